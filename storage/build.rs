@@ -1,0 +1,5 @@
+//! Rebuild the store when a migration changes: they are embedded at compile time.
+
+fn main() {
+    println!("cargo:rerun-if-changed=../migrations");
+}

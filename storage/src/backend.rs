@@ -1,0 +1,143 @@
+//! Opening the store: the backend chosen by the URL scheme, connection settings,
+//! and the embedded migrations of each backend.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+use crate::StoreError;
+
+/// The store: one API over either backend.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pub(crate) backend: Backend,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum Backend {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs the same body against whichever pool the store has. Queries use `$1`
+/// placeholders and types both drivers encode, so one body serves both.
+macro_rules! with_pool {
+    ($store:expr, |$pool:ident| $body:expr) => {
+        match &$store.backend {
+            $crate::backend::Backend::Sqlite($pool) => $body,
+            $crate::backend::Backend::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use with_pool;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+impl Store {
+    /// Connects to `sqlite://PATH` (the file is created if missing) or
+    /// `postgres://…` / `postgresql://…`. Does not migrate: call [`Store::migrate`].
+    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite(open_sqlite(url).await?)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres(open_postgres(url).await?)
+        } else {
+            return Err(StoreError::UnsupportedUrl(redact_url(url)));
+        };
+        Ok(Store { backend })
+    }
+
+    /// Applies every embedded migration not yet applied. Safe to run from several
+    /// replicas at once: PostgreSQL takes an advisory lock.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Backend::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Whether the database answers and every embedded migration is applied.
+    pub async fn readiness(&self) -> Result<(), String> {
+        let applied: i64 = with_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+                .fetch_one(pool)
+                .await
+        })
+        .map_err(|error| format!("database not reachable or not migrated: {error}"))?;
+        let expected = match &self.backend {
+            Backend::Sqlite(_) => SQLITE_MIGRATIONS.iter().count(),
+            Backend::Postgres(_) => POSTGRES_MIGRATIONS.iter().count(),
+        };
+        if usize::try_from(applied).unwrap_or(0) < expected {
+            return Err(format!(
+                "{applied} of {expected} migrations applied: run `dealbot migrate`"
+            ));
+        }
+        Ok(())
+    }
+
+    /// Which backend this store uses, for logs and status output.
+    pub fn backend_name(&self) -> &'static str {
+        match &self.backend {
+            Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Closes every connection, waiting for those in use to be returned.
+    pub async fn close(&self) {
+        with_pool!(self, |pool| pool.close().await)
+    }
+}
+
+async fn open_sqlite(url: &str) -> Result<SqlitePool, StoreError> {
+    let options = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        // An acknowledged command must survive a crash or power loss.
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(4)
+        .connect_with(options)
+        .await?;
+    Ok(pool)
+}
+
+async fn open_postgres(url: &str) -> Result<PgPool, StoreError> {
+    let options = PgConnectOptions::from_str(url)?;
+    let pool = PgPoolOptions::new()
+        .max_connections(10)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_with(options)
+        .await?;
+    Ok(pool)
+}
+
+/// The URL without its password, for error messages.
+fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            format!("{}://…{}", &url[..scheme_end], &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn passwords_never_reach_error_messages() {
+        assert_eq!(redact_url("mysql://u:secret@h/db"), "mysql://…@h/db");
+        assert_eq!(redact_url("file.db"), "file.db");
+    }
+}

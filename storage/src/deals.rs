@@ -1,0 +1,311 @@
+//! Opening, finding, listing and changing deals. A change is read, checked and
+//! written in one transaction that holds the deal's row, and appends its history
+//! in the same transaction: concurrent changes to one deal queue up, none is lost.
+
+use chrono::{DateTime, SubsecRound, Utc};
+
+use crate::backend::with_pool;
+use crate::{Deal, DealFilter, NewDeal, NewHistory, Store, StoreError};
+
+macro_rules! deal_columns {
+    () => {
+        "id, workspace, number, name, pipeline, stage, status, owner, amount_minor, currency, \
+         close_date, next_step, next_step_due, lost_reason, channel, created_by, created_at, \
+         updated_at, stage_entered_at, version"
+    };
+}
+
+const INSERT_HISTORY: &str = "INSERT INTO deal_history \
+     (workspace, deal_id, at, actor, action, from_value, to_value, note) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+/// The outcome a change wants: the deal as it should be afterwards, and the
+/// history lines that say what changed. No history lines means nothing changed.
+#[derive(Debug, Clone)]
+pub struct DealEdit {
+    pub deal: Deal,
+    pub history: Vec<NewHistory>,
+}
+
+impl DealEdit {
+    /// An edit that leaves the deal as it is (a repeated click, say).
+    pub fn unchanged(deal: &Deal) -> Self {
+        DealEdit {
+            deal: deal.clone(),
+            history: Vec::new(),
+        }
+    }
+}
+
+/// Why a change did not happen: the caller's check refused it, or the store failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Rejected<E> {
+    #[error("change refused")]
+    Refused(E),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl<E> From<sqlx::Error> for Rejected<E> {
+    fn from(error: sqlx::Error) -> Self {
+        Rejected::Store(StoreError::Database(error))
+    }
+}
+
+/// Times are kept to the second: enough for a sales pipeline, and the same text on
+/// both backends.
+fn to_second(at: DateTime<Utc>) -> DateTime<Utc> {
+    at.trunc_subsecs(0)
+}
+
+/// The case-folded name used for matching a deal by part of its name.
+fn fold(name: &str) -> String {
+    name.to_lowercase()
+}
+
+/// `%fragment%` with LIKE's own wildcards escaped.
+fn contains_pattern(fragment: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in fold(fragment).chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+impl Store {
+    /// Opens a deal with the workspace's next number, and records its creation.
+    pub async fn create_deal(&self, new: NewDeal) -> Result<Deal, StoreError> {
+        let at = to_second(new.at);
+        with_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let number: i64 = sqlx::query_scalar(
+                "INSERT INTO workspaces (id, last_deal_number) VALUES ($1, 1) \
+                 ON CONFLICT (id) DO UPDATE SET last_deal_number = workspaces.last_deal_number + 1 \
+                 RETURNING last_deal_number",
+            )
+            .bind(&new.workspace)
+            .fetch_one(&mut *tx)
+            .await?;
+            let deal: Deal = sqlx::query_as(concat!(
+                "INSERT INTO deals (workspace, number, name, name_folded, pipeline, stage, status, \
+                 owner, amount_minor, currency, close_date, channel, created_by, created_at, \
+                 updated_at, stage_entered_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9, $10, $11, $12, $13, $13, $13) \
+                 RETURNING ",
+                deal_columns!()
+            ))
+            .bind(&new.workspace)
+            .bind(number)
+            .bind(&new.name)
+            .bind(fold(&new.name))
+            .bind(&new.pipeline)
+            .bind(&new.stage)
+            .bind(&new.owner)
+            .bind(new.amount_minor)
+            .bind(&new.currency)
+            .bind(new.close_date)
+            .bind(&new.channel)
+            .bind(&new.created_by)
+            .bind(at)
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query(INSERT_HISTORY)
+                .bind(&deal.workspace)
+                .bind(deal.id)
+                .bind(at)
+                .bind(&new.created_by)
+                .bind("created")
+                .bind(None::<String>)
+                .bind(&deal.stage)
+                .bind(None::<String>)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(deal)
+        })
+    }
+
+    /// The deal with this short number, if the workspace has one.
+    pub async fn deal_by_number(
+        &self,
+        workspace: &str,
+        number: i64,
+    ) -> Result<Option<Deal>, StoreError> {
+        let deal = with_pool!(self, |pool| {
+            sqlx::query_as(concat!(
+                "SELECT ",
+                deal_columns!(),
+                " FROM deals WHERE workspace = $1 AND number = $2"
+            ))
+            .bind(workspace)
+            .bind(number)
+            .fetch_optional(pool)
+            .await
+        })?;
+        Ok(deal)
+    }
+
+    /// Deals whose name contains `fragment`, ignoring case: open deals first.
+    pub async fn deals_named_like(
+        &self,
+        workspace: &str,
+        fragment: &str,
+    ) -> Result<Vec<Deal>, StoreError> {
+        let deals = with_pool!(self, |pool| {
+            sqlx::query_as(concat!(
+                "SELECT ",
+                deal_columns!(),
+                " FROM deals WHERE workspace = $1 AND name_folded LIKE $2 ESCAPE '\\' \
+                 ORDER BY CASE WHEN status = 'open' THEN 0 ELSE 1 END, number LIMIT 50"
+            ))
+            .bind(workspace)
+            .bind(contains_pattern(fragment))
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(deals)
+    }
+
+    /// Every deal's number and name in the workspace, for "did you mean" hints.
+    pub async fn deal_names(&self, workspace: &str) -> Result<Vec<(i64, String)>, StoreError> {
+        let names = with_pool!(self, |pool| {
+            sqlx::query_as("SELECT number, name FROM deals WHERE workspace = $1 ORDER BY number")
+                .bind(workspace)
+                .fetch_all(pool)
+                .await
+        })?;
+        Ok(names)
+    }
+
+    /// Deals matching every filter that is set, soonest due first, then by number.
+    pub async fn list_deals(
+        &self,
+        workspace: &str,
+        filter: &DealFilter,
+    ) -> Result<Vec<Deal>, StoreError> {
+        let deals = with_pool!(self, |pool| {
+            let mut query = sqlx::QueryBuilder::new(concat!(
+                "SELECT ",
+                deal_columns!(),
+                " FROM deals WHERE workspace = "
+            ));
+            query.push_bind(workspace);
+            if let Some(status) = filter.status {
+                query.push(" AND status = ").push_bind(status.as_str());
+            }
+            if let Some(owner) = &filter.owner {
+                query.push(" AND owner = ").push_bind(owner.as_str());
+            }
+            if let Some(stage) = &filter.stage {
+                query.push(" AND stage = ").push_bind(stage.as_str());
+            }
+            if let Some(before) = filter.due_before {
+                query
+                    .push(" AND next_step_due < ")
+                    .push_bind(to_second(before));
+            }
+            if filter.without_next_step {
+                query.push(" AND next_step IS NULL");
+            }
+            query.push(
+                " ORDER BY CASE WHEN next_step_due IS NULL THEN 1 ELSE 0 END, next_step_due, number",
+            );
+            if let Some(limit) = filter.limit {
+                query.push(" LIMIT ").push_bind(limit);
+            }
+            query.build_query_as().fetch_all(pool).await
+        })?;
+        Ok(deals)
+    }
+
+    /// Changes one deal: holds its row, lets `edit` look at it and decide, then
+    /// writes the new state and its history lines, all in one transaction. A refusal
+    /// from `edit`, or an edit with no history lines, writes nothing. Returns the
+    /// deal before and after.
+    pub async fn modify_deal<E>(
+        &self,
+        workspace: &str,
+        number: i64,
+        actor: &str,
+        at: DateTime<Utc>,
+        edit: impl FnOnce(&Deal) -> Result<DealEdit, E>,
+    ) -> Result<(Deal, Deal), Rejected<E>> {
+        let at = to_second(at);
+        with_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            // Writing first takes the row (PostgreSQL) or the database's write lock
+            // (SQLite) before anything is read, so the check below sees the latest state.
+            let before: Option<Deal> = sqlx::query_as(concat!(
+                "UPDATE deals SET version = version + 1 WHERE workspace = $1 AND number = $2 \
+                 RETURNING ",
+                deal_columns!()
+            ))
+            .bind(workspace)
+            .bind(number)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(before) = before else {
+                return Err(Rejected::Store(StoreError::NotFound));
+            };
+            let change = edit(&before).map_err(Rejected::Refused)?;
+            if change.history.is_empty() {
+                tx.rollback().await?;
+                return Ok((before.clone(), before));
+            }
+            let new = change.deal;
+            let after: Deal = sqlx::query_as(concat!(
+                "UPDATE deals SET name = $2, name_folded = $3, pipeline = $4, stage = $5, \
+                 status = $6, owner = $7, amount_minor = $8, currency = $9, close_date = $10, \
+                 next_step = $11, next_step_due = $12, lost_reason = $13, updated_at = $14, \
+                 stage_entered_at = $15 WHERE id = $1 RETURNING ",
+                deal_columns!()
+            ))
+            .bind(before.id)
+            .bind(&new.name)
+            .bind(fold(&new.name))
+            .bind(&new.pipeline)
+            .bind(&new.stage)
+            .bind(new.status.as_str())
+            .bind(&new.owner)
+            .bind(new.amount_minor)
+            .bind(&new.currency)
+            .bind(new.close_date)
+            .bind(&new.next_step)
+            .bind(new.next_step_due.map(to_second))
+            .bind(&new.lost_reason)
+            .bind(at)
+            .bind(to_second(new.stage_entered_at))
+            .fetch_one(&mut *tx)
+            .await?;
+            for line in &change.history {
+                sqlx::query(INSERT_HISTORY)
+                    .bind(workspace)
+                    .bind(before.id)
+                    .bind(at)
+                    .bind(actor)
+                    .bind(&line.action)
+                    .bind(&line.from_value)
+                    .bind(&line.to_value)
+                    .bind(&line.note)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok((before, after))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_pattern;
+
+    #[test]
+    fn like_wildcards_in_names_match_literally() {
+        assert_eq!(contains_pattern("100%_Acme"), "%100\\%\\_acme%");
+    }
+}

@@ -1,0 +1,18 @@
+//! dealbot's store: deals, their append-only history and per-user settings, on an
+//! embedded SQLite file (the default) or a PostgreSQL database shared by several
+//! replicas. The backend is chosen by the URL; both run the same queries.
+//!
+//! Every method takes the workspace (a Slack team, a Discord guild, the shell's
+//! local workspace) and never reads or writes another workspace's rows.
+
+mod backend;
+mod deals;
+mod error;
+mod history;
+mod model;
+mod users;
+
+pub use backend::Store;
+pub use deals::{DealEdit, Rejected};
+pub use error::StoreError;
+pub use model::{Deal, DealFilter, DealStatus, HistoryEntry, NewDeal, NewHistory};

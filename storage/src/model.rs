@@ -1,0 +1,145 @@
+//! The rows the store keeps, as the rest of the bot sees them.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// Where a deal stands overall.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DealStatus {
+    Open,
+    Won,
+    Lost,
+}
+
+impl DealStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DealStatus::Open => "open",
+            DealStatus::Won => "won",
+            DealStatus::Lost => "lost",
+        }
+    }
+}
+
+impl TryFrom<String> for DealStatus {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        match value.as_str() {
+            "open" => Ok(DealStatus::Open),
+            "won" => Ok(DealStatus::Won),
+            "lost" => Ok(DealStatus::Lost),
+            other => Err(format!("unknown deal status {other:?}")),
+        }
+    }
+}
+
+/// A deal as stored. `number` is its short per-workspace id (`D-42`).
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct Deal {
+    pub id: i64,
+    pub workspace: String,
+    pub number: i64,
+    pub name: String,
+    pub pipeline: String,
+    pub stage: String,
+    #[sqlx(try_from = "String")]
+    pub status: DealStatus,
+    pub owner: String,
+    pub amount_minor: Option<i64>,
+    pub currency: Option<String>,
+    pub close_date: Option<NaiveDate>,
+    pub next_step: Option<String>,
+    pub next_step_due: Option<DateTime<Utc>>,
+    pub lost_reason: Option<String>,
+    pub channel: Option<String>,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub stage_entered_at: DateTime<Utc>,
+    pub version: i64,
+}
+
+/// What is needed to open a deal; the store gives it its number.
+#[derive(Debug, Clone)]
+pub struct NewDeal {
+    pub workspace: String,
+    pub name: String,
+    pub pipeline: String,
+    pub stage: String,
+    pub owner: String,
+    pub amount_minor: Option<i64>,
+    pub currency: Option<String>,
+    pub close_date: Option<NaiveDate>,
+    pub channel: Option<String>,
+    pub created_by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// One line of a deal's append-only history.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct HistoryEntry {
+    pub id: i64,
+    pub deal_id: i64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub from_value: Option<String>,
+    pub to_value: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A history line about to be appended: who did what, from what, to what.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NewHistory {
+    pub action: String,
+    pub from_value: Option<String>,
+    pub to_value: Option<String>,
+    pub note: Option<String>,
+}
+
+impl NewHistory {
+    pub fn new(action: impl Into<String>) -> Self {
+        NewHistory {
+            action: action.into(),
+            ..NewHistory::default()
+        }
+    }
+
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from_value = Some(value.into());
+        self
+    }
+
+    pub fn to(mut self, value: impl Into<String>) -> Self {
+        self.to_value = Some(value.into());
+        self
+    }
+
+    pub fn from_opt(mut self, value: Option<String>) -> Self {
+        self.from_value = value;
+        self
+    }
+
+    pub fn to_opt(mut self, value: Option<String>) -> Self {
+        self.to_value = value;
+        self
+    }
+
+    pub fn note(mut self, note: Option<String>) -> Self {
+        self.note = note;
+        self
+    }
+}
+
+/// Which deals `list_deals` returns. Empty fields do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct DealFilter {
+    pub status: Option<DealStatus>,
+    pub owner: Option<String>,
+    pub stage: Option<String>,
+    /// Only deals whose next step was due before this instant.
+    pub due_before: Option<DateTime<Utc>>,
+    /// Only deals with no next step at all.
+    pub without_next_step: bool,
+    pub limit: Option<i64>,
+}
