@@ -1,0 +1,214 @@
+//! Pipelines and their stages, as configured in `[[pipelines]]`, and the lookups
+//! the command parser uses to turn what someone typed into a stage.
+//!
+//! A pipeline lists only the open stages a deal moves through; every pipeline
+//! ends in the terminal stages [`WON`] and [`LOST`], which are never configured.
+
+use serde::Deserialize;
+
+/// The terminal stage of a deal that was won. Implicit in every pipeline.
+pub const WON: &str = "Won";
+/// The terminal stage of a deal that was lost. Implicit in every pipeline.
+pub const LOST: &str = "Lost";
+
+/// A named sales process: the open stages a deal moves through, in order.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pipeline {
+    /// What deals and commands call this pipeline, e.g. `new-business`.
+    pub name: String,
+    /// A sentence for people choosing a pipeline; may be empty.
+    #[serde(default)]
+    pub description: String,
+    /// The open stages, in the order a deal moves through them.
+    pub stages: Vec<Stage>,
+}
+
+/// One open stage of a pipeline.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    /// The stage name as shown to people, e.g. `Building Rapport`.
+    pub name: String,
+    /// The chance, in percent (0–100), that a deal in this stage is won; used
+    /// for the weighted forecast.
+    pub probability: f64,
+    /// How many days a deal should stay in this stage before it counts as stalled.
+    pub max_days: u32,
+}
+
+/// The result of looking up a stage from what someone typed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StageMatch<'a> {
+    /// Exactly one stage matches.
+    Found(&'a Stage),
+    /// Several stages start with the input; the person must say which.
+    Ambiguous(Vec<&'a Stage>),
+    /// No stage matches (or the input was blank).
+    NotFound,
+}
+
+impl Stage {
+    pub fn new(name: impl Into<String>, probability: f64, max_days: u32) -> Self {
+        Stage {
+            name: name.into(),
+            probability,
+            max_days,
+        }
+    }
+}
+
+impl Pipeline {
+    /// The name of the pipeline [`Pipeline::new_business`] returns.
+    pub const NEW_BUSINESS: &'static str = "new-business";
+
+    /// The shipped default: the seller's journey for winning a new customer.
+    pub fn new_business() -> Self {
+        Pipeline {
+            name: Self::NEW_BUSINESS.to_owned(),
+            description: "Winning a new customer: the seller's journey.".to_owned(),
+            stages: vec![
+                Stage::new("Prospecting", 10.0, 14),
+                Stage::new("Building Rapport", 20.0, 14),
+                Stage::new("Qualifying", 35.0, 21),
+                Stage::new("Presenting", 60.0, 21),
+                Stage::new("Closing", 80.0, 30),
+            ],
+        }
+    }
+
+    /// Finds the stage someone meant by `input`: case does not matter, `-` and
+    /// `_` count as spaces (`building-rapport` is `Building Rapport`), and an
+    /// unambiguous prefix is enough (`qual` is `Qualifying`). An exact name wins
+    /// over longer names it is a prefix of. Only open stages are searched: the
+    /// terminal [`WON`] and [`LOST`] are not stages of the list.
+    pub fn find_stage(&self, input: &str) -> StageMatch<'_> {
+        let wanted = normalize(input);
+        if wanted.is_empty() {
+            return StageMatch::NotFound;
+        }
+        if let Some(stage) = self.stages.iter().find(|s| normalize(&s.name) == wanted) {
+            return StageMatch::Found(stage);
+        }
+        let mut matches: Vec<&Stage> = self
+            .stages
+            .iter()
+            .filter(|s| normalize(&s.name).starts_with(&wanted))
+            .collect();
+        match matches.len() {
+            0 => StageMatch::NotFound,
+            1 => StageMatch::Found(matches.remove(0)),
+            _ => StageMatch::Ambiguous(matches),
+        }
+    }
+
+    /// The position of the stage called `name` (compared like [`Pipeline::find_stage`]
+    /// compares, but without prefixes), or `None`.
+    pub fn stage_index(&self, name: &str) -> Option<usize> {
+        let wanted = normalize(name);
+        self.stages
+            .iter()
+            .position(|s| normalize(&s.name) == wanted)
+    }
+
+    /// The names of the open stages, in order.
+    pub fn stage_names(&self) -> Vec<&str> {
+        self.stages.iter().map(|s| s.name.as_str()).collect()
+    }
+}
+
+/// The form names are compared in: lower case, `-` and `_` as spaces, runs of
+/// white space as one space, no leading or trailing space.
+pub(crate) fn normalize(name: &str) -> String {
+    name.to_lowercase()
+        .replace(['-', '_'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(found: StageMatch<'_>) -> Vec<String> {
+        match found {
+            StageMatch::Found(stage) => vec![stage.name.clone()],
+            StageMatch::Ambiguous(stages) => stages.iter().map(|s| s.name.clone()).collect(),
+            StageMatch::NotFound => vec![],
+        }
+    }
+
+    #[test]
+    fn finds_stage_by_name_ignoring_case_and_separators() {
+        let pipeline = Pipeline::new_business();
+        for input in [
+            "Building Rapport",
+            "building-rapport",
+            "BUILDING_RAPPORT",
+            "  building   rapport ",
+        ] {
+            assert_eq!(
+                names(pipeline.find_stage(input)),
+                ["Building Rapport"],
+                "{input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn finds_stage_by_unambiguous_prefix() {
+        let pipeline = Pipeline::new_business();
+        assert_eq!(names(pipeline.find_stage("qual")), ["Qualifying"]);
+        assert_eq!(names(pipeline.find_stage("b")), ["Building Rapport"]);
+    }
+
+    #[test]
+    fn ambiguous_prefix_lists_every_candidate() {
+        let pipeline = Pipeline::new_business();
+        let found = pipeline.find_stage("p");
+        assert!(matches!(found, StageMatch::Ambiguous(_)));
+        assert_eq!(names(found), ["Prospecting", "Presenting"]);
+    }
+
+    #[test]
+    fn exact_name_wins_over_longer_names() {
+        let mut pipeline = Pipeline::new_business();
+        pipeline.stages.push(Stage::new("Close", 90.0, 7));
+        assert_eq!(names(pipeline.find_stage("close")), ["Close"]);
+        assert!(matches!(
+            pipeline.find_stage("clos"),
+            StageMatch::Ambiguous(_)
+        ));
+    }
+
+    #[test]
+    fn unknown_blank_and_terminal_inputs_are_not_found() {
+        let pipeline = Pipeline::new_business();
+        for input in ["negotiation", "", "  ", "-", WON, LOST] {
+            assert_eq!(
+                pipeline.find_stage(input),
+                StageMatch::NotFound,
+                "{input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn stage_index_and_names_follow_the_configured_order() {
+        let pipeline = Pipeline::new_business();
+        assert_eq!(
+            pipeline.stage_names(),
+            [
+                "Prospecting",
+                "Building Rapport",
+                "Qualifying",
+                "Presenting",
+                "Closing"
+            ]
+        );
+        assert_eq!(pipeline.stage_index("qualifying"), Some(2));
+        assert_eq!(pipeline.stage_index("building-rapport"), Some(1));
+        assert_eq!(pipeline.stage_index("qual"), None);
+    }
+}
