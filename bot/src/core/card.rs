@@ -1,0 +1,152 @@
+//! The deal card: one deal's facts, next step, recent history and the buttons to
+//! act on it. Used by `show`, and beneath every change so people see the result.
+
+use dealbot_storage::{Deal, DealStatus, HistoryEntry};
+
+use super::deal_ref::short_id;
+use super::env::Env;
+use super::format::{days_between, due, is_overdue, local_time, long_date, money, plural};
+use super::reply::{Button, Line, Menu, Reply};
+
+/// How many history lines a card shows.
+pub const HISTORY_EXCERPT: i64 = 3;
+
+/// Adds the deal's title, fields, history excerpt and buttons to `reply`.
+pub fn deal_card(mut reply: Reply, deal: &Deal, history: &[HistoryEntry], env: &Env) -> Reply {
+    reply = reply.title(format!("{} · {}", short_id(deal.number), deal.name));
+    reply = reply.field("Stage", stage_line(deal, env));
+    reply = reply.field("Owner", Line::new().user(deal.owner.clone()));
+    if let Some(money) = money(deal) {
+        reply = reply.field("Amount", money);
+    }
+    if let Some(close) = deal.close_date {
+        reply = reply.field("Expected close", long_date(close));
+    }
+    if deal.status == DealStatus::Open {
+        reply = reply.field("Next step", next_step_line(deal, env));
+    }
+    if let Some(reason) = &deal.lost_reason {
+        reply = reply.field("Lost because", reason.as_str());
+    }
+    if !history.is_empty() {
+        reply = reply.footer(Line::new().strong("Recent"));
+        for entry in history {
+            reply = reply.footer(history_line(entry, env));
+        }
+    }
+    if deal.status == DealStatus::Open {
+        reply = with_actions(reply, deal, env);
+    }
+    reply
+}
+
+fn stage_line(deal: &Deal, env: &Env) -> Line {
+    let line = Line::new().strong(deal.stage.clone());
+    match deal.status {
+        DealStatus::Won | DealStatus::Lost => line.text(format!(
+            " · closed {}",
+            local_time(deal.updated_at, env.timezone)
+        )),
+        DealStatus::Open => {
+            let days = days_between(deal.stage_entered_at, env.now());
+            let limit = env
+                .config
+                .pipeline(&deal.pipeline)
+                .and_then(|p| p.stages.iter().find(|s| s.name == deal.stage))
+                .map(|s| i64::from(s.max_days));
+            let mut line = line.text(format!(" · {} in stage", plural(days, "day")));
+            if let Some(limit) = limit {
+                line = line.text(format!(" (limit {limit})"));
+                if days > limit {
+                    line = line.text(" · stalled");
+                }
+            }
+            line.text(format!(" · {}", deal.pipeline))
+        }
+    }
+}
+
+fn next_step_line(deal: &Deal, env: &Env) -> Line {
+    match (&deal.next_step, deal.next_step_due) {
+        (Some(step), Some(due_at)) => {
+            let line = Line::new().text(step.clone()).text(" — due ");
+            let line = due(line, due_at, env.timezone, env.today);
+            if is_overdue(deal, env.now()) {
+                line.text(" ⚠")
+            } else {
+                line
+            }
+        }
+        (Some(step), None) => Line::new().text(step.clone()),
+        _ => Line::new()
+            .text("none — keep it moving: ")
+            .code(format!("next {} \"…\" fri", short_id(deal.number))),
+    }
+}
+
+fn with_actions(mut reply: Reply, deal: &Deal, env: &Env) -> Reply {
+    let id = short_id(deal.number);
+    if deal.next_step.is_some() {
+        reply = reply
+            .button("Done", format!("done {id}"))
+            .button("Snooze 1 day", format!("snooze {id} 1d"))
+            .button("Snooze 1 week", format!("snooze {id} 1w"));
+    }
+    if let Some(pipeline) = env.config.pipeline(&deal.pipeline) {
+        let choices = pipeline
+            .stages
+            .iter()
+            .filter(|stage| stage.name != deal.stage)
+            .map(|stage| Button {
+                label: stage.name.clone(),
+                command: format!("stage {id} \"{}\"", stage.name),
+            })
+            .collect();
+        reply.menu = Some(Menu {
+            placeholder: "Move to stage…".to_string(),
+            choices,
+        });
+    }
+    reply
+}
+
+/// One history entry as a line: when, who, what.
+pub fn history_line(entry: &HistoryEntry, env: &Env) -> Line {
+    let line = Line::new()
+        .text(format!("{}  ", local_time(entry.at, env.timezone)))
+        .user(entry.actor.clone())
+        .text(" ");
+    let from = entry.from_value.clone().unwrap_or_default();
+    let to = entry.to_value.clone().unwrap_or_default();
+    let line = match entry.action.as_str() {
+        "created" => line.text("opened it in ").strong(to),
+        "stage" => line.text("moved it ").strong(from).text(" → ").strong(to),
+        "reopened" => line.text("reopened it from ").strong(from),
+        "next" => line.text("set the next step: ").text(to),
+        "done" => line.text("finished the next step: ").text(from),
+        "snooze" => line.text(format!("snoozed the next step from {from} to {to}")),
+        "owner" => line
+            .text("handed it from ")
+            .user(from)
+            .text(" to ")
+            .user(to),
+        "amount" => line.text(amount_change(&from, &to)),
+        "close-date" => line.text(format!("set the expected close to {to}")),
+        "won" => line.text("marked it ").strong("Won"),
+        "lost" => line.text("marked it ").strong("Lost"),
+        "note" => line.text("noted"),
+        other => line.text(other.to_string()),
+    };
+    match &entry.note {
+        Some(note) => line.text(": ").text(note.clone()),
+        None => line,
+    }
+}
+
+fn amount_change(from: &str, to: &str) -> String {
+    if from.is_empty() {
+        format!("set the amount to {to}")
+    } else {
+        format!("changed the amount from {from} to {to}")
+    }
+}

@@ -1,0 +1,38 @@
+//! Shared steps of the commands that change a deal: run the change in one store
+//! transaction, and answer with the updated card.
+
+use dealbot_storage::{Deal, DealEdit, Rejected, StoreError};
+
+use super::card::{deal_card, HISTORY_EXCERPT};
+use super::deal_ref::short_id;
+use super::env::Env;
+use super::error::CommandError;
+use super::reply::Reply;
+
+/// Changes `deal` as `edit` decides, atomically; returns the deal before and after.
+pub async fn change(
+    env: &Env<'_>,
+    deal: &Deal,
+    edit: impl FnOnce(&Deal) -> Result<DealEdit, CommandError>,
+) -> Result<(Deal, Deal), CommandError> {
+    env.store
+        .modify_deal(env.workspace(), deal.number, env.user(), env.now(), edit)
+        .await
+        .map_err(|error| match error {
+            Rejected::Refused(error) => error,
+            Rejected::Store(StoreError::NotFound) => CommandError::user(format!(
+                "{} is no longer there. Type `list` to see the open deals.",
+                short_id(deal.number)
+            )),
+            Rejected::Store(error) => CommandError::Internal(error.into()),
+        })
+}
+
+/// `reply` with the deal's card and its latest history beneath.
+pub async fn with_card(env: &Env<'_>, reply: Reply, deal: &Deal) -> Result<Reply, CommandError> {
+    let history = env
+        .store
+        .history(env.workspace(), deal.number, Some(HISTORY_EXCERPT))
+        .await?;
+    Ok(deal_card(reply, deal, &history, env))
+}

@@ -1,0 +1,70 @@
+//! `close-date`: when the deal is expected to close.
+
+use dealbot_storage::{DealEdit, NewHistory};
+
+use super::{Command, ParseContext, Spec};
+use crate::core::args::Args;
+use crate::core::change::{change, with_card};
+use crate::core::deal_ref::{resolve, DealRef};
+use crate::core::env::Env;
+use crate::core::error::CommandError;
+use crate::core::format::long_date;
+use crate::core::reply::{Line, Reply, Tone};
+use crate::core::values::parse_due;
+
+pub static SPEC: Spec = Spec {
+    name: "close-date",
+    aliases: &["close", "closedate", "close_date"],
+    usage: "close-date <deal> <when>",
+    summary: "Set when the deal is expected to close.",
+    details: &["When: 2026-12-31, in 2w, fri, tomorrow, next week."],
+    examples: &["close-date D-4 2026-12-31", "close-date acme in 3w"],
+    parse,
+};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloseDate {
+    pub deal: DealRef,
+    pub date: chrono::NaiveDate,
+}
+
+fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
+    let deal = DealRef::take(args, SPEC.name)?;
+    let words: Vec<String> = args.take_rest().into_iter().map(|w| w.text).collect();
+    if words.is_empty() {
+        return Err(CommandError::usage(
+            SPEC.name,
+            "When will it close? close-date D-4 2026-12-31",
+        ));
+    }
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let date = parse_due(&words, cx.today)
+        .map_err(|error| CommandError::usage(SPEC.name, error.to_string()))?;
+    Ok(Command::CloseDate(CloseDate { deal, date }))
+}
+
+impl CloseDate {
+    pub async fn apply(self, env: &Env<'_>) -> Result<Reply, CommandError> {
+        let deal = resolve(env, &self.deal).await?;
+        let date = self.date;
+        let (_, after) = change(env, &deal, |current| {
+            if current.close_date == Some(date) {
+                return Ok(DealEdit::unchanged(current));
+            }
+            let mut next = current.clone();
+            next.close_date = Some(date);
+            let history = NewHistory::new("close-date")
+                .from_opt(current.close_date.map(|d| d.to_string()))
+                .to(date.to_string());
+            Ok(DealEdit {
+                deal: next,
+                history: vec![history],
+            })
+        })
+        .await?;
+        let line = Line::new()
+            .strong(after.name.clone())
+            .text(format!(" is expected to close {}.", long_date(date)));
+        with_card(env, Reply::private().tone(Tone::Success).line(line), &after).await
+    }
+}

@@ -1,0 +1,187 @@
+//! The `/deal` subcommands: one file each, with its parser and its handler. The
+//! table [`SPECS`] is the single source of both the parser's dispatch and `help`.
+
+mod amount;
+mod close_date;
+mod done;
+mod help;
+mod history;
+mod list;
+mod lost;
+mod new;
+mod next;
+mod note;
+mod owner;
+mod show;
+mod snooze;
+mod stage;
+mod tz;
+mod won;
+
+use chrono::NaiveDate;
+
+use super::args::{split_words, Args};
+use super::env::{CoreSettings, Env};
+use super::error::CommandError;
+use super::reply::Reply;
+
+/// What the parser may consult: the configured pipelines and the asker's date.
+pub struct ParseContext<'a> {
+    pub config: &'a CoreSettings,
+    pub today: NaiveDate,
+}
+
+/// How one subcommand is written, what it does, and how to parse it.
+pub struct Spec {
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    pub usage: &'static str,
+    pub summary: &'static str,
+    pub details: &'static [&'static str],
+    pub examples: &'static [&'static str],
+    pub parse: fn(&mut Args, &ParseContext) -> Result<Command, CommandError>,
+}
+
+/// Every subcommand, in the order `help` lists them.
+pub static SPECS: &[&Spec] = &[
+    &new::SPEC,
+    &show::SPEC,
+    &list::SPEC,
+    &stage::SPEC,
+    &next::SPEC,
+    &done::SPEC,
+    &snooze::SPEC,
+    &owner::SPEC,
+    &amount::SPEC,
+    &close_date::SPEC,
+    &won::SPEC,
+    &lost::SPEC,
+    &note::SPEC,
+    &history::SPEC,
+    &tz::SPEC,
+    &help::SPEC,
+];
+
+/// A parsed `/deal` command.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    New(new::New),
+    Show(show::Show),
+    List(list::List),
+    Stage(stage::Stage),
+    Next(next::Next),
+    Done(done::Done),
+    Snooze(snooze::Snooze),
+    Owner(owner::Owner),
+    Amount(amount::SetAmount),
+    CloseDate(close_date::CloseDate),
+    Won(won::Won),
+    Lost(lost::Lost),
+    Note(note::Note),
+    History(history::History),
+    Tz(tz::Tz),
+    Help(help::Help),
+}
+
+pub use help::usage_lines as help_usage_lines;
+
+/// The spec of a subcommand by name or alias, ignoring case.
+pub fn spec(name: &str) -> Option<&'static Spec> {
+    let name = name.to_lowercase();
+    SPECS
+        .iter()
+        .copied()
+        .find(|spec| spec.name == name || spec.aliases.contains(&name.as_str()))
+}
+
+/// Parses the text after `/deal`. Empty text asks for help.
+pub fn parse(text: &str, cx: &ParseContext) -> Result<Command, CommandError> {
+    let words = split_words(text).map_err(|_| {
+        CommandError::user(
+            "A quote is not closed. Put a name with spaces in straight or curly quotes: \
+             new \"Acme Corp\" 50k",
+        )
+    })?;
+    let mut args = Args::new(words);
+    let Some(first) = args.next_word() else {
+        return Ok(Command::Help(help::Help { topic: None }));
+    };
+    let Some(spec) = spec(&first.text) else {
+        return Err(unknown_subcommand(&first.text));
+    };
+    let command = (spec.parse)(&mut args, cx)?;
+    args.finish().map_err(|extra| {
+        CommandError::usage(
+            spec.name,
+            format!("I don't know what to do with \"{extra}\" at the end."),
+        )
+    })?;
+    Ok(command)
+}
+
+fn unknown_subcommand(word: &str) -> CommandError {
+    let closest = SPECS
+        .iter()
+        .map(|spec| {
+            (
+                strsim::jaro_winkler(&word.to_lowercase(), spec.name),
+                spec.name,
+            )
+        })
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| name);
+    let error = CommandError::user(format!("There is no subcommand \"{word}\"."));
+    match closest {
+        Some(name) => error.with_line(format!(
+            "Did you mean `{name}`? Type `help {name}` to see how."
+        )),
+        None => error.with_line("Type `help` to see every subcommand."),
+    }
+}
+
+impl Command {
+    /// The subcommand's name, for logs and metrics.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::New(_) => new::SPEC.name,
+            Command::Show(_) => show::SPEC.name,
+            Command::List(_) => list::SPEC.name,
+            Command::Stage(_) => stage::SPEC.name,
+            Command::Next(_) => next::SPEC.name,
+            Command::Done(_) => done::SPEC.name,
+            Command::Snooze(_) => snooze::SPEC.name,
+            Command::Owner(_) => owner::SPEC.name,
+            Command::Amount(_) => amount::SPEC.name,
+            Command::CloseDate(_) => close_date::SPEC.name,
+            Command::Won(_) => won::SPEC.name,
+            Command::Lost(_) => lost::SPEC.name,
+            Command::Note(_) => note::SPEC.name,
+            Command::History(_) => history::SPEC.name,
+            Command::Tz(_) => tz::SPEC.name,
+            Command::Help(_) => help::SPEC.name,
+        }
+    }
+
+    /// Carries the command out.
+    pub async fn apply(self, env: &Env<'_>) -> Result<Reply, CommandError> {
+        match self {
+            Command::New(command) => command.apply(env).await,
+            Command::Show(command) => command.apply(env).await,
+            Command::List(command) => command.apply(env).await,
+            Command::Stage(command) => command.apply(env).await,
+            Command::Next(command) => command.apply(env).await,
+            Command::Done(command) => command.apply(env).await,
+            Command::Snooze(command) => command.apply(env).await,
+            Command::Owner(command) => command.apply(env).await,
+            Command::Amount(command) => command.apply(env).await,
+            Command::CloseDate(command) => command.apply(env).await,
+            Command::Won(command) => command.apply(env).await,
+            Command::Lost(command) => command.apply(env).await,
+            Command::Note(command) => command.apply(env).await,
+            Command::History(command) => command.apply(env).await,
+            Command::Tz(command) => command.apply(env).await,
+            Command::Help(command) => Ok(command.reply()),
+        }
+    }
+}

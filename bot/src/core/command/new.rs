@@ -1,0 +1,146 @@
+//! `new`: open a deal in the first stage of the pipeline.
+
+use dealbot_storage::NewDeal;
+
+use super::{Command, ParseContext, Spec};
+use crate::core::args::{join_text, Args};
+use crate::core::change::with_card;
+use crate::core::env::Env;
+use crate::core::error::CommandError;
+use crate::core::format::money;
+use crate::core::reply::{Line, Reply};
+use crate::core::values::{
+    looks_like_amount, looks_like_user, Amount, Currency, DealName, UserRef,
+};
+
+pub static SPEC: Spec = Spec {
+    name: "new",
+    aliases: &["add", "create"],
+    usage: "new <name> [amount] [@owner]",
+    summary: "Open a deal in the first stage of the pipeline.",
+    details: &[
+        "Put a name in quotes when it has digits or starts like an amount: new \"Project 2027\".",
+        "Amounts: 50k, $1.2M, 30,000 EUR, 12500.50. The owner is you unless you mention someone.",
+    ],
+    examples: &["new \"Acme Corp\" 50k", "new Globex $1.2M @rep2"],
+    parse,
+};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct New {
+    pub name: DealName,
+    pub amount: Option<Amount>,
+    pub owner: Option<UserRef>,
+}
+
+fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
+    let mut name_words = Vec::new();
+    if args.peek().is_some_and(|word| word.quoted) {
+        name_words.extend(args.next_word());
+    } else {
+        while let Some(word) = args.peek() {
+            if looks_like_amount(&word.text) || looks_like_user(&word.text) {
+                break;
+            }
+            name_words.extend(args.next_word());
+        }
+    }
+    if name_words.is_empty() {
+        return Err(CommandError::usage(
+            SPEC.name,
+            "Give the deal a name first: new \"Acme Corp\" 50k",
+        ));
+    }
+    let name = DealName::parse(&join_text(&name_words))
+        .map_err(|error| CommandError::usage(SPEC.name, error.to_string()))?;
+    let mut amount = None;
+    let mut owner = None;
+    while let Some(word) = args.next_word() {
+        if amount.is_none() && looks_like_amount(&word.text) {
+            amount = Some(parse_amount(args, &word.text, &cx.config.default_currency)?);
+        } else if owner.is_none() && looks_like_user(&word.text) {
+            owner = Some(
+                UserRef::parse(&word.text)
+                    .map_err(|error| CommandError::usage(SPEC.name, error.to_string()))?,
+            );
+        } else {
+            return Err(CommandError::usage(
+                SPEC.name,
+                format!(
+                    "I don't know what to do with \"{}\". After the name come an amount and an owner; put a name with spaces in quotes.",
+                    word.text
+                ),
+            ));
+        }
+    }
+    Ok(Command::New(New {
+        name,
+        amount,
+        owner,
+    }))
+}
+
+/// An amount, joined with a currency code written as the next word (`30,000 EUR`).
+pub fn parse_amount(
+    args: &mut Args,
+    first: &str,
+    default_currency: &Currency,
+) -> Result<Amount, CommandError> {
+    let with_code = args
+        .peek()
+        .filter(|word| !word.quoted && word.text.len() == 3 && Currency::parse(&word.text).is_ok())
+        .map(|word| format!("{first} {}", word.text));
+    if let Some(text) = with_code {
+        args.next_word();
+        return Amount::parse(&text, default_currency)
+            .map_err(|error| CommandError::user(error.to_string()));
+    }
+    Amount::parse(first, default_currency).map_err(|error| CommandError::user(error.to_string()))
+}
+
+impl New {
+    pub async fn apply(self, env: &Env<'_>) -> Result<Reply, CommandError> {
+        let pipeline = env.config.default_pipeline()?;
+        let first_stage = pipeline
+            .stages
+            .first()
+            .ok_or_else(|| anyhow::anyhow!("pipeline {} has no stages", pipeline.name))?;
+        let owner = self
+            .owner
+            .map(|user| user.0)
+            .unwrap_or_else(|| env.user().to_string());
+        let deal = env
+            .store
+            .create_deal(NewDeal {
+                workspace: env.workspace().to_string(),
+                name: self.name.as_str().to_string(),
+                pipeline: pipeline.name.clone(),
+                stage: first_stage.name.clone(),
+                owner: owner.clone(),
+                amount_minor: self.amount.as_ref().map(|amount| amount.minor),
+                currency: self
+                    .amount
+                    .as_ref()
+                    .map(|amount| amount.currency.to_string()),
+                close_date: None,
+                channel: env.invocation.channel.clone(),
+                created_by: env.user().to_string(),
+                at: env.now(),
+            })
+            .await?;
+        let mut line = Line::new()
+            .user(env.user())
+            .text(" opened ")
+            .code(format!("D-{}", deal.number))
+            .text(" ")
+            .strong(deal.name.clone());
+        if let Some(money) = money(&deal) {
+            line = line.text(format!(" ({money})"));
+        }
+        line = line.text(" in ").strong(deal.stage.clone());
+        if owner != env.user() {
+            line = line.text(" for ").user(owner);
+        }
+        with_card(env, Reply::public().line(line.text(".")), &deal).await
+    }
+}

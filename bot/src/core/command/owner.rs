@@ -1,0 +1,68 @@
+//! `owner`: hand a deal to someone else.
+
+use dealbot_storage::{DealEdit, NewHistory};
+
+use super::{Command, ParseContext, Spec};
+use crate::core::args::Args;
+use crate::core::change::{change, with_card};
+use crate::core::deal_ref::{resolve, DealRef};
+use crate::core::env::Env;
+use crate::core::error::CommandError;
+use crate::core::reply::{Line, Reply, Tone};
+use crate::core::values::UserRef;
+
+pub static SPEC: Spec = Spec {
+    name: "owner",
+    aliases: &["assign"],
+    usage: "owner <deal> <@someone>",
+    summary: "Hand a deal to someone else.",
+    details: &["The owner is who gets the reminders when its next step is overdue."],
+    examples: &["owner D-4 @rep2"],
+    parse,
+};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Owner {
+    pub deal: DealRef,
+    pub owner: UserRef,
+}
+
+fn parse(args: &mut Args, _cx: &ParseContext) -> Result<Command, CommandError> {
+    let deal = DealRef::take(args, SPEC.name)?;
+    let Some(word) = args.next_word() else {
+        return Err(CommandError::usage(
+            SPEC.name,
+            "Who should own it? Mention them: owner D-4 @rep2",
+        ));
+    };
+    let owner = UserRef::parse(&word.text)
+        .map_err(|error| CommandError::usage(SPEC.name, error.to_string()))?;
+    Ok(Command::Owner(Owner { deal, owner }))
+}
+
+impl Owner {
+    pub async fn apply(self, env: &Env<'_>) -> Result<Reply, CommandError> {
+        let deal = resolve(env, &self.deal).await?;
+        let owner = self.owner.0;
+        let (_, after) = change(env, &deal, |current| {
+            if current.owner == owner {
+                return Ok(DealEdit::unchanged(current));
+            }
+            let mut next = current.clone();
+            next.owner = owner.clone();
+            Ok(DealEdit {
+                deal: next,
+                history: vec![NewHistory::new("owner")
+                    .from(current.owner.clone())
+                    .to(owner.clone())],
+            })
+        })
+        .await?;
+        let line = Line::new()
+            .strong(after.name.clone())
+            .text(" is now owned by ")
+            .user(after.owner.clone())
+            .text(".");
+        with_card(env, Reply::private().tone(Tone::Success).line(line), &after).await
+    }
+}

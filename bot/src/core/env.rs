@@ -1,0 +1,86 @@
+//! Who is asking, where, and when: everything a command needs besides its words.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use dealbot_storage::Store;
+
+use super::values::Currency;
+use crate::config::{Pipeline, Settings};
+
+/// One person's command as an adapter received it.
+#[derive(Debug, Clone)]
+pub struct Invocation {
+    /// The tenant: a Slack team, a Discord guild, the shell's workspace.
+    pub workspace: String,
+    /// The person, by platform id (or shell name).
+    pub user: String,
+    /// Where the command was typed, if in a channel.
+    pub channel: Option<String>,
+    /// The person's time zone as the platform reports it, if it does.
+    pub timezone: Option<Tz>,
+    pub now: DateTime<Utc>,
+}
+
+/// The configuration the core works with, checked and resolved once.
+#[derive(Debug)]
+pub struct CoreSettings {
+    pub settings: Settings,
+    pub default_timezone: Tz,
+    pub default_currency: Currency,
+}
+
+impl CoreSettings {
+    /// Resolves time zone and currency; the settings must have been validated.
+    pub fn new(settings: Settings) -> anyhow::Result<Self> {
+        let default_timezone: Tz = settings
+            .defaults
+            .timezone
+            .parse()
+            .map_err(|_| anyhow::anyhow!("invalid defaults.timezone"))?;
+        let default_currency = Currency::parse(&settings.defaults.currency)
+            .map_err(|error| anyhow::anyhow!("invalid defaults.currency: {error}"))?;
+        Ok(CoreSettings {
+            settings,
+            default_timezone,
+            default_currency,
+        })
+    }
+
+    pub fn pipeline(&self, name: &str) -> Option<&Pipeline> {
+        self.settings.pipeline(name)
+    }
+
+    /// The pipeline new deals follow unless told otherwise.
+    pub fn default_pipeline(&self) -> anyhow::Result<&Pipeline> {
+        self.settings
+            .default_pipeline()
+            .ok_or_else(|| anyhow::anyhow!("defaults.pipeline names no configured pipeline"))
+    }
+}
+
+/// What a command runs against: the store, the settings, and the asker's context.
+pub struct Env<'a> {
+    pub store: &'a Store,
+    pub config: &'a Arc<CoreSettings>,
+    pub invocation: &'a Invocation,
+    /// The asker's time zone: their own setting, the platform's, or the default.
+    pub timezone: Tz,
+    /// The asker's local date.
+    pub today: NaiveDate,
+}
+
+impl Env<'_> {
+    pub fn workspace(&self) -> &str {
+        &self.invocation.workspace
+    }
+
+    pub fn user(&self) -> &str {
+        &self.invocation.user
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.invocation.now
+    }
+}

@@ -1,0 +1,143 @@
+//! The platform-neutral core: a `/deal` command's text is parsed into a typed
+//! [`command::Command`], carried out against the store, and answered with a
+//! [`reply::Reply`]. Nothing here knows which chat platform the words came from.
+
+pub mod args;
+pub mod card;
+pub mod change;
+pub mod command;
+pub mod deal_ref;
+pub mod env;
+pub mod error;
+pub mod format;
+pub mod reply;
+pub mod stage_words;
+pub mod values;
+
+use std::sync::Arc;
+
+use chrono_tz::Tz;
+use dealbot_storage::Store;
+use tracing::Instrument;
+
+use crate::config::Settings;
+use command::{parse, ParseContext};
+use env::{CoreSettings, Env, Invocation};
+use error::CommandError;
+use reply::{Line, Reply};
+
+/// The bot's brain: the store and the settings every command runs against.
+#[derive(Clone)]
+pub struct Core {
+    store: Store,
+    config: Arc<CoreSettings>,
+}
+
+impl Core {
+    /// A core over `store`; `settings` must have been validated.
+    pub fn new(store: Store, settings: Settings) -> anyhow::Result<Self> {
+        Ok(Core {
+            store,
+            config: Arc::new(CoreSettings::new(settings)?),
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn config(&self) -> &CoreSettings {
+        &self.config
+    }
+
+    /// Runs one `/deal` command (with or without the `/deal` in front) and answers.
+    /// Never fails: mistakes and faults both become a private reply.
+    pub async fn handle(&self, invocation: &Invocation, text: &str) -> Reply {
+        let span = tracing::info_span!(
+            "command",
+            workspace = %invocation.workspace,
+            user = %invocation.user,
+            command = tracing::field::Empty,
+        );
+        async {
+            match self.try_handle(invocation, text).await {
+                Ok(reply) => reply,
+                Err(CommandError::User { mut lines, usage }) => {
+                    if let Some(name) = usage {
+                        lines.extend(command::help_usage_lines(name));
+                    }
+                    Reply::error(lines)
+                }
+                Err(CommandError::Internal(error)) => {
+                    let id = uuid::Uuid::new_v4().simple().to_string()[..8].to_string();
+                    tracing::error!(error_id = %id, error = format!("{error:#}"), "command failed");
+                    Reply::error(vec![Line::new().text(format!(
+                        "Sorry, something went wrong on our side (error id {id}). \
+                         Please try again; if it keeps failing, give your admin that id."
+                    ))])
+                }
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn try_handle(&self, invocation: &Invocation, text: &str) -> Result<Reply, CommandError> {
+        let text = strip_slash_command(text);
+        let timezone = self.timezone_of(invocation).await?;
+        let today = invocation.now.with_timezone(&timezone).date_naive();
+        let cx = ParseContext {
+            config: &self.config,
+            today,
+        };
+        let command = parse(text, &cx)?;
+        tracing::Span::current().record("command", command.name());
+        let env = Env {
+            store: &self.store,
+            config: &self.config,
+            invocation,
+            timezone,
+            today,
+        };
+        command.apply(&env).await
+    }
+
+    /// The user's own setting, else what the platform says, else the default.
+    async fn timezone_of(&self, invocation: &Invocation) -> Result<Tz, CommandError> {
+        let chosen = self
+            .store
+            .user_timezone(&invocation.workspace, &invocation.user)
+            .await?
+            .and_then(|name| name.parse::<Tz>().ok());
+        Ok(chosen
+            .or(invocation.timezone)
+            .unwrap_or(self.config.default_timezone))
+    }
+}
+
+/// The command text without a leading `/deal` or `deal`.
+fn strip_slash_command(text: &str) -> &str {
+    let trimmed = text.trim();
+    for prefix in ["/deal", "deal"] {
+        if let Some(rest) = trimmed.strip_prefix(prefix) {
+            if rest.is_empty() || rest.starts_with(char::is_whitespace) {
+                return rest.trim_start();
+            }
+        }
+    }
+    trimmed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_slash_command;
+
+    #[test]
+    fn the_slash_command_prefix_is_optional() {
+        assert_eq!(strip_slash_command("/deal show D-1"), "show D-1");
+        assert_eq!(strip_slash_command("deal show D-1"), "show D-1");
+        assert_eq!(strip_slash_command("show D-1"), "show D-1");
+        assert_eq!(strip_slash_command("dealer"), "dealer");
+        assert_eq!(strip_slash_command("/deal"), "");
+    }
+}

@@ -1,0 +1,206 @@
+//! A platform-neutral reply: what the person (or the channel) should see. Adapters
+//! render it as Block Kit, Discord embeds or console text; user-supplied text stays
+//! in `Span::Text` so every adapter can escape it for its platform.
+
+use chrono::{DateTime, Utc};
+
+/// Who sees a reply: only the person who asked, or the whole channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    Private,
+    Public,
+}
+
+/// How the reply should feel: a plain answer, a change that worked, or a refusal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Success,
+    Error,
+}
+
+/// One piece of a line.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Span {
+    /// Text as typed by someone: always escaped by the adapter.
+    Text(String),
+    /// Emphasised text (a deal or stage name), escaped like `Text`.
+    Strong(String),
+    /// A command the reader can type, shown as code.
+    Code(String),
+    /// A user, by platform id or shell name: rendered as a real mention.
+    User(String),
+    /// A moment each reader should see in their own time zone; `fallback` is the
+    /// text for places that cannot localise (the shell, notifications).
+    Time { at: DateTime<Utc>, fallback: String },
+}
+
+/// A line of spans.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Line(pub Vec<Span>);
+
+impl Line {
+    pub fn new() -> Self {
+        Line(Vec::new())
+    }
+
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.0.push(Span::Text(text.into()));
+        self
+    }
+
+    pub fn strong(mut self, text: impl Into<String>) -> Self {
+        self.0.push(Span::Strong(text.into()));
+        self
+    }
+
+    pub fn code(mut self, text: impl Into<String>) -> Self {
+        self.0.push(Span::Code(text.into()));
+        self
+    }
+
+    pub fn user(mut self, id: impl Into<String>) -> Self {
+        self.0.push(Span::User(id.into()));
+        self
+    }
+
+    pub fn time(mut self, at: DateTime<Utc>, fallback: impl Into<String>) -> Self {
+        self.0.push(Span::Time {
+            at,
+            fallback: fallback.into(),
+        });
+        self
+    }
+
+    /// The line as plain text, with users as `@id` and times as their fallback.
+    pub fn plain(&self) -> String {
+        self.0
+            .iter()
+            .map(|span| match span {
+                Span::Text(text) | Span::Strong(text) | Span::Code(text) => text.clone(),
+                Span::User(id) => format!("@{id}"),
+                Span::Time { fallback, .. } => fallback.clone(),
+            })
+            .collect()
+    }
+}
+
+impl From<&str> for Line {
+    fn from(text: &str) -> Self {
+        Line::new().text(text)
+    }
+}
+
+impl From<String> for Line {
+    fn from(text: String) -> Self {
+        Line::new().text(text)
+    }
+}
+
+/// A labelled value on a card.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub label: String,
+    pub value: Line,
+}
+
+/// A button that runs a `/deal` command when clicked, as if typed by the clicker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Button {
+    pub label: String,
+    pub command: String,
+}
+
+/// A menu of choices, each running a `/deal` command (for example the stages a
+/// deal can move to).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Menu {
+    pub placeholder: String,
+    pub choices: Vec<Button>,
+}
+
+/// Everything a command answers with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    pub visibility: Visibility,
+    pub tone: Tone,
+    /// A heading, such as `D-4 · Acme Corp` (user text: escaped by adapters).
+    pub title: Option<String>,
+    /// Lines before the fields.
+    pub lines: Vec<Line>,
+    pub fields: Vec<Field>,
+    /// Lines after the fields (a history excerpt, hints).
+    pub footer: Vec<Line>,
+    pub buttons: Vec<Button>,
+    pub menu: Option<Menu>,
+}
+
+impl Reply {
+    /// An empty private reply.
+    pub fn private() -> Self {
+        Reply {
+            visibility: Visibility::Private,
+            tone: Tone::Info,
+            title: None,
+            lines: Vec::new(),
+            fields: Vec::new(),
+            footer: Vec::new(),
+            buttons: Vec::new(),
+            menu: None,
+        }
+    }
+
+    /// An empty reply for the whole channel, announcing a change.
+    pub fn public() -> Self {
+        Reply {
+            visibility: Visibility::Public,
+            tone: Tone::Success,
+            ..Reply::private()
+        }
+    }
+
+    /// A private refusal with the given lines.
+    pub fn error(lines: Vec<Line>) -> Self {
+        Reply {
+            tone: Tone::Error,
+            lines,
+            ..Reply::private()
+        }
+    }
+
+    pub fn tone(mut self, tone: Tone) -> Self {
+        self.tone = tone;
+        self
+    }
+
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    pub fn line(mut self, line: impl Into<Line>) -> Self {
+        self.lines.push(line.into());
+        self
+    }
+
+    pub fn field(mut self, label: impl Into<String>, value: impl Into<Line>) -> Self {
+        self.fields.push(Field {
+            label: label.into(),
+            value: value.into(),
+        });
+        self
+    }
+
+    pub fn footer(mut self, line: impl Into<Line>) -> Self {
+        self.footer.push(line.into());
+        self
+    }
+
+    pub fn button(mut self, label: impl Into<String>, command: impl Into<String>) -> Self {
+        self.buttons.push(Button {
+            label: label.into(),
+            command: command.into(),
+        });
+        self
+    }
+}
