@@ -1,0 +1,177 @@
+//! `dealbot shell`: the whole bot on a console. Reads one `/deal` command per line
+//! from a terminal (with line editing and history) or from piped standard input
+//! (so sessions can be scripted), and prints each reply as text.
+//!
+//! Besides `/deal` subcommands (with or without the `/deal`), the shell knows
+//! `:as NAME` (act as another user), `:quit`, blank lines and `#` comments.
+
+mod render;
+
+pub use render::{render, Colour};
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use chrono::{DateTime, Utc};
+
+use crate::core::env::Invocation;
+use crate::core::Core;
+
+/// Who the shell acts as, and where.
+#[derive(Debug, Clone)]
+pub struct ShellOptions {
+    pub user: String,
+    pub workspace: String,
+    pub channel: String,
+    /// A fixed clock, for reproducible scripted sessions.
+    pub now: Option<DateTime<Utc>>,
+}
+
+/// One line of input, understood.
+#[derive(Debug, PartialEq, Eq)]
+enum Input<'a> {
+    Nothing,
+    Quit,
+    SwitchUser(&'a str),
+    BadSwitch,
+    Command(&'a str),
+}
+
+fn classify(line: &str) -> Input<'_> {
+    let line = line.trim();
+    if line.is_empty() || line.starts_with('#') {
+        return Input::Nothing;
+    }
+    match line {
+        ":quit" | ":q" | "quit" | "exit" => return Input::Quit,
+        _ => {}
+    }
+    if let Some(rest) = line.strip_prefix(":as") {
+        let name = rest.trim().trim_start_matches('@');
+        let valid = !name.is_empty()
+            && name.len() <= 64
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        return if valid {
+            Input::SwitchUser(name)
+        } else {
+            Input::BadSwitch
+        };
+    }
+    Input::Command(line)
+}
+
+/// Runs the shell on standard input and output until end of input or `:quit`.
+pub async fn run(core: Core, options: ShellOptions) -> anyhow::Result<()> {
+    if std::io::stdin().is_terminal() {
+        run_interactive(core, options).await
+    } else {
+        let stdin = std::io::stdin();
+        let stdout = std::io::stdout();
+        run_script(&core, options, stdin.lock(), stdout.lock()).await
+    }
+}
+
+/// Runs commands read from `input`, echoing each after a prompt, as a transcript.
+pub async fn run_script(
+    core: &Core,
+    mut options: ShellOptions,
+    input: impl BufRead,
+    mut output: impl Write,
+) -> anyhow::Result<()> {
+    for line in input.lines() {
+        let line = line?;
+        let keep_going = step(core, &mut options, &line, &mut output, Colour::Off, true).await?;
+        if !keep_going {
+            break;
+        }
+    }
+    Ok(())
+}
+
+async fn run_interactive(core: Core, mut options: ShellOptions) -> anyhow::Result<()> {
+    let colour = if std::io::stdout().is_terminal() {
+        Colour::On
+    } else {
+        Colour::Off
+    };
+    println!(
+        "dealbot shell: workspace \"{}\", you are @{}. Type `help` for the commands, `:as NAME` to act as someone else, Ctrl-D to leave.",
+        options.workspace, options.user
+    );
+    let mut editor = rustyline::DefaultEditor::new()?;
+    loop {
+        let prompt = format!("{}> ", options.user);
+        let line = match tokio::task::block_in_place(|| editor.readline(&prompt)) {
+            Ok(line) => line,
+            Err(rustyline::error::ReadlineError::Interrupted) => continue,
+            Err(rustyline::error::ReadlineError::Eof) => break,
+            Err(error) => return Err(error.into()),
+        };
+        if !line.trim().is_empty() {
+            let _ = editor.add_history_entry(line.as_str());
+        }
+        let mut stdout = std::io::stdout().lock();
+        if !step(&core, &mut options, &line, &mut stdout, colour, false).await? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Handles one line; false when the shell should stop.
+async fn step(
+    core: &Core,
+    options: &mut ShellOptions,
+    line: &str,
+    output: &mut impl Write,
+    colour: Colour,
+    echo: bool,
+) -> anyhow::Result<bool> {
+    let input = classify(line);
+    if echo && input != Input::Nothing {
+        writeln!(output, "{}> {}", options.user, line.trim())?;
+    }
+    match input {
+        Input::Nothing => {}
+        Input::Quit => return Ok(false),
+        Input::SwitchUser(name) => {
+            options.user = name.to_string();
+            writeln!(output, "You are now @{name}.\n")?;
+        }
+        Input::BadSwitch => {
+            writeln!(
+                output,
+                "✗ Say who to act as: :as rep2 (letters, digits, . _ -)\n"
+            )?;
+        }
+        Input::Command(text) => {
+            let invocation = Invocation {
+                workspace: options.workspace.clone(),
+                user: options.user.clone(),
+                channel: Some(options.channel.clone()),
+                timezone: None,
+                now: options.now.unwrap_or_else(Utc::now),
+            };
+            let reply = core.handle(&invocation, text).await;
+            writeln!(output, "{}", render(&reply, colour))?;
+        }
+    }
+    output.flush()?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_lines_are_commands_unless_they_are_shell_words() {
+        assert_eq!(classify("  "), Input::Nothing);
+        assert_eq!(classify("# a comment"), Input::Nothing);
+        assert_eq!(classify(":quit"), Input::Quit);
+        assert_eq!(classify(":as @rep2"), Input::SwitchUser("rep2"));
+        assert_eq!(classify(":as"), Input::BadSwitch);
+        assert_eq!(classify("/deal list"), Input::Command("/deal list"));
+    }
+}

@@ -1,0 +1,162 @@
+//! The `dealbot` command line: `run`, `shell`, `migrate`, `check-config`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand};
+use dealbot_storage::Store;
+
+use crate::adapters::shell::{self, ShellOptions};
+use crate::config::{ConfigError, Settings, DEFAULT_PATH};
+use crate::core::Core;
+
+/// dealbot: keep your sales pipeline in the chat your team already uses.
+#[derive(Debug, Parser)]
+#[command(name = "dealbot", version, about, long_about = None)]
+pub struct Cli {
+    /// The configuration file (TOML). Every key can be overridden by a
+    /// DEALBOT_SECTION_KEY environment variable.
+    #[arg(long, global = true, env = "DEALBOT_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the bot: the HTTP server (health checks, and the chat platforms' routes).
+    Run,
+    /// Talk to the bot on this console: type /deal commands as a user, see the replies.
+    Shell {
+        /// Act as this user (a name such as rep1).
+        #[arg(long = "as", value_name = "USER", default_value = "me")]
+        user: String,
+        /// The workspace to work in; each workspace's deals are separate.
+        #[arg(long, default_value = "local")]
+        workspace: String,
+        /// The channel announcements are posted to.
+        #[arg(long, default_value = "pipeline")]
+        channel: String,
+        /// Pretend it is this moment (RFC 3339), for reproducible scripted sessions.
+        #[arg(long, hide = true, value_name = "TIME")]
+        now: Option<DateTime<Utc>>,
+    },
+    /// Create or upgrade the database schema, then exit.
+    Migrate,
+    /// Check the configuration and report every problem with where it is.
+    CheckConfig,
+}
+
+/// Parses the arguments and runs; the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("dealbot: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("dealbot: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let (path, explicit) = match &cli.config {
+        Some(path) => (path.clone(), true),
+        None => (PathBuf::from(DEFAULT_PATH), false),
+    };
+    let settings = Settings::load(&path, explicit).and_then(Settings::validated);
+    if let Command::CheckConfig = cli.command {
+        return Ok(check_config(&path, settings));
+    }
+    let settings = match settings {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("{error}");
+            eprintln!("Run `dealbot check-config` after fixing it.");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let quiet_by_default = matches!(cli.command, Command::Shell { .. });
+    let mut log = settings.log.clone();
+    if quiet_by_default && std::env::var_os("DEALBOT_LOG").is_none() {
+        log.level = "warn".to_string();
+    }
+    crate::logging::init(&log);
+    let store = Store::connect(&settings.database.url)
+        .await
+        .map_err(|error| {
+            anyhow::anyhow!(
+                "cannot open the database {}: {error}",
+                settings.database.redacted_url()
+            )
+        })?;
+    store.migrate().await?;
+    if let Command::Migrate = cli.command {
+        println!(
+            "The {} database at {} is up to date.",
+            store.backend_name(),
+            settings.database.redacted_url()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let bind = settings.server.bind.parse()?;
+    let core = Core::new(store.clone(), settings)?;
+    match cli.command {
+        Command::Run => crate::server::serve(core, bind).await?,
+        Command::Shell {
+            user,
+            workspace,
+            channel,
+            now,
+        } => {
+            shell::run(
+                core,
+                ShellOptions {
+                    user: user.trim_start_matches('@').to_string(),
+                    workspace,
+                    channel,
+                    now,
+                },
+            )
+            .await?
+        }
+        Command::Migrate | Command::CheckConfig => {}
+    }
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check_config(path: &std::path::Path, settings: Result<Settings, ConfigError>) -> ExitCode {
+    match settings {
+        Ok(settings) => {
+            println!(
+                "{}: OK ({} pipeline{}, database {})",
+                path.display(),
+                settings.pipelines.len(),
+                if settings.pipelines.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+                settings.database.redacted_url()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! dealbot: a chat-ops bot for deal progression. Sales teams record stage changes
+//! with `/deal` in Slack, Discord or a local shell; the bot keeps every change.
+//!
+//! - [`config`]: the TOML configuration, environment overrides and secrets.
+//! - [`core`]: commands parsed, handled against the store, answered with a reply.
+//! - [`adapters`]: the ways people talk to the core (for now, the shell).
+//! - [`cli`]: the `dealbot` binary's subcommands.
+
+pub mod adapters;
+pub mod cli;
+pub mod config;
+pub mod core;
+pub mod logging;
+pub mod server;

@@ -1,0 +1,5 @@
+//! The `dealbot` binary: see `dealbot --help`.
+
+fn main() -> std::process::ExitCode {
+    dealbot::cli::main()
+}
