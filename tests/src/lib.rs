@@ -1,0 +1,38 @@
+//! Fixtures for dealbot's integration tests: a fresh database on each backend,
+//! a core configured as shipped, and a fixed clock.
+//!
+//! PostgreSQL tests run when `DEALBOT_TEST_POSTGRES` holds a server URL (each test
+//! gets its own database there, dropped afterwards). Without it they are skipped
+//! with a notice, except under CI (`CI` set), where a missing or unreachable
+//! server fails the run.
+
+pub mod database;
+pub mod session;
+
+pub use database::{postgres, sqlite, TestDb, POSTGRES_ENV};
+pub use session::{monday_9am, shipped_settings, Session};
+
+/// Runs an async test body once on SQLite and once on PostgreSQL, as two tests
+/// named `sqlite` and `postgres` inside a module named after the body.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let db = $crate::sqlite().await;
+                super::$name(&db).await;
+                db.finish().await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(db) = $crate::postgres().await else {
+                    return;
+                };
+                super::$name(&db).await;
+                db.finish().await;
+            }
+        }
+    };
+}

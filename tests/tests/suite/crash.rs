@@ -1,0 +1,79 @@
+//! A command the shell acknowledged survives `kill -9` of the process.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+
+use dealbot_storage::{DealStatus, Store};
+
+#[test]
+fn acknowledged_commands_survive_kill_9() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let url = format!("sqlite://{}", dir.path().join("dealbot.db").display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dealbot-under-test"))
+        .args([
+            "--config",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../config/dealbot.toml"),
+            "shell",
+            "--as",
+            "rep1",
+        ])
+        .env("DATABASE_URL", &url)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("dealbot starts");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let commands = [
+        ("new \"Acme Corp\" 50k", "opened `D-1`"),
+        ("stage D-1 qualifying", "moved Acme Corp"),
+        (
+            "next D-1 send the proposal tomorrow",
+            "Next step for Acme Corp",
+        ),
+        ("won D-1", "won Acme Corp"),
+    ];
+    for (command, acknowledgement) in commands {
+        writeln!(stdin, "{command}").expect("command sent");
+        stdin.flush().expect("flushed");
+        let mut reply = String::new();
+        loop {
+            let mut line = String::new();
+            let read = stdout.read_line(&mut line).expect("reply read");
+            assert!(read > 0, "dealbot ended early; so far: {reply}");
+            if line == "\n" {
+                break;
+            }
+            reply.push_str(&line);
+        }
+        assert!(
+            reply.contains(acknowledgement),
+            "`{command}` answered:\n{reply}"
+        );
+    }
+    // SIGKILL: no clean shutdown, no flush, stdin still open.
+    child.kill().expect("killed");
+    child.wait().expect("reaped");
+
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let store = Store::connect(&url).await.expect("store reopens");
+        let deal = store
+            .deal_by_number("local", 1)
+            .await
+            .expect("read")
+            .expect("the acknowledged deal is there");
+        assert_eq!(deal.name, "Acme Corp");
+        assert_eq!(deal.status, DealStatus::Won);
+        let actions: Vec<String> = store
+            .history("local", 1, None)
+            .await
+            .expect("history")
+            .into_iter()
+            .map(|h| h.action)
+            .collect();
+        assert_eq!(actions, vec!["created", "stage", "next", "won"]);
+        store.close().await;
+    });
+}
