@@ -11,4 +11,5 @@ pub mod cli;
 pub mod config;
 pub mod core;
 pub mod logging;
+pub mod outbox;
 pub mod server;

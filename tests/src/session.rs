@@ -56,6 +56,7 @@ impl Session {
     /// Runs a command and returns the reply.
     pub async fn reply(&self, text: &str) -> Reply {
         let invocation = Invocation {
+            platform: "shell".to_string(),
             workspace: self.workspace.clone(),
             user: self.user.clone(),
             channel: Some("pipeline".to_string()),

@@ -12,6 +12,9 @@ use crate::config::{Pipeline, Settings};
 /// One person's command as an adapter received it.
 #[derive(Debug, Clone)]
 pub struct Invocation {
+    /// Which adapter it came through (`slack`, `discord`, `shell`): an opaque name
+    /// the outbox uses to pick the sender for messages about it.
+    pub platform: String,
     /// The tenant: a Slack team, a Discord guild, the shell's workspace.
     pub workspace: String,
     /// The person, by platform id (or shell name).

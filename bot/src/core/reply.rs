@@ -3,16 +3,17 @@
 //! in `Span::Text` so every adapter can escape it for its platform.
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 /// Who sees a reply: only the person who asked, or the whole channel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Visibility {
     Private,
     Public,
 }
 
 /// How the reply should feel: a plain answer, a change that worked, or a refusal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Tone {
     Info,
     Success,
@@ -20,7 +21,7 @@ pub enum Tone {
 }
 
 /// One piece of a line.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Span {
     /// Text as typed by someone: always escaped by the adapter.
     Text(String),
@@ -36,7 +37,7 @@ pub enum Span {
 }
 
 /// A line of spans.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Line(pub Vec<Span>);
 
 impl Line {
@@ -98,14 +99,14 @@ impl From<String> for Line {
 }
 
 /// A labelled value on a card.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Field {
     pub label: String,
     pub value: Line,
 }
 
 /// A button that runs a `/deal` command when clicked, as if typed by the clicker.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Button {
     pub label: String,
     pub command: String,
@@ -113,14 +114,14 @@ pub struct Button {
 
 /// A menu of choices, each running a `/deal` command (for example the stages a
 /// deal can move to).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Menu {
     pub placeholder: String,
     pub choices: Vec<Button>,
 }
 
 /// Everything a command answers with.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reply {
     pub visibility: Visibility,
     pub tone: Tone,

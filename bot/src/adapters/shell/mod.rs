@@ -147,6 +147,7 @@ async fn step(
         }
         Input::Command(text) => {
             let invocation = Invocation {
+                platform: "shell".to_string(),
                 workspace: options.workspace.clone(),
                 user: options.user.clone(),
                 channel: Some(options.channel.clone()),
