@@ -83,11 +83,12 @@ impl Store {
         with_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let number: i64 = sqlx::query_scalar(
-                "INSERT INTO workspaces (id, last_deal_number) VALUES ($1, 1) \
-                 ON CONFLICT (id) DO UPDATE SET last_deal_number = workspaces.last_deal_number + 1 \
-                 RETURNING last_deal_number",
+                "INSERT INTO workspaces (id, last_deal_number, platform) VALUES ($1, 1, $2) \
+                 ON CONFLICT (id) DO UPDATE SET last_deal_number = workspaces.last_deal_number + 1, \
+                 platform = excluded.platform RETURNING last_deal_number",
             )
             .bind(&new.workspace)
+            .bind(&new.platform)
             .fetch_one(&mut *tx)
             .await?;
             let deal: Deal = sqlx::query_as(concat!(

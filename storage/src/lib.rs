@@ -10,9 +10,15 @@ mod deals;
 mod error;
 mod history;
 mod model;
+mod outbox;
+mod schedules;
+mod sweep;
 mod users;
 
 pub use backend::Store;
 pub use deals::{DealEdit, Rejected};
 pub use error::StoreError;
 pub use model::{Deal, DealFilter, DealStatus, HistoryEntry, NewDeal, NewHistory};
+pub use outbox::{FailedMessage, NewMessage, OutboxMessage, OutboxReport};
+pub use schedules::{NagState, NewSubscription, SlotClaim, SlotEffects, Subscription};
+pub use sweep::{DealChange, StalledCutoff};

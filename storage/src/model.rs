@@ -62,6 +62,8 @@ pub struct Deal {
 /// What is needed to open a deal; the store gives it its number.
 #[derive(Debug, Clone)]
 pub struct NewDeal {
+    /// The adapter the workspace belongs to (`slack`, `discord`, `shell`).
+    pub platform: String,
     pub workspace: String,
     pub name: String,
     pub pipeline: String,

@@ -1,0 +1,266 @@
+//! Digest subscriptions and schedule slots. A slot (a job's one firing) is
+//! claimed with everything it causes (queued messages, nag counters, the digest
+//! mark) in one transaction: a second replica, or a restart, cannot fire it again.
+
+use chrono::{DateTime, Utc};
+
+use crate::backend::with_pool;
+use crate::outbox::{NewMessage, INSERT_MESSAGE};
+use crate::{Store, StoreError};
+
+/// A channel's digest schedule.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct Subscription {
+    pub id: i64,
+    pub workspace: String,
+    pub platform: String,
+    pub channel: String,
+    /// Standard five-field crontab line.
+    pub cron: String,
+    /// IANA zone the cron line is read in.
+    pub timezone: String,
+    pub pipeline: Option<String>,
+    pub owner: Option<String>,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub last_digest_at: Option<DateTime<Utc>>,
+}
+
+/// A subscription to create or replace (one per channel).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewSubscription {
+    pub workspace: String,
+    pub platform: String,
+    pub channel: String,
+    pub cron: String,
+    pub timezone: String,
+    pub pipeline: Option<String>,
+    pub owner: Option<String>,
+    pub created_by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// One firing of one job, and who fires it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotClaim {
+    /// The job, e.g. `digest:7` or `nags`.
+    pub job: String,
+    /// The slot as local time with its zone, e.g. `2026-11-23T09:00 Europe/Berlin`.
+    pub slot: String,
+    pub slot_at: DateTime<Utc>,
+    pub claimed_by: String,
+    pub now: DateTime<Utc>,
+}
+
+/// What a claimed slot does, written in the claim's transaction.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SlotEffects {
+    pub messages: Vec<NewMessage>,
+    /// Owners nagged: (workspace, owner).
+    pub nagged: Vec<(String, String)>,
+    /// The subscription whose digest this slot posts.
+    pub digest_of: Option<i64>,
+}
+
+/// How often an owner has been nagged without acting.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct NagState {
+    pub workspace: String,
+    pub owner: String,
+    pub last_nag_at: DateTime<Utc>,
+    pub unanswered: i64,
+}
+
+macro_rules! subscription_columns {
+    () => {
+        "id, workspace, platform, channel, cron, timezone, pipeline, owner, created_by, \
+         created_at, last_digest_at"
+    };
+}
+
+impl Store {
+    /// Sets the channel's digest schedule, replacing any it had.
+    pub async fn subscribe(&self, new: &NewSubscription) -> Result<Subscription, StoreError> {
+        let subscription = with_pool!(self, |pool| {
+            sqlx::query_as(concat!(
+                "INSERT INTO digest_subscriptions (workspace, platform, channel, cron, timezone, \
+                 pipeline, owner, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                 ON CONFLICT (workspace, platform, channel) DO UPDATE SET cron = excluded.cron, \
+                 timezone = excluded.timezone, pipeline = excluded.pipeline, owner = excluded.owner, \
+                 created_by = excluded.created_by, created_at = excluded.created_at RETURNING ",
+                subscription_columns!()
+            ))
+            .bind(&new.workspace)
+            .bind(&new.platform)
+            .bind(&new.channel)
+            .bind(&new.cron)
+            .bind(&new.timezone)
+            .bind(&new.pipeline)
+            .bind(&new.owner)
+            .bind(&new.created_by)
+            .bind(new.at)
+            .fetch_one(pool)
+            .await
+        })?;
+        Ok(subscription)
+    }
+
+    /// Stops the channel's digest; false if it had none.
+    pub async fn unsubscribe(
+        &self,
+        workspace: &str,
+        platform: &str,
+        channel: &str,
+    ) -> Result<bool, StoreError> {
+        let removed = with_pool!(self, |pool| {
+            sqlx::query(
+                "DELETE FROM digest_subscriptions WHERE workspace = $1 AND platform = $2 AND channel = $3",
+            )
+            .bind(workspace)
+            .bind(platform)
+            .bind(channel)
+            .execute(pool)
+            .await
+            .map(|done| done.rows_affected())
+        })?;
+        Ok(removed > 0)
+    }
+
+    /// The workspace's digest schedules.
+    pub async fn subscriptions(&self, workspace: &str) -> Result<Vec<Subscription>, StoreError> {
+        let subscriptions = with_pool!(self, |pool| {
+            sqlx::query_as(concat!(
+                "SELECT ",
+                subscription_columns!(),
+                " FROM digest_subscriptions WHERE workspace = $1 ORDER BY channel"
+            ))
+            .bind(workspace)
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(subscriptions)
+    }
+
+    /// Every workspace's digest schedules, for the scheduler.
+    pub async fn all_subscriptions(&self) -> Result<Vec<Subscription>, StoreError> {
+        let subscriptions = with_pool!(self, |pool| {
+            sqlx::query_as(concat!(
+                "SELECT ",
+                subscription_columns!(),
+                " FROM digest_subscriptions ORDER BY id"
+            ))
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(subscriptions)
+    }
+
+    /// Whether the slot was already claimed (by anyone).
+    pub async fn slot_claimed(&self, job: &str, slot: &str) -> Result<bool, StoreError> {
+        let count: i64 = with_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT COUNT(*) FROM schedule_slots WHERE job = $1 AND slot = $2")
+                .bind(job)
+                .bind(slot)
+                .fetch_one(pool)
+                .await
+        })?;
+        Ok(count > 0)
+    }
+
+    /// Claims the slot and writes its effects, all or nothing. False if the slot
+    /// was already claimed: then nothing is written.
+    pub async fn claim_slot(
+        &self,
+        claim: &SlotClaim,
+        effects: &SlotEffects,
+    ) -> Result<bool, StoreError> {
+        let claimed = with_pool!(self, |pool| async {
+            let mut tx = pool.begin().await?;
+            let inserted = sqlx::query(
+                "INSERT INTO schedule_slots (job, slot, slot_at, claimed_at, claimed_by) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (job, slot) DO NOTHING",
+            )
+            .bind(&claim.job)
+            .bind(&claim.slot)
+            .bind(claim.slot_at)
+            .bind(claim.now)
+            .bind(&claim.claimed_by)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if inserted == 0 {
+                tx.rollback().await?;
+                return Ok::<bool, sqlx::Error>(false);
+            }
+            for message in &effects.messages {
+                sqlx::query(INSERT_MESSAGE)
+                    .bind(&message.dedup_key)
+                    .bind(&message.platform)
+                    .bind(&message.workspace)
+                    .bind(&message.channel_key)
+                    .bind(&message.payload)
+                    .bind(&message.fallback_channel)
+                    .bind(claim.now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for (workspace, owner) in &effects.nagged {
+                sqlx::query(
+                    "INSERT INTO nag_state (workspace, owner, last_nag_at, unanswered) \
+                     VALUES ($1, $2, $3, 1) ON CONFLICT (workspace, owner) DO UPDATE \
+                     SET last_nag_at = excluded.last_nag_at, unanswered = nag_state.unanswered + 1",
+                )
+                .bind(workspace)
+                .bind(owner)
+                .bind(claim.now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            if let Some(id) = effects.digest_of {
+                sqlx::query("UPDATE digest_subscriptions SET last_digest_at = $2 WHERE id = $1")
+                    .bind(id)
+                    .bind(claim.slot_at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(true)
+        }
+        .await)?;
+        Ok(claimed)
+    }
+
+    /// Every owner's nag bookkeeping.
+    pub async fn nag_states(&self) -> Result<Vec<NagState>, StoreError> {
+        let states = with_pool!(self, |pool| {
+            sqlx::query_as("SELECT workspace, owner, last_nag_at, unanswered FROM nag_state")
+                .fetch_all(pool)
+                .await
+        })?;
+        Ok(states)
+    }
+
+    /// The owner acted: their unanswered nags start again from zero.
+    pub async fn reset_nags(&self, workspace: &str, owner: &str) -> Result<(), StoreError> {
+        with_pool!(self, |pool| {
+            sqlx::query("UPDATE nag_state SET unanswered = 0 WHERE workspace = $1 AND owner = $2 AND unanswered > 0")
+                .bind(workspace)
+                .bind(owner)
+                .execute(pool)
+                .await
+                .map(|_| ())
+        })?;
+        Ok(())
+    }
+
+    /// The adapter a workspace belongs to (`shell` if it never said).
+    pub async fn workspace_platform(&self, workspace: &str) -> Result<Option<String>, StoreError> {
+        let platform = with_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT platform FROM workspaces WHERE id = $1")
+                .bind(workspace)
+                .fetch_optional(pool)
+                .await
+        })?;
+        Ok(platform)
+    }
+}

@@ -1,0 +1,84 @@
+//! Queries of the scheduled jobs: the deals that need their owner's attention,
+//! and what changed in a workspace since a moment (for digests).
+
+use chrono::{DateTime, Utc};
+
+use crate::backend::with_pool;
+use crate::{Deal, Store, StoreError};
+
+/// Deals of `pipeline` in `stage` that entered it before `entered_before` count
+/// as stalled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StalledCutoff {
+    pub pipeline: String,
+    pub stage: String,
+    pub entered_before: DateTime<Utc>,
+}
+
+/// One history line with the deal it belongs to.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct DealChange {
+    pub number: i64,
+    pub name: String,
+    pub at: DateTime<Utc>,
+    pub action: String,
+    pub from_value: Option<String>,
+    pub to_value: Option<String>,
+}
+
+impl Store {
+    /// Open deals, in every workspace, whose next step is overdue at `now`, that
+    /// have no next step, or that sat in their stage past its cutoff; ordered by
+    /// workspace, owner and number.
+    pub async fn deals_needing_attention(
+        &self,
+        now: DateTime<Utc>,
+        stalled: &[StalledCutoff],
+    ) -> Result<Vec<Deal>, StoreError> {
+        let deals = with_pool!(self, |pool| {
+            let mut query = sqlx::QueryBuilder::new(
+                "SELECT id, workspace, number, name, pipeline, stage, status, owner, amount_minor, \
+                 currency, close_date, next_step, next_step_due, lost_reason, channel, created_by, \
+                 created_at, updated_at, stage_entered_at, version FROM deals \
+                 WHERE status = 'open' AND (next_step IS NULL OR next_step_due < ",
+            );
+            query.push_bind(now);
+            for cutoff in stalled {
+                query
+                    .push(" OR (pipeline = ")
+                    .push_bind(cutoff.pipeline.as_str())
+                    .push(" AND stage = ")
+                    .push_bind(cutoff.stage.as_str())
+                    .push(" AND stage_entered_at < ")
+                    .push_bind(cutoff.entered_before)
+                    .push(")");
+            }
+            query.push(") ORDER BY workspace, owner, number");
+            query.build_query_as().fetch_all(pool).await
+        })?;
+        Ok(deals)
+    }
+
+    /// Stage moves, wins, losses and new deals in the workspace after `since`,
+    /// oldest first.
+    pub async fn changes_since(
+        &self,
+        workspace: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<DealChange>, StoreError> {
+        let changes = with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT d.number, d.name, h.at, h.action, h.from_value, h.to_value \
+                 FROM deal_history h JOIN deals d ON d.id = h.deal_id \
+                 WHERE h.workspace = $1 AND d.workspace = $1 AND h.at > $2 \
+                 AND h.action IN ('created', 'stage', 'won', 'lost', 'reopened') \
+                 ORDER BY h.id",
+            )
+            .bind(workspace)
+            .bind(since)
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(changes)
+    }
+}
