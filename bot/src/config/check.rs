@@ -20,6 +20,14 @@ impl Settings {
         check_api_url("slack.api_url", &self.slack.api_url, &mut problems);
         check_api_url("discord.api_url", &self.discord.api_url, &mut problems);
         check_pipelines(&self.pipelines, &mut problems);
+        super::schedules::check(
+            &self.nags,
+            &self.digests,
+            &self.outbox,
+            crate::scheduler::check_cron,
+            |zone| zone.parse::<chrono_tz::Tz>().is_ok(),
+            &mut problems,
+        );
         problems
     }
 

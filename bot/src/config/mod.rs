@@ -21,6 +21,7 @@
 
 mod check;
 mod pipeline;
+mod schedules;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -31,6 +32,10 @@ use secrecy::SecretString;
 use serde::Deserialize;
 
 pub use pipeline::{Pipeline, Stage, StageMatch, LOST, WON};
+pub use schedules::{
+    parse_weekday, parse_working_hours, DigestSettings, NagSettings, OutboxSettings,
+    SchedulerSettings,
+};
 
 /// Where the configuration file is looked for when `--config` is not given.
 pub const DEFAULT_PATH: &str = "config/dealbot.toml";
@@ -54,6 +59,12 @@ pub struct Settings {
     /// The sales processes deals follow; `[Pipeline::new_business()]` if the
     /// file has no `[[pipelines]]`.
     pub pipelines: Vec<Pipeline>,
+    pub outbox: OutboxSettings,
+    pub scheduler: SchedulerSettings,
+    pub nags: NagSettings,
+    /// Digest schedules set by the operator (chat users add theirs with
+    /// `/deal subscribe`).
+    pub digests: Vec<DigestSettings>,
 }
 
 /// `[database]`
@@ -130,6 +141,10 @@ impl Default for Settings {
             slack: SlackSettings::default(),
             discord: DiscordSettings::default(),
             pipelines: vec![Pipeline::new_business()],
+            outbox: OutboxSettings::default(),
+            scheduler: SchedulerSettings::default(),
+            nags: NagSettings::default(),
+            digests: Vec::new(),
         }
     }
 }
