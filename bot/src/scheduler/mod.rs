@@ -1,0 +1,204 @@
+//! The scheduler: on each tick it finds the digest and nag slots that are due,
+//! builds their messages, and claims each slot together with its messages in one
+//! transaction. It never sends: the outbox worker does. A slot claimed once (by
+//! this replica, another one, or before a restart) never fires again.
+
+mod cron;
+mod nags;
+
+pub use cron::{check_cron, CronSchedule};
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use dealbot_storage::{NewSubscription, SlotClaim, SlotEffects, Subscription};
+use tokio::sync::{watch, Notify};
+
+use crate::config::DigestSettings;
+use crate::core::digest::{digest_parts, DigestScope};
+use crate::core::outgoing::{queue_message, Destination, Outgoing};
+use crate::core::Core;
+
+/// What one tick fired.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TickReport {
+    pub digests: usize,
+    pub nag_sweeps: usize,
+    pub nags: usize,
+}
+
+/// Fires digests and nag sweeps.
+#[derive(Clone)]
+pub struct Scheduler {
+    core: Core,
+    instance: String,
+}
+
+/// The longest the scheduler sleeps between two looks at the schedules.
+const MAX_SLEEP: chrono::Duration = chrono::Duration::seconds(60);
+
+impl Scheduler {
+    pub fn new(core: Core) -> Self {
+        Scheduler {
+            core,
+            instance: format!("scheduler-{}", uuid::Uuid::new_v4().simple()),
+        }
+    }
+
+    fn catch_up(&self) -> chrono::Duration {
+        let minutes = self.core.config().settings.scheduler.catch_up_minutes;
+        chrono::Duration::minutes(i64::try_from(minutes).unwrap_or(60))
+    }
+
+    /// Makes the `[[digests]]` of the configuration real subscriptions.
+    pub async fn install_configured_digests(
+        &self,
+        digests: &[DigestSettings],
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<()> {
+        let default_zone = self.core.config().default_timezone.name().to_string();
+        for digest in digests {
+            self.core
+                .store()
+                .subscribe(&NewSubscription {
+                    workspace: digest.workspace.clone(),
+                    platform: digest.platform.clone(),
+                    channel: digest.channel.clone(),
+                    cron: digest.cron.clone(),
+                    timezone: digest
+                        .timezone
+                        .clone()
+                        .unwrap_or_else(|| default_zone.clone()),
+                    pipeline: digest.pipeline.clone(),
+                    owner: digest.owner.clone(),
+                    created_by: "config".to_string(),
+                    at: now,
+                })
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Fires whatever is due at `now`.
+    pub async fn tick(&self, now: DateTime<Utc>) -> anyhow::Result<TickReport> {
+        let mut report = TickReport::default();
+        for subscription in self.core.store().all_subscriptions().await? {
+            if self.fire_digest(&subscription, now).await? {
+                report.digests += 1;
+            }
+        }
+        if let Some(nagged) = nags::sweep(&self.core, &self.instance, now, self.catch_up()).await? {
+            report.nag_sweeps += 1;
+            report.nags += nagged;
+        }
+        Ok(report)
+    }
+
+    async fn fire_digest(
+        &self,
+        subscription: &Subscription,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<bool> {
+        let schedule = match CronSchedule::parse(&subscription.cron, &subscription.timezone) {
+            Ok(schedule) => schedule,
+            Err(error) => {
+                tracing::warn!(subscription = subscription.id, %error, "skipping a digest with a bad schedule");
+                return Ok(false);
+            }
+        };
+        let Some(slot_at) = schedule.due_slot(now, self.catch_up()) else {
+            return Ok(false);
+        };
+        let job = format!("digest:{}", subscription.id);
+        let slot = schedule.slot_name(slot_at);
+        let store = self.core.store();
+        if store.slot_claimed(&job, &slot).await? {
+            return Ok(false);
+        }
+        let since = subscription
+            .last_digest_at
+            .unwrap_or(slot_at - chrono::Duration::days(1));
+        let scope = DigestScope {
+            workspace: subscription.workspace.clone(),
+            pipeline: subscription.pipeline.clone(),
+            owner: subscription.owner.clone(),
+        };
+        let parts = digest_parts(
+            store,
+            self.core.config(),
+            &scope,
+            Some(since),
+            now,
+            schedule.zone(),
+            self.core.limits_for(&subscription.platform),
+        )
+        .await?;
+        let mut messages = Vec::new();
+        for (i, reply) in parts.into_iter().enumerate() {
+            let outgoing = Outgoing {
+                platform: subscription.platform.clone(),
+                workspace: subscription.workspace.clone(),
+                destination: Destination::Channel(subscription.channel.clone()),
+                reply,
+                key: format!("{job}:{slot}:part{}", i + 1),
+            };
+            messages.push(queue_message(&outgoing, None)?);
+        }
+        let claim = SlotClaim {
+            job,
+            slot,
+            slot_at,
+            claimed_by: self.instance.clone(),
+            now,
+        };
+        let effects = SlotEffects {
+            messages,
+            nagged: Vec::new(),
+            digest_of: Some(subscription.id),
+        };
+        let claimed = store.claim_slot(&claim, &effects).await?;
+        if claimed {
+            tracing::info!(job = %claim.job, slot = %claim.slot, parts = effects.messages.len(), "digest queued");
+            self.core.wake_outbox();
+        }
+        Ok(claimed)
+    }
+
+    /// When something may next be due: the earliest next firing, at most a minute away.
+    pub async fn next_wake(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        let mut wake = now + MAX_SLEEP;
+        if let Ok(subscriptions) = self.core.store().all_subscriptions().await {
+            for subscription in subscriptions {
+                if let Ok(schedule) =
+                    CronSchedule::parse(&subscription.cron, &subscription.timezone)
+                {
+                    if let Some(next) = schedule.next_after(now) {
+                        wake = wake.min(next);
+                    }
+                }
+            }
+        }
+        wake
+    }
+
+    /// Ticks until `shutdown` turns true; wakes early when schedules change.
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>, changed: Arc<Notify>) {
+        loop {
+            if *shutdown.borrow() {
+                break;
+            }
+            let now = Utc::now();
+            if let Err(error) = self.tick(now).await {
+                tracing::error!(error = format!("{error:#}"), "scheduler tick failed");
+            }
+            let wake = self.next_wake(Utc::now()).await;
+            let sleep = (wake - Utc::now()).to_std().unwrap_or_default();
+            tokio::select! {
+                _ = tokio::time::sleep(sleep) => {}
+                _ = changed.notified() => {}
+                _ = shutdown.changed() => {}
+            }
+        }
+        tracing::info!("scheduler stopped");
+    }
+}
