@@ -10,6 +10,8 @@ pub mod adapters;
 pub mod cli;
 pub mod config;
 pub mod core;
+pub mod daemon;
 pub mod logging;
 pub mod outbox;
+pub mod scheduler;
 pub mod server;

@@ -1,6 +1,7 @@
-//! `dealbot run`: the daemon's HTTP server. For now it serves the health checks
-//! every deployment needs; the chat platforms' routes join it as they arrive.
+//! The daemon's HTTP server: health checks every deployment needs, and the chat
+//! platforms' routes merged in beside them.
 
+use std::future::Future;
 use std::net::SocketAddr;
 
 use axum::extract::State;
@@ -10,7 +11,7 @@ use axum::Router;
 
 use crate::core::Core;
 
-/// The routes of the bot's HTTP server.
+/// The health routes of the bot's HTTP server.
 pub fn router(core: Core) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
@@ -31,36 +32,20 @@ async fn readyz(State(core): State<Core>) -> (StatusCode, String) {
     }
 }
 
-/// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
-pub async fn serve(core: Core, bind: SocketAddr) -> anyhow::Result<()> {
+/// Serves `routes` on `bind` until `shutdown` resolves, then finishes the
+/// requests in flight.
+pub async fn serve(
+    routes: Router,
+    bind: SocketAddr,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .map_err(|error| anyhow::anyhow!("cannot listen on {bind}: {error}"))?;
     tracing::info!(address = %listener.local_addr()?, "dealbot is listening");
-    axum::serve(listener, router(core))
-        .with_graceful_shutdown(shutdown_signal())
+    axum::serve(listener, routes)
+        .with_graceful_shutdown(shutdown)
         .await?;
     tracing::info!("dealbot stopped");
     Ok(())
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
 }

@@ -114,7 +114,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let bind = settings.server.bind.parse()?;
     let core = Core::new(store.clone(), settings)?;
     match cli.command {
-        Command::Run => crate::server::serve(core, bind).await?,
+        Command::Run => {
+            let routes = crate::server::router(core.clone());
+            crate::daemon::run(core, bind, routes, crate::outbox::Senders::new()).await?
+        }
         Command::Shell {
             user,
             workspace,

@@ -15,7 +15,8 @@ pub async fn change(
     deal: &Deal,
     edit: impl FnOnce(&Deal) -> Result<DealEdit, CommandError>,
 ) -> Result<(Deal, Deal), CommandError> {
-    env.store
+    let changed = env
+        .store
         .modify_deal(env.workspace(), deal.number, env.user(), env.now(), edit)
         .await
         .map_err(|error| match error {
@@ -25,7 +26,14 @@ pub async fn change(
                 short_id(deal.number)
             )),
             Rejected::Store(error) => CommandError::Internal(error.into()),
-        })
+        })?;
+    // The owner acting on their deal answers any nags about it.
+    if changed.0.owner == env.user() {
+        if let Err(error) = env.store.reset_nags(env.workspace(), env.user()).await {
+            tracing::warn!(error = %error, "could not reset the nag count");
+        }
+    }
+    Ok(changed)
 }
 
 /// `reply` with the deal's card and its latest history beneath.

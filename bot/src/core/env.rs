@@ -65,6 +65,9 @@ impl CoreSettings {
 
 /// What a command runs against: the store, the settings, and the asker's context.
 pub struct Env<'a> {
+    /// The core itself, for what commands trigger beyond the store (waking the
+    /// outbox worker or the scheduler, message limits).
+    pub core: &'a super::Core,
     pub store: &'a Store,
     pub config: &'a Arc<CoreSettings>,
     pub invocation: &'a Invocation,

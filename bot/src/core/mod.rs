@@ -3,27 +3,34 @@
 //! [`reply::Reply`]. Nothing here knows which chat platform the words came from.
 
 pub mod args;
+pub mod attention;
 pub mod card;
 pub mod change;
 pub mod command;
 pub mod deal_ref;
+pub mod digest;
 pub mod env;
 pub mod error;
 pub mod format;
+pub mod nag;
+pub mod outgoing;
 pub mod reply;
 pub mod stage_words;
 pub mod values;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono_tz::Tz;
 use dealbot_storage::Store;
+use tokio::sync::Notify;
 use tracing::Instrument;
 
 use crate::config::Settings;
 use command::{parse, ParseContext};
 use env::{CoreSettings, Env, Invocation};
 use error::CommandError;
+use outgoing::MessageLimits;
 use reply::{Line, Reply};
 
 /// The bot's brain: the store and the settings every command runs against.
@@ -31,6 +38,12 @@ use reply::{Line, Reply};
 pub struct Core {
     store: Store,
     config: Arc<CoreSettings>,
+    /// What one message may carry, by platform name.
+    limits: Arc<HashMap<String, MessageLimits>>,
+    /// Rung when messages are queued, so the outbox worker delivers them now.
+    outbox_wake: Arc<Notify>,
+    /// Rung when a schedule changes, so the scheduler looks again.
+    schedules_changed: Arc<Notify>,
 }
 
 impl Core {
@@ -39,7 +52,41 @@ impl Core {
         Ok(Core {
             store,
             config: Arc::new(CoreSettings::new(settings)?),
+            limits: Arc::new(HashMap::new()),
+            outbox_wake: Arc::new(Notify::new()),
+            schedules_changed: Arc::new(Notify::new()),
         })
+    }
+
+    /// The same core, told what one message may carry on each platform.
+    pub fn with_limits(mut self, limits: HashMap<String, MessageLimits>) -> Self {
+        self.limits = Arc::new(limits);
+        self
+    }
+
+    /// What one message may carry on `platform` (generous if unknown).
+    pub fn limits_for(&self, platform: &str) -> MessageLimits {
+        self.limits.get(platform).copied().unwrap_or_default()
+    }
+
+    /// Tells the outbox worker there is something to deliver.
+    pub fn wake_outbox(&self) {
+        self.outbox_wake.notify_one();
+    }
+
+    /// The bell the outbox worker listens to.
+    pub fn outbox_bell(&self) -> Arc<Notify> {
+        self.outbox_wake.clone()
+    }
+
+    /// Tells the scheduler the schedules changed.
+    pub fn schedules_changed(&self) {
+        self.schedules_changed.notify_one();
+    }
+
+    /// The bell the scheduler listens to.
+    pub fn schedule_bell(&self) -> Arc<Notify> {
+        self.schedules_changed.clone()
     }
 
     pub fn store(&self) -> &Store {
@@ -93,6 +140,7 @@ impl Core {
         let command = parse(text, &cx)?;
         tracing::Span::current().record("command", command.name());
         let env = Env {
+            core: self,
             store: &self.store,
             config: &self.config,
             invocation,

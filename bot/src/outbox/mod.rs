@@ -4,4 +4,10 @@
 
 mod sender;
 
-pub use sender::{Delivered, DeliveryError, Destination, Outgoing, SendFuture, Sender, Senders};
+mod worker;
+
+pub use crate::core::outgoing::{channel_key, queue_message};
+pub use sender::{
+    Delivered, DeliveryError, Destination, MessageLimits, Outgoing, SendFuture, Sender, Senders,
+};
+pub use worker::{OutboxWorker, RoundReport};

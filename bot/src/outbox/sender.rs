@@ -7,31 +7,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
-
-use crate::core::reply::Reply;
-
-/// Where a message goes, by platform id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Destination {
-    /// A channel the bot is in.
-    Channel(String),
-    /// A direct message to a user (the sender opens the DM channel itself).
-    DirectMessage(String),
-}
-
-/// One queued message, ready for its platform.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Outgoing {
-    /// The adapter that delivers it (`slack`, `discord`, `shell`).
-    pub platform: String,
-    pub workspace: String,
-    pub destination: Destination,
-    pub reply: Reply,
-    /// The outbox row's de-duplication key, unique per message; a platform that
-    /// supports idempotent sends (Discord's `nonce`) can pass it on.
-    pub key: String,
-}
+pub use crate::core::outgoing::{Destination, MessageLimits, Outgoing};
 
 /// What the platform said when it accepted the message.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -68,6 +44,16 @@ pub type SendFuture<'a> =
 pub trait Sender: Send + Sync + 'static {
     /// Sends one message once: no retries inside, the worker decides.
     fn send<'a>(&'a self, message: &'a Outgoing) -> SendFuture<'a>;
+
+    /// How long to wait between two messages to the same destination.
+    fn min_interval(&self) -> Duration {
+        Duration::ZERO
+    }
+
+    /// What one message may carry.
+    fn limits(&self) -> MessageLimits {
+        MessageLimits::default()
+    }
 }
 
 /// The senders the worker can use, by platform name.

@@ -6,8 +6,10 @@
 //! `:as NAME` (act as another user), `:quit`, blank lines and `#` comments.
 
 mod render;
+mod sender;
 
 pub use render::{render, Colour};
+pub use sender::ShellSender;
 
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -15,6 +17,8 @@ use chrono::{DateTime, Utc};
 
 use crate::core::env::Invocation;
 use crate::core::Core;
+use crate::outbox::{OutboxWorker, Senders};
+use crate::scheduler::Scheduler;
 
 /// Who the shell acts as, and where.
 #[derive(Debug, Clone)]
@@ -61,6 +65,41 @@ fn classify(line: &str) -> Input<'_> {
     Input::Command(line)
 }
 
+/// The work the bot does on its own, run by the shell: the scheduler queues
+/// digests and nags, the outbox worker delivers them to the shell's mailbox.
+struct Background {
+    scheduler: Scheduler,
+    worker: OutboxWorker,
+    mailbox: ShellSender,
+}
+
+impl Background {
+    fn new(core: &Core, now: Option<DateTime<Utc>>) -> Self {
+        let mailbox = ShellSender::new();
+        let senders = Senders::new().with("shell", std::sync::Arc::new(mailbox.clone()));
+        let mut worker = OutboxWorker::new(
+            core.store().clone(),
+            senders,
+            core.config().settings.outbox.clone(),
+        );
+        if let Some(now) = now {
+            worker = worker.with_clock(std::sync::Arc::new(move || now));
+        }
+        Background {
+            scheduler: Scheduler::new(core.clone()),
+            worker,
+            mailbox,
+        }
+    }
+
+    /// Fires what is due and delivers what is queued, right now.
+    async fn catch_up(&self, now: DateTime<Utc>) -> anyhow::Result<()> {
+        self.scheduler.tick(now).await?;
+        self.worker.drain().await?;
+        Ok(())
+    }
+}
+
 /// Runs the shell on standard input and output until end of input or `:quit`.
 pub async fn run(core: Core, options: ShellOptions) -> anyhow::Result<()> {
     if std::io::stdin().is_terminal() {
@@ -73,15 +112,24 @@ pub async fn run(core: Core, options: ShellOptions) -> anyhow::Result<()> {
 }
 
 /// Runs commands read from `input`, echoing each after a prompt, as a transcript.
+/// After each command, whatever the bot would post on its own is posted and
+/// printed, so a scripted session is reproducible.
 pub async fn run_script(
     core: &Core,
     mut options: ShellOptions,
     input: impl BufRead,
     mut output: impl Write,
 ) -> anyhow::Result<()> {
+    let background = Background::new(core, options.now);
     for line in input.lines() {
         let line = line?;
         let keep_going = step(core, &mut options, &line, &mut output, Colour::Off, true).await?;
+        background
+            .catch_up(options.now.unwrap_or_else(Utc::now))
+            .await?;
+        for message in background.mailbox.take_printed(Colour::Off) {
+            writeln!(output, "{message}")?;
+        }
         if !keep_going {
             break;
         }
@@ -100,6 +148,21 @@ async fn run_interactive(core: Core, mut options: ShellOptions) -> anyhow::Resul
         options.workspace, options.user
     );
     let mut editor = rustyline::DefaultEditor::new()?;
+    let background = Background::new(&core, options.now);
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let scheduler = tokio::spawn(
+        background
+            .scheduler
+            .clone()
+            .run(stopped.clone(), core.schedule_bell()),
+    );
+    let worker = tokio::spawn(
+        background
+            .worker
+            .clone()
+            .run(stopped.clone(), core.outbox_bell()),
+    );
+    let printer = spawn_printer(&mut editor, background.mailbox.clone(), colour, stopped);
     loop {
         let prompt = format!("{}> ", options.user);
         let line = match tokio::task::block_in_place(|| editor.readline(&prompt)) {
@@ -116,7 +179,37 @@ async fn run_interactive(core: Core, mut options: ShellOptions) -> anyhow::Resul
             break;
         }
     }
+    let _ = stop.send(true);
+    let _ = tokio::join!(scheduler, worker, printer);
     Ok(())
+}
+
+/// Prints what the bot posts on its own while the person is typing, above the
+/// prompt.
+fn spawn_printer(
+    editor: &mut rustyline::DefaultEditor,
+    mailbox: ShellSender,
+    colour: Colour,
+    mut stopped: tokio::sync::watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
+    use rustyline::ExternalPrinter;
+    let mut printer = editor.create_external_printer().ok();
+    tokio::spawn(async move {
+        loop {
+            for message in mailbox.take_printed(colour) {
+                match printer.as_mut() {
+                    Some(printer) => {
+                        let _ = printer.print(message);
+                    }
+                    None => println!("{message}"),
+                }
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(std::time::Duration::from_millis(200)) => {}
+                _ = stopped.changed() => break,
+            }
+        }
+    })
 }
 
 /// Handles one line; false when the shell should stop.

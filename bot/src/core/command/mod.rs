@@ -3,6 +3,7 @@
 
 mod amount;
 mod close_date;
+mod digest;
 mod done;
 mod help;
 mod history;
@@ -12,10 +13,14 @@ mod new;
 mod next;
 mod note;
 mod owner;
+mod schedules;
 mod show;
 mod snooze;
 mod stage;
+mod status;
+mod subscribe;
 mod tz;
+mod unsubscribe;
 mod won;
 
 use chrono::NaiveDate;
@@ -58,6 +63,11 @@ pub static SPECS: &[&Spec] = &[
     &lost::SPEC,
     &note::SPEC,
     &history::SPEC,
+    &digest::SPEC,
+    &subscribe::SPEC,
+    &unsubscribe::SPEC,
+    &schedules::SPEC,
+    &status::SPEC,
     &tz::SPEC,
     &help::SPEC,
 ];
@@ -79,6 +89,11 @@ pub enum Command {
     Lost(lost::Lost),
     Note(note::Note),
     History(history::History),
+    Digest(digest::Digest),
+    Subscribe(subscribe::Subscribe),
+    Unsubscribe(unsubscribe::Unsubscribe),
+    Schedules(schedules::Schedules),
+    Status(status::Status),
     Tz(tz::Tz),
     Help(help::Help),
 }
@@ -158,6 +173,11 @@ impl Command {
             Command::Lost(_) => lost::SPEC.name,
             Command::Note(_) => note::SPEC.name,
             Command::History(_) => history::SPEC.name,
+            Command::Digest(_) => digest::SPEC.name,
+            Command::Subscribe(_) => subscribe::SPEC.name,
+            Command::Unsubscribe(_) => unsubscribe::SPEC.name,
+            Command::Schedules(_) => schedules::SPEC.name,
+            Command::Status(_) => status::SPEC.name,
             Command::Tz(_) => tz::SPEC.name,
             Command::Help(_) => help::SPEC.name,
         }
@@ -180,6 +200,11 @@ impl Command {
             Command::Lost(command) => command.apply(env).await,
             Command::Note(command) => command.apply(env).await,
             Command::History(command) => command.apply(env).await,
+            Command::Digest(command) => command.apply(env).await,
+            Command::Subscribe(command) => command.apply(env).await,
+            Command::Unsubscribe(command) => command.apply(env).await,
+            Command::Schedules(command) => command.apply(env).await,
+            Command::Status(command) => command.apply(env).await,
             Command::Tz(command) => command.apply(env).await,
             Command::Help(command) => Ok(command.reply()),
         }

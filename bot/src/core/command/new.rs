@@ -112,6 +112,7 @@ impl New {
         let deal = env
             .store
             .create_deal(NewDeal {
+                platform: env.invocation.platform.clone(),
                 workspace: env.workspace().to_string(),
                 name: self.name.as_str().to_string(),
                 pipeline: pipeline.name.clone(),

@@ -1,0 +1,76 @@
+//! What makes a deal need its owner: an overdue next step, no next step at all,
+//! or too long in its stage ("keep moving forward").
+
+use chrono::{DateTime, Utc};
+use dealbot_storage::{Deal, DealStatus, StalledCutoff};
+
+use super::env::CoreSettings;
+use super::format::{days_between, plural};
+
+/// One reason a deal needs attention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Concern {
+    Overdue { days: i64 },
+    NoNextStep,
+    Stalled { days: i64, limit: i64 },
+}
+
+impl Concern {
+    /// How the concern reads beside the deal.
+    pub fn describe(&self) -> String {
+        match self {
+            Concern::Overdue { days: 0 } => "next step due today, not done".to_string(),
+            Concern::Overdue { days } => format!("next step overdue by {}", plural(*days, "day")),
+            Concern::NoNextStep => "no next step".to_string(),
+            Concern::Stalled { days, limit } => {
+                format!("stalled: {} in stage (limit {limit})", plural(*days, "day"))
+            }
+        }
+    }
+}
+
+/// The stage's time limit, if its pipeline is configured.
+pub fn stage_limit(deal: &Deal, config: &CoreSettings) -> Option<i64> {
+    config
+        .pipeline(&deal.pipeline)
+        .and_then(|p| p.stages.iter().find(|s| s.name == deal.stage))
+        .map(|s| i64::from(s.max_days))
+}
+
+/// Every concern about an open deal at `now`; none for a closed one.
+pub fn concerns(deal: &Deal, config: &CoreSettings, now: DateTime<Utc>) -> Vec<Concern> {
+    if deal.status != DealStatus::Open {
+        return Vec::new();
+    }
+    let mut concerns = Vec::new();
+    match (deal.next_step.as_ref(), deal.next_step_due) {
+        (None, _) => concerns.push(Concern::NoNextStep),
+        (Some(_), Some(due)) if due <= now => concerns.push(Concern::Overdue {
+            days: days_between(due, now),
+        }),
+        _ => {}
+    }
+    if let Some(limit) = stage_limit(deal, config) {
+        let days = days_between(deal.stage_entered_at, now);
+        if days > limit {
+            concerns.push(Concern::Stalled { days, limit });
+        }
+    }
+    concerns
+}
+
+/// The cut-offs that make deals of each configured stage stalled at `now`.
+pub fn stalled_cutoffs(config: &CoreSettings, now: DateTime<Utc>) -> Vec<StalledCutoff> {
+    config
+        .settings
+        .pipelines
+        .iter()
+        .flat_map(|pipeline| {
+            pipeline.stages.iter().map(move |stage| StalledCutoff {
+                pipeline: pipeline.name.clone(),
+                stage: stage.name.clone(),
+                entered_before: now - chrono::Duration::days(i64::from(stage.max_days) + 1),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,90 @@
+//! `digest`: post the pipeline digest to this channel now.
+
+use super::{Command, ParseContext, Spec};
+use crate::core::args::Args;
+use crate::core::digest::{digest_parts, DigestScope};
+use crate::core::env::Env;
+use crate::core::error::CommandError;
+use crate::core::outgoing::{queue_message, Destination, Outgoing};
+use crate::core::reply::{Reply, Tone};
+use crate::core::values::{looks_like_user, UserRef};
+
+pub static SPEC: Spec = Spec {
+    name: "digest",
+    aliases: &["standup"],
+    usage: "digest [@someone]",
+    summary: "Post the pipeline digest to this channel now.",
+    details: &[
+        "Grouped by stage, with amounts, next steps, overdue and stalled deals.",
+        "Schedule it every morning with `subscribe`.",
+    ],
+    examples: &["digest", "digest @rep2"],
+    parse,
+};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Digest {
+    pub owner: Option<UserRef>,
+}
+
+fn parse(args: &mut Args, _cx: &ParseContext) -> Result<Command, CommandError> {
+    let owner = match args.peek() {
+        Some(word) if looks_like_user(&word.text) => {
+            let text = word.text.clone();
+            args.next_word();
+            Some(UserRef::parse(&text).map_err(|e| CommandError::usage(SPEC.name, e.to_string()))?)
+        }
+        _ => None,
+    };
+    Ok(Command::Digest(Digest { owner }))
+}
+
+impl Digest {
+    pub async fn apply(self, env: &Env<'_>) -> Result<Reply, CommandError> {
+        let Some(channel) = env.invocation.channel.clone() else {
+            return Err(CommandError::user(
+                "A digest goes to a channel: run `digest` in the team's channel.",
+            ));
+        };
+        let scope = DigestScope {
+            workspace: env.workspace().to_string(),
+            pipeline: None,
+            owner: self.owner.map(|user| user.0),
+        };
+        let platform = env.invocation.platform.clone();
+        let parts = digest_parts(
+            env.store,
+            env.config,
+            &scope,
+            None,
+            env.now(),
+            env.timezone,
+            env.core.limits_for(&platform),
+        )
+        .await?;
+        let stamp = env.now().format("%Y%m%dT%H%M%S");
+        let mut messages = Vec::new();
+        for (i, reply) in parts.into_iter().enumerate() {
+            let outgoing = Outgoing {
+                platform: platform.clone(),
+                workspace: env.workspace().to_string(),
+                destination: Destination::Channel(channel.clone()),
+                reply,
+                key: format!(
+                    "digest-now:{}:{channel}:{stamp}:part{}",
+                    env.workspace(),
+                    i + 1
+                ),
+            };
+            messages.push(queue_message(&outgoing, None)?);
+        }
+        env.store.enqueue(&messages, env.now()).await?;
+        env.core.wake_outbox();
+        let what = if messages.len() == 1 {
+            "Posting the digest here now.".to_string()
+        } else {
+            format!("Posting the digest here now, in {} parts.", messages.len())
+        };
+        Ok(Reply::private().tone(Tone::Success).line(what))
+    }
+}

@@ -1,0 +1,147 @@
+//! `subscribe`: this channel's digest schedule (a crontab line in a time zone).
+
+use chrono_tz::Tz;
+use dealbot_storage::NewSubscription;
+
+use super::{Command, ParseContext, Spec};
+use crate::core::args::Args;
+use crate::core::env::Env;
+use crate::core::error::CommandError;
+use crate::core::format::local_time;
+use crate::core::reply::{Line, Reply};
+use crate::core::values::{looks_like_user, UserRef};
+use crate::scheduler::{check_cron, CronSchedule};
+
+pub static SPEC: Spec = Spec {
+    name: "subscribe",
+    aliases: &["schedule"],
+    usage: "subscribe \"<cron>\" [<IANA zone>] [pipeline <name>] [@someone]",
+    summary: "Post the digest to this channel on a schedule.",
+    details: &[
+        "The schedule is a crontab line in quotes: minute hour day month weekday.",
+        "\"0 9 * * 1-5\" is 09:00 Monday to Friday; the zone defaults to yours.",
+        "One schedule per channel: subscribing again replaces it.",
+    ],
+    examples: &[
+        "subscribe \"0 9 * * 1-5\" Europe/Berlin",
+        "subscribe \"30 8 * * mon\" America/New_York @rep2",
+    ],
+    parse,
+};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subscribe {
+    pub cron: String,
+    pub zone: Option<Tz>,
+    pub pipeline: Option<String>,
+    pub owner: Option<UserRef>,
+}
+
+fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
+    let Some(cron) = args.next_word() else {
+        return Err(CommandError::usage(
+            SPEC.name,
+            "When? Give a crontab line in quotes: subscribe \"0 9 * * 1-5\" Europe/Berlin",
+        ));
+    };
+    check_cron(&cron.text).map_err(|message| CommandError::usage(SPEC.name, message))?;
+    let mut subscribe = Subscribe {
+        cron: cron.text,
+        zone: None,
+        pipeline: None,
+        owner: None,
+    };
+    while let Some(word) = args.next_word() {
+        if word.text.eq_ignore_ascii_case("pipeline") {
+            let Some(name) = args.next_word() else {
+                return Err(CommandError::usage(
+                    SPEC.name,
+                    "Which pipeline? pipeline new-business",
+                ));
+            };
+            let Some(pipeline) = cx.config.pipeline(&name.text) else {
+                let known: Vec<&str> = cx
+                    .config
+                    .settings
+                    .pipelines
+                    .iter()
+                    .map(|p| p.name.as_str())
+                    .collect();
+                return Err(CommandError::usage(
+                    SPEC.name,
+                    format!(
+                        "There is no pipeline \"{}\". Pipelines: {}.",
+                        name.text,
+                        known.join(", ")
+                    ),
+                ));
+            };
+            subscribe.pipeline = Some(pipeline.name.clone());
+        } else if looks_like_user(&word.text) {
+            subscribe.owner = Some(
+                UserRef::parse(&word.text)
+                    .map_err(|e| CommandError::usage(SPEC.name, e.to_string()))?,
+            );
+        } else if let Some(zone) = chrono_tz::TZ_VARIANTS
+            .iter()
+            .find(|zone| zone.name().eq_ignore_ascii_case(&word.text))
+        {
+            subscribe.zone = Some(*zone);
+        } else {
+            return Err(CommandError::usage(
+                SPEC.name,
+                format!(
+                    "\"{}\" is not a time zone, a pipeline or a person. Zones are IANA names like Europe/Berlin.",
+                    word.text
+                ),
+            ));
+        }
+    }
+    Ok(Command::Subscribe(subscribe))
+}
+
+impl Subscribe {
+    pub async fn apply(self, env: &Env<'_>) -> Result<Reply, CommandError> {
+        let Some(channel) = env.invocation.channel.clone() else {
+            return Err(CommandError::user(
+                "Subscribe in the channel the digest should go to.",
+            ));
+        };
+        let zone = self.zone.unwrap_or(env.timezone);
+        let schedule = CronSchedule::parse(&self.cron, zone.name()).map_err(CommandError::user)?;
+        env.store
+            .subscribe(&NewSubscription {
+                workspace: env.workspace().to_string(),
+                platform: env.invocation.platform.clone(),
+                channel,
+                cron: self.cron.clone(),
+                timezone: zone.name().to_string(),
+                pipeline: self.pipeline.clone(),
+                owner: self.owner.as_ref().map(|user| user.0.clone()),
+                created_by: env.user().to_string(),
+                at: env.now(),
+            })
+            .await?;
+        env.core.schedules_changed();
+        let mut line = Line::new()
+            .user(env.user())
+            .text(" scheduled this channel's digest: ")
+            .code(self.cron.clone())
+            .text(format!(" in {}", zone.name()));
+        if let Some(pipeline) = &self.pipeline {
+            line = line.text(format!(", pipeline {pipeline}"));
+        }
+        if let Some(owner) = &self.owner {
+            line = line.text(", deals of ").user(owner.0.clone());
+        }
+        let mut reply = Reply::public().line(line.text("."));
+        if let Some(next) = schedule.next_after(env.now()) {
+            reply = reply.line(format!(
+                "Next: {} ({}).",
+                local_time(next, zone),
+                zone.name()
+            ));
+        }
+        Ok(reply)
+    }
+}

@@ -1,0 +1,362 @@
+//! The stand-up digest: the open pipeline grouped by stage in pipeline order,
+//! with counts, amounts and weighted amounts per stage, each deal's next step and
+//! concerns, and what changed since the channel's previous digest. A digest too
+//! big for one message is split into parts that each stand alone, never cutting a
+//! deal in half.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use dealbot_storage::{Deal, DealChange, DealFilter, DealStatus, Store};
+
+use super::attention::concerns;
+use super::deal_ref::short_id;
+use super::env::CoreSettings;
+use super::format::{days_between, deal_label, due, long_date, plural};
+use super::outgoing::MessageLimits;
+use super::reply::{Line, Reply, Tone};
+use super::values::{Amount, Currency};
+
+/// Which deals a digest covers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DigestScope {
+    pub workspace: String,
+    pub pipeline: Option<String>,
+    pub owner: Option<String>,
+}
+
+/// The digest as one or more messages, each within `limits`.
+pub async fn digest_parts(
+    store: &Store,
+    config: &CoreSettings,
+    scope: &DigestScope,
+    since: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    tz: Tz,
+    limits: MessageLimits,
+) -> anyhow::Result<Vec<Reply>> {
+    let filter = DealFilter {
+        status: Some(DealStatus::Open),
+        owner: scope.owner.clone(),
+        ..DealFilter::default()
+    };
+    let deals: Vec<Deal> = store
+        .list_deals(&scope.workspace, &filter)
+        .await?
+        .into_iter()
+        .filter(|deal| scope.pipeline.as_ref().is_none_or(|p| &deal.pipeline == p))
+        .collect();
+    let changes = match since {
+        Some(since) => store.changes_since(&scope.workspace, since).await?,
+        None => Vec::new(),
+    };
+    let today = now.with_timezone(&tz).date_naive();
+    let items = body(&deals, &changes, since.is_some(), config, now, tz, today);
+    let title = format!("Pipeline digest · {}", long_date(today));
+    Ok(split(items, &title, limits))
+}
+
+/// A line of the digest, and whether it opens a stage (so a part that continues
+/// the stage can repeat its name).
+#[derive(Debug, Clone)]
+enum Item {
+    Plain(Line),
+    StageHeader { stage: String, line: Line },
+    Deal { stage: String, line: Line },
+}
+
+fn body(
+    deals: &[Deal],
+    changes: &[DealChange],
+    show_changes: bool,
+    config: &CoreSettings,
+    now: DateTime<Utc>,
+    tz: Tz,
+    today: NaiveDate,
+) -> Vec<Item> {
+    let mut items = Vec::new();
+    if deals.is_empty() {
+        items.push(Item::Plain(
+            Line::new()
+                .text("Nothing open in the pipeline. Open a deal with ")
+                .code("new \"Acme Corp\" 50k"),
+        ));
+    } else {
+        items.push(Item::Plain(summary(deals, config)));
+    }
+    if show_changes {
+        items.extend(change_lines(changes, config).into_iter().map(Item::Plain));
+    }
+    for (stage, in_stage) in by_stage(deals, config) {
+        items.push(Item::StageHeader {
+            stage: stage.clone(),
+            line: stage_header(&stage, &in_stage, config),
+        });
+        for deal in in_stage {
+            items.push(Item::Deal {
+                stage: stage.clone(),
+                line: deal_line(deal, config, now, tz, today),
+            });
+        }
+    }
+    items
+}
+
+/// Deals grouped by stage, stages in pipeline order (pipelines in configured
+/// order, stages unknown to the configuration last).
+fn by_stage<'a>(deals: &'a [Deal], config: &CoreSettings) -> Vec<(String, Vec<&'a Deal>)> {
+    let mut order: BTreeMap<(usize, usize, String), Vec<&Deal>> = BTreeMap::new();
+    for deal in deals {
+        let position = config
+            .settings
+            .pipelines
+            .iter()
+            .enumerate()
+            .find(|(_, p)| p.name == deal.pipeline)
+            .and_then(|(i, p)| {
+                p.stages
+                    .iter()
+                    .position(|s| s.name == deal.stage)
+                    .map(|j| (i, j))
+            })
+            .unwrap_or((usize::MAX, usize::MAX));
+        order
+            .entry((position.0, position.1, deal.stage.clone()))
+            .or_default()
+            .push(deal);
+    }
+    order
+        .into_iter()
+        .map(|((_, _, stage), deals)| (stage, deals))
+        .collect()
+}
+
+/// Totals per currency, e.g. `$120,000 + €30,000`.
+fn totals(amounts: Vec<(i64, String)>) -> String {
+    let mut sums: BTreeMap<String, i64> = BTreeMap::new();
+    for (minor, currency) in amounts {
+        let sum = sums.entry(currency).or_default();
+        *sum = sum.saturating_add(minor);
+    }
+    if sums.is_empty() {
+        return "no amounts".to_string();
+    }
+    sums.into_iter()
+        .filter_map(|(code, minor)| {
+            Currency::parse(&code)
+                .ok()
+                .map(|currency| Amount { minor, currency }.to_string())
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+fn probability(deal: &Deal, config: &CoreSettings) -> f64 {
+    config
+        .pipeline(&deal.pipeline)
+        .and_then(|p| p.stages.iter().find(|s| s.name == deal.stage))
+        .map_or(0.0, |s| s.probability)
+}
+
+fn amounts<'a>(
+    deals: impl Iterator<Item = &'a Deal>,
+    weight: impl Fn(&Deal) -> f64,
+) -> Vec<(i64, String)> {
+    deals
+        .filter_map(|deal| {
+            let minor = deal.amount_minor?;
+            let currency = deal.currency.clone()?;
+            // Whole cents of the weighted amount; f64 is exact far beyond sales figures.
+            let weighted = (minor as f64 * weight(deal)).round() as i64;
+            Some((weighted, currency))
+        })
+        .collect()
+}
+
+fn summary(deals: &[Deal], config: &CoreSettings) -> Line {
+    let open = totals(amounts(deals.iter(), |_| 1.0));
+    let weighted = totals(amounts(deals.iter(), |deal| {
+        probability(deal, config) / 100.0
+    }));
+    Line::new()
+        .strong(plural(deals.len() as i64, "open deal"))
+        .text(format!(" · {open} open · {weighted} weighted forecast"))
+}
+
+fn stage_header(stage: &str, deals: &[&Deal], config: &CoreSettings) -> Line {
+    let total = totals(amounts(deals.iter().copied(), |_| 1.0));
+    let weighted = totals(amounts(deals.iter().copied(), |deal| {
+        probability(deal, config) / 100.0
+    }));
+    Line::new().strong(stage.to_string()).text(format!(
+        " — {} · {total} · weighted {weighted}",
+        plural(deals.len() as i64, "deal")
+    ))
+}
+
+fn deal_line(
+    deal: &Deal,
+    config: &CoreSettings,
+    now: DateTime<Utc>,
+    tz: Tz,
+    today: NaiveDate,
+) -> Line {
+    let mut line = Line::new().text("• ").0;
+    line.extend(deal_label(deal).0);
+    let mut line = Line(line).text(" · ").user(deal.owner.clone());
+    if let (Some(minor), Some(code)) = (deal.amount_minor, &deal.currency) {
+        if let Ok(currency) = Currency::parse(code) {
+            line = line.text(format!(" · {}", Amount { minor, currency }));
+        }
+    }
+    if let (Some(step), Some(due_at)) = (&deal.next_step, deal.next_step_due) {
+        line = due(
+            line.text(" · next: ").text(step.clone()).text(", due "),
+            due_at,
+            tz,
+            today,
+        );
+    }
+    line = line.text(format!(
+        " · {} in stage",
+        plural(days_between(deal.stage_entered_at, now), "day")
+    ));
+    for concern in concerns(deal, config, now) {
+        line = line.text(format!(" · ⚠ {}", concern.describe()));
+    }
+    line
+}
+
+/// What changed since the previous digest: a count line, then one line each.
+fn change_lines(changes: &[DealChange], config: &CoreSettings) -> Vec<Line> {
+    if changes.is_empty() {
+        return vec![Line::new().text("No changes since the last digest.")];
+    }
+    let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
+    let mut lines = Vec::new();
+    for change in changes {
+        let id = short_id(change.number);
+        let from = change.from_value.clone().unwrap_or_default();
+        let to = change.to_value.clone().unwrap_or_default();
+        let (kind, line) = match change.action.as_str() {
+            "created" => (
+                "new",
+                Line::new()
+                    .text("🆕 ")
+                    .code(id)
+                    .text(" ")
+                    .strong(change.name.clone())
+                    .text(format!(" opened in {to}")),
+            ),
+            "stage" if moved_back(&from, &to, config) => (
+                "moved back",
+                Line::new()
+                    .text("⬇ ")
+                    .code(id)
+                    .text(" ")
+                    .strong(change.name.clone())
+                    .text(format!(" {from} → {to}")),
+            ),
+            "stage" | "reopened" => (
+                "advanced",
+                Line::new()
+                    .text("⬆ ")
+                    .code(id)
+                    .text(" ")
+                    .strong(change.name.clone())
+                    .text(format!(" {from} → {to}")),
+            ),
+            "won" => (
+                "won",
+                Line::new()
+                    .text("🏆 ")
+                    .code(id)
+                    .text(" ")
+                    .strong(change.name.clone())
+                    .text(" won"),
+            ),
+            "lost" => (
+                "lost",
+                Line::new()
+                    .text("✗ ")
+                    .code(id)
+                    .text(" ")
+                    .strong(change.name.clone())
+                    .text(" lost"),
+            ),
+            _ => continue,
+        };
+        *counts.entry(kind).or_default() += 1;
+        lines.push(line);
+    }
+    let order = ["new", "advanced", "moved back", "won", "lost"];
+    let counted: Vec<String> = order
+        .iter()
+        .filter_map(|kind| counts.get(kind).map(|n| format!("{n} {kind}")))
+        .collect();
+    let mut result =
+        vec![Line::new().text(format!("Since the last digest: {}.", counted.join(", ")))];
+    result.extend(lines);
+    result
+}
+
+fn moved_back(from: &str, to: &str, config: &CoreSettings) -> bool {
+    config.settings.pipelines.iter().any(|pipeline| {
+        match (pipeline.stage_index(from), pipeline.stage_index(to)) {
+            (Some(from), Some(to)) => to < from,
+            _ => false,
+        }
+    })
+}
+
+/// Packs the items into parts within `limits`; a part that continues a stage
+/// repeats its name; every part gets the title, numbered when there are several.
+fn split(items: Vec<Item>, title: &str, limits: MessageLimits) -> Vec<Reply> {
+    let mut parts: Vec<Vec<Line>> = vec![Vec::new()];
+    let mut chars = 0;
+    for item in items {
+        let (line, stage, is_header) = match item {
+            Item::Plain(line) => (line, None, false),
+            Item::StageHeader { stage, line } => (line, Some(stage), true),
+            Item::Deal { stage, line } => (line, Some(stage), false),
+        };
+        let length = line.plain().chars().count() + 1;
+        let part_len = parts.last().map_or(0, Vec::len);
+        // A header is only worth starting a part with if a deal fits after it.
+        let needed = if is_header { 2 } else { 1 };
+        if part_len > 0
+            && (part_len + needed > limits.max_lines || chars + length > limits.max_chars)
+        {
+            parts.push(Vec::new());
+            chars = 0;
+            if let (false, Some(stage)) = (is_header, &stage) {
+                let continued = Line::new().strong(stage.clone()).text(" (continued)");
+                chars += continued.plain().chars().count() + 1;
+                if let Some(part) = parts.last_mut() {
+                    part.push(continued);
+                }
+            }
+        }
+        chars += length;
+        if let Some(part) = parts.last_mut() {
+            part.push(line);
+        }
+    }
+    let count = parts.len();
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, lines)| {
+            let title = if count > 1 {
+                format!("{title} (part {} of {count})", i + 1)
+            } else {
+                title.to_string()
+            };
+            Reply {
+                lines,
+                ..Reply::public().tone(Tone::Info).title(title)
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,86 @@
+//! Nags: one direct message per owner per sweep, bundling every deal of theirs
+//! that needs attention, with Done / Snooze buttons per deal; and, after too many
+//! unanswered nags, a mention of the owner in the deal's channel.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use dealbot_storage::Deal;
+
+use super::attention::Concern;
+use super::deal_ref::short_id;
+use super::format::{deal_label, due};
+use super::reply::{Line, Reply, Tone};
+
+/// A deal of the owner's and why it needs them.
+#[derive(Debug, Clone)]
+pub struct NagItem {
+    pub deal: Deal,
+    pub concerns: Vec<Concern>,
+}
+
+/// Deals that get their own buttons; the rest are listed.
+const MOST_WITH_BUTTONS: usize = 10;
+
+/// The direct message to the owner.
+pub fn nag_reply(items: &[NagItem], tz: Tz, today: NaiveDate, now: DateTime<Utc>) -> Reply {
+    let mut reply = Reply::private()
+        .tone(Tone::Info)
+        .title(format!(
+            "{} need{} you",
+            if items.len() == 1 {
+                "1 deal".to_string()
+            } else {
+                format!("{} deals", items.len())
+            },
+            if items.len() == 1 { "s" } else { "" }
+        ))
+        .line("Keep them moving: mark the next step done, snooze it, or set a new one.");
+    for (i, item) in items.iter().enumerate() {
+        reply = reply.line(item_line(item, tz, today, now));
+        if i < MOST_WITH_BUTTONS {
+            let id = short_id(item.deal.number);
+            if item.deal.next_step.is_some() {
+                reply = reply
+                    .button(format!("Done {id}"), format!("done {id}"))
+                    .button(format!("Snooze {id} 1 day"), format!("snooze {id} 1d"));
+            }
+        }
+    }
+    if items.len() > MOST_WITH_BUTTONS {
+        reply = reply.footer(Line::new().text("See them all: ").code("list mine"));
+    }
+    reply
+}
+
+/// The mention in the team channel after unanswered nags.
+pub fn escalation_reply(owner: &str, items: &[NagItem], nags: i64) -> Reply {
+    let mut reply =
+        Reply::public()
+            .tone(Tone::Info)
+            .line(Line::new().user(owner.to_string()).text(format!(
+                ", these deals have been waiting on you through {nags} reminders:"
+            )));
+    for item in items {
+        let concerns: Vec<String> = item.concerns.iter().map(Concern::describe).collect();
+        let mut line = Line::new().text("• ").0;
+        line.extend(deal_label(&item.deal).0);
+        reply = reply.line(Line(line).text(format!(" · {}", concerns.join(", "))));
+    }
+    reply
+}
+
+fn item_line(item: &NagItem, tz: Tz, today: NaiveDate, _now: DateTime<Utc>) -> Line {
+    let mut spans = Line::new().text("• ").0;
+    spans.extend(deal_label(&item.deal).0);
+    let mut line = Line(spans);
+    if let (Some(step), Some(due_at)) = (&item.deal.next_step, item.deal.next_step_due) {
+        line = due(
+            line.text(" · next: ").text(step.clone()).text(", due "),
+            due_at,
+            tz,
+            today,
+        );
+    }
+    let concerns: Vec<String> = item.concerns.iter().map(Concern::describe).collect();
+    line.text(format!(" · ⚠ {}", concerns.join(", ")))
+}

@@ -1,0 +1,250 @@
+//! The delivery worker: claims due messages, sends each once through its
+//! platform's sender, and records the outcome. A 429 holds the whole destination
+//! back for exactly the time the platform asked; other temporary failures back
+//! off exponentially; permanent ones are recorded for admins (and a refused
+//! direct message falls back to a mention in the team channel). Nothing is ever
+//! dropped: a message without a sender waits for one.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use dealbot_storage::{OutboxMessage, Store};
+use tokio::sync::{watch, Notify};
+
+use super::sender::{DeliveryError, Destination, Outgoing, Senders};
+use crate::config::OutboxSettings;
+use crate::core::outgoing::queue_message;
+use crate::core::reply::{Line, Reply, Visibility};
+
+/// What time it is, for the worker: the system clock in production, a
+/// hand-turned one in tests.
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// What one round did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RoundReport {
+    pub delivered: usize,
+    pub rate_limited: usize,
+    pub retried: usize,
+    pub failed: usize,
+}
+
+impl RoundReport {
+    /// Whether the round handled any message.
+    pub fn handled(&self) -> usize {
+        self.delivered + self.rate_limited + self.retried + self.failed
+    }
+}
+
+/// Delivers queued messages.
+#[derive(Clone)]
+pub struct OutboxWorker {
+    store: Store,
+    senders: Senders,
+    settings: OutboxSettings,
+    id: String,
+    clock: Clock,
+}
+
+/// Messages claimed per round.
+const BATCH: i64 = 32;
+
+impl OutboxWorker {
+    pub fn new(store: Store, senders: Senders, settings: OutboxSettings) -> Self {
+        OutboxWorker {
+            store,
+            senders,
+            settings,
+            id: format!("worker-{}", uuid::Uuid::new_v4().simple()),
+            clock: Arc::new(Utc::now),
+        }
+    }
+
+    /// The same worker reading time from `clock`.
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// This worker's name in the outbox's claims.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Claims what is due now and delivers it, once each.
+    pub async fn run_once(&self) -> anyhow::Result<RoundReport> {
+        let lease = Duration::from_secs(self.settings.lease_seconds);
+        let claimed = self
+            .store
+            .claim_outbox(&self.id, (self.clock)(), lease, BATCH)
+            .await?;
+        let mut report = RoundReport::default();
+        for message in claimed {
+            self.deliver(message, &mut report).await?;
+        }
+        Ok(report)
+    }
+
+    /// Delivers until nothing more is due right now (pacing aside).
+    pub async fn drain(&self) -> anyhow::Result<RoundReport> {
+        let mut total = RoundReport::default();
+        loop {
+            let round = self.run_once().await?;
+            if round.handled() == 0 {
+                return Ok(total);
+            }
+            total.delivered += round.delivered;
+            total.rate_limited += round.rate_limited;
+            total.retried += round.retried;
+            total.failed += round.failed;
+        }
+    }
+
+    async fn deliver(&self, row: OutboxMessage, report: &mut RoundReport) -> anyhow::Result<()> {
+        let outgoing: Outgoing = match serde_json::from_str(&row.payload) {
+            Ok(outgoing) => outgoing,
+            Err(error) => {
+                tracing::error!(id = row.id, error = %error, "unreadable outbox message");
+                let reason = format!("unreadable message: {error}");
+                self.store
+                    .mark_failed(row.id, &reason, None, (self.clock)())
+                    .await?;
+                report.failed += 1;
+                return Ok(());
+            }
+        };
+        let Some(sender) = self.senders.get(&row.platform) else {
+            let wait = Duration::from_secs(self.settings.max_backoff_seconds);
+            tracing::warn!(platform = %row.platform, "no sender for this platform: message waits");
+            let not_before = (self.clock)() + to_chrono(wait);
+            let error = format!("no {} connection configured", row.platform);
+            self.store
+                .retry_later(row.id, &row.channel_key, &error, not_before, None)
+                .await?;
+            report.retried += 1;
+            return Ok(());
+        };
+        let result = sender.send(&outgoing).await;
+        let now = (self.clock)();
+        match result {
+            Ok(delivered) => {
+                let pace_until = now + to_chrono(sender.min_interval());
+                self.store
+                    .mark_delivered(
+                        row.id,
+                        &row.channel_key,
+                        delivered.message_id.as_deref(),
+                        now,
+                        pace_until,
+                    )
+                    .await?;
+                report.delivered += 1;
+            }
+            Err(DeliveryError::RateLimited { retry_after }) => {
+                let until = now + to_chrono(retry_after);
+                tracing::info!(destination = %row.channel_key, ?retry_after, "rate limited");
+                self.store
+                    .retry_later(row.id, &row.channel_key, "rate limited", until, Some(until))
+                    .await?;
+                report.rate_limited += 1;
+            }
+            Err(DeliveryError::Transient(error)) => {
+                let wait = self.backoff(row.attempts);
+                tracing::warn!(destination = %row.channel_key, attempts = row.attempts, %error, "delivery failed, will retry");
+                self.store
+                    .retry_later(
+                        row.id,
+                        &row.channel_key,
+                        &error,
+                        now + to_chrono(wait),
+                        None,
+                    )
+                    .await?;
+                report.retried += 1;
+            }
+            Err(DeliveryError::Permanent { reason, hint }) => {
+                tracing::error!(destination = %row.channel_key, %reason, %hint, "delivery refused for good");
+                let replacement = fallback(&outgoing, &row)
+                    .map(|message| queue_message(&message, None))
+                    .transpose()?;
+                self.store
+                    .mark_failed(
+                        row.id,
+                        &format!("{reason}: {hint}"),
+                        replacement.as_ref(),
+                        now,
+                    )
+                    .await?;
+                report.failed += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// 1 s, 2 s, 4 s … up to the configured maximum.
+    fn backoff(&self, attempts: i64) -> Duration {
+        let exponent = u32::try_from(attempts.clamp(1, 20) - 1).unwrap_or(0);
+        Duration::from_secs(
+            2u64.saturating_pow(exponent)
+                .min(self.settings.max_backoff_seconds),
+        )
+    }
+
+    /// Delivers until `shutdown` turns true; `wake` cuts an idle wait short.
+    /// On shutdown, the message being sent is finished and nothing else is held.
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>, wake: Arc<Notify>) {
+        let idle = Duration::from_millis(self.settings.poll_interval_ms.max(10));
+        loop {
+            if *shutdown.borrow() {
+                break;
+            }
+            let handled = match self.run_once().await {
+                Ok(report) => report.handled(),
+                Err(error) => {
+                    tracing::error!(error = format!("{error:#}"), "outbox round failed");
+                    0
+                }
+            };
+            if handled == 0 {
+                tokio::select! {
+                    _ = tokio::time::sleep(idle) => {}
+                    _ = wake.notified() => {}
+                    _ = shutdown.changed() => {}
+                }
+            }
+        }
+        match self.store.release_claims(&self.id).await {
+            Ok(released) => tracing::info!(released, "outbox worker stopped"),
+            Err(error) => tracing::error!(error = %error, "could not release outbox claims"),
+        }
+    }
+}
+
+/// A direct message refused for good becomes a mention of the user in the team
+/// channel, when the message named one.
+fn fallback(outgoing: &Outgoing, row: &OutboxMessage) -> Option<Outgoing> {
+    let Destination::DirectMessage(user) = &outgoing.destination else {
+        return None;
+    };
+    let channel = row.fallback_channel.clone()?;
+    let mut reply: Reply = outgoing.reply.clone();
+    reply.visibility = Visibility::Public;
+    reply.lines.insert(
+        0,
+        Line::new()
+            .user(user.clone())
+            .text(", I could not send you a direct message, so here it is:"),
+    );
+    Some(Outgoing {
+        platform: outgoing.platform.clone(),
+        workspace: outgoing.workspace.clone(),
+        destination: Destination::Channel(channel),
+        reply,
+        key: format!("{}:fallback", outgoing.key),
+    })
+}
+
+fn to_chrono(duration: Duration) -> chrono::Duration {
+    chrono::Duration::from_std(duration).unwrap_or(chrono::Duration::MAX)
+}
