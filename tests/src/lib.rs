@@ -7,6 +7,7 @@
 //! server fails the run.
 
 pub mod database;
+pub mod fake_sender;
 pub mod session;
 
 pub use database::{postgres, sqlite, TestDb, POSTGRES_ENV};
