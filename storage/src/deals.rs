@@ -161,10 +161,12 @@ impl Store {
                 "SELECT ",
                 deal_columns!(),
                 " FROM deals WHERE workspace = $1 AND name_folded LIKE $2 ESCAPE '\\' \
-                 ORDER BY CASE WHEN status = 'open' THEN 0 ELSE 1 END, number LIMIT 50"
+                 ORDER BY CASE WHEN name_folded = $3 THEN 0 ELSE 1 END, \
+                 CASE WHEN status = 'open' THEN 0 ELSE 1 END, number LIMIT 50"
             ))
             .bind(workspace)
             .bind(contains_pattern(fragment))
+            .bind(fold(fragment))
             .fetch_all(pool)
             .await
         })?;
@@ -206,7 +208,7 @@ impl Store {
             }
             if let Some(before) = filter.due_before {
                 query
-                    .push(" AND next_step_due < ")
+                    .push(" AND next_step_due <= ")
                     .push_bind(to_second(before));
             }
             if filter.without_next_step {
@@ -252,6 +254,8 @@ impl Store {
             let Some(before) = before else {
                 return Err(Rejected::Store(StoreError::NotFound));
             };
+            // A change that waited for the row is recorded after the one it waited for.
+            let at = at.max(before.updated_at);
             let change = edit(&before).map_err(Rejected::Refused)?;
             if change.history.is_empty() {
                 tx.rollback().await?;

@@ -40,7 +40,7 @@ impl Store {
                 "SELECT id, workspace, number, name, pipeline, stage, status, owner, amount_minor, \
                  currency, close_date, next_step, next_step_due, lost_reason, channel, created_by, \
                  created_at, updated_at, stage_entered_at, version FROM deals \
-                 WHERE status = 'open' AND (next_step IS NULL OR next_step_due < ",
+                 WHERE status = 'open' AND (next_step IS NULL OR next_step_due <= ",
             );
             query.push_bind(now);
             for cutoff in stalled {

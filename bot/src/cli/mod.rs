@@ -144,9 +144,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 fn check_config(path: &std::path::Path, settings: Result<Settings, ConfigError>) -> ExitCode {
     match settings {
         Ok(settings) => {
+            let source = if path.exists() {
+                path.display().to_string()
+            } else {
+                format!("{} not found, built-in defaults", path.display())
+            };
             println!(
                 "{}: OK ({} pipeline{}, database {})",
-                path.display(),
+                source,
                 settings.pipelines.len(),
                 if settings.pipelines.len() == 1 {
                     ""

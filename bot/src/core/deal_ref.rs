@@ -38,7 +38,11 @@ impl DealRef {
     /// Takes the deal word every per-deal subcommand starts with.
     pub fn take(args: &mut Args, subcommand: &'static str) -> Result<DealRef, CommandError> {
         match args.next_word() {
-            Some(word) => Ok(DealRef::parse(&word.text, word.quoted)),
+            Some(word) if word.text.trim().is_empty() => Err(CommandError::usage(
+                subcommand,
+                "That deal name is empty. Give its id (D-4) or part of its name.",
+            )),
+            Some(word) => Ok(DealRef::parse(word.text.trim(), word.quoted)),
             None => Err(CommandError::usage(
                 subcommand,
                 "Which deal? Give its id (D-4) or part of its name.",
@@ -162,7 +166,6 @@ fn closest(asked: &str, number: Option<i64>, names: &[(i64, String)]) -> Vec<(i6
         Some(number) => names
             .iter()
             .map(|entry| (-((entry.0 - number).abs() as f64), entry))
-            .filter(|(distance, _)| *distance >= -3.0)
             .collect(),
         None => {
             let asked = asked.to_lowercase();
@@ -211,8 +214,9 @@ mod tests {
         ];
         assert_eq!(
             closest("D-3", Some(3), &names),
-            vec![names[1].clone(), names[0].clone()]
+            vec![names[1].clone(), names[0].clone(), names[2].clone()]
         );
+        assert_eq!(closest("D-99", Some(99), &names)[0], names[2]);
         assert_eq!(closest("acne", None, &names), vec![names[0].clone()]);
         assert!(closest("zzz", None, &names).is_empty());
     }

@@ -109,6 +109,11 @@ impl Scheduler {
         let Some(slot_at) = schedule.due_slot(now, self.catch_up()) else {
             return Ok(false);
         };
+        // Catching up is for downtime: a slot from before the schedule was set is
+        // not owed.
+        if slot_at < subscription.created_at {
+            return Ok(false);
+        }
         let job = format!("digest:{}", subscription.id);
         let slot = schedule.slot_name(slot_at);
         let store = self.core.store();

@@ -31,7 +31,10 @@ async fn bad_input_is_explained_and_changes_nothing(db: &TestDb) {
     let before = snapshot(db).await;
 
     let cases: &[(&str, &[&str])] = &[
-        ("show D-99", &["There is no deal \"D-99\"", "Type `list`"]),
+        (
+            "show D-99",
+            &["There is no deal \"D-99\"", "Did you mean `D-3` Globex"],
+        ),
         (
             "show D-4",
             &["There is no deal \"D-4\"", "Did you mean `D-3` Globex"],

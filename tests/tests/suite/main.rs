@@ -4,7 +4,10 @@
 mod bad_input;
 mod concurrency;
 mod crash;
+mod daemon;
+mod digest;
 mod isolation;
 mod outbox;
+mod schedules;
 mod shell_transcript;
 mod story;

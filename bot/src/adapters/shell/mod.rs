@@ -49,7 +49,10 @@ fn classify(line: &str) -> Input<'_> {
         ":quit" | ":q" | "quit" | "exit" => return Input::Quit,
         _ => {}
     }
-    if let Some(rest) = line.strip_prefix(":as") {
+    if let Some(rest) = line
+        .strip_prefix(":as")
+        .filter(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace))
+    {
         let name = rest.trim().trim_start_matches('@');
         let valid = !name.is_empty()
             && name.len() <= 64
@@ -124,9 +127,15 @@ pub async fn run_script(
     for line in input.lines() {
         let line = line?;
         let keep_going = step(core, &mut options, &line, &mut output, Colour::Off, true).await?;
-        background
+        if let Err(error) = background
             .catch_up(options.now.unwrap_or_else(Utc::now))
-            .await?;
+            .await
+        {
+            tracing::error!(
+                error = format!("{error:#}"),
+                "scheduled work failed; it will be retried"
+            );
+        }
         for message in background.mailbox.take_printed(Colour::Off) {
             writeln!(output, "{message}")?;
         }

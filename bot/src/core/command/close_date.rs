@@ -38,8 +38,12 @@ fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
         ));
     }
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
-    let date = parse_due(&words, cx.today)
-        .map_err(|error| CommandError::usage(SPEC.name, error.to_string()))?;
+    let date = parse_due(&words, cx.today).map_err(|error| {
+        CommandError::usage(
+            SPEC.name,
+            error.to_string().replace("due date", "close date"),
+        )
+    })?;
     Ok(Command::CloseDate(CloseDate { deal, date }))
 }
 

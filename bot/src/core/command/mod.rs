@@ -112,10 +112,12 @@ pub fn spec(name: &str) -> Option<&'static Spec> {
 /// Parses the text after `/deal`. Empty text asks for help.
 pub fn parse(text: &str, cx: &ParseContext) -> Result<Command, CommandError> {
     let words = split_words(text).map_err(|_| {
-        CommandError::user(
-            "A quote is not closed. Put a name with spaces in straight or curly quotes: \
-             new \"Acme Corp\" 50k",
-        )
+        let message = "A quote is not closed: put a name with spaces between two quotes, \
+                       straight or curly.";
+        match text.split_whitespace().next().and_then(spec) {
+            Some(spec) => CommandError::usage(spec.name, message),
+            None => CommandError::user(message),
+        }
     })?;
     let mut args = Args::new(words);
     let Some(first) = args.next_word() else {

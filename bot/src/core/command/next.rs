@@ -77,17 +77,16 @@ fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
 impl Next {
     pub async fn apply(self, env: &Env<'_>) -> Result<Reply, CommandError> {
         let deal = resolve(env, &self.deal).await?;
-        if deal.status != dealbot_storage::DealStatus::Open {
-            return Err(CommandError::user(format!(
-                "{} is closed ({}): it needs no next step. Reopen it with `stage {} <stage>`.",
-                crate::core::deal_ref::short_id(deal.number),
-                deal.stage,
-                crate::core::deal_ref::short_id(deal.number)
-            )));
-        }
         let step = self.step.as_str().to_string();
         let due_at = end_of_day_utc(self.due, env.timezone);
         let (_, after) = change(env, &deal, |current| {
+            if current.status != dealbot_storage::DealStatus::Open {
+                let id = crate::core::deal_ref::short_id(current.number);
+                return Err(CommandError::user(format!(
+                    "{id} is closed ({}): it needs no next step. Reopen it with `stage {id} <stage>`.",
+                    current.stage
+                )));
+            }
             if current.next_step.as_deref() == Some(step.as_str())
                 && current.next_step_due == Some(due_at)
             {

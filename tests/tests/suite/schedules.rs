@@ -1,0 +1,330 @@
+//! Digests and nags on their schedules: two replicas on one database for a
+//! simulated week fire every slot exactly once; daylight-saving days get one
+//! digest at the right local time; downtime fires a missed slot once; nags keep
+//! to working hours and intervals, escalate, and stop when the owner acts.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use dealbot::config::OutboxSettings;
+use dealbot::outbox::{OutboxWorker, Senders};
+use dealbot::scheduler::Scheduler;
+use dealbot_tests::fake_sender::{Attempt, FakePlatform, ManualClock};
+use dealbot_tests::{on_both_backends, Session, TestDb};
+
+fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, min, 0)
+        .single()
+        .expect("valid")
+}
+
+/// One replica: a scheduler and a worker delivering to `platform`.
+struct Replica {
+    scheduler: Scheduler,
+    worker: OutboxWorker,
+}
+
+impl Replica {
+    fn new(session: &Session, platform: &FakePlatform, clock: &ManualClock) -> Replica {
+        Replica {
+            scheduler: Scheduler::new(session.core.clone()),
+            worker: OutboxWorker::new(
+                session.core.store().clone(),
+                Senders::new().with("shell", Arc::new(platform.clone())),
+                OutboxSettings::default(),
+            )
+            .with_clock(clock.as_clock()),
+        }
+    }
+
+    async fn step(&self, now: DateTime<Utc>) {
+        self.scheduler.tick(now).await.expect("tick");
+        self.worker.run_once().await.expect("delivery round");
+    }
+}
+
+/// Runs the replicas from `from` to `to` in steps, like their loops would.
+async fn simulate(
+    replicas: &[Replica],
+    clock: &ManualClock,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    step: chrono::Duration,
+) {
+    let mut now = from;
+    let mut turn = 0;
+    while now < to {
+        clock.set(now);
+        for i in 0..replicas.len() {
+            replicas[(i + turn) % replicas.len()].step(now).await;
+        }
+        turn += 1;
+        now += step;
+    }
+}
+
+fn keys_starting(attempts: &[Attempt], prefix: &str) -> Vec<String> {
+    attempts
+        .iter()
+        .filter(|a| a.key.starts_with(prefix))
+        .map(|a| a.key.clone())
+        .collect()
+}
+
+fn assert_unique(keys: &[String]) {
+    let mut sorted = keys.to_vec();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), keys.len(), "delivered twice: {keys:?}");
+}
+
+async fn two_replicas_fire_every_slot_of_a_week_once(db: &TestDb) {
+    let clock = ManualClock::new(utc(2026, 11, 23, 0, 0));
+    let rep1 = Session {
+        now: utc(2026, 11, 22, 20, 0),
+        ..Session::new(&db.store, "T1", "rep1")
+    };
+    rep1.ok("new \"Acme Corp\" 50k").await;
+    rep1.ok("next acme send the proposal tomorrow").await;
+    rep1.ok("new Globex 20k").await;
+    rep1.ok("subscribe \"0 9 * * 1-5\" Europe/Berlin").await;
+    let platform = FakePlatform::new(clock.clone());
+    let other = Session::new(&db.store, "T1", "rep1");
+    let replicas = [
+        Replica::new(&rep1, &platform, &clock),
+        Replica::new(&other, &platform, &clock),
+    ];
+    simulate(
+        &replicas,
+        &clock,
+        utc(2026, 11, 23, 0, 0),
+        utc(2026, 11, 30, 0, 0),
+        chrono::Duration::minutes(10),
+    )
+    .await;
+
+    let accepted = platform.accepted();
+    let digests: Vec<&Attempt> = accepted
+        .iter()
+        .filter(|a| a.key.starts_with("digest:"))
+        .collect();
+    let days: Vec<String> = digests
+        .iter()
+        .map(|a| a.at.format("%a %H:%M").to_string())
+        .collect();
+    // 09:00 in Berlin is 08:00 UTC in November; Monday to Friday, once each.
+    assert_eq!(
+        days,
+        [
+            "Mon 08:00",
+            "Tue 08:00",
+            "Wed 08:00",
+            "Thu 08:00",
+            "Fri 08:00"
+        ]
+    );
+    assert_unique(&keys_starting(&accepted, "digest:"));
+
+    // rep1 (UTC, 09:00-18:00 Mon-Fri) is nagged once a working day; from the
+    // fourth unanswered nag on, also mentioned in the deals' channel.
+    let nags: Vec<&Attempt> = accepted
+        .iter()
+        .filter(|a| a.key.starts_with("nag:"))
+        .collect();
+    let nag_days: Vec<String> = nags
+        .iter()
+        .map(|a| a.at.format("%a %H:%M").to_string())
+        .collect();
+    assert_eq!(
+        nag_days,
+        [
+            "Mon 09:00",
+            "Tue 09:00",
+            "Wed 09:00",
+            "Thu 09:00",
+            "Fri 09:00"
+        ]
+    );
+    assert!(nags.iter().all(|a| a.destination == "@rep1"));
+    assert_unique(&keys_starting(&accepted, "nag:"));
+    let escalations: Vec<&Attempt> = accepted
+        .iter()
+        .filter(|a| a.key.starts_with("nag-escalation:"))
+        .collect();
+    let escalation_days: Vec<String> = escalations
+        .iter()
+        .map(|a| a.at.format("%a").to_string())
+        .collect();
+    assert_eq!(escalation_days, ["Thu", "Fri"]);
+    assert!(escalations.iter().all(|a| a.destination == "#pipeline"));
+    // The Wednesday nag lists the overdue step and the missing one.
+    let wednesday: Vec<String> = nags[2]
+        .message
+        .reply
+        .lines
+        .iter()
+        .map(|l| l.plain())
+        .collect();
+    assert!(
+        wednesday
+            .iter()
+            .any(|l| l.contains("Acme Corp") && l.contains("next step overdue by 1 day")),
+        "{wednesday:?}"
+    );
+    assert!(
+        wednesday
+            .iter()
+            .any(|l| l.contains("Globex") && l.contains("no next step")),
+        "{wednesday:?}"
+    );
+    assert_eq!(
+        platform.attempts().len(),
+        accepted.len(),
+        "nothing was sent that was not accepted"
+    );
+}
+
+on_both_backends!(two_replicas_fire_every_slot_of_a_week_once);
+
+async fn daylight_saving_days_get_one_digest_at_local_time(db: &TestDb) {
+    // 09:00 local in UTC, the day before, of and after each clock change of 2026.
+    let cases = [
+        (
+            "America/New_York",
+            utc(2026, 3, 7, 0, 0),
+            ["14:00", "13:00", "13:00"],
+        ),
+        (
+            "America/New_York",
+            utc(2026, 10, 31, 0, 0),
+            ["13:00", "14:00", "14:00"],
+        ),
+        (
+            "Europe/Berlin",
+            utc(2026, 3, 28, 0, 0),
+            ["08:00", "07:00", "07:00"],
+        ),
+        (
+            "Europe/Berlin",
+            utc(2026, 10, 24, 0, 0),
+            ["07:00", "08:00", "08:00"],
+        ),
+    ];
+    for (n, (zone, from, expected)) in cases.into_iter().enumerate() {
+        let clock = ManualClock::new(from);
+        let session = Session {
+            now: from,
+            ..Session::new(&db.store, &format!("T-dst-{n}"), "rep1")
+        };
+        session.ok(&format!("subscribe \"0 9 * * *\" {zone}")).await;
+        let platform = FakePlatform::new(clock.clone());
+        let replica = Replica::new(&session, &platform, &clock);
+        simulate(
+            &[replica],
+            &clock,
+            from,
+            from + chrono::Duration::days(3),
+            chrono::Duration::minutes(5),
+        )
+        .await;
+        let times: Vec<String> = platform
+            .accepted()
+            .iter()
+            .filter(|a| a.key.starts_with("digest:") && a.message.workspace == session.workspace)
+            .map(|a| a.at.format("%H:%M").to_string())
+            .collect();
+        assert_eq!(
+            times, expected,
+            "{zone} from {from}: one digest a day at 09:00 local"
+        );
+    }
+}
+
+on_both_backends!(daylight_saving_days_get_one_digest_at_local_time);
+
+async fn a_missed_slot_fires_once_after_downtime(db: &TestDb) {
+    let clock = ManualClock::new(utc(2026, 11, 23, 9, 0));
+    let session = Session {
+        now: utc(2026, 11, 23, 8, 0),
+        ..Session::new(&db.store, "T1", "rep1")
+    };
+    session.ok("subscribe \"0 * * * *\" UTC").await;
+    let platform = FakePlatform::new(clock.clone());
+    let replica = Replica::new(&session, &platform, &clock);
+    clock.set(utc(2026, 11, 23, 9, 0));
+    replica.step(utc(2026, 11, 23, 9, 0)).await;
+    // Down from 09:00 to 13:30: the 10, 11, 12 and 13 o'clock slots were missed.
+    clock.set(utc(2026, 11, 23, 13, 30));
+    replica.step(utc(2026, 11, 23, 13, 30)).await;
+    replica.step(utc(2026, 11, 23, 13, 31)).await;
+    // Down again past the catch-up window (60 minutes): nothing fires late.
+    clock.set(utc(2026, 11, 23, 15, 10));
+    replica.step(utc(2026, 11, 23, 15, 10)).await;
+    let slots: Vec<String> = platform
+        .accepted()
+        .iter()
+        .filter(|a| a.key.starts_with("digest:"))
+        .map(|a| a.key.split(':').nth(2).unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(slots, ["2026-11-23T09", "2026-11-23T13", "2026-11-23T15"]);
+}
+
+on_both_backends!(a_missed_slot_fires_once_after_downtime);
+
+async fn nags_keep_to_working_hours_and_stop_when_the_owner_acts(db: &TestDb) {
+    let clock = ManualClock::new(utc(2026, 11, 23, 6, 0));
+    let rep1 = Session {
+        now: utc(2026, 11, 23, 6, 0),
+        ..Session::new(&db.store, "T1", "rep1")
+    };
+    rep1.ok("tz Europe/Berlin").await;
+    rep1.ok("new Initech 10k").await;
+    let platform = FakePlatform::new(clock.clone());
+    let replica = Replica::new(&rep1, &platform, &clock);
+    // 07:00 UTC is 08:00 in Berlin: before work.
+    clock.set(utc(2026, 11, 23, 7, 0));
+    replica.step(utc(2026, 11, 23, 7, 0)).await;
+    assert!(
+        keys_starting(&platform.accepted(), "nag:").is_empty(),
+        "nobody is nagged before work"
+    );
+    // 08:00 UTC is 09:00 in Berlin.
+    clock.set(utc(2026, 11, 23, 8, 0));
+    replica.step(utc(2026, 11, 23, 8, 0)).await;
+    clock.set(utc(2026, 11, 23, 9, 0));
+    replica.step(utc(2026, 11, 23, 9, 0)).await;
+    let nags = keys_starting(&platform.accepted(), "nag:");
+    assert_eq!(nags.len(), 1, "one nag a day at most: {nags:?}");
+    let dm = &platform.accepted()[0];
+    assert_eq!(dm.destination, "@rep1");
+    assert_eq!(
+        dm.message.reply.buttons.len(),
+        0,
+        "no next step: nothing to mark done"
+    );
+    let states = db.store.nag_states().await.expect("states");
+    assert_eq!(states[0].unanswered, 1);
+    // The owner sets a next step: the nags so far are answered.
+    let acting = Session {
+        now: utc(2026, 11, 23, 9, 30),
+        ..rep1.clone()
+    };
+    acting.ok("next initech call the CTO tomorrow").await;
+    let states = db.store.nag_states().await.expect("states");
+    assert_eq!(states[0].unanswered, 0);
+    // Friday evening to Monday morning: no nags on the weekend.
+    let mut now = utc(2026, 11, 27, 18, 0);
+    while now < utc(2026, 11, 30, 7, 0) {
+        clock.set(now);
+        replica.step(now).await;
+        now += chrono::Duration::hours(1);
+    }
+    let weekend: Vec<Attempt> = platform
+        .accepted()
+        .into_iter()
+        .filter(|a| a.key.starts_with("nag:") && a.at >= utc(2026, 11, 27, 17, 0))
+        .collect();
+    assert!(weekend.is_empty(), "nagged on the weekend: {weekend:?}");
+}
+
+on_both_backends!(nags_keep_to_working_hours_and_stop_when_the_owner_acts);
