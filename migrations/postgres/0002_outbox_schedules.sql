@@ -4,6 +4,11 @@
 -- Which adapter a workspace belongs to, so bot-initiated messages find their sender.
 ALTER TABLE workspaces ADD COLUMN platform TEXT NOT NULL DEFAULT 'shell';
 
+-- The nag sweep finds deals needing attention through these, so it costs what
+-- it finds rather than the size of the pipeline.
+CREATE INDEX deals_without_next_step ON deals (status) WHERE next_step IS NULL;
+CREATE INDEX deals_by_stage_entry ON deals (status, pipeline, stage, stage_entered_at);
+
 CREATE TABLE outbox (
     id            BIGSERIAL PRIMARY KEY,
     dedup_key     TEXT NOT NULL UNIQUE,

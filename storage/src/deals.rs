@@ -14,6 +14,7 @@ macro_rules! deal_columns {
          updated_at, stage_entered_at, version"
     };
 }
+pub(crate) use deal_columns;
 
 const INSERT_HISTORY: &str = "INSERT INTO deal_history \
      (workspace, deal_id, at, actor, action, from_value, to_value, note) \
