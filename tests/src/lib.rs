@@ -6,6 +6,7 @@
 //! with a notice, except under CI (`CI` set), where a missing or unreachable
 //! server fails the run.
 
+pub mod bench;
 pub mod database;
 pub mod fake_sender;
 pub mod session;

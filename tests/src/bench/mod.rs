@@ -1,0 +1,20 @@
+//! The benchmark harness behind `dealbot-bench`: each benchmark sets up real
+//! databases and the real bot, measures several runs and prints the median.
+//! Figures live here, never in timed unit tests.
+
+pub mod fill;
+pub mod process;
+pub mod sweep;
+
+use std::time::Duration;
+
+/// The median of some durations.
+pub fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples.get(samples.len() / 2).copied().unwrap_or_default()
+}
+
+/// Milliseconds with one decimal.
+pub fn ms(duration: Duration) -> String {
+    format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
+}
