@@ -10,9 +10,13 @@ mod deals;
 mod error;
 mod history;
 mod model;
+mod movements;
+mod qualification;
 mod users;
 
 pub use backend::Store;
 pub use deals::{DealEdit, Rejected};
 pub use error::StoreError;
 pub use model::{Deal, DealFilter, DealStatus, HistoryEntry, NewDeal, NewHistory};
+pub use movements::Movements;
+pub use qualification::{NewAnswer, QualificationAnswer};
