@@ -20,6 +20,7 @@ impl Settings {
         check_api_url("slack.api_url", &self.slack.api_url, &mut problems);
         check_api_url("discord.api_url", &self.discord.api_url, &mut problems);
         check_pipelines(&self.pipelines, &mut problems);
+        self.check_sales_references(&mut problems);
         problems
     }
 
@@ -251,7 +252,7 @@ mod tests {
         assert_one(
             &settings,
             "defaults.pipeline",
-            r#""new-business", "renewals""#,
+            r#""new-business", "pilot", "customer", "renewals""#,
         );
     }
 
@@ -287,7 +288,7 @@ mod tests {
         });
         assert_one(
             &settings,
-            r#"pipelines[1] ("New-Business").name"#,
+            r#"pipelines[3] ("New-Business").name"#,
             "pipelines[0] already has this name",
         );
     }
@@ -305,7 +306,7 @@ mod tests {
             locations,
             [
                 r#"pipelines[0] ("new-business").stages[0] (" ").name"#,
-                r#"pipelines[1] ("").name"#
+                r#"pipelines[3] ("").name"#
             ]
         );
     }

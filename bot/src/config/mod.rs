@@ -20,7 +20,9 @@
 //! of the file itself).
 
 mod check;
+mod check_sales;
 mod pipeline;
+mod sales;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -30,7 +32,10 @@ use figment::{Figment, Source};
 use secrecy::SecretString;
 use serde::Deserialize;
 
-pub use pipeline::{Pipeline, Stage, StageMatch, LOST, WON};
+pub use pipeline::{
+    normalize as pipeline_normalize, Pipeline, Stage, StageMatch, CRITERIA_FIELDS, LOST, WON,
+};
+pub use sales::{BuyerSettings, ChannelSettings, QualificationSettings};
 
 /// Where the configuration file is looked for when `--config` is not given.
 pub const DEFAULT_PATH: &str = "config/dealbot.toml";
@@ -51,9 +56,15 @@ pub struct Settings {
     pub log: LogSettings,
     pub slack: SlackSettings,
     pub discord: DiscordSettings,
-    /// The sales processes deals follow; `[Pipeline::new_business()]` if the
-    /// file has no `[[pipelines]]`.
+    /// The sales processes deals follow; the shipped three (new business,
+    /// pilot, customer) if the file has no `[[pipelines]]`.
     pub pipelines: Vec<Pipeline>,
+    /// The buyer's journey, beside the seller's stages.
+    pub buyer: BuyerSettings,
+    /// The checklist every deal carries.
+    pub qualification: QualificationSettings,
+    /// The pipeline new deals follow, per channel (else `defaults.pipeline`).
+    pub channels: Vec<ChannelSettings>,
 }
 
 /// `[database]`
@@ -129,7 +140,14 @@ impl Default for Settings {
             log: LogSettings::default(),
             slack: SlackSettings::default(),
             discord: DiscordSettings::default(),
-            pipelines: vec![Pipeline::new_business()],
+            pipelines: vec![
+                Pipeline::new_business(),
+                Pipeline::pilot(),
+                Pipeline::customer(),
+            ],
+            buyer: BuyerSettings::default(),
+            qualification: QualificationSettings::default(),
+            channels: Vec::new(),
         }
     }
 }
@@ -274,6 +292,15 @@ impl Settings {
     /// validated.
     pub fn default_pipeline(&self) -> Option<&Pipeline> {
         self.pipeline(&self.defaults.pipeline)
+    }
+
+    /// The pipeline new deals opened in `channel` follow: the channel's own
+    /// (`[[channels]]`), else the default.
+    pub fn pipeline_for_channel(&self, channel: Option<&str>) -> Option<&Pipeline> {
+        channel
+            .and_then(|id| self.channels.iter().find(|c| c.id == id))
+            .and_then(|c| self.pipeline(&c.pipeline))
+            .or_else(|| self.default_pipeline())
     }
 }
 
