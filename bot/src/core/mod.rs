@@ -5,12 +5,15 @@
 pub mod args;
 pub mod card;
 pub mod change;
+pub mod checklist;
 pub mod command;
 pub mod deal_ref;
 pub mod env;
 pub mod error;
+pub mod flags;
 pub mod format;
 pub mod reply;
+pub mod report;
 pub mod stage_words;
 pub mod values;
 
