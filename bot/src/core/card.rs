@@ -171,7 +171,7 @@ pub fn history_line(entry: &HistoryEntry, env: &Env) -> Line {
             .strong(from)
             .text(" pipeline into ")
             .strong(to),
-        "forced" => line.text("forced the move past missing criteria"),
+        "forced" => line.text("forced the move past its criteria"),
         other => line.text(other.to_string()),
     };
     match &entry.note {

@@ -288,7 +288,7 @@ async fn enforced_criteria_refuse_the_move_unless_forced(db: &TestDb) {
     assert_eq!(moved.note.as_deref(), Some("the CFO said go"));
     let (text, _) = rep1.ok("history D-1").await;
     assert!(
-        text.contains("forced the move past missing criteria: missing budget, authority"),
+        text.contains("forced the move past its criteria: missing budget, authority"),
         "{text}"
     );
 }
@@ -527,4 +527,56 @@ fn the_shell_writes_the_chart_and_prints_its_path() {
     let bytes = std::fs::read(&chart).expect("the chart was written");
     // Reached: Prospecting 2, Building Rapport 1, Qualifying 1, then none; won 0.
     assert_eq!(bar_lengths(&bytes, 6), [600, 300, 300, 0, 0, 0]);
+}
+
+/// `dealbot check-config` names every unknown pipeline, buyer stage and
+/// checklist item, where it is, with the valid names.
+#[test]
+fn check_config_names_unknown_references_where_they_are() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("dealbot.toml");
+    std::fs::write(
+        &path,
+        r#"
+[defaults]
+pipeline = "trial"
+
+[[channels]]
+id = "C1"
+pipeline = "enterprise"
+
+[[pipelines]]
+name = "trial"
+won_rolls_into = "clients"
+
+[[pipelines.stages]]
+name = "Testing"
+probability = 50
+max_days = 30
+expects_buyer = "Shopping"
+criteria = ["budget", "money"]
+"#,
+    )
+    .expect("config written");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_dealbot-under-test"))
+        .arg("--config")
+        .arg(&path)
+        .arg("check-config")
+        .env_remove("DEALBOT_CONFIG")
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("dealbot runs");
+    assert!(!output.status.success(), "problems fail the check");
+    let text = String::from_utf8_lossy(&output.stderr);
+    for expected in [
+        r#"channels[0] ("C1").pipeline: unknown pipeline "enterprise": the pipelines are "trial""#,
+        r#"pipelines[0] ("trial").won_rolls_into: unknown pipeline "clients""#,
+        r#"pipelines[0] ("trial").stages[0] ("Testing").expects_buyer: unknown buyer stage "Shopping""#,
+        r#""Identify Need", "Determine Requirements", "Evaluation", "Negotiation", "Purchase""#,
+        r#"pipelines[0] ("trial").stages[0] ("Testing").criteria[1]: unknown checklist item or field "money""#,
+        r#""vision", "budget", "authority", "need", "timeframe", "amount", "close-date", "next-step""#,
+    ] {
+        assert!(text.contains(expected), "lacks {expected:?}:\n{text}");
+    }
+    assert!(!text.contains("criteria[0]"), "budget is an item: {text}");
 }

@@ -20,10 +20,14 @@ pub static SPEC: Spec = Spec {
     usage: "buyer <deal> <buyer stage> [note]",
     summary: "Record the stage the buyer is in, beside the seller's.",
     details: &[
-        "Buyer stages (configured in [buyer]): Identify Need, Determine Requirements, Evaluation, Negotiation, Purchase.",
+        "Buyer stages come from [buyer] in the configuration; by default Identify Need, \
+         Determine Requirements, Evaluation, Negotiation, Purchase.",
         "A buyer behind the stage the deal's stage expects is flagged on the card and in digests.",
     ],
-    examples: &["buyer D-7 evaluation", "buyer acme negotiation \"asked for a discount\""],
+    examples: &[
+        "buyer D-7 evaluation",
+        "buyer acme negotiation \"asked for a discount\"",
+    ],
     parse,
 };
 

@@ -20,7 +20,8 @@ pub static SPEC: Spec = Spec {
     usage: "qualify <deal> [<item> <yes | no | unknown> [note]]",
     summary: "Answer a qualification checklist item, or show the checklist.",
     details: &[
-        "Items (configured in [qualification]): vision, budget, authority, need, timeframe.",
+        "Items come from [qualification] in the configuration; by default vision, budget, \
+         authority, need, timeframe (VBANT). Answers: yes, no or unknown.",
         "Without an item, shows each item's answer and note.",
     ],
     examples: &[

@@ -111,3 +111,101 @@ fn close_stay(journey: &mut Journey, at: DateTime<Utc>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone};
+    use dealbot_storage::DealStatus;
+
+    fn day(n: i64) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 10, 1, 9, 0, 0)
+            .single()
+            .expect("a moment")
+            + Duration::days(n)
+    }
+
+    fn entry(at: i64, action: &str, from: Option<&str>, to: Option<&str>) -> HistoryEntry {
+        HistoryEntry {
+            id: at,
+            deal_id: 7,
+            at: day(at),
+            actor: "rep1".into(),
+            action: action.into(),
+            from_value: from.map(str::to_string),
+            to_value: to.map(str::to_string),
+            note: None,
+        }
+    }
+
+    fn deal(pipeline: &str) -> Deal {
+        Deal {
+            id: 7,
+            workspace: "T".into(),
+            number: 1,
+            name: "Acme".into(),
+            pipeline: pipeline.into(),
+            stage: "Onboarding".into(),
+            status: DealStatus::Open,
+            owner: "rep1".into(),
+            amount_minor: None,
+            currency: None,
+            close_date: None,
+            next_step: None,
+            next_step_due: None,
+            lost_reason: None,
+            channel: None,
+            created_by: "rep1".into(),
+            created_at: day(0),
+            updated_at: day(0),
+            stage_entered_at: day(0),
+            version: 0,
+            buyer_stage: None,
+        }
+    }
+
+    #[test]
+    fn a_reopened_then_won_deal_rolls_into_its_next_pipeline() {
+        let entries = [
+            entry(0, "created", None, Some("Prospecting")),
+            entry(2, "stage", Some("Prospecting"), Some("Qualifying")),
+            entry(5, "lost", Some("Qualifying"), Some("Lost")),
+            entry(6, "reopened", Some("Lost"), None),
+            entry(6, "stage", Some("Lost"), Some("Closing")),
+            entry(9, "won", Some("Closing"), Some("Won")),
+            entry(9, "pipeline", Some("new-business"), Some("customer")),
+            entry(9, "stage", Some("Won"), Some("Onboarding")),
+        ];
+        let refs: Vec<&HistoryEntry> = entries.iter().collect();
+        let found = journeys(&deal("customer"), &refs);
+        assert_eq!(found.len(), 2);
+        let sale = &found[0];
+        assert_eq!(sale.pipeline, "new-business");
+        assert_eq!(sale.joined, day(0));
+        assert_eq!(sale.outcome, Some((Outcome::Won, day(9))));
+        let stays: Vec<(&str, DateTime<Utc>, Option<DateTime<Utc>>)> = sale
+            .stays
+            .iter()
+            .map(|s| (s.stage.as_str(), s.entered, s.left))
+            .collect();
+        assert_eq!(
+            stays,
+            [
+                ("Prospecting", day(0), Some(day(2))),
+                ("Qualifying", day(2), Some(day(5))),
+                ("Closing", day(6), Some(day(9))),
+            ]
+        );
+        let after = &found[1];
+        assert_eq!(
+            (after.pipeline.as_str(), after.joined),
+            ("customer", day(9))
+        );
+        assert_eq!(after.outcome, None);
+        assert_eq!(after.stays.len(), 1);
+        assert_eq!(
+            (after.stays[0].stage.as_str(), after.stays[0].left),
+            ("Onboarding", None)
+        );
+    }
+}
