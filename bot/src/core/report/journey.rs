@@ -183,17 +183,17 @@ mod tests {
         assert_eq!(sale.pipeline, "new-business");
         assert_eq!(sale.joined, day(0));
         assert_eq!(sale.outcome, Some((Outcome::Won, day(9))));
-        let stays: Vec<(&str, DateTime<Utc>, Option<DateTime<Utc>>)> = sale
-            .stays
-            .iter()
-            .map(|s| (s.stage.as_str(), s.entered, s.left))
-            .collect();
+        let stay = |stage: &str, entered: i64, left: i64| Stay {
+            stage: stage.into(),
+            entered: day(entered),
+            left: Some(day(left)),
+        };
         assert_eq!(
-            stays,
+            sale.stays,
             [
-                ("Prospecting", day(0), Some(day(2))),
-                ("Qualifying", day(2), Some(day(5))),
-                ("Closing", day(6), Some(day(9))),
+                stay("Prospecting", 0, 2),
+                stay("Qualifying", 2, 5),
+                stay("Closing", 6, 9),
             ]
         );
         let after = &found[1];
