@@ -11,12 +11,12 @@ macro_rules! deal_columns {
     () => {
         "id, workspace, number, name, pipeline, stage, status, owner, amount_minor, currency, \
          close_date, next_step, next_step_due, lost_reason, channel, created_by, created_at, \
-         updated_at, stage_entered_at, version"
+         updated_at, stage_entered_at, version, buyer_stage"
     };
 }
 pub(crate) use deal_columns;
 
-const INSERT_HISTORY: &str = "INSERT INTO deal_history \
+pub(crate) const INSERT_HISTORY: &str = "INSERT INTO deal_history \
      (workspace, deal_id, at, actor, action, from_value, to_value, note) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
@@ -55,7 +55,7 @@ impl<E> From<sqlx::Error> for Rejected<E> {
 
 /// Times are kept to the second: enough for a sales pipeline, and the same text on
 /// both backends.
-fn to_second(at: DateTime<Utc>) -> DateTime<Utc> {
+pub(crate) fn to_second(at: DateTime<Utc>) -> DateTime<Utc> {
     at.trunc_subsecs(0)
 }
 
@@ -267,7 +267,7 @@ impl Store {
                 "UPDATE deals SET name = $2, name_folded = $3, pipeline = $4, stage = $5, \
                  status = $6, owner = $7, amount_minor = $8, currency = $9, close_date = $10, \
                  next_step = $11, next_step_due = $12, lost_reason = $13, updated_at = $14, \
-                 stage_entered_at = $15 WHERE id = $1 RETURNING ",
+                 stage_entered_at = $15, buyer_stage = $16 WHERE id = $1 RETURNING ",
                 deal_columns!()
             ))
             .bind(before.id)
@@ -285,6 +285,7 @@ impl Store {
             .bind(&new.lost_reason)
             .bind(at)
             .bind(to_second(new.stage_entered_at))
+            .bind(&new.buyer_stage)
             .fetch_one(&mut *tx)
             .await?;
             for line in &change.history {

@@ -57,6 +57,8 @@ pub struct Deal {
     pub updated_at: DateTime<Utc>,
     pub stage_entered_at: DateTime<Utc>,
     pub version: i64,
+    /// The stage the buyer is in (`[buyer] stages`), if anyone said.
+    pub buyer_stage: Option<String>,
 }
 
 /// What is needed to open a deal; the store gives it its number.

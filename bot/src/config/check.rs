@@ -28,6 +28,7 @@ impl Settings {
             |zone| zone.parse::<chrono_tz::Tz>().is_ok(),
             &mut problems,
         );
+        self.check_sales_references(&mut problems);
         problems
     }
 
@@ -259,7 +260,7 @@ mod tests {
         assert_one(
             &settings,
             "defaults.pipeline",
-            r#""new-business", "renewals""#,
+            r#""new-business", "pilot", "customer", "renewals""#,
         );
     }
 
@@ -295,7 +296,7 @@ mod tests {
         });
         assert_one(
             &settings,
-            r#"pipelines[1] ("New-Business").name"#,
+            r#"pipelines[3] ("New-Business").name"#,
             "pipelines[0] already has this name",
         );
     }
@@ -313,7 +314,7 @@ mod tests {
             locations,
             [
                 r#"pipelines[0] ("new-business").stages[0] (" ").name"#,
-                r#"pipelines[1] ("").name"#
+                r#"pipelines[3] ("").name"#
             ]
         );
     }

@@ -20,7 +20,9 @@
 //! of the file itself).
 
 mod check;
+mod check_sales;
 mod pipeline;
+mod sales;
 mod schedules;
 
 use std::fmt;
@@ -31,7 +33,10 @@ use figment::{Figment, Source};
 use secrecy::SecretString;
 use serde::Deserialize;
 
-pub use pipeline::{Pipeline, Stage, StageMatch, LOST, WON};
+pub use pipeline::{
+    normalize as pipeline_normalize, Pipeline, Stage, StageMatch, CRITERIA_FIELDS, LOST, WON,
+};
+pub use sales::{BuyerSettings, ChannelSettings, QualificationSettings};
 pub use schedules::{
     parse_weekday, parse_working_hours, DigestSettings, NagSettings, OutboxSettings,
     SchedulerSettings,
@@ -56,8 +61,8 @@ pub struct Settings {
     pub log: LogSettings,
     pub slack: SlackSettings,
     pub discord: DiscordSettings,
-    /// The sales processes deals follow; `[Pipeline::new_business()]` if the
-    /// file has no `[[pipelines]]`.
+    /// The sales processes deals follow; the shipped three (new business,
+    /// pilot, customer) if the file has no `[[pipelines]]`.
     pub pipelines: Vec<Pipeline>,
     pub outbox: OutboxSettings,
     pub scheduler: SchedulerSettings,
@@ -65,6 +70,12 @@ pub struct Settings {
     /// Digest schedules set by the operator (chat users add theirs with
     /// `/deal subscribe`).
     pub digests: Vec<DigestSettings>,
+    /// The buyer's journey, beside the seller's stages.
+    pub buyer: BuyerSettings,
+    /// The checklist every deal carries.
+    pub qualification: QualificationSettings,
+    /// The pipeline new deals follow, per channel (else `defaults.pipeline`).
+    pub channels: Vec<ChannelSettings>,
 }
 
 /// `[database]`
@@ -140,11 +151,18 @@ impl Default for Settings {
             log: LogSettings::default(),
             slack: SlackSettings::default(),
             discord: DiscordSettings::default(),
-            pipelines: vec![Pipeline::new_business()],
             outbox: OutboxSettings::default(),
             scheduler: SchedulerSettings::default(),
             nags: NagSettings::default(),
             digests: Vec::new(),
+            pipelines: vec![
+                Pipeline::new_business(),
+                Pipeline::pilot(),
+                Pipeline::customer(),
+            ],
+            buyer: BuyerSettings::default(),
+            qualification: QualificationSettings::default(),
+            channels: Vec::new(),
         }
     }
 }
@@ -289,6 +307,15 @@ impl Settings {
     /// validated.
     pub fn default_pipeline(&self) -> Option<&Pipeline> {
         self.pipeline(&self.defaults.pipeline)
+    }
+
+    /// The pipeline new deals opened in `channel` follow: the channel's own
+    /// (`[[channels]]`), else the default.
+    pub fn pipeline_for_channel(&self, channel: Option<&str>) -> Option<&Pipeline> {
+        channel
+            .and_then(|id| self.channels.iter().find(|c| c.id == id))
+            .and_then(|c| self.pipeline(&c.pipeline))
+            .or_else(|| self.default_pipeline())
     }
 }
 

@@ -22,6 +22,14 @@ pub struct Pipeline {
     pub description: String,
     /// The open stages, in the order a deal moves through them.
     pub stages: Vec<Stage>,
+    /// Whether a move into a stage whose criteria are not met is refused (unless
+    /// forced with `--force`); by default it happens and the reply says what is missing.
+    #[serde(default)]
+    pub enforce_criteria: bool,
+    /// The pipeline a won deal continues in (for example `customer`), keeping its
+    /// history; `None` leaves a won deal closed.
+    #[serde(default)]
+    pub won_rolls_into: Option<String>,
 }
 
 /// One open stage of a pipeline.
@@ -35,7 +43,18 @@ pub struct Stage {
     pub probability: f64,
     /// How many days a deal should stay in this stage before it counts as stalled.
     pub max_days: u32,
+    /// The buyer's stage (from `[buyer] stages`) a deal in this stage should be
+    /// in; a buyer behind it is flagged as a mismatch.
+    #[serde(default)]
+    pub expects_buyer: Option<String>,
+    /// What a deal should have before it enters this stage: qualification items
+    /// (`[qualification] items`) answered yes, or fields (see [`CRITERIA_FIELDS`]).
+    #[serde(default)]
+    pub criteria: Vec<String>,
 }
+
+/// The deal fields a stage's `criteria` may name, besides qualification items.
+pub const CRITERIA_FIELDS: [&str; 3] = ["amount", "close-date", "next-step"];
 
 /// The result of looking up a stage from what someone typed.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,13 +73,32 @@ impl Stage {
             name: name.into(),
             probability,
             max_days,
+            expects_buyer: None,
+            criteria: Vec::new(),
         }
+    }
+
+    /// The stage, expecting the buyer to be in `buyer_stage`.
+    pub fn expecting_buyer(mut self, buyer_stage: &str) -> Self {
+        self.expects_buyer = Some(buyer_stage.to_owned());
+        self
+    }
+
+    /// The stage, expecting `criteria` before a deal enters it.
+    pub fn with_criteria(mut self, criteria: &[&str]) -> Self {
+        self.criteria = criteria.iter().map(|c| (*c).to_owned()).collect();
+        self
     }
 }
 
 impl Pipeline {
     /// The name of the pipeline [`Pipeline::new_business`] returns.
     pub const NEW_BUSINESS: &'static str = "new-business";
+
+    /// The name of the pipeline [`Pipeline::pilot`] returns.
+    pub const PILOT: &'static str = "pilot";
+    /// The name of the pipeline [`Pipeline::customer`] returns.
+    pub const CUSTOMER: &'static str = "customer";
 
     /// The shipped default: the seller's journey for winning a new customer.
     pub fn new_business() -> Self {
@@ -69,12 +107,66 @@ impl Pipeline {
             description: "Winning a new customer: the seller's journey.".to_owned(),
             stages: vec![
                 Stage::new("Prospecting", 10.0, 14),
-                Stage::new("Building Rapport", 20.0, 14),
-                Stage::new("Qualifying", 35.0, 21),
-                Stage::new("Presenting", 60.0, 21),
-                Stage::new("Closing", 80.0, 30),
+                Stage::new("Building Rapport", 20.0, 14).expecting_buyer("Identify Need"),
+                Stage::new("Qualifying", 35.0, 21)
+                    .expecting_buyer("Determine Requirements")
+                    .with_criteria(&["need"]),
+                Stage::new("Presenting", 60.0, 21)
+                    .expecting_buyer("Evaluation")
+                    .with_criteria(&["budget", "authority", "need"]),
+                Stage::new("Closing", 80.0, 30)
+                    .expecting_buyer("Negotiation")
+                    .with_criteria(&["budget", "authority", "need", "timeframe", "amount"]),
             ],
+            enforce_criteria: false,
+            won_rolls_into: None,
         }
+    }
+
+    /// For early adopters who want a trial, a pilot or a proof of concept before
+    /// they buy.
+    pub fn pilot() -> Self {
+        Pipeline {
+            name: Self::PILOT.to_owned(),
+            description: "A trial, pilot or proof of concept before the purchase.".to_owned(),
+            stages: vec![
+                Stage::new("Discovery", 10.0, 14).expecting_buyer("Identify Need"),
+                Stage::new("Pilot Scoping", 25.0, 14)
+                    .expecting_buyer("Determine Requirements")
+                    .with_criteria(&["vision", "need"]),
+                Stage::new("Pilot Running", 50.0, 45)
+                    .expecting_buyer("Evaluation")
+                    .with_criteria(&["vision", "need", "timeframe"]),
+                Stage::new("Pilot Review", 70.0, 14).expecting_buyer("Evaluation"),
+                Stage::new("Commercial Terms", 85.0, 21)
+                    .expecting_buyer("Negotiation")
+                    .with_criteria(&["budget", "authority", "amount"]),
+            ],
+            enforce_criteria: false,
+            won_rolls_into: None,
+        }
+    }
+
+    /// Life after the sale: the goal is advocacy, not adoption.
+    pub fn customer() -> Self {
+        Pipeline {
+            name: Self::CUSTOMER.to_owned(),
+            description: "After the sale: onboarding, maintaining, developing, advocacy."
+                .to_owned(),
+            stages: vec![
+                Stage::new("Onboarding", 90.0, 30),
+                Stage::new("Maintaining", 90.0, 90),
+                Stage::new("Developing", 50.0, 60),
+                Stage::new("Advocacy", 95.0, 180),
+            ],
+            enforce_criteria: false,
+            won_rolls_into: None,
+        }
+    }
+
+    /// The stage called exactly `name` (as stored on a deal).
+    pub fn stage(&self, name: &str) -> Option<&Stage> {
+        self.stages.iter().find(|s| s.name == name)
     }
 
     /// Finds the stage someone meant by `input`: case does not matter, `-` and
@@ -119,7 +211,7 @@ impl Pipeline {
 
 /// The form names are compared in: lower case, `-` and `_` as spaces, runs of
 /// white space as one space, no leading or trailing space.
-pub(crate) fn normalize(name: &str) -> String {
+pub fn normalize(name: &str) -> String {
     name.to_lowercase()
         .replace(['-', '_'], " ")
         .split_whitespace()

@@ -1,18 +1,30 @@
 //! What makes a deal need its owner: an overdue next step, no next step at all,
-//! or too long in its stage ("keep moving forward").
+//! too long in its stage ("keep moving forward"), or a buyer behind where the
+//! seller's stage expects them. Built on the flags in `flags.rs`.
 
 use chrono::{DateTime, Utc};
 use dealbot_storage::{Deal, DealStatus, StalledCutoff};
 
 use super::env::CoreSettings;
+use super::flags::{buyer_mismatch, current_stage, days_in_stage, is_stalled};
 use super::format::{days_between, plural};
 
 /// One reason a deal needs attention.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Concern {
-    Overdue { days: i64 },
+    Overdue {
+        days: i64,
+    },
     NoNextStep,
-    Stalled { days: i64, limit: i64 },
+    Stalled {
+        days: i64,
+        limit: i64,
+    },
+    /// The buyer is behind where the seller's stage expects them.
+    BuyerBehind {
+        expected: String,
+        actual: String,
+    },
 }
 
 impl Concern {
@@ -25,16 +37,16 @@ impl Concern {
             Concern::Stalled { days, limit } => {
                 format!("stalled: {} in stage (limit {limit})", plural(*days, "day"))
             }
+            Concern::BuyerBehind { expected, actual } => {
+                format!("buyer behind: in {actual}, expected {expected}")
+            }
         }
     }
 }
 
 /// The stage's time limit, if its pipeline is configured.
 pub fn stage_limit(deal: &Deal, config: &CoreSettings) -> Option<i64> {
-    config
-        .pipeline(&deal.pipeline)
-        .and_then(|p| p.stages.iter().find(|s| s.name == deal.stage))
-        .map(|s| i64::from(s.max_days))
+    current_stage(deal, &config.settings).map(|stage| i64::from(stage.max_days))
 }
 
 /// Every concern about an open deal at `now`; none for a closed one.
@@ -50,11 +62,17 @@ pub fn concerns(deal: &Deal, config: &CoreSettings, now: DateTime<Utc>) -> Vec<C
         }),
         _ => {}
     }
-    if let Some(limit) = stage_limit(deal, config) {
-        let days = days_between(deal.stage_entered_at, now);
-        if days > limit {
-            concerns.push(Concern::Stalled { days, limit });
-        }
+    if is_stalled(deal, &config.settings, now) {
+        concerns.push(Concern::Stalled {
+            days: days_in_stage(deal, now),
+            limit: stage_limit(deal, config).unwrap_or_default(),
+        });
+    }
+    if let Some(mismatch) = buyer_mismatch(deal, &config.settings) {
+        concerns.push(Concern::BuyerBehind {
+            expected: mismatch.expected,
+            actual: mismatch.actual,
+        });
     }
     concerns
 }

@@ -1,10 +1,12 @@
 //! The deal card: one deal's facts, next step, recent history and the buttons to
 //! act on it. Used by `show`, and beneath every change so people see the result.
 
-use dealbot_storage::{Deal, DealStatus, HistoryEntry};
+use dealbot_storage::{Deal, DealStatus, HistoryEntry, QualificationAnswer};
 
+use super::checklist::compact;
 use super::deal_ref::short_id;
 use super::env::Env;
+use super::flags::buyer_mismatch;
 use super::format::{days_between, due, is_overdue, local_time, long_date, money, plural};
 use super::reply::{Button, Line, Menu, Reply};
 
@@ -12,9 +14,31 @@ use super::reply::{Button, Line, Menu, Reply};
 pub const HISTORY_EXCERPT: i64 = 3;
 
 /// Adds the deal's title, fields, history excerpt and buttons to `reply`.
-pub fn deal_card(mut reply: Reply, deal: &Deal, history: &[HistoryEntry], env: &Env) -> Reply {
+pub fn deal_card(
+    mut reply: Reply,
+    deal: &Deal,
+    history: &[HistoryEntry],
+    answers: &[QualificationAnswer],
+    env: &Env,
+) -> Reply {
     reply = reply.title(format!("{} · {}", short_id(deal.number), deal.name));
     reply = reply.field("Stage", stage_line(deal, env));
+    if let Some(buyer) = &deal.buyer_stage {
+        let mut line = Line::new().strong(buyer.clone());
+        if let Some(mismatch) = buyer_mismatch(deal, &env.config.settings) {
+            line = line.text(format!(
+                " · ⚠ behind: {} expects {}",
+                mismatch.seller_stage, mismatch.expected
+            ));
+        }
+        reply = reply.field("Buyer", line);
+    }
+    if deal.status == DealStatus::Open && !env.config.settings.qualification.items.is_empty() {
+        reply = reply.field(
+            "Qualified",
+            compact(&env.config.settings.qualification, answers),
+        );
+    }
     reply = reply.field("Owner", Line::new().user(deal.owner.clone()));
     if let Some(money) = money(deal) {
         reply = reply.field("Amount", money);
@@ -135,6 +159,19 @@ pub fn history_line(entry: &HistoryEntry, env: &Env) -> Line {
         "won" => line.text("marked it ").strong("Won"),
         "lost" => line.text("marked it ").strong("Lost"),
         "note" => line.text("noted"),
+        "buyer" if from.is_empty() => line.text("set the buyer's stage to ").strong(to),
+        "buyer" => line
+            .text("moved the buyer ")
+            .strong(from)
+            .text(" → ")
+            .strong(to),
+        "qualify" => line.text(format!("answered {}", to.replacen(": ", " ", 1))),
+        "pipeline" => line
+            .text("rolled it from the ")
+            .strong(from)
+            .text(" pipeline into ")
+            .strong(to),
+        "forced" => line.text("forced the move past its criteria"),
         other => line.text(other.to_string()),
     };
     match &entry.note {

@@ -42,5 +42,6 @@ pub async fn with_card(env: &Env<'_>, reply: Reply, deal: &Deal) -> Result<Reply
         .store
         .history(env.workspace(), deal.number, Some(HISTORY_EXCERPT))
         .await?;
-    Ok(deal_card(reply, deal, &history, env))
+    let answers = env.store.qualification(env.workspace(), deal.id).await?;
+    Ok(deal_card(reply, deal, &history, &answers, env))
 }

@@ -6,15 +6,18 @@ pub mod args;
 pub mod attention;
 pub mod card;
 pub mod change;
+pub mod checklist;
 pub mod command;
 pub mod deal_ref;
 pub mod digest;
 pub mod env;
 pub mod error;
+pub mod flags;
 pub mod format;
 pub mod nag;
 pub mod outgoing;
 pub mod reply;
+pub mod report;
 pub mod stage_words;
 pub mod values;
 

@@ -120,6 +120,17 @@ pub struct Menu {
     pub choices: Vec<Button>,
 }
 
+/// A file that goes with a reply, such as a report's chart: adapters upload it
+/// (Slack file upload, Discord attachment); the shell writes it to a file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attachment {
+    /// A plain file name, such as `report-new-business.png`.
+    pub filename: String,
+    /// The MIME type, such as `image/png`.
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
 /// Everything a command answers with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reply {
@@ -134,6 +145,9 @@ pub struct Reply {
     pub footer: Vec<Line>,
     pub buttons: Vec<Button>,
     pub menu: Option<Menu>,
+    /// Files to show with the reply (a chart).
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
 }
 
 impl Reply {
@@ -148,6 +162,7 @@ impl Reply {
             footer: Vec::new(),
             buttons: Vec::new(),
             menu: None,
+            attachments: Vec::new(),
         }
     }
 
@@ -194,6 +209,11 @@ impl Reply {
 
     pub fn footer(mut self, line: impl Into<Line>) -> Self {
         self.footer.push(line.into());
+        self
+    }
+
+    pub fn attachment(mut self, attachment: Attachment) -> Self {
+        self.attachments.push(attachment);
         self
     }
 

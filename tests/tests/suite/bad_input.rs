@@ -116,6 +116,8 @@ async fn bad_input_is_explained_and_changes_nothing(db: &TestDb) {
         ("tz Mars/Olympus", &["not a time zone", "Europe/Berlin"]),
         ("help frobnicate", &["no subcommand \"frobnicate\""]),
         ("new \"Acme", &["A quote is not closed"]),
+        // Found by the fuzzer: a multi-byte last character once split a string mid-char.
+        ("report since ß", &["is not a day to count from"]),
     ];
     for (command, expected) in cases {
         let text = rep1.refused(command).await;

@@ -9,6 +9,7 @@ mod digest;
 mod fuzz;
 mod isolation;
 mod outbox;
+mod sales;
 mod schedules;
 mod shell_transcript;
 mod story;

@@ -12,10 +12,12 @@ pub use render::{render, Colour};
 pub use sender::ShellSender;
 
 use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
 use crate::core::env::Invocation;
+use crate::core::reply::Attachment;
 use crate::core::Core;
 use crate::outbox::{OutboxWorker, Senders};
 use crate::scheduler::Scheduler;
@@ -257,11 +259,44 @@ async fn step(
                 now: options.now.unwrap_or_else(Utc::now),
             };
             let reply = core.handle(&invocation, text).await;
-            writeln!(output, "{}", render(&reply, colour))?;
+            write!(output, "{}", render(&reply, colour))?;
+            for attachment in &reply.attachments {
+                match save_attachment(attachment) {
+                    Ok(path) => writeln!(output, "  Attached: {}", path.display())?,
+                    Err(error) => writeln!(
+                        output,
+                        "  ✗ Could not write {}: {error}",
+                        attachment.filename
+                    )?,
+                }
+            }
+            writeln!(output)?;
         }
     }
     output.flush()?;
     Ok(true)
+}
+
+/// Writes an attachment (a report's chart) to `dealbot` in the temporary
+/// directory, under its own file name, and returns where.
+fn save_attachment(attachment: &Attachment) -> std::io::Result<PathBuf> {
+    let folder = std::env::temp_dir().join("dealbot");
+    std::fs::create_dir_all(&folder)?;
+    // The name comes from the bot, but keep it a plain file name all the same.
+    let name: String = attachment
+        .filename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let path = folder.join(name);
+    std::fs::write(&path, &attachment.bytes)?;
+    Ok(path)
 }
 
 #[cfg(test)]

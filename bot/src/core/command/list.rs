@@ -6,7 +6,8 @@ use super::{Command, ParseContext, Spec};
 use crate::core::args::Args;
 use crate::core::env::Env;
 use crate::core::error::CommandError;
-use crate::core::format::{deal_label, due, is_overdue, money};
+use crate::core::flags::{current_stage, days_in_stage, is_stalled};
+use crate::core::format::{deal_label, due, is_overdue, money, plural};
 use crate::core::reply::{Line, Reply};
 use crate::core::stage_words::{known_stages, read_stage, StageWords};
 use crate::core::values::{looks_like_user, UserRef};
@@ -17,16 +18,19 @@ const MOST_SHOWN: usize = 50;
 pub static SPEC: Spec = Spec {
     name: "list",
     aliases: &["ls", "deals"],
-    usage: "list [mine | @someone] [<stage>] [overdue] [won | lost | all]",
-    summary: "List open deals, narrowed by owner, stage, overdue next steps or outcome.",
+    usage: "list [mine | @someone] [<stage>] [overdue] [stalled] [won | lost | all]",
+    summary:
+        "List open deals, narrowed by owner, stage, overdue next steps, stalled deals or outcome.",
     details: &[
         "Filters combine: `list mine overdue`, `list @rep2 qualifying`.",
+        "`stalled`: deals longer in their stage than the stage's limit (max_days).",
         "`won`, `lost` and `all` look beyond the open deals.",
     ],
     examples: &[
         "list",
         "list mine",
         "list overdue",
+        "list stalled",
         "list @rep2 presenting",
         "list won",
     ],
@@ -39,6 +43,8 @@ pub struct List {
     pub owner: Option<UserRef>,
     pub stage: Option<String>,
     pub overdue: bool,
+    /// Only deals longer in their stage than its `max_days`.
+    pub stalled: bool,
     /// `None` means every status (`all`).
     pub status: Option<DealStatus>,
 }
@@ -53,6 +59,7 @@ fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
         match lower.as_str() {
             "mine" | "me" | "my" => list.mine = true,
             "overdue" | "late" => list.overdue = true,
+            "stalled" | "stuck" => list.stalled = true,
             "open" => list.status = Some(DealStatus::Open),
             "all" => list.status = None,
             _ if looks_like_user(&word.text) => {
@@ -78,7 +85,7 @@ fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
                     return Err(CommandError::usage(
                         SPEC.name,
                         format!(
-                            "\"{text}\" is not a filter. Filters: mine, @someone, overdue, won, lost, all, or a stage: {}.",
+                            "\"{text}\" is not a filter. Filters: mine, @someone, overdue, stalled, won, lost, all, or a stage: {}.",
                             known_stages(cx.config)
                         ),
                     ));
@@ -103,9 +110,15 @@ impl List {
             stage: self.stage.clone(),
             due_before: self.overdue.then(|| env.now()),
             without_next_step: false,
-            limit: Some(MOST_SHOWN as i64 + 1),
+            // Stalled is decided here, from the configured limits: read them all.
+            limit: (!self.stalled).then_some(MOST_SHOWN as i64 + 1),
         };
-        let deals = env.store.list_deals(env.workspace(), &filter).await?;
+        let mut deals = env.store.list_deals(env.workspace(), &filter).await?;
+        if self.stalled {
+            let settings = &env.config.settings;
+            deals.retain(|deal| is_stalled(deal, settings, env.now()));
+            deals.sort_by_key(|deal| deal.stage_entered_at);
+        }
         let mut reply = Reply::private().title(self.title(owner.as_deref(), env.user()));
         if deals.is_empty() {
             return Ok(reply.line("No deals match.").line(
@@ -142,6 +155,9 @@ impl List {
         if self.overdue {
             title.push_str(", next step overdue");
         }
+        if self.stalled {
+            title.push_str(", stalled");
+        }
         title
     }
 }
@@ -155,6 +171,15 @@ fn deal_line(deal: &Deal, env: &Env) -> Line {
     line = line.text(" · ").user(deal.owner.clone());
     if deal.status != DealStatus::Open {
         return line;
+    }
+    if let Some(stage) = current_stage(deal, &env.config.settings) {
+        if is_stalled(deal, &env.config.settings, env.now()) {
+            line = line.text(format!(
+                " · stalled {} (limit {})",
+                plural(days_in_stage(deal, env.now()), "day"),
+                stage.max_days
+            ));
+        }
     }
     match (&deal.next_step, deal.next_step_due) {
         (Some(step), Some(due_at)) => {

@@ -2,6 +2,7 @@
 //! table [`SPECS`] is the single source of both the parser's dispatch and `help`.
 
 mod amount;
+mod buyer;
 mod close_date;
 mod digest;
 mod done;
@@ -13,6 +14,8 @@ mod new;
 mod next;
 mod note;
 mod owner;
+mod qualify;
+mod report;
 mod schedules;
 mod show;
 mod snooze;
@@ -59,6 +62,8 @@ pub static SPECS: &[&Spec] = &[
     &owner::SPEC,
     &amount::SPEC,
     &close_date::SPEC,
+    &buyer::SPEC,
+    &qualify::SPEC,
     &won::SPEC,
     &lost::SPEC,
     &note::SPEC,
@@ -68,6 +73,7 @@ pub static SPECS: &[&Spec] = &[
     &unsubscribe::SPEC,
     &schedules::SPEC,
     &status::SPEC,
+    &report::SPEC,
     &tz::SPEC,
     &help::SPEC,
 ];
@@ -85,6 +91,9 @@ pub enum Command {
     Owner(owner::Owner),
     Amount(amount::SetAmount),
     CloseDate(close_date::CloseDate),
+    Buyer(buyer::Buyer),
+    Qualify(qualify::Qualify),
+    Report(report::Report),
     Won(won::Won),
     Lost(lost::Lost),
     Note(note::Note),
@@ -171,6 +180,9 @@ impl Command {
             Command::Owner(_) => owner::SPEC.name,
             Command::Amount(_) => amount::SPEC.name,
             Command::CloseDate(_) => close_date::SPEC.name,
+            Command::Buyer(_) => buyer::SPEC.name,
+            Command::Qualify(_) => qualify::SPEC.name,
+            Command::Report(_) => report::SPEC.name,
             Command::Won(_) => won::SPEC.name,
             Command::Lost(_) => lost::SPEC.name,
             Command::Note(_) => note::SPEC.name,
@@ -198,6 +210,9 @@ impl Command {
             Command::Owner(command) => command.apply(env).await,
             Command::Amount(command) => command.apply(env).await,
             Command::CloseDate(command) => command.apply(env).await,
+            Command::Buyer(command) => command.apply(env).await,
+            Command::Qualify(command) => command.apply(env).await,
+            Command::Report(command) => command.apply(env).await,
             Command::Won(command) => command.apply(env).await,
             Command::Lost(command) => command.apply(env).await,
             Command::Note(command) => command.apply(env).await,

@@ -16,13 +16,19 @@ use crate::core::values::{
 pub static SPEC: Spec = Spec {
     name: "new",
     aliases: &["add", "create"],
-    usage: "new <name> [amount] [@owner]",
+    usage: "new <name> [amount] [@owner] [pipeline:<name>]",
     summary: "Open a deal in the first stage of the pipeline.",
     details: &[
         "Put a name in quotes when it has digits or starts like an amount: new \"Project 2027\".",
         "Amounts: 50k, $1.2M, 30,000 EUR, 12500.50. The owner is you unless you mention someone.",
+        "The pipeline is the channel's (configured in [[channels]]) or the default, unless you \
+         name one: `pipeline:pilot` or `--pipeline pilot`.",
     ],
-    examples: &["new \"Acme Corp\" 50k", "new Globex $1.2M @rep2"],
+    examples: &[
+        "new \"Acme Corp\" 50k",
+        "new Globex $1.2M @rep2",
+        "new \"Initech\" 20k pipeline:pilot",
+    ],
     parse,
 };
 
@@ -31,6 +37,46 @@ pub struct New {
     pub name: DealName,
     pub amount: Option<Amount>,
     pub owner: Option<UserRef>,
+    /// The pipeline's configured name, when one was named.
+    pub pipeline: Option<String>,
+}
+
+/// The pipeline named by `word` (`pipeline:NAME`, or `--pipeline` followed by
+/// the name), if the word is one of those.
+fn take_pipeline(
+    args: &mut Args,
+    word: &str,
+    cx: &ParseContext,
+) -> Option<Result<String, CommandError>> {
+    let lower = word.to_lowercase();
+    let name = if let Some(name) = lower.strip_prefix("pipeline:") {
+        name.to_string()
+    } else if lower == "--pipeline" {
+        args.next_word().map(|w| w.text).unwrap_or_default()
+    } else {
+        return None;
+    };
+    Some(match cx.config.pipeline(&name) {
+        Some(pipeline) => Ok(pipeline.name.clone()),
+        None => Err(CommandError::usage(
+            SPEC.name,
+            format!(
+                "\"{name}\" is not a pipeline. Pipelines: {}.",
+                cx.config
+                    .settings
+                    .pipelines
+                    .iter()
+                    .map(|p| p.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+    })
+}
+
+fn is_option(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    lower.starts_with("pipeline:") || lower == "--pipeline"
 }
 
 fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
@@ -39,7 +85,8 @@ fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
         name_words.extend(args.next_word());
     } else {
         while let Some(word) = args.peek() {
-            if looks_like_amount(&word.text) || looks_like_user(&word.text) {
+            if looks_like_amount(&word.text) || looks_like_user(&word.text) || is_option(&word.text)
+            {
                 break;
             }
             name_words.extend(args.next_word());
@@ -55,7 +102,14 @@ fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
         .map_err(|error| CommandError::usage(SPEC.name, error.to_string()))?;
     let mut amount = None;
     let mut owner = None;
+    let mut pipeline = None;
     while let Some(word) = args.next_word() {
+        if !word.quoted && pipeline.is_none() && is_option(&word.text) {
+            if let Some(named) = take_pipeline(args, &word.text, cx) {
+                pipeline = Some(named?);
+                continue;
+            }
+        }
         if amount.is_none() && looks_like_amount(&word.text) {
             amount = Some(parse_amount(args, &word.text, &cx.config.default_currency)?);
         } else if owner.is_none() && looks_like_user(&word.text) {
@@ -77,6 +131,7 @@ fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
         name,
         amount,
         owner,
+        pipeline,
     }))
 }
 
@@ -100,7 +155,14 @@ pub fn parse_amount(
 
 impl New {
     pub async fn apply(self, env: &Env<'_>) -> Result<Reply, CommandError> {
-        let pipeline = env.config.default_pipeline()?;
+        let pipeline = match &self.pipeline {
+            Some(name) => env.config.pipeline(name),
+            None => env
+                .config
+                .settings
+                .pipeline_for_channel(env.invocation.channel.as_deref()),
+        }
+        .ok_or_else(|| anyhow::anyhow!("defaults.pipeline names no configured pipeline"))?;
         let first_stage = pipeline
             .stages
             .first()

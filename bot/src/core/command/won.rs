@@ -50,6 +50,12 @@ pub async fn close_as_won(
     note: Option<String>,
 ) -> Result<Reply, CommandError> {
     let now = env.now();
+    let roll_into = env
+        .config
+        .pipeline(&deal.pipeline)
+        .and_then(|pipeline| pipeline.won_rolls_into.as_deref())
+        .and_then(|name| env.config.pipeline(name))
+        .and_then(|pipeline| Some((pipeline.name.clone(), pipeline.stages.first()?.name.clone())));
     let (before, after) = change(env, deal, |current| {
         if current.status == DealStatus::Won {
             return Ok(DealEdit::unchanged(current));
@@ -61,10 +67,22 @@ pub async fn close_as_won(
         next.next_step = None;
         next.next_step_due = None;
         next.lost_reason = None;
-        let history = vec![NewHistory::new("won")
+        let mut history = vec![NewHistory::new("won")
             .from(current.stage.clone())
             .to(WON)
             .note(note.clone())];
+        if let Some((pipeline, first_stage)) = &roll_into {
+            history.push(
+                NewHistory::new("pipeline")
+                    .from(current.pipeline.clone())
+                    .to(pipeline.clone()),
+            );
+            history.push(NewHistory::new("stage").from(WON).to(first_stage.clone()));
+            next.status = DealStatus::Open;
+            next.pipeline = pipeline.clone();
+            next.stage = first_stage.clone();
+            next.buyer_stage = None;
+        }
         Ok(DealEdit {
             deal: next,
             history,
@@ -90,5 +108,16 @@ pub async fn close_as_won(
     if let Some(note) = &note {
         line = line.text(": ").text(note.clone());
     }
-    with_card(env, Reply::public().line(line), &after).await
+    let mut reply = Reply::public().line(line);
+    if after.pipeline != before.pipeline {
+        reply = reply.line(
+            Line::new()
+                .text("It carries on in the ")
+                .strong(after.pipeline.clone())
+                .text(" pipeline, in ")
+                .strong(after.stage.clone())
+                .text(", with its history."),
+        );
+    }
+    with_card(env, reply, &after).await
 }

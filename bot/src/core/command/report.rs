@@ -1,0 +1,261 @@
+//! `report`: how a pipeline is doing, from the stored history: funnel, conversion,
+//! median days in stage, win rate, cycle length, weighted forecast and where deals
+//! stall, as a table, with the funnel as a chart (PNG attachment).
+
+use chrono::{Months, NaiveDate, TimeZone};
+
+use super::{Command, ParseContext, Spec};
+use crate::core::args::Args;
+use crate::core::env::Env;
+use crate::core::error::CommandError;
+use crate::core::reply::{Attachment, Line, Reply, Tone};
+use crate::core::report::chart::funnel_png;
+use crate::core::report::compute::{process_report, ProcessReport};
+use crate::core::values::{Amount, Currency};
+
+pub static SPEC: Spec = Spec {
+    name: "report",
+    aliases: &["pipeline", "funnel", "stats"],
+    usage: "report [pipeline] [since <date | 30d | 12w | 6m>]",
+    summary: "Funnel, conversion, time in stage, win rate, cycle, forecast and stalls of a pipeline.",
+    details: &[
+        "Without a pipeline: the default one. `since` keeps the deals that joined the pipeline on or after that day.",
+        "A deal reached a stage if it was in it or further (or won); conversion is the share that went on to the next.",
+        "Median days count every stay in the stage, ongoing ones up to now. Win rate: won ÷ (won + lost).",
+        "Forecast: open deals' amount × stage probability, by expected close month. Stalls: lost from a stage, or over its limit.",
+    ],
+    examples: &["report", "report pilot", "report new-business since 2026-01-01", "report since 90d"],
+    parse,
+};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// The pipeline's configured name; `None` for the default.
+    pub pipeline: Option<String>,
+    /// The first local day counted.
+    pub since: Option<NaiveDate>,
+}
+
+fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
+    let mut report = Report {
+        pipeline: None,
+        since: None,
+    };
+    while let Some(word) = args.next_word() {
+        let lower = word.text.to_lowercase();
+        if lower == "since" {
+            let Some(when) = args.next_word() else {
+                return Err(CommandError::usage(
+                    SPEC.name,
+                    "Since when? report since 2026-01-01 (or 30d, 12w, 6m)",
+                ));
+            };
+            report.since = Some(parse_since(&when.text, cx.today)?);
+        } else if let Some(pipeline) = cx.config.pipeline(&word.text) {
+            report.pipeline = Some(pipeline.name.clone());
+        } else if let Ok(since) = parse_since(&word.text, cx.today) {
+            report.since = Some(since);
+        } else {
+            return Err(CommandError::usage(
+                SPEC.name,
+                format!(
+                    "\"{}\" is neither a pipeline nor a date. Pipelines: {}.",
+                    word.text,
+                    pipeline_names(cx)
+                ),
+            ));
+        }
+    }
+    Ok(Command::Report(report))
+}
+
+fn pipeline_names(cx: &ParseContext) -> String {
+    cx.config
+        .settings
+        .pipelines
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `2026-01-01`, or a time ago: `30d`, `12w`, `6m`.
+fn parse_since(word: &str, today: NaiveDate) -> Result<NaiveDate, CommandError> {
+    let bad = || {
+        CommandError::usage(
+            SPEC.name,
+            format!("\"{word}\" is not a day to count from: write 2026-01-01, 30d, 12w or 6m."),
+        )
+    };
+    if let Ok(date) = NaiveDate::parse_from_str(word, "%Y-%m-%d") {
+        return Ok(date);
+    }
+    let lower = word.to_lowercase();
+    // The unit is the last character, whatever its width in bytes.
+    let split = lower.char_indices().last().map_or(0, |(at, _)| at);
+    let (number, unit) = lower.split_at(split);
+    let count: u32 = number.parse().map_err(|_| bad())?;
+    match unit {
+        "d" => today.checked_sub_days(chrono::Days::new(u64::from(count))),
+        "w" => today.checked_sub_days(chrono::Days::new(u64::from(count) * 7)),
+        "m" => today.checked_sub_months(Months::new(count)),
+        _ => None,
+    }
+    .ok_or_else(bad)
+}
+
+impl Report {
+    pub async fn apply(self, env: &Env<'_>) -> Result<Reply, CommandError> {
+        let pipeline = match &self.pipeline {
+            Some(name) => env.config.pipeline(name),
+            None => env.config.default_pipeline().ok(),
+        }
+        .ok_or_else(|| anyhow::anyhow!("the report's pipeline is not configured"))?;
+        let since = match self.since {
+            Some(day) => Some(
+                env.timezone
+                    .from_local_datetime(&day.and_time(chrono::NaiveTime::MIN))
+                    .earliest()
+                    .ok_or_else(|| {
+                        CommandError::user("That day does not exist in your time zone.")
+                    })?
+                    .with_timezone(&chrono::Utc),
+            ),
+            None => None,
+        };
+        let movements = env.store.movements(env.workspace()).await?;
+        let report = process_report(&movements, pipeline, since, env.now());
+        let scope = match self.since {
+            Some(day) => format!(" since {}", day.format("%-d %b %Y")),
+            None => String::new(),
+        };
+        if report.deals == 0 {
+            return Ok(Reply::private().line(format!(
+                "No deals have followed the {} pipeline{scope}: there is nothing to report yet.",
+                pipeline.name
+            )));
+        }
+        let mut counts: Vec<usize> = report.stages.iter().map(|row| row.reached).collect();
+        counts.push(report.won);
+        let chart = funnel_png(&counts)?;
+        Ok(table(&report, &scope).attachment(Attachment {
+            filename: format!("report-{}.png", report.pipeline),
+            content_type: "image/png".to_string(),
+            bytes: chart,
+        }))
+    }
+}
+
+/// The report as a reply: one field per stage, then the summary lines.
+fn table(report: &ProcessReport, scope: &str) -> Reply {
+    let mut reply = Reply::public()
+        .tone(Tone::Info)
+        .title(format!("Process report · {}{scope}", report.pipeline))
+        .field(
+            "Deals",
+            format!(
+                "{} · {} won, {} lost, {} open",
+                report.deals, report.won, report.lost, report.open
+            ),
+        );
+    let names: Vec<&str> = report
+        .stages
+        .iter()
+        .map(|row| row.stage.as_str())
+        .chain(["Won"])
+        .collect();
+    for (index, row) in report.stages.iter().enumerate() {
+        let conversion = match row.conversion {
+            Some(share) => format!("{} → {}", percent(share), names[index + 1]),
+            None => "—".to_string(),
+        };
+        let median = match row.median_days {
+            Some(days) => format!("median {days:.1} days"),
+            None => "no stays".to_string(),
+        };
+        reply = reply.field(
+            row.stage.clone(),
+            format!(
+                "{} reached · {conversion} · {median} · {} stalled",
+                row.reached, row.stalls
+            ),
+        );
+    }
+    reply = reply.field("Won", format!("{}", report.won));
+    reply = reply.footer(
+        "Per stage: deals that reached it · share that went on · median days in it · stalls.",
+    );
+    let win_rate = report
+        .win_rate
+        .map(percent)
+        .unwrap_or_else(|| "— (none closed yet)".to_string());
+    reply = reply.footer(format!(
+        "Win rate {win_rate} ({} won of {} closed)",
+        report.won,
+        report.won + report.lost
+    ));
+    reply = reply.footer(match report.average_cycle_days {
+        Some(days) => format!("Average cycle {days:.1} days from joining the pipeline to won"),
+        None => "Average cycle — (nothing won yet)".to_string(),
+    });
+    if report.forecast.is_empty() {
+        reply = reply.footer("Forecast — (no open deal with an amount)");
+    } else {
+        reply = reply.footer("Forecast (amount × stage probability), by expected close:");
+        for row in &report.forecast {
+            let month = row
+                .month
+                .as_deref()
+                .and_then(|m| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok())
+                .map(|d| d.format("%b %Y").to_string())
+                .unwrap_or_else(|| "no close date".to_string());
+            let amount = Currency::parse(&row.currency)
+                .map(|currency| {
+                    Amount {
+                        minor: row.weighted_minor,
+                        currency,
+                    }
+                    .to_string()
+                })
+                .unwrap_or_else(|_| format!("{} {}", row.weighted_minor, row.currency));
+            reply = reply.footer(format!(
+                "  {month}: {amount} from {}",
+                plural(row.deals, "deal")
+            ));
+        }
+    }
+    reply = reply.footer(match &report.most_stalled {
+        Some((stage, count)) => format!(
+            "Most stalls: {stage} ({} lost there or over its limit)",
+            plural(*count, "deal")
+        ),
+        None => "Most stalls: none, every deal is moving".to_string(),
+    });
+    reply.footer(Line::new().text("Chart: the funnel, one bar per stage, then won."))
+}
+
+fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    crate::core::format::plural(count as i64, noun)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_since;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn since_reads_dates_and_times_ago() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("a day");
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("a day");
+        assert_eq!(parse_since("2026-01-01", today).ok(), Some(day(2026, 1, 1)));
+        assert_eq!(parse_since("30d", today).ok(), Some(day(2026, 10, 24)));
+        assert_eq!(parse_since("2w", today).ok(), Some(day(2026, 11, 9)));
+        assert_eq!(parse_since("6m", today).ok(), Some(day(2026, 5, 23)));
+        assert!(parse_since("yesterday", today).is_err());
+        assert!(parse_since("d", today).is_err());
+    }
+}

@@ -1,0 +1,211 @@
+//! A deal's path through the pipelines, rebuilt from its stored history: for each
+//! pipeline it followed, when it joined, each stay in a stage (entered, left),
+//! and how it ended there (won, lost, or still open).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use dealbot_storage::{Deal, HistoryEntry};
+
+use crate::config::{LOST, WON};
+
+/// How a deal's time in one pipeline ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Won,
+    Lost,
+}
+
+/// A stretch of time a deal spent in one stage; `left` is `None` while it is there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stay {
+    pub stage: String,
+    pub entered: DateTime<Utc>,
+    pub left: Option<DateTime<Utc>>,
+}
+
+/// One deal's time in one pipeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Journey {
+    pub deal_id: i64,
+    pub pipeline: String,
+    pub joined: DateTime<Utc>,
+    pub stays: Vec<Stay>,
+    /// The last outcome, with when; a reopened deal has none until it closes again.
+    pub outcome: Option<(Outcome, DateTime<Utc>)>,
+}
+
+/// Every journey of `deal`, rebuilt from its movement history (oldest first).
+pub fn journeys(deal: &Deal, entries: &[&HistoryEntry]) -> Vec<Journey> {
+    // The pipeline it started in: the first roll-over says where it came from.
+    let mut pipeline = entries
+        .iter()
+        .find(|e| e.action == "pipeline")
+        .and_then(|e| e.from_value.clone())
+        .unwrap_or_else(|| deal.pipeline.clone());
+    let mut by_pipeline: BTreeMap<String, Journey> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for entry in entries {
+        let journey = by_pipeline.entry(pipeline.clone()).or_insert_with(|| {
+            order.push(pipeline.clone());
+            Journey {
+                deal_id: deal.id,
+                pipeline: pipeline.clone(),
+                joined: entry.at,
+                stays: Vec::new(),
+                outcome: None,
+            }
+        });
+        match entry.action.as_str() {
+            "created" | "stage" => {
+                close_stay(journey, entry.at);
+                if let Some(stage) = entry.to_value.clone() {
+                    if stage != WON && stage != LOST {
+                        journey.stays.push(Stay {
+                            stage,
+                            entered: entry.at,
+                            left: None,
+                        });
+                    }
+                }
+            }
+            "won" | "lost" => {
+                close_stay(journey, entry.at);
+                let outcome = if entry.action == "won" {
+                    Outcome::Won
+                } else {
+                    Outcome::Lost
+                };
+                journey.outcome = Some((outcome, entry.at));
+            }
+            "reopened" => journey.outcome = None,
+            "pipeline" => {
+                close_stay(journey, entry.at);
+                if let Some(next) = entry.to_value.clone() {
+                    pipeline = next;
+                    by_pipeline.entry(pipeline.clone()).or_insert_with(|| {
+                        order.push(pipeline.clone());
+                        Journey {
+                            deal_id: deal.id,
+                            pipeline: pipeline.clone(),
+                            joined: entry.at,
+                            stays: Vec::new(),
+                            outcome: None,
+                        }
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    order
+        .into_iter()
+        .filter_map(|name| by_pipeline.remove(&name))
+        .collect()
+}
+
+fn close_stay(journey: &mut Journey, at: DateTime<Utc>) {
+    if let Some(stay) = journey.stays.last_mut() {
+        if stay.left.is_none() {
+            stay.left = Some(at);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone};
+    use dealbot_storage::DealStatus;
+
+    fn day(n: i64) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 10, 1, 9, 0, 0)
+            .single()
+            .expect("a moment")
+            + Duration::days(n)
+    }
+
+    fn entry(at: i64, action: &str, from: Option<&str>, to: Option<&str>) -> HistoryEntry {
+        HistoryEntry {
+            id: at,
+            deal_id: 7,
+            at: day(at),
+            actor: "rep1".into(),
+            action: action.into(),
+            from_value: from.map(str::to_string),
+            to_value: to.map(str::to_string),
+            note: None,
+        }
+    }
+
+    fn deal(pipeline: &str) -> Deal {
+        Deal {
+            id: 7,
+            workspace: "T".into(),
+            number: 1,
+            name: "Acme".into(),
+            pipeline: pipeline.into(),
+            stage: "Onboarding".into(),
+            status: DealStatus::Open,
+            owner: "rep1".into(),
+            amount_minor: None,
+            currency: None,
+            close_date: None,
+            next_step: None,
+            next_step_due: None,
+            lost_reason: None,
+            channel: None,
+            created_by: "rep1".into(),
+            created_at: day(0),
+            updated_at: day(0),
+            stage_entered_at: day(0),
+            version: 0,
+            buyer_stage: None,
+        }
+    }
+
+    #[test]
+    fn a_reopened_then_won_deal_rolls_into_its_next_pipeline() {
+        let entries = [
+            entry(0, "created", None, Some("Prospecting")),
+            entry(2, "stage", Some("Prospecting"), Some("Qualifying")),
+            entry(5, "lost", Some("Qualifying"), Some("Lost")),
+            entry(6, "reopened", Some("Lost"), None),
+            entry(6, "stage", Some("Lost"), Some("Closing")),
+            entry(9, "won", Some("Closing"), Some("Won")),
+            entry(9, "pipeline", Some("new-business"), Some("customer")),
+            entry(9, "stage", Some("Won"), Some("Onboarding")),
+        ];
+        let refs: Vec<&HistoryEntry> = entries.iter().collect();
+        let found = journeys(&deal("customer"), &refs);
+        assert_eq!(found.len(), 2);
+        let sale = &found[0];
+        assert_eq!(sale.pipeline, "new-business");
+        assert_eq!(sale.joined, day(0));
+        assert_eq!(sale.outcome, Some((Outcome::Won, day(9))));
+        let stay = |stage: &str, entered: i64, left: i64| Stay {
+            stage: stage.into(),
+            entered: day(entered),
+            left: Some(day(left)),
+        };
+        assert_eq!(
+            sale.stays,
+            [
+                stay("Prospecting", 0, 2),
+                stay("Qualifying", 2, 5),
+                stay("Closing", 6, 9),
+            ]
+        );
+        let after = &found[1];
+        assert_eq!(
+            (after.pipeline.as_str(), after.joined),
+            ("customer", day(9))
+        );
+        assert_eq!(after.outcome, None);
+        assert_eq!(after.stays.len(), 1);
+        assert_eq!(
+            (after.stays[0].stage.as_str(), after.stays[0].left),
+            ("Onboarding", None)
+        );
+    }
+}
