@@ -114,7 +114,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let bind = settings.server.bind.parse()?;
     let core = Core::new(store.clone(), settings)?;
     match cli.command {
-        Command::Run => crate::server::serve(core, bind).await?,
+        Command::Run => {
+            let app = crate::server::router(core.clone()).merge(slack_routes(&core)?);
+            crate::server::serve_app(app, bind).await?
+        }
         Command::Shell {
             user,
             workspace,
@@ -136,6 +139,40 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     store.close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The Slack routes when `SLACK_SIGNING_SECRET` is set (none otherwise), and
+/// Socket Mode in the background when `SLACK_APP_TOKEN` is set too.
+fn slack_routes(core: &Core) -> anyhow::Result<axum::Router> {
+    use crate::adapters::slack;
+    let secrets = crate::config::Secrets::from_env();
+    if secrets.slack_signing_secret.is_none() && secrets.slack_app_token.is_none() {
+        tracing::info!("neither SLACK_SIGNING_SECRET nor SLACK_APP_TOKEN is set: Slack is off");
+        return Ok(axum::Router::new());
+    }
+    let client = slack::client(&core.config().settings.slack.api_url)?;
+    let api = secrets
+        .slack_bot_token
+        .as_ref()
+        .map(|token| std::sync::Arc::new(slack::WebApi::new(client.clone(), token)));
+    let adapter = slack::SlackAdapter::new(
+        core.clone(),
+        secrets.slack_signing_secret.clone(),
+        client,
+        api,
+    );
+    if let Some(app_token) = secrets.slack_app_token {
+        let adapter = adapter.clone();
+        tokio::spawn(async move {
+            if let Err(error) = slack::run_socket_mode(adapter, &app_token).await {
+                tracing::error!(error = format!("{error:#}"), "Slack Socket Mode stopped");
+            }
+        });
+    }
+    Ok(match secrets.slack_signing_secret {
+        Some(_) => slack::router(adapter),
+        None => axum::Router::new(),
+    })
 }
 
 fn check_config(path: &std::path::Path, settings: Result<Settings, ConfigError>) -> ExitCode {

@@ -1,0 +1,100 @@
+//! A click (`block_actions`): the button's or menu choice's `/deal` command runs
+//! as the person who clicked. A change replaces the card in place through the
+//! `response_url` (or `chat.update` when there is none); a refusal (a second
+//! click on Done, a deal of another workspace) is shown only to the clicker and
+//! leaves the card as it was.
+
+use slack_morphism::prelude::*;
+
+use super::api::{respond, ResponseUrlMessage};
+use super::blocks::render;
+use super::SlackAdapter;
+use crate::core::reply::{Reply, Tone};
+
+impl SlackAdapter {
+    /// Carries out an interaction; Slack only needs an empty 200 back.
+    pub async fn interaction(&self, event: SlackInteractionEvent) {
+        let SlackInteractionEvent::BlockActions(event) = event else {
+            tracing::debug!("ignoring a Slack interaction that is not a click");
+            return;
+        };
+        let Some(user) = event.user.as_ref().map(|user| user.id.0.clone()) else {
+            return;
+        };
+        let team = event.team.id.0.clone();
+        let channel = event.channel.as_ref().map(|channel| channel.id.0.clone());
+        for action in event.actions.iter().flatten() {
+            let Some(command) = command_of(action) else {
+                continue;
+            };
+            let reply = self.run(&team, &user, channel.as_deref(), &command).await;
+            self.answer_click(&event, reply).await;
+        }
+    }
+
+    async fn answer_click(&self, event: &SlackInteractionBlockActionsEvent, reply: Reply) {
+        let refused = reply.tone == Tone::Error;
+        let in_channel = match &event.container {
+            SlackInteractionActionContainer::Message(message) => message.is_ephemeral != Some(true),
+            _ => false,
+        };
+        let mut parts = render(&reply).into_iter();
+        let Some(first) = parts.next() else {
+            return;
+        };
+        let Some(url) = &event.response_url else {
+            if !refused {
+                self.update_without_response_url(event, first).await;
+            }
+            return;
+        };
+        let shown_to = if in_channel && !refused {
+            SlackMessageResponseType::InChannel
+        } else {
+            SlackMessageResponseType::Ephemeral
+        };
+        let messages = std::iter::once((first, !refused)).chain(parts.map(|part| (part, false)));
+        for (content, replace_original) in messages {
+            let message = ResponseUrlMessage {
+                content,
+                response_type: shown_to.clone(),
+                replace_original,
+            };
+            if let Err(error) = respond(&self.client, url, &message).await {
+                tracing::warn!(%error, "could not answer a click through its response_url");
+                return;
+            }
+        }
+    }
+
+    async fn update_without_response_url(
+        &self,
+        event: &SlackInteractionBlockActionsEvent,
+        content: SlackMessageContent,
+    ) {
+        let (Some(api), SlackInteractionActionContainer::Message(message)) =
+            (&self.api, &event.container)
+        else {
+            return;
+        };
+        let Some(channel) = &message.channel_id else {
+            return;
+        };
+        if let Err(error) = api
+            .update_message(&channel.0, &message.message_ts.0, content)
+            .await
+        {
+            tracing::warn!(%error, "could not update the clicked message");
+        }
+    }
+}
+
+/// The `/deal` command a button or menu choice carries.
+fn command_of(action: &SlackInteractionActionInfo) -> Option<String> {
+    action
+        .selected_option
+        .as_ref()
+        .map(|option| option.value.clone())
+        .or_else(|| action.value.clone())
+        .filter(|command| !command.trim().is_empty())
+}
