@@ -7,7 +7,10 @@
 //! server fails the run.
 
 pub mod database;
+pub mod fake_slack;
+pub mod scenario;
 pub mod session;
+pub mod slack_bot;
 
 pub use database::{postgres, sqlite, TestDb, POSTGRES_ENV};
 pub use session::{monday_9am, shipped_settings, Session};

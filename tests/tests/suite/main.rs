@@ -6,4 +6,5 @@ mod concurrency;
 mod crash;
 mod isolation;
 mod shell_transcript;
+mod slack;
 mod story;

@@ -37,13 +37,10 @@ pub fn client(api_url: &str) -> anyhow::Result<Arc<Client>> {
     } else {
         builder.https_only().enable_http1().build()
     };
-    let api_url = if api_url.ends_with('/') {
-        api_url.to_string()
-    } else {
-        format!("{api_url}/")
-    };
+    // slack-morphism joins the base and the method with a `/` of its own.
+    let api_url = api_url.trim_end_matches('/');
     Ok(Arc::new(SlackClient::new(
-        SlackClientHyperConnector::with_connector(connector).with_slack_api_url(&api_url),
+        SlackClientHyperConnector::with_connector(connector).with_slack_api_url(api_url),
     )))
 }
 
