@@ -100,6 +100,25 @@ async fn every_button_changes_the_deal(db: &TestDb) {
         !actions_of(moved).contains(&"Building Rapport".to_string()),
         "the menu offers only other stages"
     );
+    // The same choice delivered again changes nothing and leaves the card alone.
+    let (hook, _) = bot.click(TEAM, REP1, snoozed, "Building Rapport").await;
+    let again = &bot.fake.responses(&hook)[0];
+    assert_eq!(again["replace_original"], false);
+    assert_eq!(again["response_type"], "ephemeral");
+    assert!(
+        text_of(again).contains("is already in"),
+        "{}",
+        text_of(again)
+    );
+    let moves = bot
+        .store
+        .history(TEAM, 1, None)
+        .await
+        .expect("history")
+        .into_iter()
+        .filter(|entry| entry.action == "stage")
+        .count();
+    assert_eq!(moves, 1, "one move recorded");
 
     let (hook, _) = bot.click(TEAM, REP1, moved, "Done").await;
     assert_eq!(bot.fake.responses(&hook)[0]["replace_original"], true);

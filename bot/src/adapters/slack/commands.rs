@@ -1,12 +1,14 @@
 //! A `/deal` slash command: run as the person who typed it, answered inside the
 //! HTTP response (ephemeral or `in_channel` as the reply says), well within
-//! Slack's 3 seconds. A reply too long for one message sends its further parts
-//! through the command's `response_url`.
+//! Slack's 3 seconds. Slack sends the typed text with `&`, `<`, `>` escaped; it
+//! is unescaped before the core reads it. A reply too long for one message
+//! sends its further parts through the command's `response_url`.
 
 use slack_morphism::prelude::*;
 
 use super::api::{respond, ResponseUrlMessage};
 use super::blocks::render;
+use super::mrkdwn::unescape;
 use super::SlackAdapter;
 use crate::core::reply::Visibility;
 

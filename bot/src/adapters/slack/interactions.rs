@@ -1,8 +1,8 @@
 //! A click (`block_actions`): the button's or menu choice's `/deal` command runs
 //! as the person who clicked. A change replaces the card in place through the
-//! `response_url` (or `chat.update` when there is none); a refusal (a second
-//! click on Done, a deal of another workspace) is shown only to the clicker and
-//! leaves the card as it was.
+//! `response_url` (or `chat.update` when there is none); a refusal or a no-op (a
+//! second click on Done, the stage the deal is already in, a deal of another
+//! workspace) is shown only to the clicker and leaves the card as it was.
 
 use slack_morphism::prelude::*;
 
@@ -33,7 +33,9 @@ impl SlackAdapter {
     }
 
     async fn answer_click(&self, event: &SlackInteractionBlockActionsEvent, reply: Reply) {
-        let refused = reply.tone == Tone::Error;
+        // Only a change replaces the card; a refusal or a no-op ("already in
+        // Closing", a repeated delivery) is told to the clicker alone.
+        let refused = reply.tone != Tone::Success;
         let in_channel = match &event.container {
             SlackInteractionActionContainer::Message(message) => message.is_ephemeral != Some(true),
             _ => false,

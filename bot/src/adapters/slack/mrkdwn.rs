@@ -22,6 +22,15 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Text as the person typed it, from the escaped form Slack sends slash command
+/// text in (`AT&amp;T` → `AT&T`). Mentions (`<@U1|ann>`) stay as they are; the
+/// result is escaped again whenever it is shown.
+pub fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
 /// A line as `mrkdwn`: user text escaped, users as real mentions, times as
 /// `<!date^…>` so each reader sees their own zone.
 pub fn line(line: &Line) -> String {
@@ -108,6 +117,16 @@ mod tests {
             super::line(&line),
             "<@U123> moved *&lt;!here&gt; Acme* &amp; co"
         );
+    }
+
+    #[test]
+    fn slash_command_text_is_read_as_typed() {
+        assert_eq!(
+            unescape("new \"AT&amp;T &lt;b&gt;\" <@U1|ann>"),
+            "new \"AT&T <b>\" <@U1|ann>"
+        );
+        assert_eq!(unescape("&amp;lt;"), "&lt;");
+        assert_eq!(escape(&unescape("&lt;!channel&gt;")), "&lt;!channel&gt;");
     }
 
     #[test]
