@@ -387,6 +387,25 @@ async fn mentions_in_user_text_ping_nobody() {
         deal.name, "<!channel> Acme <@U0BOSS> & <!here>",
         "stored as typed"
     );
+
+    // Slack sends what people type with `&`, `<`, `>` escaped: read as typed,
+    // shown escaped once (not `&amp;amp;`).
+    let escaped = bot
+        .ok(TEAM, REP1, "new \"AT&amp;T &lt;!here&gt;\" 5k")
+        .await;
+    let deal = bot
+        .store
+        .deal_by_number(TEAM, 2)
+        .await
+        .expect("read")
+        .expect("D-2");
+    assert_eq!(deal.name, "AT&T <!here>");
+    assert!(
+        text_of(&escaped).contains("AT&amp;T &lt;!here&gt;"),
+        "{}",
+        text_of(&escaped)
+    );
+    assert!(!escaped.to_string().contains("<!here>"));
     db.finish().await;
 }
 

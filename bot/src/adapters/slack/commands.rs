@@ -15,13 +15,13 @@ use crate::core::reply::Visibility;
 impl SlackAdapter {
     /// The answer to one slash command.
     pub async fn command(&self, event: SlackCommandEvent) -> SlackCommandEventResponse {
-        let text = event.text.as_deref().unwrap_or_default();
+        let text = unescape(event.text.as_deref().unwrap_or_default());
         let reply = self
             .run(
                 &event.team_id.0,
                 &event.user_id.0,
                 Some(&event.channel_id.0),
-                text,
+                &text,
             )
             .await;
         let response_type = response_type(reply.visibility);

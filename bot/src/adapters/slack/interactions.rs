@@ -4,6 +4,8 @@
 //! second click on Done, the stage the deal is already in, a deal of another
 //! workspace) is shown only to the clicker and leaves the card as it was.
 
+use std::time::Duration;
+
 use slack_morphism::prelude::*;
 
 use super::api::{respond, ResponseUrlMessage};
@@ -11,9 +13,22 @@ use super::blocks::render;
 use super::SlackAdapter;
 use crate::core::reply::{Reply, Tone};
 
+/// How long the acknowledgement waits for the click's work: Slack wants it within
+/// 3 s; work that takes longer goes on after the acknowledgement.
+const ACK_WITHIN: Duration = Duration::from_secs(2);
+
 impl SlackAdapter {
-    /// Carries out an interaction; Slack only needs an empty 200 back.
+    /// Carries out an interaction; Slack only needs an empty 200 back. Returns
+    /// when the work is done or after [`ACK_WITHIN`], whichever comes first.
     pub async fn interaction(&self, event: SlackInteractionEvent) {
+        let adapter = self.clone();
+        let work = tokio::spawn(async move { adapter.carry_out(event).await });
+        if tokio::time::timeout(ACK_WITHIN, work).await.is_err() {
+            tracing::info!("a click takes long: acknowledged, still being handled");
+        }
+    }
+
+    async fn carry_out(&self, event: SlackInteractionEvent) {
         let SlackInteractionEvent::BlockActions(event) = event else {
             tracing::debug!("ignoring a Slack interaction that is not a click");
             return;
