@@ -543,7 +543,7 @@ async fn due_dates_are_read_in_the_users_slack_time_zone() {
     assert_eq!(deal.next_step_due, Some(end_of_tomorrow));
     assert!(
         card.to_string()
-            .contains(&format!("<!date^{}^", end_of_tomorrow.timestamp())),
+            .contains(&format!("<!date^{}^", end_of_tomorrow.timestamp() - 1)),
         "each reader sees the due date in their own zone: {card}"
     );
     assert_eq!(

@@ -45,9 +45,11 @@ fn span(span: &Span) -> String {
         Span::Code(text) => format!("`{}`", escape(&text.replace('`', "'"))),
         Span::User(id) if is_slack_id(id) => format!("<@{id}>"),
         Span::User(id) => format!("@{}", escape(id)),
+        // Due moments are the midnight that ends the day; the second before it
+        // is the one whose date each reader should see ("Fri", not "Sat").
         Span::Time { at, fallback } => format!(
             "<!date^{}^{{date_short_pretty}}|{}>",
-            at.timestamp(),
+            at.timestamp() - 1,
             escape(&fallback.replace('|', "/"))
         ),
     }
@@ -145,7 +147,7 @@ mod tests {
             super::line(&Line::new().time(at, "Fri 27 Nov")),
             format!(
                 "<!date^{}^{{date_short_pretty}}|Fri 27 Nov>",
-                at.timestamp()
+                at.timestamp() - 1
             )
         );
     }
