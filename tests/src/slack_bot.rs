@@ -151,11 +151,27 @@ impl SlackBot {
         message: &Value,
         label: &str,
     ) -> (String, u16) {
+        let (id, url) = self.new_hook();
+        let status = self
+            .click_with(team, user, message, label, Some(&url))
+            .await;
+        (id, status)
+    }
+
+    /// A click whose payload carries `response_url`, or none (as from some
+    /// surfaces); the HTTP status.
+    pub async fn click_with(
+        &self,
+        team: &str,
+        user: &str,
+        message: &Value,
+        label: &str,
+        response_url: Option<&str>,
+    ) -> u16 {
         let action = find_action(message, label)
             .unwrap_or_else(|| panic!("no `{label}` on the message: {message}"));
-        let (id, url) = self.new_hook();
         let ephemeral = message["response_type"] != "in_channel";
-        let payload = json!({
+        let mut payload = json!({
             "type": "block_actions",
             "team": {"id": team, "domain": "acme"},
             "user": {"id": user, "username": user.to_lowercase(), "team_id": team},
@@ -169,13 +185,16 @@ impl SlackBot {
             },
             "trigger_id": "13345224609.738474920.8088930838d88f008e0",
             "channel": {"id": CHANNEL, "name": "pipeline"},
-            "response_url": url,
             "actions": [action],
         });
+        if let Some(url) = response_url {
+            payload["response_url"] = json!(url);
+        }
         let body =
             serde_urlencoded::to_string([("payload", payload.to_string())]).expect("form encodes");
-        let answer = self.post_signed("/slack/interactions", &body, now()).await;
-        (id, answer.status)
+        self.post_signed("/slack/interactions", &body, now())
+            .await
+            .status
     }
 
     /// POSTs `body` signed with [`SIGNING_SECRET`] at `timestamp`.

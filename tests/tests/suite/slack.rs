@@ -554,6 +554,23 @@ async fn due_dates_are_read_in_the_users_slack_time_zone() {
     db.finish().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_click_without_a_response_url_updates_the_message_with_chat_update() {
+    let db = dealbot_tests::sqlite().await;
+    let bot = SlackBot::start(&db.store).await;
+    bot.ok(TEAM, REP1, "new Soylent 5k").await;
+    let card = bot.ok(TEAM, REP1, "next D-1 \"tasting\" 2026-12-01").await;
+    let status = bot.click_with(TEAM, REP1, &card, "Done", None).await;
+    assert_eq!(status, 200);
+    let updates = bot.fake.calls_to("chat.update");
+    assert_eq!(updates.len(), 1, "{:?}", bot.fake.calls());
+    assert_eq!(updates[0].answer, "ok");
+    assert_eq!(updates[0].body["channel"], CHANNEL);
+    assert_eq!(updates[0].body["ts"], "1700000000.000100");
+    assert!(text_of(&updates[0].body).contains("Done: tasting"));
+    db.finish().await;
+}
+
 fn outgoing(destination: Destination, reply: Reply) -> Outgoing {
     Outgoing {
         platform: "slack".into(),
