@@ -7,7 +7,7 @@
 use slack_morphism::prelude::*;
 
 use super::mrkdwn::{self, truncate};
-use crate::core::reply::{Line, Reply, Tone};
+use crate::core::reply::{Reply, Tone};
 
 /// Blocks per message.
 pub const MAX_BLOCKS: usize = 50;
@@ -116,15 +116,11 @@ fn body_blocks(reply: &Reply) -> Vec<SlackBlock> {
             .collect();
         blocks.push(SlackSectionBlock::new().with_fields(fields).into());
     }
-    let footer: Vec<String> = reply.footer.iter().map(footer_line).collect();
+    let footer: Vec<String> = reply.footer.iter().map(mrkdwn::line).collect();
     for chunk in footer.chunks(CONTEXT_ELEMENTS) {
         blocks.push(context(chunk.to_vec()));
     }
     blocks
-}
-
-fn footer_line(line: &Line) -> String {
-    mrkdwn::line(line)
 }
 
 fn header(title: &str) -> SlackBlock {
@@ -217,8 +213,7 @@ fn actions_block(reply: &Reply) -> Option<SlackBlock> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::reply::Button;
-    use crate::core::reply::Menu;
+    use crate::core::reply::{Button, Line, Menu};
 
     fn json(content: &SlackMessageContent) -> serde_json::Value {
         serde_json::to_value(content).expect("serialises")
