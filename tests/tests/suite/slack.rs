@@ -87,9 +87,21 @@ async fn every_button_changes_the_deal(db: &TestDb) {
     assert_eq!(snoozed["replace_original"], true);
     assert_eq!(due(read().await), first_due + Days::new(8));
 
+    // A stage move made on a private card is announced to the channel, and the
+    // stale private card goes away.
+    assert_eq!(snoozed["response_type"], "ephemeral");
     let (hook, _) = bot.click(TEAM, REP1, snoozed, "Building Rapport").await;
-    let moved = &bot.fake.responses(&hook)[0];
-    assert_eq!(moved["replace_original"], true);
+    let answers = bot.fake.responses(&hook);
+    assert_eq!(answers.len(), 2, "{answers:?}");
+    let moved = &answers[0];
+    assert_eq!(moved["response_type"], "in_channel");
+    assert_eq!(moved["replace_original"], false);
+    assert_eq!(answers[1]["delete_original"], true);
+    assert!(
+        text_of(moved).contains(&format!("<@{REP1}> moved *Globex*")),
+        "{}",
+        text_of(moved)
+    );
     assert!(
         text_of(moved).contains("Prospecting → *Building Rapport*"),
         "{}",

@@ -151,8 +151,41 @@ impl WebApi {
 pub struct ResponseUrlMessage {
     #[serde(flatten)]
     pub content: SlackMessageContent,
-    pub response_type: SlackMessageResponseType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_type: Option<SlackMessageResponseType>,
     pub replace_original: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub delete_original: bool,
+}
+
+impl ResponseUrlMessage {
+    /// A new message shown as `shown_to`.
+    pub fn post(content: SlackMessageContent, shown_to: SlackMessageResponseType) -> Self {
+        ResponseUrlMessage {
+            content,
+            response_type: Some(shown_to),
+            replace_original: false,
+            delete_original: false,
+        }
+    }
+
+    /// The clicked message, replaced by `content`.
+    pub fn replace(content: SlackMessageContent, shown_to: SlackMessageResponseType) -> Self {
+        ResponseUrlMessage {
+            replace_original: true,
+            ..ResponseUrlMessage::post(content, shown_to)
+        }
+    }
+
+    /// The clicked message, removed.
+    pub fn delete() -> Self {
+        ResponseUrlMessage {
+            content: SlackMessageContent::new(),
+            response_type: None,
+            replace_original: false,
+            delete_original: true,
+        }
+    }
 }
 
 /// Posts `message` to a `response_url` (no token: the URL is the credential).

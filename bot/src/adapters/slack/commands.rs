@@ -34,11 +34,7 @@ impl SlackAdapter {
             let kind = response_type.clone();
             tokio::spawn(async move {
                 for content in rest {
-                    let message = ResponseUrlMessage {
-                        content,
-                        response_type: kind.clone(),
-                        replace_original: false,
-                    };
+                    let message = ResponseUrlMessage::post(content, kind.clone());
                     if let Err(error) = respond(&client, &url, &message).await {
                         tracing::warn!(%error, "could not post a further part of a reply");
                     }

@@ -1,6 +1,7 @@
 //! A click (`block_actions`): the button's or menu choice's `/deal` command runs
 //! as the person who clicked. A change replaces the card in place through the
-//! `response_url` (or `chat.update` when there is none); a refusal or a no-op (a
+//! `response_url` (or `chat.update` when there is none), and a stage move made
+//! on a private card is announced in the channel; a refusal or a no-op (a
 //! second click on Done, the stage the deal is already in, a deal of another
 //! workspace) is shown only to the clicker and leaves the card as it was.
 
@@ -11,7 +12,7 @@ use slack_morphism::prelude::*;
 use super::api::{respond, ResponseUrlMessage};
 use super::blocks::render;
 use super::SlackAdapter;
-use crate::core::reply::{Reply, Tone};
+use crate::core::reply::{Reply, Tone, Visibility};
 
 /// How long the acknowledgement waits for the click's work: Slack wants it within
 /// 3 s; work that takes longer goes on after the acknowledgement.
@@ -50,33 +51,19 @@ impl SlackAdapter {
     async fn answer_click(&self, event: &SlackInteractionBlockActionsEvent, reply: Reply) {
         // Only a change replaces the card; a refusal or a no-op ("already in
         // Closing", a repeated delivery) is told to the clicker alone.
-        let refused = reply.tone != Tone::Success;
-        let in_channel = match &event.container {
+        let changed = reply.tone == Tone::Success;
+        let card_in_channel = match &event.container {
             SlackInteractionActionContainer::Message(message) => message.is_ephemeral != Some(true),
             _ => false,
         };
-        let mut parts = render(&reply).into_iter();
-        let Some(first) = parts.next() else {
-            return;
-        };
+        let parts = render(&reply);
         let Some(url) = &event.response_url else {
-            if !refused {
+            if let (true, Some(first)) = (changed, parts.into_iter().next()) {
                 self.update_without_response_url(event, first).await;
             }
             return;
         };
-        let shown_to = if in_channel && !refused {
-            SlackMessageResponseType::InChannel
-        } else {
-            SlackMessageResponseType::Ephemeral
-        };
-        let messages = std::iter::once((first, !refused)).chain(parts.map(|part| (part, false)));
-        for (content, replace_original) in messages {
-            let message = ResponseUrlMessage {
-                content,
-                response_type: shown_to.clone(),
-                replace_original,
-            };
+        for message in click_answers(parts, changed, card_in_channel, reply.visibility) {
             if let Err(error) = respond(&self.client, url, &message).await {
                 tracing::warn!(%error, "could not answer a click through its response_url");
                 return;
@@ -104,6 +91,44 @@ impl SlackAdapter {
             tracing::warn!(%error, "could not update the clicked message");
         }
     }
+}
+
+/// What to send to the click's `response_url`, in order:
+/// - a refusal or no-op: a private note, the card untouched;
+/// - a change the team should hear of (a stage move) clicked on a private card:
+///   the announcement in the channel, and the stale private card removed;
+/// - any other change: the card replaced where it is.
+fn click_answers(
+    parts: Vec<SlackMessageContent>,
+    changed: bool,
+    card_in_channel: bool,
+    visibility: Visibility,
+) -> Vec<ResponseUrlMessage> {
+    use SlackMessageResponseType::{Ephemeral, InChannel};
+    let announce = changed && visibility == Visibility::Public && !card_in_channel;
+    let mut messages = Vec::new();
+    for (index, content) in parts.into_iter().enumerate() {
+        messages.push(if !changed {
+            ResponseUrlMessage::post(content, Ephemeral)
+        } else if announce {
+            ResponseUrlMessage::post(content, InChannel)
+        } else {
+            let shown_to = if card_in_channel {
+                InChannel
+            } else {
+                Ephemeral
+            };
+            if index == 0 {
+                ResponseUrlMessage::replace(content, shown_to)
+            } else {
+                ResponseUrlMessage::post(content, shown_to)
+            }
+        });
+    }
+    if announce {
+        messages.push(ResponseUrlMessage::delete());
+    }
+    messages
 }
 
 /// The `/deal` command a button or menu choice carries.
