@@ -85,7 +85,7 @@ impl SlackBot {
             addr,
             fake,
             store: store.clone(),
-            http: Client::builder(TokioExecutor::new()).build_http(),
+            http: http_client(),
             server,
             hooks: AtomicUsize::new(0),
         }
@@ -213,25 +213,48 @@ impl SlackBot {
 
     /// POSTs `body` with exactly `headers` (plus the form content type).
     pub async fn post(&self, path: &str, body: Vec<u8>, headers: &[(&str, String)]) -> Answer {
-        let mut request = hyper::Request::post(format!("http://{}{path}", self.addr))
-            .header("content-type", "application/x-www-form-urlencoded");
-        for (name, value) in headers {
-            request = request.header(*name, value);
-        }
-        let request = request.body(Full::new(Bytes::from(body))).expect("request");
-        let response = self.http.request(request).await.expect("the bot answers");
-        let status = response.status().as_u16();
-        let body = response
-            .into_body()
-            .collect()
+        post_form(&self.http, self.addr, path, body, headers)
             .await
-            .expect("body")
-            .to_bytes();
-        Answer {
-            status,
-            body: String::from_utf8_lossy(&body).into_owned(),
-        }
+            .expect("the bot answers")
     }
+}
+
+/// A plain HTTP client for talking to the bot.
+pub fn http_client() -> Client<HttpConnector, Full<Bytes>> {
+    Client::builder(TokioExecutor::new()).build_http()
+}
+
+/// POSTs a form `body` to `addr` with `headers`; `Err` if nothing answers.
+pub async fn post_form(
+    http: &Client<HttpConnector, Full<Bytes>>,
+    addr: SocketAddr,
+    path: &str,
+    body: Vec<u8>,
+    headers: &[(&str, String)],
+) -> Result<Answer, String> {
+    let mut request = hyper::Request::post(format!("http://{addr}{path}"))
+        .header("content-type", "application/x-www-form-urlencoded");
+    for (name, value) in headers {
+        request = request.header(*name, value);
+    }
+    let request = request
+        .body(Full::new(Bytes::from(body)))
+        .map_err(|error| error.to_string())?;
+    let response = http
+        .request(request)
+        .await
+        .map_err(|error| error.to_string())?;
+    let status = response.status().as_u16();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .map_err(|error| error.to_string())?
+        .to_bytes();
+    Ok(Answer {
+        status,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    })
 }
 
 /// Seconds since the epoch, as Slack's timestamp header.

@@ -115,7 +115,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let core = Core::new(store.clone(), settings)?;
     match cli.command {
         Command::Run => {
-            let app = crate::server::router(core.clone()).merge(slack_routes(&core)?);
+            let secrets = crate::config::Secrets::from_env();
+            let slack = crate::adapters::slack::start(&core, &secrets)?;
+            let app = crate::server::router(core.clone()).merge(slack.routes);
             crate::server::serve_app(app, bind).await?
         }
         Command::Shell {
@@ -139,40 +141,6 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     store.close().await;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The Slack routes when `SLACK_SIGNING_SECRET` is set (none otherwise), and
-/// Socket Mode in the background when `SLACK_APP_TOKEN` is set too.
-fn slack_routes(core: &Core) -> anyhow::Result<axum::Router> {
-    use crate::adapters::slack;
-    let secrets = crate::config::Secrets::from_env();
-    if secrets.slack_signing_secret.is_none() && secrets.slack_app_token.is_none() {
-        tracing::info!("neither SLACK_SIGNING_SECRET nor SLACK_APP_TOKEN is set: Slack is off");
-        return Ok(axum::Router::new());
-    }
-    let client = slack::client(&core.config().settings.slack.api_url)?;
-    let api = secrets
-        .slack_bot_token
-        .as_ref()
-        .map(|token| std::sync::Arc::new(slack::WebApi::new(client.clone(), token)));
-    let adapter = slack::SlackAdapter::new(
-        core.clone(),
-        secrets.slack_signing_secret.clone(),
-        client,
-        api,
-    );
-    if let Some(app_token) = secrets.slack_app_token {
-        let adapter = adapter.clone();
-        tokio::spawn(async move {
-            if let Err(error) = slack::run_socket_mode(adapter, &app_token).await {
-                tracing::error!(error = format!("{error:#}"), "Slack Socket Mode stopped");
-            }
-        });
-    }
-    Ok(match secrets.slack_signing_secret {
-        Some(_) => slack::router(adapter),
-        None => axum::Router::new(),
-    })
 }
 
 fn check_config(path: &std::path::Path, settings: Result<Settings, ConfigError>) -> ExitCode {

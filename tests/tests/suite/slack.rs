@@ -10,7 +10,8 @@ use dealbot::outbox::{DeliveryError, Destination, Outgoing, Sender};
 use dealbot_tests::fake_slack::{check_message, FakeSlack, Fault, BOT_TOKEN};
 use dealbot_tests::scenario::new_stage_next_done;
 use dealbot_tests::slack_bot::{
-    actions_of, now, sign, text_of, SlackBot, SlackDriver, CHANNEL, SIGNING_SECRET,
+    actions_of, http_client, now, post_form, sign, text_of, SlackBot, SlackDriver, CHANNEL,
+    SIGNING_SECRET,
 };
 use dealbot_tests::{on_both_backends, TestDb};
 use serde_json::Value;
@@ -712,4 +713,93 @@ async fn the_sender_says_whether_to_wait_retry_or_give_up() {
         wrong.send(&message).await,
         Err(DeliveryError::Permanent { reason, .. }) if reason == "invalid_auth"
     ));
+}
+
+/// `dealbot run` itself serves Slack when `SLACK_SIGNING_SECRET` is set, and
+/// reads time zones through `[slack] api_url` with `SLACK_BOT_TOKEN`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dealbot_run_serves_slack_from_the_environment() {
+    let fake = FakeSlack::start().await;
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        probe.local_addr().expect("address").port()
+    };
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_dealbot-under-test"))
+        .args([
+            "--config",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../config/dealbot.toml"),
+            "run",
+        ])
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.path().join("dealbot.db").display()),
+        )
+        .env("DEALBOT_SERVER_BIND", format!("127.0.0.1:{port}"))
+        .env("DEALBOT_SLACK_API_URL", fake.api_url())
+        .env("SLACK_SIGNING_SECRET", SIGNING_SECRET)
+        .env("SLACK_BOT_TOKEN", BOT_TOKEN)
+        .env_remove("SLACK_APP_TOKEN")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("dealbot starts");
+    let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().expect("address");
+    let http = http_client();
+    let form = serde_urlencoded::to_string([
+        ("team_id", TEAM),
+        ("channel_id", CHANNEL),
+        ("user_id", REP1),
+        ("command", "/deal"),
+        ("text", "new \"Acme Corp\" 50k"),
+        ("response_url", &fake.response_url("run")),
+        ("trigger_id", "t"),
+    ])
+    .expect("form");
+    let mut unsigned = None;
+    for _ in 0..100 {
+        match post_form(
+            &http,
+            addr,
+            "/slack/commands",
+            form.clone().into_bytes(),
+            &[],
+        )
+        .await
+        {
+            Ok(answer) => {
+                unsigned = Some(answer);
+                break;
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+    let unsigned = unsigned.expect("dealbot run listens");
+    assert_eq!(unsigned.status, 401);
+
+    let ts = now();
+    let signed = post_form(
+        &http,
+        addr,
+        "/slack/commands",
+        form.clone().into_bytes(),
+        &[
+            ("x-slack-request-timestamp", ts.to_string()),
+            ("x-slack-signature", sign(SIGNING_SECRET, ts, &form)),
+        ],
+    )
+    .await
+    .expect("answered");
+    assert_eq!(signed.status, 200, "{}", signed.body);
+    let message = signed.json();
+    assert_eq!(message["response_type"], "in_channel");
+    assert!(text_of(&message).contains("Acme Corp"));
+    assert_eq!(fake.calls_to("users.info").len(), 1, "{:?}", fake.calls());
+    assert_eq!(
+        fake.calls_to("users.info")[0].answer,
+        "ok",
+        "the bot token was accepted"
+    );
+    child.kill().await.expect("stopped");
 }
