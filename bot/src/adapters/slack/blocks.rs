@@ -71,12 +71,13 @@ pub fn render(reply: &Reply) -> Vec<SlackMessageContent> {
         .collect()
 }
 
-/// The one-line text notifications and screen readers show.
+/// The one-line text notifications and screen readers show: the first line as
+/// `mrkdwn` (user text escaped, mentions real), cut short.
 pub fn fallback_text(reply: &Reply) -> String {
     let first = reply
         .lines
         .first()
-        .map(mrkdwn::plain)
+        .map(mrkdwn::line)
         .or_else(|| reply.title.as_deref().map(mrkdwn::escape))
         .unwrap_or_else(|| "dealbot".to_string());
     let text = match reply.tone {

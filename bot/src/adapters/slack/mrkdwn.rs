@@ -55,11 +55,6 @@ fn span(span: &Span) -> String {
     }
 }
 
-/// A line as plain text for notifications and headers: escaped, users as `@id`.
-pub fn plain(line: &Line) -> String {
-    escape(&line.plain())
-}
-
 /// Slack user ids are upper-case letters and digits (`U024BE7LH`, `W…`).
 fn is_slack_id(id: &str) -> bool {
     !id.is_empty()
