@@ -8,6 +8,7 @@
 //!   its [`Reply`] back as Slack expects it.
 //! - `blocks`, `mrkdwn`: rendering within Slack's limits, user text escaped.
 //! - `api`, `sender`, `errors`: the Web API for what the bot sends by itself.
+//! - `setup`: all of it as the environment's secrets ask for.
 
 mod api;
 mod blocks;
@@ -17,11 +18,11 @@ mod http;
 mod interactions;
 mod mrkdwn;
 mod sender;
+mod setup;
 mod socket_mode;
 
 use std::sync::Arc;
 
-use axum::Router;
 use chrono::Utc;
 use secrecy::SecretString;
 
@@ -30,9 +31,9 @@ pub use blocks::{render, MAX_BLOCKS, MENU_ACTION};
 pub use errors::{classify, from_code, problem_reply};
 pub use http::{router, verify, BODY_LIMIT};
 pub use sender::SlackSender;
+pub use setup::{start, SlackSetup};
 pub use socket_mode::run_socket_mode;
 
-use crate::config::Secrets;
 use crate::core::env::Invocation;
 use crate::core::reply::Reply;
 use crate::core::Core;
@@ -84,52 +85,4 @@ impl SlackAdapter {
         };
         self.core.handle(&invocation, text).await
     }
-}
-
-/// Slack as the environment sets it up: the routes to serve (empty without
-/// `SLACK_SIGNING_SECRET`) and the outbox sender (without `SLACK_BOT_TOKEN`,
-/// none). Socket Mode is started in the background when `SLACK_APP_TOKEN` is set.
-pub struct SlackSetup {
-    pub routes: Router,
-    pub sender: Option<SlackSender>,
-}
-
-/// Sets Slack up from `secrets` and `[slack]`; nothing when no Slack secret is set.
-pub fn start(core: &Core, secrets: &Secrets) -> anyhow::Result<SlackSetup> {
-    if secrets.slack_signing_secret.is_none() && secrets.slack_app_token.is_none() {
-        tracing::info!("neither SLACK_SIGNING_SECRET nor SLACK_APP_TOKEN is set: Slack is off");
-        return Ok(SlackSetup {
-            routes: Router::new(),
-            sender: None,
-        });
-    }
-    let client = client(&core.config().settings.slack.api_url)?;
-    let api = secrets
-        .slack_bot_token
-        .as_ref()
-        .map(|token| Arc::new(WebApi::new(client.clone(), token)));
-    if api.is_none() {
-        tracing::warn!("SLACK_BOT_TOKEN is not set: dealbot cannot post or DM on its own");
-    }
-    let adapter = SlackAdapter::new(
-        core.clone(),
-        secrets.slack_signing_secret.clone(),
-        client,
-        api.clone(),
-    );
-    if let Some(app_token) = secrets.slack_app_token.clone() {
-        let adapter = adapter.clone();
-        tokio::spawn(async move {
-            if let Err(error) = run_socket_mode(adapter, &app_token).await {
-                tracing::error!(error = format!("{error:#}"), "Slack Socket Mode stopped");
-            }
-        });
-    }
-    Ok(SlackSetup {
-        routes: match secrets.slack_signing_secret {
-            Some(_) => router(adapter),
-            None => Router::new(),
-        },
-        sender: api.map(SlackSender::new),
-    })
 }
