@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono_tz::Tz;
 use secrecy::{ExposeSecret, SecretString};
@@ -23,6 +23,14 @@ pub type Client = SlackClient<Connector>;
 
 /// How long one Web API call may take before it counts as a transient failure.
 const CALL_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a slash command waits for the user's time zone before using the default.
+const USERS_INFO_TIMEOUT: Duration = Duration::from_millis(1500);
+
+/// How long a user's time zone is remembered (people travel), and how long a
+/// failed lookup is, so that a Slack outage does not slow every command.
+const TIMEZONE_TTL: Duration = Duration::from_secs(6 * 60 * 60);
+const FAILED_LOOKUP_TTL: Duration = Duration::from_secs(5 * 60);
 
 /// How long a `response_url` answer may take: the click's acknowledgement waits for it.
 const RESPONSE_URL_TIMEOUT: Duration = Duration::from_millis(2500);
@@ -44,14 +52,18 @@ pub fn client(api_url: &str) -> anyhow::Result<Arc<Client>> {
     )))
 }
 
+/// A user in a workspace: (workspace, user id).
+type UserKey = (String, String);
+
 /// The bot's own Web API calls, with its token and caches.
 pub struct WebApi {
     client: Arc<Client>,
     token: SlackApiToken,
     /// (workspace, user) → DM channel id.
-    dm_channels: Mutex<HashMap<(String, String), String>>,
-    /// (workspace, user) → IANA zone as Slack reports it (`None`: none or unknown).
-    timezones: Mutex<HashMap<(String, String), Option<Tz>>>,
+    dm_channels: Mutex<HashMap<UserKey, String>>,
+    /// (workspace, user) → IANA zone as Slack reports it (`None`: none, unknown
+    /// or not known right now), and until when to believe it.
+    timezones: Mutex<HashMap<UserKey, (Option<Tz>, Instant)>>,
 }
 
 impl std::fmt::Debug for WebApi {
@@ -116,33 +128,35 @@ impl WebApi {
         Ok(channel)
     }
 
-    /// The user's IANA time zone from `users.info`, cached; `None` when Slack
-    /// has none, names one we do not know, or cannot be asked right now (then
-    /// the next command asks again).
+    /// The user's IANA time zone from `users.info`, cached for [`TIMEZONE_TTL`];
+    /// `None` when Slack has none, names one we do not know, or cannot be asked
+    /// right now (then it asks again after [`FAILED_LOOKUP_TTL`]).
     pub async fn timezone(&self, workspace: &str, user: &str) -> Option<Tz> {
         let key = (workspace.to_string(), user.to_string());
-        if let Some(zone) = lock(&self.timezones).get(&key) {
-            return *zone;
+        if let Some((zone, until)) = lock(&self.timezones).get(&key) {
+            if Instant::now() < *until {
+                return *zone;
+            }
         }
         let request = SlackApiUsersInfoRequest::new(SlackUserId(user.to_string()));
         let session = self.client.open_session(&self.token);
-        let lookup =
-            tokio::time::timeout(Duration::from_millis(1500), session.users_info(&request));
-        match lookup.await {
-            Ok(Ok(response)) => {
-                let zone = response.user.tz.and_then(|name| name.parse::<Tz>().ok());
-                lock(&self.timezones).insert(key, zone);
-                zone
-            }
+        let lookup = tokio::time::timeout(USERS_INFO_TIMEOUT, session.users_info(&request));
+        let (zone, keep_for) = match lookup.await {
+            Ok(Ok(response)) => (
+                response.user.tz.and_then(|name| name.parse::<Tz>().ok()),
+                TIMEZONE_TTL,
+            ),
             Ok(Err(error)) => {
                 tracing::warn!(user, error = %classify(error), "users.info failed; using the default time zone");
-                None
+                (None, FAILED_LOOKUP_TTL)
             }
             Err(_) => {
                 tracing::warn!(user, "users.info timed out; using the default time zone");
-                None
+                (None, FAILED_LOOKUP_TTL)
             }
-        }
+        };
+        lock(&self.timezones).insert(key, (zone, Instant::now() + keep_for));
+        zone
     }
 }
 
