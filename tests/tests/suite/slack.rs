@@ -551,6 +551,12 @@ async fn due_dates_are_read_in_the_users_slack_time_zone() {
         1,
         "the zone is cached"
     );
+
+    // Slack failing to say is no reason to fail the command: the default zone is used.
+    bot.fake.fail_next(1, Fault::ServerError);
+    bot.ok(TEAM, "U0NEWCOMER", "list mine").await;
+    let last = bot.fake.calls_to("users.info").pop().expect("asked");
+    assert_eq!(last.answer, "500");
     db.finish().await;
 }
 
