@@ -819,3 +819,48 @@ async fn dealbot_run_serves_slack_from_the_environment() {
     );
     child.kill().await.expect("stopped");
 }
+
+/// A reply too long for one Slack message arrives as complete parts: the first
+/// in the command's answer, the rest through its `response_url`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reply_too_long_for_one_message_is_split_into_parts() {
+    let db = dealbot_tests::sqlite().await;
+    let bot = SlackBot::start(&db.store).await;
+    bot.ok(TEAM, REP1, "new Wonka 5k").await;
+    let note: String = "tasting notes & <remarks> "
+        .chars()
+        .cycle()
+        .take(2000)
+        .collect();
+    for _ in 0..50 {
+        bot.ok(TEAM, REP1, &format!("note D-1 \"{note}\"")).await;
+    }
+    let (hook, url) = bot.new_hook();
+    let body = bot.command_body(TEAM, REP1, "history D-1", &url);
+    let answer = bot.post_signed("/slack/commands", &body, now()).await;
+    assert_eq!(answer.status, 200);
+    let first = answer.json();
+    check_message(&first).expect("the first part is within limits");
+    assert_eq!(first["response_type"], "ephemeral");
+    assert!(
+        text_of(&first).contains("part 1 of 2"),
+        "{}",
+        text_of(&first)
+    );
+
+    let mut rest = Vec::new();
+    for _ in 0..50 {
+        rest = bot.fake.responses(&hook);
+        if !rest.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(rest.len(), 1, "one more part");
+    let call = bot.fake.calls_to("response_url").pop().expect("posted");
+    assert_eq!(call.answer, "ok", "Slack accepts the second part");
+    assert_eq!(rest[0]["response_type"], "ephemeral");
+    assert_eq!(rest[0]["replace_original"], false);
+    assert!(text_of(&rest[0]).contains("part 2 of 2"));
+    db.finish().await;
+}
