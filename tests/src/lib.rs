@@ -9,7 +9,10 @@
 pub mod bench;
 pub mod database;
 pub mod fake_sender;
+pub mod fake_slack;
+pub mod scenario;
 pub mod session;
+pub mod slack_bot;
 
 pub use database::{postgres, sqlite, TestDb, POSTGRES_ENV};
 pub use session::{monday_9am, shipped_settings, Session};

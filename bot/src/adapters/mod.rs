@@ -2,3 +2,4 @@
 //! in, [`crate::core::reply::Reply`] out. Nothing else lives here.
 
 pub mod shell;
+pub mod slack;

@@ -115,8 +115,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let core = Core::new(store.clone(), settings)?;
     match cli.command {
         Command::Run => {
-            let routes = crate::server::router(core.clone());
-            crate::daemon::run(core, bind, routes, crate::outbox::Senders::new()).await?
+            let secrets = crate::config::Secrets::from_env();
+            let slack = crate::adapters::slack::start(&core, &secrets)?;
+            let routes = crate::server::router(core.clone()).merge(slack.routes);
+            let mut senders = crate::outbox::Senders::new();
+            if let Some(sender) = slack.sender {
+                senders = senders.with("slack", std::sync::Arc::new(sender));
+            }
+            crate::daemon::run(core, bind, routes, senders).await?
         }
         Command::Shell {
             user,

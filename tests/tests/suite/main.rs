@@ -12,4 +12,5 @@ mod outbox;
 mod sales;
 mod schedules;
 mod shell_transcript;
+mod slack;
 mod story;

@@ -1,0 +1,250 @@
+//! The Slack Web API as the bot uses it: posting and updating messages, opening
+//! DM channels (cached), reading a user's time zone (cached), and answering a
+//! `response_url`. Built on slack-morphism with a connector that also speaks
+//! plain `http://`, so `[slack] api_url` can point at a local fake.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono_tz::Tz;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Serialize;
+use slack_morphism::prelude::*;
+
+use super::errors::classify;
+use crate::outbox::DeliveryError;
+
+/// The connector type: rustls for `https://`, plain TCP allowed for `http://`.
+pub type Connector = SlackClientHyperHttpsConnector;
+
+/// The slack-morphism client over [`Connector`].
+pub type Client = SlackClient<Connector>;
+
+/// How long one Web API call may take before it counts as a transient failure.
+const CALL_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a slash command waits for the user's time zone before using the default.
+const USERS_INFO_TIMEOUT: Duration = Duration::from_millis(1500);
+
+/// How long a user's time zone is remembered (people travel), and how long a
+/// failed lookup is, so that a Slack outage does not slow every command.
+const TIMEZONE_TTL: Duration = Duration::from_secs(6 * 60 * 60);
+const FAILED_LOOKUP_TTL: Duration = Duration::from_secs(5 * 60);
+
+/// How long a `response_url` answer may take: the click's acknowledgement waits for it.
+const RESPONSE_URL_TIMEOUT: Duration = Duration::from_millis(2500);
+
+/// A client for `api_url` (`https://slack.com/api/` or a fake's `http://…/api/`).
+pub fn client(api_url: &str) -> anyhow::Result<Arc<Client>> {
+    let builder = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_native_roots()
+        .map_err(|error| anyhow::anyhow!("cannot load the system's TLS roots: {error}"))?;
+    let connector = if api_url.starts_with("http://") {
+        builder.https_or_http().enable_http1().build()
+    } else {
+        builder.https_only().enable_http1().build()
+    };
+    // slack-morphism joins the base and the method with a `/` of its own.
+    let api_url = api_url.trim_end_matches('/');
+    Ok(Arc::new(SlackClient::new(
+        SlackClientHyperConnector::with_connector(connector).with_slack_api_url(api_url),
+    )))
+}
+
+/// A user in a workspace: (workspace, user id).
+type UserKey = (String, String);
+
+/// The bot's own Web API calls, with its token and caches.
+pub struct WebApi {
+    client: Arc<Client>,
+    token: SlackApiToken,
+    /// (workspace, user) → DM channel id.
+    dm_channels: Mutex<HashMap<UserKey, String>>,
+    /// (workspace, user) → IANA zone as Slack reports it (`None`: none, unknown
+    /// or not known right now), and until when to believe it.
+    timezones: Mutex<HashMap<UserKey, (Option<Tz>, Instant)>>,
+}
+
+impl std::fmt::Debug for WebApi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebApi").finish_non_exhaustive()
+    }
+}
+
+impl WebApi {
+    pub fn new(client: Arc<Client>, bot_token: &SecretString) -> Self {
+        WebApi {
+            client,
+            token: SlackApiToken::new(SlackApiTokenValue(bot_token.expose_secret().to_string())),
+            dm_channels: Mutex::new(HashMap::new()),
+            timezones: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// `chat.postMessage`; the posted message's `ts`.
+    pub async fn post_message(
+        &self,
+        channel: &str,
+        content: SlackMessageContent,
+    ) -> Result<String, DeliveryError> {
+        let request =
+            SlackApiChatPostMessageRequest::new(SlackChannelId(channel.to_string()), content);
+        let session = self.client.open_session(&self.token);
+        let response = timed(session.chat_post_message(&request)).await?;
+        Ok(response.ts.0)
+    }
+
+    /// `chat.update` of the message `ts` in `channel`.
+    pub async fn update_message(
+        &self,
+        channel: &str,
+        ts: &str,
+        content: SlackMessageContent,
+    ) -> Result<(), DeliveryError> {
+        let request = SlackApiChatUpdateRequest::new(
+            SlackChannelId(channel.to_string()),
+            content,
+            SlackTs(ts.to_string()),
+        );
+        let session = self.client.open_session(&self.token);
+        timed(session.chat_update(&request)).await?;
+        Ok(())
+    }
+
+    /// The DM channel with `user`, opened with `conversations.open` the first time.
+    pub async fn dm_channel(&self, workspace: &str, user: &str) -> Result<String, DeliveryError> {
+        let key = (workspace.to_string(), user.to_string());
+        if let Some(channel) = lock(&self.dm_channels).get(&key) {
+            return Ok(channel.clone());
+        }
+        let request =
+            SlackApiConversationsOpenRequest::new().with_users(vec![SlackUserId(user.to_string())]);
+        let session = self.client.open_session(&self.token);
+        let response: SlackApiConversationsOpenResponse<SlackBasicChannelInfo> =
+            timed(session.conversations_open(&request)).await?;
+        let channel = response.channel.id.0;
+        lock(&self.dm_channels).insert(key, channel.clone());
+        Ok(channel)
+    }
+
+    /// The user's IANA time zone from `users.info`, cached for [`TIMEZONE_TTL`];
+    /// `None` when Slack has none, names one we do not know, or cannot be asked
+    /// right now (then it asks again after [`FAILED_LOOKUP_TTL`]).
+    pub async fn timezone(&self, workspace: &str, user: &str) -> Option<Tz> {
+        let key = (workspace.to_string(), user.to_string());
+        if let Some((zone, until)) = lock(&self.timezones).get(&key) {
+            if Instant::now() < *until {
+                return *zone;
+            }
+        }
+        let request = SlackApiUsersInfoRequest::new(SlackUserId(user.to_string()));
+        let session = self.client.open_session(&self.token);
+        let lookup = tokio::time::timeout(USERS_INFO_TIMEOUT, session.users_info(&request));
+        let (zone, keep_for) = match lookup.await {
+            Ok(Ok(response)) => (
+                response.user.tz.and_then(|name| name.parse::<Tz>().ok()),
+                TIMEZONE_TTL,
+            ),
+            Ok(Err(error)) => {
+                tracing::warn!(user, error = %classify(error), "users.info failed; using the default time zone");
+                (None, FAILED_LOOKUP_TTL)
+            }
+            Err(_) => {
+                tracing::warn!(user, "users.info timed out; using the default time zone");
+                (None, FAILED_LOOKUP_TTL)
+            }
+        };
+        lock(&self.timezones).insert(key, (zone, Instant::now() + keep_for));
+        zone
+    }
+}
+
+/// A message for a `response_url`: Slack's webhook body plus where it shows.
+#[derive(Debug, Serialize)]
+pub struct ResponseUrlMessage {
+    #[serde(flatten)]
+    pub content: SlackMessageContent,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_type: Option<SlackMessageResponseType>,
+    pub replace_original: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub delete_original: bool,
+}
+
+impl ResponseUrlMessage {
+    /// A new message shown as `shown_to`.
+    pub fn post(content: SlackMessageContent, shown_to: SlackMessageResponseType) -> Self {
+        ResponseUrlMessage {
+            content,
+            response_type: Some(shown_to),
+            replace_original: false,
+            delete_original: false,
+        }
+    }
+
+    /// The clicked message, replaced by `content`.
+    pub fn replace(content: SlackMessageContent, shown_to: SlackMessageResponseType) -> Self {
+        ResponseUrlMessage {
+            replace_original: true,
+            ..ResponseUrlMessage::post(content, shown_to)
+        }
+    }
+
+    /// The clicked message, removed.
+    pub fn delete() -> Self {
+        ResponseUrlMessage {
+            content: SlackMessageContent::new(),
+            response_type: None,
+            replace_original: false,
+            delete_original: true,
+        }
+    }
+}
+
+/// Posts `message` to a `response_url` (no token: the URL is the credential).
+pub async fn respond(
+    client: &Client,
+    response_url: &SlackResponseUrl,
+    message: &ResponseUrlMessage,
+) -> Result<(), DeliveryError> {
+    let span = tracing::debug_span!("slack response_url");
+    let context = SlackClientApiCallContext {
+        rate_control_params: None,
+        token: None,
+        tracing_span: &span,
+        is_sensitive_url: true,
+    };
+    let call = client
+        .http_api
+        .connector
+        .http_post_uri::<_, SlackApiPostWebhookMessageResponse>(
+            response_url.0.clone(),
+            message,
+            context,
+        );
+    match tokio::time::timeout(RESPONSE_URL_TIMEOUT, call).await {
+        Ok(result) => result.map(|_| ()).map_err(classify),
+        Err(_) => Err(DeliveryError::Transient(
+            "response_url timed out".to_string(),
+        )),
+    }
+}
+
+async fn timed<T>(
+    call: impl std::future::Future<Output = ClientResult<T>>,
+) -> Result<T, DeliveryError> {
+    match tokio::time::timeout(CALL_TIMEOUT, call).await {
+        Ok(result) => result.map_err(classify),
+        Err(_) => Err(DeliveryError::Transient(format!(
+            "Slack did not answer within {} s",
+            CALL_TIMEOUT.as_secs()
+        ))),
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}

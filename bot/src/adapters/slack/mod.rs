@@ -1,0 +1,88 @@
+//! The Slack adapter: `/deal` slash commands and button clicks in, Block Kit out.
+//!
+//! - `http`: `POST /slack/commands` and `POST /slack/interactions`, each request
+//!   verified against `SLACK_SIGNING_SECRET` before anything else happens.
+//! - `socket_mode`: the same commands and clicks over Socket Mode
+//!   (`SLACK_APP_TOKEN`), for workspaces without a public URL.
+//! - `commands`, `interactions`: a request as an [`Invocation`] for the core, and
+//!   its [`Reply`] back as Slack expects it.
+//! - `blocks`, `mrkdwn`: rendering within Slack's limits, user text escaped.
+//! - `api`, `sender`, `errors`: the Web API for what the bot sends by itself.
+//! - `setup`: all of it as the environment's secrets ask for.
+
+mod api;
+mod blocks;
+mod commands;
+mod errors;
+mod http;
+mod interactions;
+mod mrkdwn;
+mod sender;
+mod setup;
+mod socket_mode;
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use secrecy::SecretString;
+
+pub use api::{client, Client, WebApi};
+pub use blocks::{render, MAX_BLOCKS, MENU_ACTION};
+pub use errors::{classify, from_code, problem_reply};
+pub use http::{router, verify, BODY_LIMIT};
+pub use sender::SlackSender;
+pub use setup::{start, SlackSetup};
+pub use socket_mode::run_socket_mode;
+
+use crate::core::env::Invocation;
+use crate::core::reply::Reply;
+use crate::core::Core;
+
+/// The platform name on invocations and outbox rows.
+pub const PLATFORM: &str = "slack";
+
+/// Everything the Slack routes and Socket Mode need.
+#[derive(Clone)]
+pub struct SlackAdapter {
+    core: Core,
+    /// Checks HTTP requests; `None` (Socket Mode only): every HTTP request is refused.
+    signing_secret: Option<SecretString>,
+    /// Answers `response_url`s (no token needed).
+    client: Arc<Client>,
+    /// The Web API with the bot token, when `SLACK_BOT_TOKEN` is set: time zones
+    /// and `chat.update` when a click carries no `response_url`.
+    api: Option<Arc<WebApi>>,
+}
+
+impl SlackAdapter {
+    pub fn new(
+        core: Core,
+        signing_secret: Option<SecretString>,
+        client: Arc<Client>,
+        api: Option<Arc<WebApi>>,
+    ) -> Self {
+        SlackAdapter {
+            core,
+            signing_secret,
+            client,
+            api,
+        }
+    }
+
+    /// Runs `text` as `user` of `team`, typed (or clicked) in `channel`.
+    async fn run(&self, team: &str, user: &str, channel: Option<&str>, text: &str) -> Reply {
+        let timezone = match &self.api {
+            Some(api) => api.timezone(team, user).await,
+            None => None,
+        };
+        let invocation = Invocation {
+            platform: PLATFORM.to_string(),
+            workspace: team.to_string(),
+            user: user.to_string(),
+            channel: channel.map(str::to_string),
+            timezone,
+            now: Utc::now(),
+        };
+        self.core.handle(&invocation, text).await
+    }
+}

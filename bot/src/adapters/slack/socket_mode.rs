@@ -1,0 +1,155 @@
+//! Socket Mode: the same slash commands and clicks, received over a WebSocket
+//! that the bot opens with the app-level token (`SLACK_APP_TOKEN`), so the
+//! workspace needs no public URL. Socket Mode frames are not signed (the
+//! connection is authenticated instead), so there is no signature to check.
+//!
+//! The callbacks are plain functions (slack-morphism's contract) that find the
+//! [`SlackAdapter`] in the listener's user state and call the same code as the
+//! HTTP routes.
+
+use std::sync::Arc;
+
+use secrecy::{ExposeSecret, SecretString};
+use slack_morphism::prelude::*;
+
+use super::api::Client;
+use super::SlackAdapter;
+
+type Failure = Box<dyn std::error::Error + Send + Sync>;
+
+/// Connects with `app_token` and serves until the process is asked to stop.
+pub async fn run_socket_mode(
+    adapter: SlackAdapter,
+    app_token: &SecretString,
+) -> anyhow::Result<()> {
+    let client = adapter.client.clone();
+    let environment = Arc::new(
+        SlackClientEventsListenerEnvironment::new(client)
+            .with_error_handler(log_error)
+            .with_user_state(adapter),
+    );
+    let callbacks = SlackSocketModeListenerCallbacks::new()
+        .with_command_events(on_command)
+        .with_interaction_events(on_interaction);
+    let listener = SlackClientSocketModeListener::new(
+        &SlackClientSocketModeConfig::new(),
+        environment,
+        callbacks,
+    );
+    let token = SlackApiToken::new(SlackApiTokenValue(app_token.expose_secret().to_string()));
+    listener
+        .listen_for(&token)
+        .await
+        .map_err(|error| anyhow::anyhow!("Slack Socket Mode cannot connect: {error}"))?;
+    tracing::info!("Slack Socket Mode connected");
+    listener.serve().await;
+    Ok(())
+}
+
+async fn adapter_of(states: &SlackClientEventsUserState) -> Result<SlackAdapter, Failure> {
+    states
+        .read()
+        .await
+        .get_user_state::<SlackAdapter>()
+        .cloned()
+        .ok_or_else(|| "the Slack adapter is missing from the listener state".into())
+}
+
+async fn on_command(
+    event: SlackCommandEvent,
+    _client: Arc<Client>,
+    states: SlackClientEventsUserState,
+) -> Result<SlackCommandEventResponse, Failure> {
+    Ok(adapter_of(&states).await?.command(event).await)
+}
+
+async fn on_interaction(
+    event: SlackInteractionEvent,
+    _client: Arc<Client>,
+    states: SlackClientEventsUserState,
+) -> Result<(), Failure> {
+    adapter_of(&states).await?.interaction(event).await;
+    Ok(())
+}
+
+fn log_error(
+    error: Box<dyn std::error::Error + Send + Sync>,
+    _client: Arc<Client>,
+    _states: SlackClientEventsUserState,
+) -> axum::http::StatusCode {
+    tracing::warn!(error = %error, "Slack Socket Mode error");
+    axum::http::StatusCode::OK
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+    use crate::core::Core;
+    use dealbot_storage::Store;
+
+    /// Socket Mode cannot reach real Slack here; this checks the glue: the
+    /// callbacks find the adapter in the listener state and run the same code as
+    /// the HTTP routes.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn socket_mode_callbacks_run_commands_and_clicks() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let url = format!("sqlite://{}", dir.path().join("dealbot.db").display());
+        let store = Store::connect(&url).await.expect("store");
+        store.migrate().await.expect("migrated");
+        let core = Core::new(store.clone(), Settings::default()).expect("core");
+        // Nothing listens there: answers to clicks fail, and are only logged.
+        let client = super::super::client("http://127.0.0.1:9/api").expect("client");
+        let adapter = SlackAdapter::new(core, None, client.clone(), None);
+        let environment =
+            SlackClientEventsListenerEnvironment::new(client.clone()).with_user_state(adapter);
+        let response_url: SlackResponseUrl =
+            serde_json::from_value(serde_json::json!("http://127.0.0.1:9/hook")).expect("url");
+
+        let command = SlackCommandEvent::new(
+            SlackTeamId("T1".into()),
+            SlackChannelId("C1".into()),
+            SlackUserId("U1".into()),
+            SlackCommandId("/deal".into()),
+            response_url,
+            SlackTriggerId("t".into()),
+        )
+        .with_text("new Acme 5k".into());
+        let response = on_command(command, client.clone(), environment.user_state.clone())
+            .await
+            .expect("answered");
+        assert_eq!(
+            response.response_type,
+            Some(SlackMessageResponseType::InChannel)
+        );
+        assert!(response
+            .content
+            .text
+            .as_deref()
+            .is_some_and(|text| text.contains("Acme")));
+
+        let click: SlackInteractionEvent = serde_json::from_value(serde_json::json!({
+            "type": "block_actions",
+            "team": {"id": "T1"},
+            "user": {"id": "U2"},
+            "api_app_id": "A1",
+            "container": {"type": "message", "message_ts": "1.1", "channel_id": "C1"},
+            "trigger_id": "t",
+            "response_url": "http://127.0.0.1:9/hook",
+            "actions": [{"type": "static_select", "action_id": "stage-menu",
+                "selected_option": {"text": {"type": "plain_text", "text": "Qualifying"},
+                                    "value": "stage D-1 \"Qualifying\""}}],
+        }))
+        .expect("a block_actions payload");
+        on_interaction(click, client, environment.user_state.clone())
+            .await
+            .expect("acknowledged");
+        let deal = store
+            .deal_by_number("T1", 1)
+            .await
+            .expect("read")
+            .expect("D-1");
+        assert_eq!(deal.stage, "Qualifying", "the click moved the deal");
+        store.close().await;
+    }
+}

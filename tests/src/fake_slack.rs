@@ -1,0 +1,471 @@
+//! A fake Slack Web API that behaves like Slack where the bot can tell: it checks
+//! the bearer token, rejects what Slack rejects (more than 50 blocks, a section
+//! text over 3000 characters, a header over 150, more than 10 fields or a field
+//! over 2000, unknown block types, a `text` over 40,000), answers errors as
+//! `{"ok": false, "error": …}`, knows which channels the bot is in, and can be
+//! told to answer the next calls with 429 + `Retry-After` or 500. It also serves
+//! `response_url`s at `/response/{id}`. Every call is recorded.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, post};
+use axum::{Json, Router};
+use serde_json::{json, Map, Value};
+
+/// The bot token the fake accepts.
+pub const BOT_TOKEN: &str = "xoxb-fake-bot-token";
+
+/// One request the fake received.
+#[derive(Debug, Clone)]
+pub struct Call {
+    /// `chat.postMessage`, `users.info`, … or `response_url` for a response URL.
+    pub method: String,
+    /// The response URL's id, for `response_url` calls.
+    pub hook: Option<String>,
+    /// The request's parameters (JSON body, form fields and query merged).
+    pub body: Value,
+    /// What the fake answered: `ok`, an error code, `429` or `500`.
+    pub answer: String,
+}
+
+/// A failure to answer the next Web API calls with.
+#[derive(Debug, Clone, Copy)]
+pub enum Fault {
+    /// HTTP 429 with `Retry-After` seconds.
+    RateLimited { retry_after: u64 },
+    /// HTTP 500.
+    ServerError,
+}
+
+#[derive(Default)]
+struct FakeState {
+    calls: Vec<Call>,
+    faults: VecDeque<Fault>,
+    /// Channels the bot is a member of.
+    member_of: HashSet<String>,
+    /// Channels that exist but the bot is not in.
+    not_member_of: HashSet<String>,
+    /// User id → IANA time zone.
+    timezones: HashMap<String, String>,
+    next_ts: u64,
+}
+
+/// A running fake; stops when dropped.
+pub struct FakeSlack {
+    pub addr: SocketAddr,
+    state: Arc<Mutex<FakeState>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FakeSlack {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl FakeSlack {
+    /// Starts on a free port of 127.0.0.1. The bot is in channel `C-PIPELINE`;
+    /// `C-PRIVATE` exists without it.
+    pub async fn start() -> FakeSlack {
+        let state = Arc::new(Mutex::new(FakeState::default()));
+        {
+            let mut s = state.lock().expect("fake state");
+            s.member_of.insert("C-PIPELINE".to_string());
+            s.not_member_of.insert("C-PRIVATE".to_string());
+        }
+        let app = Router::new()
+            .route("/api/{method}", any(web_api))
+            .route("/response/{id}", post(response_url))
+            .with_state(state.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("fake Slack binds");
+        let addr = listener.local_addr().expect("address");
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app).await.expect("fake Slack serves");
+        });
+        FakeSlack { addr, state, task }
+    }
+
+    /// The Web API base URL, as `[slack] api_url`.
+    pub fn api_url(&self) -> String {
+        format!("http://{}/api/", self.addr)
+    }
+
+    /// A response URL the fake serves, named `id`.
+    pub fn response_url(&self, id: &str) -> String {
+        format!("http://{}/response/{id}", self.addr)
+    }
+
+    /// Slack reports `zone` as `user`'s time zone.
+    pub fn set_timezone(&self, user: &str, zone: &str) {
+        self.lock()
+            .timezones
+            .insert(user.to_string(), zone.to_string());
+    }
+
+    /// The next `count` Web API calls fail with `fault`.
+    pub fn fail_next(&self, count: usize, fault: Fault) {
+        let mut state = self.lock();
+        for _ in 0..count {
+            state.faults.push_back(fault);
+        }
+    }
+
+    /// Every call so far, oldest first.
+    pub fn calls(&self) -> Vec<Call> {
+        self.lock().calls.clone()
+    }
+
+    /// The calls of one method (or `response_url`).
+    pub fn calls_to(&self, method: &str) -> Vec<Call> {
+        self.calls()
+            .into_iter()
+            .filter(|call| call.method == method)
+            .collect()
+    }
+
+    /// The messages posted to response URL `id`, oldest first.
+    pub fn responses(&self, id: &str) -> Vec<Value> {
+        self.calls_to("response_url")
+            .into_iter()
+            .filter(|call| call.hook.as_deref() == Some(id))
+            .map(|call| call.body)
+            .collect()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, FakeState> {
+        self.state.lock().expect("fake state")
+    }
+}
+
+type Shared = State<Arc<Mutex<FakeState>>>;
+
+async fn web_api(
+    State(state): Shared,
+    Path(method): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let params = parameters(&headers, query.as_deref(), &body);
+    let mut state = state.lock().expect("fake state");
+    let (status, answer, response) = answer(&mut state, &method, &headers, &params);
+    state.calls.push(Call {
+        method,
+        hook: None,
+        body: params,
+        answer,
+    });
+    response.map_or_else(
+        || status.into_response(),
+        |(extra, value)| (status, extra, Json(value)).into_response(),
+    )
+}
+
+type Answer = (StatusCode, String, Option<(HeaderMap, Value)>);
+
+fn answer(state: &mut FakeState, method: &str, headers: &HeaderMap, params: &Value) -> Answer {
+    if let Some(fault) = state.faults.pop_front() {
+        return match fault {
+            Fault::RateLimited { retry_after } => {
+                let mut extra = HeaderMap::new();
+                extra.insert(
+                    header::RETRY_AFTER,
+                    retry_after.to_string().parse().expect("header value"),
+                );
+                (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "429".to_string(),
+                    Some((extra, json!({"ok": false, "error": "ratelimited"}))),
+                )
+            }
+            Fault::ServerError => (StatusCode::INTERNAL_SERVER_ERROR, "500".to_string(), None),
+        };
+    }
+    let auth = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok());
+    let result = match auth {
+        None => Err("not_authed".to_string()),
+        Some(value) if value != format!("Bearer {BOT_TOKEN}") => Err("invalid_auth".to_string()),
+        Some(_) => handle(state, method, params),
+    };
+    match result {
+        Ok(value) => (
+            StatusCode::OK,
+            "ok".to_string(),
+            Some((HeaderMap::new(), value)),
+        ),
+        Err(code) => (
+            StatusCode::OK,
+            code.clone(),
+            Some((HeaderMap::new(), json!({"ok": false, "error": code}))),
+        ),
+    }
+}
+
+fn handle(state: &mut FakeState, method: &str, params: &Value) -> Result<Value, String> {
+    let text = |name: &str| params.get(name).and_then(Value::as_str).map(str::to_string);
+    match method {
+        "chat.postMessage" | "chat.update" => {
+            check_message(params)?;
+            let channel = text("channel").ok_or("channel_not_found")?;
+            let is_dm = channel.starts_with('D');
+            if state.not_member_of.contains(&channel) {
+                return Err("not_in_channel".to_string());
+            }
+            if !is_dm && !state.member_of.contains(&channel) {
+                return Err("channel_not_found".to_string());
+            }
+            let ts = match text("ts") {
+                Some(ts) if method == "chat.update" => ts,
+                _ => {
+                    state.next_ts += 1;
+                    format!("1700000000.{:06}", state.next_ts)
+                }
+            };
+            Ok(json!({
+                "ok": true,
+                "channel": channel,
+                "ts": ts,
+                "text": params.get("text").cloned().unwrap_or(Value::Null),
+                "message": {
+                    "type": "message",
+                    "ts": ts,
+                    "user": "U0BOT",
+                    "bot_id": "B0BOT",
+                    "text": params.get("text").cloned().unwrap_or(Value::Null),
+                },
+            }))
+        }
+        "conversations.open" => {
+            // A comma-separated string in a form, a string or an array in JSON.
+            let users = match params.get("users") {
+                Some(Value::Array(users)) => users
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(","),
+                _ => text("users").ok_or("users_list_not_supplied")?,
+            };
+            if users.contains(',') {
+                return Err("not_allowed".to_string());
+            }
+            Ok(json!({"ok": true, "channel": {"id": format!("D{users}")}}))
+        }
+        "users.info" => {
+            let user = text("user").ok_or("user_not_found")?;
+            let mut info = json!({"id": user, "name": user.to_lowercase()});
+            if let Some(zone) = state.timezones.get(&user) {
+                info["tz"] = json!(zone);
+            }
+            Ok(json!({"ok": true, "user": info}))
+        }
+        _ => Err("unknown_method".to_string()),
+    }
+}
+
+async fn response_url(State(state): Shared, Path(id): Path<String>, body: Bytes) -> Response {
+    let params: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let verdict = if params["delete_original"] == true {
+        Ok(())
+    } else {
+        check_message(&params)
+    };
+    let mut state = state.lock().expect("fake state");
+    state.calls.push(Call {
+        method: "response_url".to_string(),
+        hook: Some(id),
+        body: params,
+        answer: verdict.clone().err().unwrap_or_else(|| "ok".to_string()),
+    });
+    match verdict {
+        Ok(()) => (StatusCode::OK, Json(json!({"ok": true}))).into_response(),
+        Err(code) => (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"ok": false, "error": code})),
+        )
+            .into_response(),
+    }
+}
+
+/// The request's parameters: a JSON body, or form fields, plus the query.
+fn parameters(headers: &HeaderMap, query: Option<&str>, body: &[u8]) -> Value {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/json"));
+    let mut params = Map::new();
+    if is_json {
+        if let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(body) {
+            params = fields;
+        }
+    } else if let Ok(fields) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(body) {
+        for (name, value) in fields {
+            params.insert(name, Value::String(value));
+        }
+    }
+    if let Some(query) = query {
+        if let Ok(fields) = serde_urlencoded::from_str::<Vec<(String, String)>>(query) {
+            for (name, value) in fields {
+                params.insert(name, Value::String(value));
+            }
+        }
+    }
+    Value::Object(params)
+}
+
+/// Whether Slack would accept `message`'s `text` and `blocks`; the error code
+/// Slack gives (`invalid_blocks`, `msg_too_long`, `no_text`) if not.
+pub fn check_message(message: &Value) -> Result<(), String> {
+    let text = message.get("text").and_then(Value::as_str);
+    if text.is_some_and(|text| text.chars().count() > 40_000) {
+        return Err("msg_too_long".to_string());
+    }
+    let blocks = match message.get("blocks") {
+        None | Some(Value::Null) => {
+            return if text.is_some_and(|text| !text.is_empty()) {
+                Ok(())
+            } else {
+                Err("no_text".to_string())
+            }
+        }
+        Some(Value::String(encoded)) => {
+            serde_json::from_str(encoded).map_err(|_| "invalid_blocks_format")?
+        }
+        Some(blocks) => blocks.clone(),
+    };
+    let blocks = blocks.as_array().ok_or("invalid_blocks_format")?;
+    if blocks.len() > 50 {
+        return Err("invalid_blocks".to_string());
+    }
+    for block in blocks {
+        check_block(block).map_err(|_| "invalid_blocks".to_string())?;
+    }
+    Ok(())
+}
+
+fn check_block(block: &Value) -> Result<(), ()> {
+    let chars = |value: &Value| value.as_str().map(|text| text.chars().count());
+    let text_within = |object: &Value, limit: usize| -> Result<(), ()> {
+        match chars(&object["text"]) {
+            Some(count) if count > 0 && count <= limit => Ok(()),
+            _ => Err(()),
+        }
+    };
+    match block["type"].as_str() {
+        Some("section") => {
+            let has_text = !block["text"].is_null();
+            if has_text {
+                text_within(&block["text"], 3000)?;
+            }
+            let fields = block["fields"].as_array();
+            if let Some(fields) = fields {
+                if fields.is_empty() || fields.len() > 10 {
+                    return Err(());
+                }
+                for field in fields {
+                    text_within(field, 2000)?;
+                }
+            }
+            if !has_text && fields.is_none() {
+                return Err(());
+            }
+            Ok(())
+        }
+        Some("header") => {
+            if block["text"]["type"] != "plain_text" {
+                return Err(());
+            }
+            text_within(&block["text"], 150)
+        }
+        Some("context") => {
+            let elements = block["elements"].as_array().ok_or(())?;
+            if elements.is_empty() || elements.len() > 10 {
+                return Err(());
+            }
+            for element in elements {
+                text_within(element, 3000)?;
+            }
+            Ok(())
+        }
+        Some("actions") => {
+            let elements = block["elements"].as_array().ok_or(())?;
+            if elements.is_empty() || elements.len() > 25 {
+                return Err(());
+            }
+            for element in elements {
+                match element["type"].as_str() {
+                    Some("button") => {
+                        text_within(&element["text"], 75)?;
+                        if chars(&element["value"]).unwrap_or(0) > 2000 {
+                            return Err(());
+                        }
+                    }
+                    Some("static_select") => {
+                        let options = element["options"].as_array().ok_or(())?;
+                        if options.is_empty() || options.len() > 100 {
+                            return Err(());
+                        }
+                        for option in options {
+                            text_within(&option["text"], 75)?;
+                            if chars(&option["value"]).unwrap_or(0) > 150 {
+                                return Err(());
+                            }
+                        }
+                    }
+                    _ => return Err(()),
+                }
+            }
+            Ok(())
+        }
+        Some("divider") => Ok(()),
+        _ => Err(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fake_rejects_what_slack_rejects() {
+        let section =
+            |text: String| json!({"type": "section", "text": {"type": "mrkdwn", "text": text}});
+        assert_eq!(check_message(&json!({"text": "hi"})), Ok(()));
+        assert_eq!(
+            check_message(&json!({"blocks": [section("x".repeat(3000))]})),
+            Ok(())
+        );
+        assert_eq!(
+            check_message(&json!({"blocks": [section("x".repeat(3001))]})),
+            Err("invalid_blocks".to_string())
+        );
+        let many: Vec<Value> = (0..51).map(|_| section("x".to_string())).collect();
+        assert_eq!(
+            check_message(&json!({"blocks": many})),
+            Err("invalid_blocks".to_string())
+        );
+        let header =
+            json!({"type": "header", "text": {"type": "plain_text", "text": "h".repeat(151)}});
+        assert_eq!(
+            check_message(&json!({"blocks": [header]})),
+            Err("invalid_blocks".to_string())
+        );
+        assert_eq!(
+            check_message(&json!({"blocks": [{"type": "marquee"}]})),
+            Err("invalid_blocks".to_string())
+        );
+        assert_eq!(
+            check_message(&json!({"text": "x".repeat(40_001)})),
+            Err("msg_too_long".to_string())
+        );
+    }
+}

@@ -1,0 +1,384 @@
+//! The whole bot behind its HTTP server with Slack pointed at a [`FakeSlack`]:
+//! requests are signed here with our own HMAC code (not the bot's), sent over
+//! real HTTP, and what Slack would show is read back from the responses and
+//! from the fake's `response_url` records.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use dealbot::adapters::slack::{self, SlackAdapter, WebApi};
+use dealbot::core::Core;
+use dealbot_storage::Store;
+use hmac::{Hmac, Mac};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use serde_json::{json, Value};
+use sha2::Sha256;
+
+use crate::fake_slack::{FakeSlack, BOT_TOKEN};
+use crate::session::shipped_settings;
+
+/// The signing secret the bot under test is configured with.
+pub const SIGNING_SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
+
+/// The channel commands are typed in (the bot is a member).
+pub const CHANNEL: &str = "C-PIPELINE";
+
+/// An HTTP answer: status and body.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: u16,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|error| panic!("not JSON ({error}): {}", self.body))
+    }
+}
+
+/// The bot's HTTP server on a free port, with Slack faked.
+pub struct SlackBot {
+    pub addr: SocketAddr,
+    pub fake: FakeSlack,
+    pub store: Store,
+    http: Client<HttpConnector, Full<Bytes>>,
+    server: tokio::task::JoinHandle<()>,
+    hooks: AtomicUsize,
+}
+
+impl Drop for SlackBot {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl SlackBot {
+    /// Starts the bot over `store` (configured as shipped) and a fresh fake Slack.
+    pub async fn start(store: &Store) -> SlackBot {
+        let fake = FakeSlack::start().await;
+        let mut settings = shipped_settings();
+        settings.slack.api_url = fake.api_url();
+        let core = Core::new(store.clone(), settings).expect("core starts");
+        let client = slack::client(&fake.api_url()).expect("Slack client");
+        let api = Arc::new(WebApi::new(client.clone(), &BOT_TOKEN.to_string().into()));
+        let adapter = SlackAdapter::new(
+            core.clone(),
+            Some(SIGNING_SECRET.to_string().into()),
+            client,
+            Some(api),
+        );
+        let app = dealbot::server::router(core).merge(slack::router(adapter));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bot binds");
+        let addr = listener.local_addr().expect("address");
+        let server = tokio::spawn(async move {
+            axum::serve(listener, app).await.expect("bot serves");
+        });
+        SlackBot {
+            addr,
+            fake,
+            store: store.clone(),
+            http: http_client(),
+            server,
+            hooks: AtomicUsize::new(0),
+        }
+    }
+
+    /// A fresh response URL on the fake.
+    pub fn new_hook(&self) -> (String, String) {
+        let id = format!("hook-{}", self.hooks.fetch_add(1, Ordering::SeqCst));
+        let url = self.fake.response_url(&id);
+        (id, url)
+    }
+
+    /// The slash command's form body, as Slack sends it.
+    pub fn command_body(&self, team: &str, user: &str, text: &str, response_url: &str) -> String {
+        serde_urlencoded::to_string([
+            ("token", "deprecated-verification-token"),
+            ("team_id", team),
+            ("team_domain", "acme"),
+            ("channel_id", CHANNEL),
+            ("channel_name", "pipeline"),
+            ("user_id", user),
+            ("user_name", &user.to_lowercase()),
+            ("command", "/deal"),
+            ("text", text),
+            ("api_app_id", "A0DEALBOT"),
+            ("response_url", response_url),
+            ("trigger_id", "13345224609.738474920.8088930838d88f008e0"),
+        ])
+        .expect("form encodes")
+    }
+
+    /// `/deal <text>` typed by `user` of `team`, signed now; the HTTP answer.
+    pub async fn command(&self, team: &str, user: &str, text: &str) -> Answer {
+        let (_, url) = self.new_hook();
+        let body = self.command_body(team, user, text, &url);
+        self.post_signed("/slack/commands", &body, now()).await
+    }
+
+    /// Like [`SlackBot::command`], and the command must have succeeded: its
+    /// response body, which must be a message Slack accepts.
+    pub async fn ok(&self, team: &str, user: &str, text: &str) -> Value {
+        let answer = self.command(team, user, text).await;
+        assert_eq!(answer.status, 200, "`{text}`: {}", answer.body);
+        let message = answer.json();
+        crate::fake_slack::check_message(&message).unwrap_or_else(|code| {
+            panic!("Slack would refuse the answer to `{text}` ({code}): {message}")
+        });
+        assert!(
+            !text_of(&message).contains(":warning:"),
+            "`{text}` was refused: {}",
+            text_of(&message)
+        );
+        message
+    }
+
+    /// A click on the element labelled `label` (a button, or a stage in the
+    /// menu) of `message`, by `user` of `team`; the response URL id its answers
+    /// go to, and the HTTP status.
+    pub async fn click(
+        &self,
+        team: &str,
+        user: &str,
+        message: &Value,
+        label: &str,
+    ) -> (String, u16) {
+        let (id, url) = self.new_hook();
+        let status = self
+            .click_with(team, user, message, label, Some(&url))
+            .await;
+        (id, status)
+    }
+
+    /// A click whose payload carries `response_url`, or none (as from some
+    /// surfaces); the HTTP status.
+    pub async fn click_with(
+        &self,
+        team: &str,
+        user: &str,
+        message: &Value,
+        label: &str,
+        response_url: Option<&str>,
+    ) -> u16 {
+        let action = find_action(message, label)
+            .unwrap_or_else(|| panic!("no `{label}` on the message: {message}"));
+        let ephemeral = message["response_type"] != "in_channel";
+        let mut payload = json!({
+            "type": "block_actions",
+            "team": {"id": team, "domain": "acme"},
+            "user": {"id": user, "username": user.to_lowercase(), "team_id": team},
+            "api_app_id": "A0DEALBOT",
+            "token": "deprecated-verification-token",
+            "container": {
+                "type": "message",
+                "message_ts": "1700000000.000100",
+                "channel_id": CHANNEL,
+                "is_ephemeral": ephemeral,
+            },
+            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+            "channel": {"id": CHANNEL, "name": "pipeline"},
+            "actions": [action],
+        });
+        if let Some(url) = response_url {
+            payload["response_url"] = json!(url);
+        }
+        let body =
+            serde_urlencoded::to_string([("payload", payload.to_string())]).expect("form encodes");
+        self.post_signed("/slack/interactions", &body, now())
+            .await
+            .status
+    }
+
+    /// POSTs `body` signed with [`SIGNING_SECRET`] at `timestamp`.
+    pub async fn post_signed(&self, path: &str, body: &str, timestamp: i64) -> Answer {
+        let signature = sign(SIGNING_SECRET, timestamp, body);
+        self.post(
+            path,
+            body.as_bytes().to_vec(),
+            &[
+                ("x-slack-request-timestamp", timestamp.to_string()),
+                ("x-slack-signature", signature),
+            ],
+        )
+        .await
+    }
+
+    /// POSTs `body` with exactly `headers` (plus the form content type).
+    pub async fn post(&self, path: &str, body: Vec<u8>, headers: &[(&str, String)]) -> Answer {
+        post_form(&self.http, self.addr, path, body, headers)
+            .await
+            .expect("the bot answers")
+    }
+}
+
+/// A plain HTTP client for talking to the bot.
+pub fn http_client() -> Client<HttpConnector, Full<Bytes>> {
+    Client::builder(TokioExecutor::new()).build_http()
+}
+
+/// POSTs a form `body` to `addr` with `headers`; `Err` if nothing answers.
+pub async fn post_form(
+    http: &Client<HttpConnector, Full<Bytes>>,
+    addr: SocketAddr,
+    path: &str,
+    body: Vec<u8>,
+    headers: &[(&str, String)],
+) -> Result<Answer, String> {
+    let mut request = hyper::Request::post(format!("http://{addr}{path}"))
+        .header("content-type", "application/x-www-form-urlencoded");
+    for (name, value) in headers {
+        request = request.header(*name, value);
+    }
+    let request = request
+        .body(Full::new(Bytes::from(body)))
+        .map_err(|error| error.to_string())?;
+    let response = http
+        .request(request)
+        .await
+        .map_err(|error| error.to_string())?;
+    let status = response.status().as_u16();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .map_err(|error| error.to_string())?
+        .to_bytes();
+    Ok(Answer {
+        status,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    })
+}
+
+/// Seconds since the epoch, as Slack's timestamp header.
+pub fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// `v0=` + hex HMAC-SHA256 of `v0:{timestamp}:{body}`: Slack's request signature.
+pub fn sign(secret: &str, timestamp: i64, body: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
+    mac.update(format!("v0:{timestamp}:{body}").as_bytes());
+    format!("v0={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+/// All the text a message shows (its blocks' texts and fields), one per line.
+pub fn text_of(message: &Value) -> String {
+    let mut out = Vec::new();
+    for block in message["blocks"].as_array().into_iter().flatten() {
+        if let Some(text) = block["text"]["text"].as_str() {
+            out.push(text.to_string());
+        }
+        for field in block["fields"].as_array().into_iter().flatten() {
+            out.extend(field["text"].as_str().map(str::to_string));
+        }
+        if block["type"] == "context" {
+            for element in block["elements"].as_array().into_iter().flatten() {
+                out.extend(element["text"].as_str().map(str::to_string));
+            }
+        }
+    }
+    if out.is_empty() {
+        out.extend(message["text"].as_str().map(str::to_string));
+    }
+    out.join("\n")
+}
+
+/// The labels of a message's buttons and menu options.
+pub fn actions_of(message: &Value) -> Vec<String> {
+    let mut labels = Vec::new();
+    for block in message["blocks"].as_array().into_iter().flatten() {
+        for element in block["elements"].as_array().into_iter().flatten() {
+            if element["type"] == "button" {
+                labels.extend(element["text"]["text"].as_str().map(str::to_string));
+            }
+            for option in element["options"].as_array().into_iter().flatten() {
+                labels.extend(option["text"]["text"].as_str().map(str::to_string));
+            }
+        }
+    }
+    labels
+}
+
+/// The `block_actions` action Slack sends for a click on `label`.
+fn find_action(message: &Value, label: &str) -> Option<Value> {
+    for block in message["blocks"].as_array().into_iter().flatten() {
+        let block_id = block["block_id"].clone();
+        for element in block["elements"].as_array().into_iter().flatten() {
+            if element["type"] == "button" && element["text"]["text"] == label {
+                return Some(json!({
+                    "type": "button",
+                    "action_id": element["action_id"],
+                    "block_id": block_id,
+                    "text": element["text"],
+                    "value": element["value"],
+                    "action_ts": "1700000001.000200",
+                }));
+            }
+            for option in element["options"].as_array().into_iter().flatten() {
+                if option["text"]["text"] == label {
+                    return Some(json!({
+                        "type": "static_select",
+                        "action_id": element["action_id"],
+                        "block_id": block_id,
+                        "selected_option": option,
+                        "action_ts": "1700000001.000200",
+                    }));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// [`crate::scenario::ChatDriver`] for Slack: every user in workspace `team`.
+pub struct SlackDriver<'a> {
+    pub bot: &'a SlackBot,
+    pub team: String,
+}
+
+impl crate::scenario::ChatDriver for SlackDriver<'_> {
+    async fn command(&self, user: &str, text: &str) -> crate::scenario::Seen {
+        let message = self.bot.ok(&self.team, user, text).await;
+        seen(message, false)
+    }
+
+    async fn click(
+        &self,
+        user: &str,
+        message: &crate::scenario::Seen,
+        label: &str,
+    ) -> crate::scenario::Seen {
+        let (hook, status) = self.bot.click(&self.team, user, &message.raw, label).await;
+        assert_eq!(status, 200, "a click is acknowledged");
+        let answers = self.bot.fake.responses(&hook);
+        let first = answers
+            .first()
+            .unwrap_or_else(|| panic!("the click on {label} was answered through its response_url"))
+            .clone();
+        crate::fake_slack::check_message(&first).expect("Slack accepts the answer");
+        let replaced = first["replace_original"] == true;
+        seen(first, replaced)
+    }
+
+    fn mention(&self, user: &str) -> String {
+        format!("<@{user}>")
+    }
+}
+
+fn seen(message: Value, replaced: bool) -> crate::scenario::Seen {
+    crate::scenario::Seen {
+        public: message["response_type"] == "in_channel",
+        replaced,
+        text: text_of(&message),
+        actions: actions_of(&message),
+        raw: message,
+    }
+}
