@@ -33,11 +33,16 @@ async fn readyz(State(core): State<Core>) -> (StatusCode, String) {
 
 /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
 pub async fn serve(core: Core, bind: SocketAddr) -> anyhow::Result<()> {
+    serve_with(core, bind, Router::new()).await
+}
+
+/// Like [`serve`], with the adapters' routes in `extra` merged in.
+pub async fn serve_with(core: Core, bind: SocketAddr, extra: Router) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .map_err(|error| anyhow::anyhow!("cannot listen on {bind}: {error}"))?;
     tracing::info!(address = %listener.local_addr()?, "dealbot is listening");
-    axum::serve(listener, router(core))
+    axum::serve(listener, router(core).merge(extra))
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     tracing::info!("dealbot stopped");

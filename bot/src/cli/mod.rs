@@ -114,7 +114,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let bind = settings.server.bind.parse()?;
     let core = Core::new(store.clone(), settings)?;
     match cli.command {
-        Command::Run => crate::server::serve(core, bind).await?,
+        Command::Run => {
+            let secrets = crate::config::Secrets::from_env();
+            let discord_settings = core.config().settings.discord.clone();
+            let discord =
+                crate::adapters::discord::start(core.clone(), &discord_settings, &secrets).await?;
+            crate::server::serve_with(core, bind, discord.unwrap_or_default()).await?
+        }
         Command::Shell {
             user,
             workspace,

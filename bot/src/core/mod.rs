@@ -12,6 +12,7 @@ pub mod error;
 pub mod format;
 pub mod reply;
 pub mod stage_words;
+pub mod suggest;
 pub mod values;
 
 use std::sync::Arc;
