@@ -7,6 +7,8 @@
 //! server fails the run.
 
 pub mod database;
+pub mod discord_app;
+pub mod fake_discord;
 pub mod session;
 
 pub use database::{postgres, sqlite, TestDb, POSTGRES_ENV};

@@ -63,8 +63,8 @@ impl Core {
             .into_iter()
             .filter_map(|deal| {
                 let id = short_id(deal.number);
-                let by_id = (!id_typed.is_empty() && deal.number.to_string() == id_typed)
-                    .then_some(0);
+                let by_id =
+                    (!id_typed.is_empty() && deal.number.to_string() == id_typed).then_some(0);
                 let score = by_id.or_else(|| rank(&deal.name, &typed))?;
                 let closed = deal.status != DealStatus::Open;
                 let label = if closed {

@@ -4,6 +4,7 @@
 mod bad_input;
 mod concurrency;
 mod crash;
+mod discord;
 mod isolation;
 mod shell_transcript;
 mod story;

@@ -39,7 +39,7 @@ pub fn deal_command() -> CreateCommand {
             let kind = match option.kind {
                 Kind::User => CommandOptionType::User,
                 Kind::Flag => CommandOptionType::Boolean,
-                Kind::Deal | Kind::Stage | Kind::Text | Kind::Choice(_) => {
+                Kind::Deal | Kind::Stage | Kind::Text | Kind::Words | Kind::Choice(_) => {
                     CommandOptionType::String
                 }
             };
@@ -53,7 +53,7 @@ pub fn deal_command() -> CreateCommand {
                         typed = typed.add_string_choice(*word, *word);
                     }
                 }
-                Kind::Text => typed = typed.max_length(4000),
+                Kind::Text | Kind::Words => typed = typed.max_length(4000),
                 Kind::User | Kind::Flag => {}
             }
             sub = sub.add_sub_option(typed);

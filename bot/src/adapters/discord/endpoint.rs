@@ -66,14 +66,23 @@ fn unauthorized(why: &'static str) -> Response {
     (StatusCode::UNAUTHORIZED, why).into_response()
 }
 
-async fn interactions(State(endpoint): State<Endpoint>, headers: HeaderMap, body: Bytes) -> Response {
+async fn interactions(
+    State(endpoint): State<Endpoint>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    let (Some(signature), Some(timestamp)) =
-        (header("x-signature-ed25519"), header("x-signature-timestamp"))
-    else {
+    let (Some(signature), Some(timestamp)) = (
+        header("x-signature-ed25519"),
+        header("x-signature-timestamp"),
+    ) else {
         return unauthorized("missing signature headers");
     };
-    if endpoint.verifier.verify(signature, timestamp, &body).is_err() {
+    if endpoint
+        .verifier
+        .verify(signature, timestamp, &body)
+        .is_err()
+    {
         return unauthorized("invalid request signature");
     }
     let now = Utc::now();

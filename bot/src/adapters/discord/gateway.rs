@@ -2,7 +2,9 @@
 //! it connects and answers command, autocomplete and component interactions the
 //! same way the HTTP endpoint does.
 
-use serenity::all::{ClientBuilder, Context, EventHandler, GatewayIntents, HttpBuilder, Interaction, Ready};
+use serenity::all::{
+    ClientBuilder, Context, EventHandler, GatewayIntents, HttpBuilder, Interaction, Ready,
+};
 use serenity::async_trait;
 
 use super::commands::register;
@@ -24,8 +26,8 @@ impl EventHandler for Handler {
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
-        let incoming = serde_json::to_value(&interaction)
-            .and_then(serde_json::from_value::<Incoming>);
+        let incoming =
+            serde_json::to_value(&interaction).and_then(serde_json::from_value::<Incoming>);
         let incoming = match incoming {
             Ok(incoming) => incoming,
             Err(error) => {

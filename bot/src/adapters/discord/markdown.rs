@@ -79,7 +79,10 @@ mod tests {
 
     #[test]
     fn mentions_and_times_are_real() {
-        let at = Utc.with_ymd_and_hms(2026, 11, 27, 0, 0, 0).single().expect("time");
+        let at = Utc
+            .with_ymd_and_hms(2026, 11, 27, 0, 0, 0)
+            .single()
+            .expect("time");
         let line = Line::new()
             .user("123456789012345678")
             .text(" due ")

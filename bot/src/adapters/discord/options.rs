@@ -19,6 +19,9 @@ pub enum Kind {
     User,
     /// Free text, quoted if it has spaces.
     Text,
+    /// Words the core reads as they are (a due date such as `in 3d`, an amount
+    /// such as `12,500 EUR`): passed unquoted.
+    Words,
     /// A yes/no flag, written back as the option's name when true.
     Flag,
     /// One of fixed words.
@@ -52,14 +55,18 @@ const fn maybe(name: &'static str, kind: Kind, description: &'static str) -> Opt
     }
 }
 
-const DEAL: OptionSpec = opt("deal", Kind::Deal, "The deal: its id (D-4) or part of its name");
+const DEAL: OptionSpec = opt(
+    "deal",
+    Kind::Deal,
+    "The deal: its id (D-4) or part of its name",
+);
 
 /// The options of the subcommand `name`, in the order the core reads them.
 pub fn options_of(name: &str) -> Vec<OptionSpec> {
     match name {
         "new" => vec![
             opt("name", Kind::Text, "The deal's name, e.g. Acme Corp"),
-            maybe("amount", Kind::Text, "Its value, e.g. 50k or $1.2M"),
+            maybe("amount", Kind::Words, "Its value, e.g. 50k or $1.2M"),
             maybe("owner", Kind::User, "Who owns it (you, if not given)"),
         ],
         "show" | "done" | "history" => vec![DEAL],
@@ -67,7 +74,11 @@ pub fn options_of(name: &str) -> Vec<OptionSpec> {
             maybe("mine", Kind::Flag, "Only your deals"),
             maybe("who", Kind::User, "Only this person's deals"),
             maybe("stage", Kind::Stage, "Only deals in this stage"),
-            maybe("overdue", Kind::Flag, "Only deals with an overdue next step"),
+            maybe(
+                "overdue",
+                Kind::Flag,
+                "Only deals with an overdue next step",
+            ),
             maybe(
                 "status",
                 Kind::Choice(&["won", "lost", "all"]),
@@ -82,25 +93,39 @@ pub fn options_of(name: &str) -> Vec<OptionSpec> {
         "next" => vec![
             DEAL,
             opt("what", Kind::Text, "The next step, e.g. send the proposal"),
-            opt("when", Kind::Text, "Due: tomorrow, fri, in 3d, 2026-12-01"),
+            opt("when", Kind::Words, "Due: tomorrow, fri, in 3d, 2026-12-01"),
         ],
         "snooze" => vec![
             DEAL,
-            maybe("until", Kind::Text, "1d, 3d, 1w, fri or 2026-12-01 (1d if not given)"),
+            maybe(
+                "until",
+                Kind::Words,
+                "1d, 3d, 1w, fri or 2026-12-01 (1d if not given)",
+            ),
         ],
         "owner" => vec![DEAL, opt("owner", Kind::User, "The new owner")],
-        "amount" => vec![DEAL, opt("amount", Kind::Text, "e.g. 50k, $1.2M, 12,500 EUR")],
-        "close-date" => vec![DEAL, opt("when", Kind::Text, "Expected close: fri, 2026-12-01")],
+        "amount" => vec![
+            DEAL,
+            opt("amount", Kind::Words, "e.g. 50k, $1.2M, 12,500 EUR"),
+        ],
+        "close-date" => vec![
+            DEAL,
+            opt("when", Kind::Words, "Expected close: fri, 2026-12-01"),
+        ],
         "won" => vec![DEAL, maybe("note", Kind::Text, "A word on the win")],
         "lost" => vec![DEAL, opt("reason", Kind::Text, "Why it was lost")],
         "note" => vec![DEAL, opt("text", Kind::Text, "The note")],
         "tz" => vec![maybe(
             "zone",
-            Kind::Text,
+            Kind::Words,
             "An IANA zone such as Europe/Paris (empty shows yours)",
         )],
         "help" => vec![maybe("subcommand", Kind::Text, "A subcommand to explain")],
-        _ => vec![maybe("text", Kind::Text, "The rest of the command, as in /deal help")],
+        _ => vec![maybe(
+            "text",
+            Kind::Text,
+            "The rest of the command, as in /deal help",
+        )],
     }
 }
 
@@ -115,10 +140,7 @@ pub struct Unwritable(pub String);
 
 /// The command text for `subcommand` with the options Discord sent (name → raw
 /// JSON value), in the subcommand's option order, values with spaces quoted.
-pub fn command_text(
-    subcommand: &str,
-    given: &[(String, Value)],
-) -> Result<String, Unwritable> {
+pub fn command_text(subcommand: &str, given: &[(String, Value)]) -> Result<String, Unwritable> {
     let mut words = vec![subcommand.to_string()];
     for spec in options_of(subcommand) {
         let Some((_, value)) = given.iter().find(|(name, _)| name == spec.name) else {
@@ -138,6 +160,7 @@ pub fn command_text(
                     return Err(Unwritable(format!("`{}` must be a user.", spec.name)));
                 }
             }
+            Kind::Words => words.push(value_text(value)),
             Kind::Text if spec.name == "text" && subcommand != "note" => {
                 // The free-text fallback is the rest of a command: pass it as typed.
                 words.push(value_text(value));
@@ -224,7 +247,11 @@ mod tests {
             assert!((1..=32).contains(&spec.name.len()), "{}", spec.name);
             assert!(options.len() <= 25);
             for option in options {
-                assert!((1..=100).contains(&option.description.len()), "{}", option.name);
+                assert!(
+                    (1..=100).contains(&option.description.len()),
+                    "{}",
+                    option.name
+                );
             }
         }
     }

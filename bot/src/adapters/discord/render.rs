@@ -89,7 +89,11 @@ fn embed(reply: &Reply) -> CreateEmbed {
         .iter()
         .map(|field| {
             let value = line(&field.value);
-            let value = if value.is_empty() { BLANK.to_string() } else { value };
+            let value = if value.is_empty() {
+                BLANK.to_string()
+            } else {
+                value
+            };
             (
                 truncate(&escape(&field.label), limits::FIELD_NAME),
                 truncate(&value, limits::FIELD_VALUE),
@@ -170,7 +174,10 @@ fn fits_custom_id(command: &str) -> bool {
     let length = command.chars().count();
     let fits = (1..=limits::CUSTOM_ID).contains(&length) && command != MENU_ID;
     if !fits {
-        tracing::warn!(length, "a button's command does not fit a custom_id; left out");
+        tracing::warn!(
+            length,
+            "a button's command does not fit a custom_id; left out"
+        );
     }
     fits
 }
