@@ -172,14 +172,25 @@ pub fn autocomplete(
 pub fn click(guild: &str, user: &str, custom_id: &str) -> Value {
     let mut interaction = base(3, guild, user);
     interaction["data"] = json!({ "custom_id": custom_id, "component_type": 2 });
-    interaction["message"] =
-        json!({ "id": "333333333333333333", "channel_id": "555000000000000001" });
+    interaction["message"] = card_message();
     interaction
+}
+
+/// The bot's message a button or menu sits on, as Discord includes it.
+fn card_message() -> Value {
+    json!({
+        "id": "333333333333333333", "channel_id": "555000000000000001", "type": 0,
+        "author": { "id": "111111111111111111", "username": "dealbot", "discriminator": "0", "global_name": null, "avatar": null, "bot": true },
+        "content": "", "timestamp": "2026-11-23T09:00:00Z", "edited_timestamp": null,
+        "tts": false, "mention_everyone": false, "mentions": [], "mention_roles": [],
+        "attachments": [], "embeds": [], "pinned": false, "flags": 0, "components": []
+    })
 }
 
 /// A choice in the select menu `custom_id` of the option whose value is `value`.
 pub fn choose(guild: &str, user: &str, custom_id: &str, value: &str) -> Value {
     let mut interaction = base(3, guild, user);
     interaction["data"] = json!({ "custom_id": custom_id, "component_type": 3, "values": [value] });
+    interaction["message"] = card_message();
     interaction
 }

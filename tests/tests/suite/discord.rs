@@ -860,3 +860,53 @@ async fn registration_is_one_bulk_overwrite_per_guild() {
     );
     assert_eq!(calls[0].body[0]["name"], "deal");
 }
+
+/// Gateway mode reads serenity's interactions through the same fields as the
+/// HTTP endpoint: the same payloads give the same commands.
+#[test]
+fn gateway_interactions_read_like_http_ones() {
+    use dealbot::adapters::discord::interaction::Incoming;
+    let payloads = [
+        command(
+            GUILD,
+            REP1,
+            "stage",
+            &[("deal", json!("D-1")), ("stage", json!("Presenting"))],
+        ),
+        command(GUILD, REP1, "list", &[("mine", json!(true))]),
+        autocomplete(
+            GUILD,
+            REP1,
+            "stage",
+            &[("deal", json!("D-1"))],
+            ("stage", "pre"),
+        ),
+        click(GUILD, REP1, "done D-1"),
+        choose(GUILD, REP1, "deal-menu", "stage D-1 \"Closing\""),
+    ];
+    for payload in payloads {
+        let direct: Incoming = serde_json::from_value(payload.clone()).expect("HTTP body reads");
+        let gateway: serenity::all::Interaction =
+            serde_json::from_value(payload.clone()).expect("serenity reads the payload");
+        let via_gateway = Incoming::from_gateway(&gateway).expect("gateway interaction reads");
+        assert_eq!(via_gateway.kind, direct.kind, "{payload}");
+        assert_eq!(via_gateway.guild_id, direct.guild_id);
+        let data = |i: &Incoming| {
+            i.data
+                .as_ref()
+                .map(|d| (d.name.clone(), d.custom_id.clone(), d.values.clone()))
+        };
+        assert_eq!(data(&via_gateway), data(&direct), "{payload}");
+        let options = |i: &Incoming| {
+            i.data.as_ref().and_then(|d| d.options.first()).map(|sub| {
+                sub.options
+                    .iter()
+                    .map(|o| (o.name.clone(), o.value.clone(), o.focused))
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(options(&via_gateway), options(&direct), "{payload}");
+        let user = |i: &Incoming| i.member.as_ref().map(|m| m.user.id.clone());
+        assert_eq!(user(&via_gateway), user(&direct));
+    }
+}

@@ -26,9 +26,7 @@ impl EventHandler for Handler {
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
-        let incoming =
-            serde_json::to_value(&interaction).and_then(serde_json::from_value::<Incoming>);
-        let incoming = match incoming {
+        let incoming = match Incoming::from_gateway(&interaction) {
             Ok(incoming) => incoming,
             Err(error) => {
                 tracing::warn!(%error, "unreadable interaction from the gateway");

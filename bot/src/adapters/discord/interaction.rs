@@ -44,7 +44,7 @@ mod respond {
 }
 
 /// The parts of an interaction the bot reads.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Incoming {
     #[serde(rename = "type")]
     pub kind: u8,
@@ -59,37 +59,67 @@ pub struct Incoming {
     pub data: Option<Data>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Member {
     pub user: UserObject,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct UserObject {
     pub id: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct Data {
     pub name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub options: Vec<OptionValue>,
     pub custom_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub values: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct OptionValue {
     pub name: String,
     pub value: Option<Value>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub options: Vec<OptionValue>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_false")]
     pub focused: bool,
 }
 
+/// A list that may be missing or `null` (serenity writes absent lists as `null`).
+fn null_as_empty<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<Vec<T>>::deserialize(deserializer).map(Option::unwrap_or_default)
+}
+
+fn null_as_false<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    Option::<bool>::deserialize(deserializer).map(Option::unwrap_or_default)
+}
+
 impl Incoming {
+    /// The fields the bot reads from an interaction serenity received on the
+    /// gateway: serenity writes it back as Discord's JSON, read like the HTTP body.
+    pub fn from_gateway(interaction: &serenity::all::Interaction) -> serde_json::Result<Incoming> {
+        let mut json = serde_json::to_value(interaction)?;
+        if json.get("type").is_none() {
+            let kind = match interaction {
+                serenity::all::Interaction::Ping(_) => kind::PING,
+                serenity::all::Interaction::Command(_) => kind::COMMAND,
+                serenity::all::Interaction::Component(_) => kind::COMPONENT,
+                serenity::all::Interaction::Autocomplete(_) => kind::AUTOCOMPLETE,
+                _ => 0,
+            };
+            json["type"] = json!(kind);
+        }
+        serde_json::from_value(json)
+    }
+
     fn user_id(&self) -> Option<&str> {
         self.member
             .as_ref()
