@@ -455,6 +455,17 @@ mod tests {
     }
 
     #[test]
+    fn discord_api_url_names_the_version_and_guild_ids_are_real() {
+        let mut settings = Settings::default();
+        settings.discord.api_url = "http://127.0.0.1:9000/api/v9".into();
+        assert_one(&settings, "discord.api_url", "/api/v10");
+        settings.discord.api_url = "http://127.0.0.1:9000/api/v10/".into();
+        assert_eq!(problems(&settings), []);
+        settings.discord.guild_ids = vec![123, 0];
+        assert_one(&settings, "discord.guild_ids", "Copy Server ID");
+    }
+
+    #[test]
     fn every_problem_is_reported_at_once() {
         let mut settings = with_stages(vec![Stage::new("Won", 150.0, 0)]);
         settings.defaults.currency = "eur".into();

@@ -235,12 +235,15 @@ async fn new_autocomplete_stage_done(db: &TestDb) {
 }
 on_both_backends!(new_autocomplete_stage_done);
 
+/// A subcommand, its options, and whether its answer is private.
+type Step = (&'static str, Vec<(&'static str, Value)>, bool);
+
 /// Every subcommand through its typed options.
 async fn every_subcommand(db: &TestDb) {
     let app = DiscordApp::spawn(&db.store).await;
     let deal = |d: &str| ("deal", json!(d));
     // (subcommand, options, private?): team-relevant changes are public.
-    let steps: Vec<(&str, Vec<(&str, Value)>, bool)> = vec![
+    let steps: Vec<Step> = vec![
         (
             "new",
             vec![("name", json!("Acme Corp")), ("amount", json!("50k"))],
