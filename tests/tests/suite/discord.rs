@@ -294,6 +294,11 @@ async fn every_subcommand(db: &TestDb) {
         ("tz", vec![("zone", json!("Europe/Paris"))], true),
         ("help", vec![("subcommand", json!("stage"))], true),
         ("list", vec![("status", json!("won"))], true),
+        (
+            "list",
+            vec![("who", json!(REP2)), ("status", json!("lost"))],
+            true,
+        ),
     ];
     let spec_names: Vec<&str> = dealbot::core::command::SPECS
         .iter()
@@ -673,6 +678,13 @@ async fn a_guild_cannot_reach_another_guilds_deals() {
     assert!(is_refusal(&shown) && is_private(&shown));
     let clicked = app.send(&click(OTHER_GUILD, REP2, "done D-1")).await;
     assert!(is_refusal(&clicked), "{}", text_of(&clicked));
+    let mut in_a_dm = command(GUILD, REP2, "show", &[("deal", json!("D-1"))]);
+    in_a_dm.as_object_mut().map(|o| o.remove("guild_id"));
+    let refused = app.send(&in_a_dm).await;
+    assert!(
+        is_refusal(&refused) && is_private(&refused),
+        "outside a server, no deals"
+    );
     let listed = ok(&app, command(OTHER_GUILD, REP2, "list", &[])).await;
     assert!(!text_of(&listed).contains("call"), "{}", text_of(&listed));
     let deal = db
@@ -912,4 +924,50 @@ fn gateway_interactions_read_like_http_ones() {
         let user = |i: &Incoming| i.member.as_ref().map(|m| m.user.id.clone());
         assert_eq!(user(&via_gateway), user(&direct));
     }
+}
+
+/// The fake refuses what Discord refuses, in Discord's error format.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_fake_enforces_discords_rules() {
+    let fake = FakeDiscord::start(TOKEN, &[CHANNEL]).await;
+    let client = reqwest::Client::new();
+    let url = format!("{}/channels/{CHANNEL}/messages", fake.api_url);
+    let post = |token: &str, body: Value| {
+        client
+            .post(&url)
+            .header("Authorization", format!("Bot {token}"))
+            .header("Content-Type", "application/json")
+            .body(body.to_string())
+            .send()
+    };
+    let answer = |response: reqwest::Response| async move {
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap_or_default();
+        let json: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        (status, json["code"].as_u64())
+    };
+    let fine = json!({"content": "hi", "allowed_mentions": {"parse": []}});
+    assert_eq!(
+        answer(post(TOKEN, fine.clone()).await.expect("sent")).await,
+        (200, None)
+    );
+    assert_eq!(
+        answer(post("wrong", fine).await.expect("sent")).await,
+        (401, Some(0))
+    );
+    let unguarded = json!({"content": "hi"});
+    assert_eq!(
+        answer(post(TOKEN, unguarded).await.expect("sent")).await,
+        (400, Some(50035))
+    );
+    let long = json!({"content": "x".repeat(2001), "allowed_mentions": {"parse": []}});
+    assert_eq!(
+        answer(post(TOKEN, long).await.expect("sent")).await,
+        (400, Some(50035))
+    );
+    let six_rows = json!({"allowed_mentions": {"parse": []}, "components": vec![json!({"type": 1, "components": [{"type": 2, "custom_id": "a", "label": "a", "style": 1}]}); 6]});
+    assert_eq!(
+        answer(post(TOKEN, six_rows).await.expect("sent")).await,
+        (400, Some(50035))
+    );
 }
