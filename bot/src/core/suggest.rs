@@ -4,9 +4,9 @@
 
 use dealbot_storage::DealStatus;
 
-use super::deal_ref::short_id;
+use super::deal_ref::{short_id, DealRef};
 use super::Core;
-use crate::config::WON;
+use crate::config::{Pipeline, WON};
 
 /// The most suggestions any platform shows at once (Discord's limit).
 pub const MAX_SUGGESTIONS: usize = 25;
@@ -86,31 +86,64 @@ impl Core {
     /// Stage names of every configured pipeline (and `Won`) matching `typed`, best
     /// first, in pipeline order among equals. At most [`MAX_SUGGESTIONS`].
     pub fn suggest_stages(&self, typed: &str) -> Vec<Suggestion> {
-        let typed = typed.trim().to_lowercase().replace(['-', '_'], " ");
-        let mut names: Vec<&str> = Vec::new();
-        for pipeline in &self.config().settings.pipelines {
-            for stage in &pipeline.stages {
-                if !names.contains(&stage.name.as_str()) {
-                    names.push(&stage.name);
+        let pipelines: Vec<&Pipeline> = self.config().settings.pipelines.iter().collect();
+        rank_stages(&pipelines, typed)
+    }
+
+    /// Like [`Core::suggest_stages`], but only the stages of the pipeline `deal`
+    /// follows when `deal` (as typed: `D-4`, or a name) names one deal of
+    /// `workspace`.
+    pub async fn suggest_stages_for(
+        &self,
+        workspace: &str,
+        deal: &str,
+        typed: &str,
+    ) -> anyhow::Result<Vec<Suggestion>> {
+        let found = match DealRef::parse(deal.trim(), false) {
+            DealRef::Number(number) => self.store().deal_by_number(workspace, number).await?,
+            DealRef::Name(name) => {
+                let mut deals = self.store().deals_named_like(workspace, &name).await?;
+                if deals.len() == 1 {
+                    deals.pop()
+                } else {
+                    None
                 }
             }
-        }
-        names.push(WON);
-        let mut ranked: Vec<(u8, usize, &str)> = names
-            .into_iter()
-            .enumerate()
-            .filter_map(|(order, name)| rank(name, &typed).map(|score| (score, order, name)))
-            .collect();
-        ranked.sort();
-        ranked
-            .into_iter()
-            .take(MAX_SUGGESTIONS)
-            .map(|(_, _, name)| Suggestion {
-                value: name.to_string(),
-                label: name.to_string(),
-            })
-            .collect()
+        };
+        let pipeline = found.and_then(|deal| self.config().pipeline(&deal.pipeline).cloned());
+        Ok(match pipeline {
+            Some(pipeline) => rank_stages(&[&pipeline], typed),
+            None => self.suggest_stages(typed),
+        })
     }
+}
+
+/// The stages of `pipelines` (and `Won`) matching `typed`, best first.
+fn rank_stages(pipelines: &[&Pipeline], typed: &str) -> Vec<Suggestion> {
+    let typed = typed.trim().to_lowercase().replace(['-', '_'], " ");
+    let mut names: Vec<&str> = Vec::new();
+    for pipeline in pipelines {
+        for stage in &pipeline.stages {
+            if !names.contains(&stage.name.as_str()) {
+                names.push(&stage.name);
+            }
+        }
+    }
+    names.push(WON);
+    let mut ranked: Vec<(u8, usize, &str)> = names
+        .into_iter()
+        .enumerate()
+        .filter_map(|(order, name)| rank(name, &typed).map(|score| (score, order, name)))
+        .collect();
+    ranked.sort();
+    ranked
+        .into_iter()
+        .take(MAX_SUGGESTIONS)
+        .map(|(_, _, name)| Suggestion {
+            value: name.to_string(),
+            label: name.to_string(),
+        })
+        .collect()
 }
 
 #[cfg(test)]

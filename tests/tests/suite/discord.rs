@@ -971,3 +971,59 @@ async fn the_fake_enforces_discords_rules() {
         (400, Some(50035))
     );
 }
+
+/// With a deal chosen, stage suggestions are its own pipeline's stages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stage_suggestions_follow_the_chosen_deals_pipeline() {
+    use dealbot::config::{Pipeline, Stage};
+    let db = sqlite().await;
+    let mut settings = dealbot_tests::shipped_settings();
+    settings.pipelines.push(Pipeline {
+        name: "renewals".into(),
+        description: String::new(),
+        stages: vec![
+            Stage::new("Renewal Call", 50.0, 7),
+            Stage::new("Contract Sent", 80.0, 7),
+        ],
+    });
+    let core = dealbot::core::Core::new(db.store.clone(), settings).expect("core");
+    db.store
+        .create_deal(dealbot_storage::NewDeal {
+            workspace: GUILD.into(),
+            name: "Initech renewal".into(),
+            pipeline: "renewals".into(),
+            stage: "Renewal Call".into(),
+            owner: REP1.into(),
+            amount_minor: None,
+            currency: None,
+            close_date: None,
+            channel: None,
+            created_by: REP1.into(),
+            at: Utc::now(),
+        })
+        .await
+        .expect("deal stored");
+    let values = |found: Vec<dealbot::core::suggest::Suggestion>| {
+        found.into_iter().map(|s| s.value).collect::<Vec<_>>()
+    };
+    let theirs = core
+        .suggest_stages_for(GUILD, "D-1", "")
+        .await
+        .expect("suggestions");
+    assert_eq!(values(theirs), ["Renewal Call", "Contract Sent", "Won"]);
+    let by_name = core
+        .suggest_stages_for(GUILD, "initech", "c")
+        .await
+        .expect("suggestions");
+    assert_eq!(values(by_name), ["Contract Sent", "Renewal Call"]);
+    let unknown = core
+        .suggest_stages_for(OTHER_GUILD, "D-1", "c")
+        .await
+        .expect("suggestions");
+    assert_eq!(
+        values(unknown),
+        ["Closing", "Contract Sent", "Renewal Call", "Prospecting"],
+        "every pipeline when the deal is not theirs"
+    );
+    db.finish().await;
+}

@@ -205,7 +205,24 @@ async fn autocomplete(core: &Core, incoming: &Incoming, guild: &str) -> Value {
                 Vec::new()
             }
         },
-        Some(Kind::Stage) => core.suggest_stages(typed),
+        Some(Kind::Stage) => {
+            let deal = sub
+                .options
+                .iter()
+                .find(|o| o.name == "deal" && !o.focused)
+                .and_then(|o| o.value.as_ref())
+                .and_then(Value::as_str);
+            match deal {
+                Some(deal) => core
+                    .suggest_stages_for(guild, deal, typed)
+                    .await
+                    .unwrap_or_else(|error| {
+                        tracing::error!(error = format!("{error:#}"), "stage suggestions failed");
+                        core.suggest_stages(typed)
+                    }),
+                None => core.suggest_stages(typed),
+            }
+        }
         _ => Vec::new(),
     };
     choices(suggestions)

@@ -56,8 +56,13 @@ pub async fn start(
                 let id: u64 = app.expose_secret().trim().parse().map_err(|_| {
                     anyhow::anyhow!("DISCORD_APPLICATION_ID must be the application's numeric id")
                 })?;
-                let mut http = HttpBuilder::new(token.expose_secret())
-                    .application_id(ApplicationId::new(id.max(1)));
+                if id == 0 {
+                    anyhow::bail!(
+                        "DISCORD_APPLICATION_ID must be the application's numeric id, not 0"
+                    );
+                }
+                let mut http =
+                    HttpBuilder::new(token.expose_secret()).application_id(ApplicationId::new(id));
                 if let Some(origin) = &proxy {
                     http = http.proxy(origin.clone()).ratelimiter_disabled(true);
                 }
