@@ -3,7 +3,7 @@
 //!
 //! - [`config`]: the TOML configuration, environment overrides and secrets.
 //! - [`core`]: commands parsed, handled against the store, answered with a reply.
-//! - [`adapters`]: the ways people talk to the core (for now, the shell).
+//! - [`adapters`]: the ways people talk to the core: the shell and Discord.
 //! - [`cli`]: the `dealbot` binary's subcommands.
 
 pub mod adapters;

@@ -8,6 +8,8 @@
 
 pub mod bench;
 pub mod database;
+pub mod discord_app;
+pub mod fake_discord;
 pub mod fake_sender;
 pub mod fake_slack;
 pub mod scenario;

@@ -117,10 +117,20 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Run => {
             let secrets = crate::config::Secrets::from_env();
             let slack = crate::adapters::slack::start(&core, &secrets)?;
-            let routes = crate::server::router(core.clone()).merge(slack.routes);
+            let discord_settings = core.config().settings.discord.clone();
+            let discord =
+                crate::adapters::discord::start(core.clone(), &discord_settings, &secrets).await?;
+            let routes = crate::server::router(core.clone())
+                .merge(slack.routes)
+                .merge(discord.unwrap_or_default());
             let mut senders = crate::outbox::Senders::new();
             if let Some(sender) = slack.sender {
                 senders = senders.with("slack", std::sync::Arc::new(sender));
+            }
+            if let Some(token) = secrets.discord_token.clone() {
+                let sender =
+                    crate::adapters::discord::DiscordSender::new(&discord_settings.api_url, token)?;
+                senders = senders.with("discord", std::sync::Arc::new(sender));
             }
             crate::daemon::run(core, bind, routes, senders).await?
         }

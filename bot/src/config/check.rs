@@ -19,6 +19,22 @@ impl Settings {
         self.check_log(&mut problems);
         check_api_url("slack.api_url", &self.slack.api_url, &mut problems);
         check_api_url("discord.api_url", &self.discord.api_url, &mut problems);
+        let discord_url = &self.discord.api_url;
+        if discord_url.starts_with("http")
+            && !discord_url.trim_end_matches('/').ends_with("/api/v10")
+        {
+            problems.push(ConfigProblem::new(
+                "discord.api_url",
+                "must end in /api/v10, the API version dealbot speaks: \
+                 https://discord.com/api/v10, or http://127.0.0.1:PORT/api/v10 for a fake",
+            ));
+        }
+        if self.discord.guild_ids.contains(&0) {
+            problems.push(ConfigProblem::new(
+                "discord.guild_ids",
+                "0 is not a guild id: copy the server's id (Developer Mode, right-click the server, Copy Server ID)",
+            ));
+        }
         check_pipelines(&self.pipelines, &mut problems);
         super::schedules::check(
             &self.nags,
@@ -445,6 +461,17 @@ mod tests {
         settings.slack.api_url = "http://127.0.0.1:9000/api/".into();
         settings.discord.api_url = "ftp://discord.com".into();
         assert_one(&settings, "discord.api_url", "https://");
+    }
+
+    #[test]
+    fn discord_api_url_names_the_version_and_guild_ids_are_real() {
+        let mut settings = Settings::default();
+        settings.discord.api_url = "http://127.0.0.1:9000/api/v9".into();
+        assert_one(&settings, "discord.api_url", "/api/v10");
+        settings.discord.api_url = "http://127.0.0.1:9000/api/v10/".into();
+        assert_eq!(problems(&settings), []);
+        settings.discord.guild_ids = vec![123, 0];
+        assert_one(&settings, "discord.guild_ids", "Copy Server ID");
     }
 
     #[test]

@@ -140,6 +140,9 @@ pub struct SlackSettings {
 pub struct DiscordSettings {
     /// Base URL of the Discord HTTP API.
     pub api_url: String,
+    /// Guilds to register `/deal` in (instant, for development); empty registers
+    /// it globally.
+    pub guild_ids: Vec<u64>,
 }
 
 impl Default for Settings {
@@ -214,6 +217,7 @@ impl Default for DiscordSettings {
     fn default() -> Self {
         DiscordSettings {
             api_url: "https://discord.com/api/v10".to_owned(),
+            guild_ids: Vec::new(),
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod outgoing;
 pub mod reply;
 pub mod report;
 pub mod stage_words;
+pub mod suggest;
 pub mod values;
 
 use std::collections::HashMap;

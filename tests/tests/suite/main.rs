@@ -6,6 +6,7 @@ mod concurrency;
 mod crash;
 mod daemon;
 mod digest;
+mod discord;
 mod fuzz;
 mod isolation;
 mod outbox;

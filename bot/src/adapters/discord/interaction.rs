@@ -1,0 +1,278 @@
+//! One Discord interaction, whichever way it came (gateway or HTTP endpoint):
+//! the fields the bot reads, and the response it answers with, as Discord JSON.
+//!
+//! - PING → PONG (type 1);
+//! - `/deal <subcommand>` → the core's reply as a message (type 4), ephemeral
+//!   (flag 64) when private;
+//! - autocomplete of a deal or stage option → up to 25 choices (type 8);
+//! - a button or the stage menu → the command it carries, run as the clicker:
+//!   the card is updated in place (type 7); a refusal is an ephemeral message
+//!   (type 4) that leaves the card alone.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::commands::COMMAND_NAME;
+use super::options::{command_text, options_of, Kind};
+use super::render::{message, MENU_ID};
+use crate::core::env::Invocation;
+use crate::core::reply::{Line, Reply, Tone, Visibility};
+use crate::core::suggest::Suggestion;
+use crate::core::Core;
+
+/// The platform name on invocations from Discord.
+pub const PLATFORM: &str = "discord";
+
+/// Message flag: only the person who asked sees it.
+pub const EPHEMERAL: u64 = 64;
+
+/// Interaction types.
+mod kind {
+    pub const PING: u8 = 1;
+    pub const COMMAND: u8 = 2;
+    pub const COMPONENT: u8 = 3;
+    pub const AUTOCOMPLETE: u8 = 4;
+}
+
+/// Response types.
+mod respond {
+    pub const PONG: u8 = 1;
+    pub const MESSAGE: u8 = 4;
+    pub const UPDATE_MESSAGE: u8 = 7;
+    pub const AUTOCOMPLETE: u8 = 8;
+}
+
+/// The parts of an interaction the bot reads.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Incoming {
+    #[serde(rename = "type")]
+    pub kind: u8,
+    #[serde(default)]
+    pub id: String,
+    #[serde(default)]
+    pub token: String,
+    pub guild_id: Option<String>,
+    pub channel_id: Option<String>,
+    pub member: Option<Member>,
+    pub user: Option<UserObject>,
+    pub data: Option<Data>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Member {
+    pub user: UserObject,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct UserObject {
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct Data {
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub options: Vec<OptionValue>,
+    pub custom_id: Option<String>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct OptionValue {
+    pub name: String,
+    pub value: Option<Value>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub options: Vec<OptionValue>,
+    #[serde(default, deserialize_with = "null_as_false")]
+    pub focused: bool,
+}
+
+/// A list that may be missing or `null` (serenity writes absent lists as `null`).
+fn null_as_empty<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<Vec<T>>::deserialize(deserializer).map(Option::unwrap_or_default)
+}
+
+fn null_as_false<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    Option::<bool>::deserialize(deserializer).map(Option::unwrap_or_default)
+}
+
+impl Incoming {
+    /// The fields the bot reads from an interaction serenity received on the
+    /// gateway: serenity writes it back as Discord's JSON, read like the HTTP body.
+    pub fn from_gateway(interaction: &serenity::all::Interaction) -> serde_json::Result<Incoming> {
+        let mut json = serde_json::to_value(interaction)?;
+        if json.get("type").is_none() {
+            let kind = match interaction {
+                serenity::all::Interaction::Ping(_) => kind::PING,
+                serenity::all::Interaction::Command(_) => kind::COMMAND,
+                serenity::all::Interaction::Component(_) => kind::COMPONENT,
+                serenity::all::Interaction::Autocomplete(_) => kind::AUTOCOMPLETE,
+                _ => 0,
+            };
+            json["type"] = json!(kind);
+        }
+        serde_json::from_value(json)
+    }
+
+    fn user_id(&self) -> Option<&str> {
+        self.member
+            .as_ref()
+            .map(|member| member.user.id.as_str())
+            .or(self.user.as_ref().map(|user| user.id.as_str()))
+    }
+
+    /// The subcommand and its options, for `/deal` commands and autocomplete.
+    fn subcommand(&self) -> Option<&OptionValue> {
+        let data = self.data.as_ref()?;
+        if data.name.as_deref() != Some(COMMAND_NAME) {
+            return None;
+        }
+        data.options.first()
+    }
+}
+
+/// The response to `incoming`, as Discord JSON.
+pub async fn respond(core: &Core, incoming: &Incoming, now: DateTime<Utc>) -> Value {
+    if incoming.kind == kind::PING {
+        return json!({ "type": respond::PONG });
+    }
+    let (Some(guild), Some(user)) = (incoming.guild_id.as_deref(), incoming.user_id()) else {
+        return refusal("/deal works in a server channel, where your team's deals are.");
+    };
+    let invocation = Invocation {
+        platform: PLATFORM.to_string(),
+        workspace: guild.to_string(),
+        user: user.to_string(),
+        channel: incoming.channel_id.clone(),
+        timezone: None,
+        now,
+    };
+    match incoming.kind {
+        kind::COMMAND => command(core, incoming, &invocation).await,
+        kind::AUTOCOMPLETE => autocomplete(core, incoming, guild).await,
+        kind::COMPONENT => component(core, incoming, &invocation).await,
+        other => {
+            tracing::warn!(kind = other, "interaction of an unknown type");
+            refusal("dealbot does not know this kind of interaction.")
+        }
+    }
+}
+
+async fn command(core: &Core, incoming: &Incoming, invocation: &Invocation) -> Value {
+    let Some(sub) = incoming.subcommand() else {
+        return refusal("This is not a /deal command dealbot knows.");
+    };
+    let given: Vec<(String, Value)> = sub
+        .options
+        .iter()
+        .filter_map(|o| o.value.clone().map(|v| (o.name.clone(), v)))
+        .collect();
+    let text = match command_text(&sub.name, &given) {
+        Ok(text) => text,
+        Err(why) => return refusal(&why.0),
+    };
+    let reply = core.handle(invocation, &text).await;
+    as_message(&reply)
+}
+
+async fn autocomplete(core: &Core, incoming: &Incoming, guild: &str) -> Value {
+    let Some(sub) = incoming.subcommand() else {
+        return choices(Vec::new());
+    };
+    let Some(focused) = sub.options.iter().find(|o| o.focused) else {
+        return choices(Vec::new());
+    };
+    let typed = focused
+        .value
+        .as_ref()
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let kind = options_of(&sub.name)
+        .into_iter()
+        .find(|o| o.name == focused.name)
+        .map(|o| o.kind);
+    let suggestions = match kind {
+        Some(Kind::Deal) => match core.suggest_deals(guild, typed).await {
+            Ok(found) => found,
+            Err(error) => {
+                tracing::error!(error = format!("{error:#}"), "deal suggestions failed");
+                Vec::new()
+            }
+        },
+        Some(Kind::Stage) => {
+            let deal = sub
+                .options
+                .iter()
+                .find(|o| o.name == "deal" && !o.focused)
+                .and_then(|o| o.value.as_ref())
+                .and_then(Value::as_str);
+            match deal {
+                Some(deal) => core
+                    .suggest_stages_for(guild, deal, typed)
+                    .await
+                    .unwrap_or_else(|error| {
+                        tracing::error!(error = format!("{error:#}"), "stage suggestions failed");
+                        core.suggest_stages(typed)
+                    }),
+                None => core.suggest_stages(typed),
+            }
+        }
+        _ => Vec::new(),
+    };
+    choices(suggestions)
+}
+
+fn choices(suggestions: Vec<Suggestion>) -> Value {
+    let choices: Vec<Value> = suggestions
+        .into_iter()
+        .take(25)
+        .filter(|s| s.value.chars().count() <= 100)
+        .map(|s| {
+            let name: String = if s.label.chars().count() > 100 {
+                s.label.chars().take(99).chain(['…']).collect()
+            } else {
+                s.label
+            };
+            json!({ "name": name, "value": s.value })
+        })
+        .collect();
+    json!({ "type": respond::AUTOCOMPLETE, "data": { "choices": choices } })
+}
+
+async fn component(core: &Core, incoming: &Incoming, invocation: &Invocation) -> Value {
+    let Some(data) = &incoming.data else {
+        return refusal("This button carries no command.");
+    };
+    let command = match data.custom_id.as_deref() {
+        Some(MENU_ID) => data.values.first().cloned(),
+        other => other.map(str::to_string),
+    };
+    let Some(command) = command.filter(|c| !c.trim().is_empty()) else {
+        return refusal("This button carries no command.");
+    };
+    let reply = core.handle(invocation, &command).await;
+    if reply.tone == Tone::Error {
+        return as_message(&reply);
+    }
+    json!({ "type": respond::UPDATE_MESSAGE, "data": message(&reply, &[]) })
+}
+
+/// A reply as a new message: ephemeral when private.
+fn as_message(reply: &Reply) -> Value {
+    let mut data = message(reply, &[]);
+    if reply.visibility == Visibility::Private {
+        data["flags"] = json!(EPHEMERAL);
+    }
+    json!({ "type": respond::MESSAGE, "data": data })
+}
+
+/// A private refusal that explains itself.
+fn refusal(text: &str) -> Value {
+    as_message(&Reply::error(vec![Line::new().text(text)]))
+}

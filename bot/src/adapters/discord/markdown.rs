@@ -1,0 +1,102 @@
+//! Discord markdown for a reply's spans: user text escaped so it cannot format,
+//! link or mention; real mentions and localised times where the core asks.
+
+use crate::core::reply::{Line, Span};
+
+/// Characters Discord markdown gives a meaning to, escaped with a backslash.
+const MARKDOWN: &[char] = &['\\', '*', '_', '~', '`', '|', '>', '<', '#', '[', ']'];
+
+/// `text` as literal Discord text: markdown escaped, and `@` followed by a
+/// zero-width space so `@everyone`, `@here` and `<@id>` never read as mentions.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if MARKDOWN.contains(&c) {
+            out.push('\\');
+            out.push(c);
+        } else if c == '@' {
+            out.push_str("@\u{200B}");
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A line as Discord markdown.
+pub fn line(line: &Line) -> String {
+    line.0.iter().map(span).collect()
+}
+
+/// A span as Discord markdown.
+pub fn span(span: &Span) -> String {
+    match span {
+        Span::Text(text) => escape(text),
+        Span::Strong(text) => format!("**{}**", escape(text)),
+        Span::Code(text) => format!("`{}`", text.replace('`', "'")),
+        Span::User(id) if is_snowflake(id) => format!("<@{id}>"),
+        Span::User(name) => format!("@\u{200B}{}", escape(name)),
+        Span::Time { at, .. } => format!("<t:{}:R>", at.timestamp()),
+    }
+}
+
+/// A Discord id: digits only.
+pub fn is_snowflake(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 20 && id.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `text` cut to at most `limit` characters, ending in `…` when cut, never
+/// inside a backslash escape or a `<…>` mention or timestamp.
+pub fn truncate(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(limit.saturating_sub(1)).collect();
+    if cut.ends_with('\\') && !cut.ends_with("\\\\") {
+        cut.pop();
+    }
+    if let Some(open) = cut.rfind('<') {
+        if !cut[open..].contains('>') {
+            cut.truncate(open);
+        }
+    }
+    cut.push('…');
+    cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn user_text_cannot_mention_or_format() {
+        assert_eq!(escape("@everyone"), "@\u{200B}everyone");
+        assert_eq!(escape("<@123>"), "\\<@\u{200B}123\\>");
+        assert_eq!(escape("**bold** _it_"), "\\*\\*bold\\*\\* \\_it\\_");
+        assert_eq!(escape("[x](http://evil)"), "\\[x\\](http://evil)");
+    }
+
+    #[test]
+    fn mentions_and_times_are_real() {
+        let at = Utc
+            .with_ymd_and_hms(2026, 11, 27, 0, 0, 0)
+            .single()
+            .expect("time");
+        let line = Line::new()
+            .user("123456789012345678")
+            .text(" due ")
+            .time(at, "Fri 27 Nov");
+        assert_eq!(
+            super::line(&line),
+            format!("<@123456789012345678> due <t:{}:R>", at.timestamp())
+        );
+    }
+
+    #[test]
+    fn truncation_never_splits_an_escape_or_a_mention() {
+        assert_eq!(truncate("abc\\*def", 5), "abc…");
+        assert_eq!(truncate("ab <@12345>", 8), "ab …");
+        assert_eq!(truncate("short", 5), "short");
+    }
+}

@@ -1,0 +1,161 @@
+//! Suggestions while someone types: deals and stages ranked against a partial
+//! word, best match first. Platforms with autocomplete (Discord) show them as the
+//! person types; the values are what the command parser understands.
+
+use dealbot_storage::DealStatus;
+
+use super::deal_ref::{short_id, DealRef};
+use super::Core;
+use crate::config::{Pipeline, WON};
+
+/// The most suggestions any platform shows at once (Discord's limit).
+pub const MAX_SUGGESTIONS: usize = 25;
+
+/// One suggestion: the value to put in the command, and what the person sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    pub value: String,
+    pub label: String,
+}
+
+/// How well `candidate` matches what was typed; lower is better, `None` is no match.
+fn rank(candidate: &str, typed: &str) -> Option<u8> {
+    let candidate = candidate.to_lowercase();
+    if typed.is_empty() || candidate == typed {
+        Some(0)
+    } else if candidate.starts_with(typed) {
+        Some(1)
+    } else if candidate
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| word.starts_with(typed))
+    {
+        Some(2)
+    } else if candidate.contains(typed) {
+        Some(3)
+    } else {
+        None
+    }
+}
+
+impl Core {
+    /// Deals of `workspace` matching `typed` (part of a name, or an id such as
+    /// `D-4` or `4`), best first: exact, prefix, word prefix, anywhere; open deals
+    /// before closed ones, then by number. At most [`MAX_SUGGESTIONS`].
+    pub async fn suggest_deals(
+        &self,
+        workspace: &str,
+        typed: &str,
+    ) -> anyhow::Result<Vec<Suggestion>> {
+        let typed = typed.trim().to_lowercase();
+        let id_typed = typed
+            .trim_start_matches("d-")
+            .trim_start_matches(['d', '#'])
+            .to_string();
+        let mut deals = self.store().deals_named_like(workspace, &typed).await?;
+        if let Ok(number) = id_typed.parse::<i64>() {
+            if let Some(deal) = self.store().deal_by_number(workspace, number).await? {
+                if !deals.iter().any(|d| d.number == number) {
+                    deals.push(deal);
+                }
+            }
+        }
+        let mut ranked: Vec<(u8, bool, i64, Suggestion)> = deals
+            .into_iter()
+            .filter_map(|deal| {
+                let id = short_id(deal.number);
+                let by_id =
+                    (!id_typed.is_empty() && deal.number.to_string() == id_typed).then_some(0);
+                let score = by_id.or_else(|| rank(&deal.name, &typed))?;
+                let closed = deal.status != DealStatus::Open;
+                let label = if closed {
+                    format!("{id} · {} ({})", deal.name, deal.status.as_str())
+                } else {
+                    format!("{id} · {} ({})", deal.name, deal.stage)
+                };
+                Some((score, closed, deal.number, Suggestion { value: id, label }))
+            })
+            .collect();
+        ranked.sort_by_key(|(score, closed, number, _)| (*score, *closed, *number));
+        Ok(ranked
+            .into_iter()
+            .take(MAX_SUGGESTIONS)
+            .map(|(_, _, _, suggestion)| suggestion)
+            .collect())
+    }
+
+    /// Stage names of every configured pipeline (and `Won`) matching `typed`, best
+    /// first, in pipeline order among equals. At most [`MAX_SUGGESTIONS`].
+    pub fn suggest_stages(&self, typed: &str) -> Vec<Suggestion> {
+        let pipelines: Vec<&Pipeline> = self.config().settings.pipelines.iter().collect();
+        rank_stages(&pipelines, typed)
+    }
+
+    /// Like [`Core::suggest_stages`], but only the stages of the pipeline `deal`
+    /// follows when `deal` (as typed: `D-4`, or a name) names one deal of
+    /// `workspace`.
+    pub async fn suggest_stages_for(
+        &self,
+        workspace: &str,
+        deal: &str,
+        typed: &str,
+    ) -> anyhow::Result<Vec<Suggestion>> {
+        let found = match DealRef::parse(deal.trim(), false) {
+            DealRef::Number(number) => self.store().deal_by_number(workspace, number).await?,
+            DealRef::Name(name) => {
+                let mut deals = self.store().deals_named_like(workspace, &name).await?;
+                if deals.len() == 1 {
+                    deals.pop()
+                } else {
+                    None
+                }
+            }
+        };
+        let pipeline = found.and_then(|deal| self.config().pipeline(&deal.pipeline).cloned());
+        Ok(match pipeline {
+            Some(pipeline) => rank_stages(&[&pipeline], typed),
+            None => self.suggest_stages(typed),
+        })
+    }
+}
+
+/// The stages of `pipelines` (and `Won`) matching `typed`, best first.
+fn rank_stages(pipelines: &[&Pipeline], typed: &str) -> Vec<Suggestion> {
+    let typed = typed.trim().to_lowercase().replace(['-', '_'], " ");
+    let mut names: Vec<&str> = Vec::new();
+    for pipeline in pipelines {
+        for stage in &pipeline.stages {
+            if !names.contains(&stage.name.as_str()) {
+                names.push(&stage.name);
+            }
+        }
+    }
+    names.push(WON);
+    let mut ranked: Vec<(u8, usize, &str)> = names
+        .into_iter()
+        .enumerate()
+        .filter_map(|(order, name)| rank(name, &typed).map(|score| (score, order, name)))
+        .collect();
+    ranked.sort();
+    ranked
+        .into_iter()
+        .take(MAX_SUGGESTIONS)
+        .map(|(_, _, name)| Suggestion {
+            value: name.to_string(),
+            label: name.to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rank;
+
+    #[test]
+    fn exact_beats_prefix_beats_word_beats_anywhere() {
+        assert_eq!(rank("Acme", "acme"), Some(0));
+        assert_eq!(rank("Acme Corp", "acme"), Some(1));
+        assert_eq!(rank("Big Acme", "acme"), Some(2));
+        assert_eq!(rank("Megacme", "acme"), Some(3));
+        assert_eq!(rank("Globex", "acme"), None);
+    }
+}

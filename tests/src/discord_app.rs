@@ -1,0 +1,196 @@
+//! The bot's HTTP server with its Discord route, on 127.0.0.1:0 over a fresh
+//! database, and a client that signs interactions as Discord does (Ed25519 over
+//! timestamp + body) with the test's own key.
+
+use axum::Router;
+use chrono::Utc;
+use dealbot::core::Core;
+use dealbot_storage::Store;
+use ed25519_dalek::{Signer, SigningKey};
+use serde_json::{json, Value};
+
+use crate::session::shipped_settings;
+
+/// A running bot, and how to talk to it as Discord.
+pub struct DiscordApp {
+    pub url: String,
+    pub core: Core,
+    key: SigningKey,
+    client: reqwest::Client,
+}
+
+/// What the bot answered.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub json: Value,
+}
+
+impl DiscordApp {
+    /// The bot over `store`, serving `/discord/interactions` with the public key
+    /// of a fixed test key pair.
+    pub async fn spawn(store: &Store) -> DiscordApp {
+        let key = SigningKey::from_bytes(&[7u8; 32]);
+        let public: String = key
+            .verifying_key()
+            .to_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let core = Core::new(store.clone(), shipped_settings()).expect("core starts");
+        let discord = dealbot::adapters::discord::endpoint::router(core.clone(), &public)
+            .expect("the public key is accepted");
+        let app: Router = dealbot::server::router(core.clone()).merge(discord);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bot binds");
+        let address = listener.local_addr().expect("address");
+        tokio::spawn(async move {
+            axum::serve(listener, app).await.expect("bot serves");
+        });
+        DiscordApp {
+            url: format!("http://{address}/discord/interactions"),
+            core,
+            key,
+            client: reqwest::Client::new(),
+        }
+    }
+
+    /// The signature headers for `body` at `timestamp`, signed by `key`.
+    pub fn sign_with(key: &SigningKey, timestamp: &str, body: &str) -> String {
+        let signature = key.sign(format!("{timestamp}{body}").as_bytes());
+        signature
+            .to_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    pub fn key(&self) -> &SigningKey {
+        &self.key
+    }
+
+    /// Posts `body` with exactly these signature headers (any may be absent).
+    pub async fn post_raw(
+        &self,
+        body: &str,
+        signature: Option<&str>,
+        timestamp: Option<&str>,
+    ) -> Answer {
+        let mut request = self
+            .client
+            .post(&self.url)
+            .header("content-type", "application/json")
+            .body(body.to_string());
+        if let Some(signature) = signature {
+            request = request.header("X-Signature-Ed25519", signature);
+        }
+        if let Some(timestamp) = timestamp {
+            request = request.header("X-Signature-Timestamp", timestamp);
+        }
+        let response = request.send().await.expect("bot reachable");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("body");
+        Answer {
+            status,
+            json: serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        }
+    }
+
+    /// Signs `interaction` now and posts it.
+    pub async fn send(&self, interaction: &Value) -> Answer {
+        let body = interaction.to_string();
+        let timestamp = Utc::now().timestamp().to_string();
+        let signature = Self::sign_with(&self.key, &timestamp, &body);
+        self.post_raw(&body, Some(&signature), Some(&timestamp))
+            .await
+    }
+}
+
+/// The common part of every interaction from `user` in `guild`.
+fn base(kind: u8, guild: &str, user: &str) -> Value {
+    json!({
+        "id": uuid::Uuid::new_v4().as_u128().to_string()[..18],
+        "application_id": "111111111111111111",
+        "type": kind,
+        "token": "interaction-token",
+        "version": 1,
+        "guild_id": guild,
+        "channel_id": "555000000000000001",
+        "member": {
+            "user": { "id": user, "username": format!("user{user}"), "discriminator": "0", "global_name": null, "avatar": null },
+            "roles": [], "joined_at": "2026-01-01T00:00:00Z", "deaf": false, "mute": false, "flags": 0, "permissions": "2147483647"
+        },
+        "locale": "en-US",
+        "guild_locale": "en-US",
+        "app_permissions": "2147483647",
+        "entitlements": [],
+        "authorizing_integration_owners": { "0": guild },
+        "context": 0,
+        "attachment_size_limit": 10485760
+    })
+}
+
+/// `/deal <subcommand>` with `options` (name, value) as Discord sends them.
+pub fn command(guild: &str, user: &str, subcommand: &str, options: &[(&str, Value)]) -> Value {
+    let mut interaction = base(2, guild, user);
+    let options: Vec<Value> = options
+        .iter()
+        .map(|(name, value)| {
+            let kind = match value {
+                Value::Bool(_) => 5,
+                _ => 3,
+            };
+            json!({ "name": name, "type": kind, "value": value })
+        })
+        .collect();
+    interaction["data"] = json!({
+        "id": "222222222222222222", "name": "deal", "type": 1,
+        "options": [{ "name": subcommand, "type": 1, "options": options }]
+    });
+    interaction
+}
+
+/// Autocomplete of option `focused` (typed so far) of `/deal <subcommand>`.
+pub fn autocomplete(
+    guild: &str,
+    user: &str,
+    subcommand: &str,
+    others: &[(&str, Value)],
+    focused: (&str, &str),
+) -> Value {
+    let mut interaction = command(guild, user, subcommand, others);
+    interaction["type"] = json!(4);
+    let options = interaction["data"]["options"][0]["options"]
+        .as_array_mut()
+        .expect("options");
+    options.push(json!({ "name": focused.0, "type": 3, "value": focused.1, "focused": true }));
+    interaction
+}
+
+/// A click on a button whose `custom_id` is `custom_id`.
+pub fn click(guild: &str, user: &str, custom_id: &str) -> Value {
+    let mut interaction = base(3, guild, user);
+    interaction["data"] = json!({ "custom_id": custom_id, "component_type": 2 });
+    interaction["message"] = card_message();
+    interaction
+}
+
+/// The bot's message a button or menu sits on, as Discord includes it.
+fn card_message() -> Value {
+    json!({
+        "id": "333333333333333333", "channel_id": "555000000000000001", "type": 0,
+        "author": { "id": "111111111111111111", "username": "dealbot", "discriminator": "0", "global_name": null, "avatar": null, "bot": true },
+        "content": "", "timestamp": "2026-11-23T09:00:00Z", "edited_timestamp": null,
+        "tts": false, "mention_everyone": false, "mentions": [], "mention_roles": [],
+        "attachments": [], "embeds": [], "pinned": false, "flags": 0, "components": []
+    })
+}
+
+/// A choice in the select menu `custom_id` of the option whose value is `value`.
+pub fn choose(guild: &str, user: &str, custom_id: &str, value: &str) -> Value {
+    let mut interaction = base(3, guild, user);
+    interaction["data"] = json!({ "custom_id": custom_id, "component_type": 3, "values": [value] });
+    interaction["message"] = card_message();
+    interaction
+}
