@@ -14,8 +14,9 @@ macro_rules! deal_columns {
          updated_at, stage_entered_at, version"
     };
 }
+pub(crate) use deal_columns;
 
-const INSERT_HISTORY: &str = "INSERT INTO deal_history \
+pub(crate) const INSERT_HISTORY: &str = "INSERT INTO deal_history \
      (workspace, deal_id, at, actor, action, from_value, to_value, note) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
@@ -54,12 +55,12 @@ impl<E> From<sqlx::Error> for Rejected<E> {
 
 /// Times are kept to the second: enough for a sales pipeline, and the same text on
 /// both backends.
-fn to_second(at: DateTime<Utc>) -> DateTime<Utc> {
+pub(crate) fn to_second(at: DateTime<Utc>) -> DateTime<Utc> {
     at.trunc_subsecs(0)
 }
 
 /// The case-folded name used for matching a deal by part of its name.
-fn fold(name: &str) -> String {
+pub(crate) fn fold(name: &str) -> String {
     name.to_lowercase()
 }
 

@@ -8,11 +8,17 @@
 mod backend;
 mod deals;
 mod error;
+mod export;
 mod history;
+mod import;
 mod model;
+mod stats;
 mod users;
 
 pub use backend::Store;
 pub use deals::{DealEdit, Rejected};
 pub use error::StoreError;
+pub use export::HistoryRow;
+pub use import::{ImportConflict, ImportStep, ImportedDeal};
 pub use model::{Deal, DealFilter, DealStatus, HistoryEntry, NewDeal, NewHistory};
+pub use stats::StageCount;
