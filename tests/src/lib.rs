@@ -7,9 +7,11 @@
 //! server fails the run.
 
 pub mod database;
+pub mod http;
 pub mod session;
 
 pub use database::{postgres, sqlite, TestDb, POSTGRES_ENV};
+pub use http::{get, spawn_server};
 pub use session::{monday_9am, shipped_settings, Session};
 
 /// Runs an async test body once on SQLite and once on PostgreSQL, as two tests

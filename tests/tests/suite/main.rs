@@ -5,5 +5,6 @@ mod bad_input;
 mod concurrency;
 mod crash;
 mod isolation;
+mod ops;
 mod shell_transcript;
 mod story;
