@@ -21,6 +21,8 @@
 
 mod check;
 mod pipeline;
+#[cfg(test)]
+mod reference;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

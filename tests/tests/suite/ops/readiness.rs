@@ -41,7 +41,10 @@ async fn readyz_is_503_while_postgres_refuses_connections_and_200_once_it_is_bac
         body.starts_with("database: database not reachable or not migrated: "),
         "{body}"
     );
-    assert!(body.contains("not currently accepting connections"), "{body}");
+    assert!(
+        body.contains("not currently accepting connections"),
+        "{body}"
+    );
     assert!(!body.contains("ready\n"), "{body}");
     let (status, _) = get(&base, "/healthz").await;
     assert_eq!(status, 200, "the process is still alive");
