@@ -7,9 +7,11 @@
 //! them in one transaction, or none; see [`import`] for how rows meet existing
 //! deals.
 
+mod changes;
 pub mod columns;
 pub mod export;
 pub mod import;
+mod rows;
 mod values;
 
 pub use export::{export_deals, export_history};
