@@ -86,6 +86,10 @@ pub fn updated_deal(
             next.status = *status;
             next.stage = stage.clone();
             next.stage_entered_at = now;
+            if *status != DealStatus::Lost {
+                // As `won` and a reopening `stage` do: only lost deals have a reason.
+                next.lost_reason = None;
+            }
             match status {
                 DealStatus::Won => {
                     history.push(NewHistory::new("won").from(deal.stage.clone()).to(WON));
@@ -167,7 +171,10 @@ pub fn updated_deal(
         next.next_step = None;
         next.next_step_due = None;
     }
-    if columns.present(Column::LostReason) && row.lost_reason != deal.lost_reason {
+    if columns.present(Column::LostReason)
+        && next.status == DealStatus::Lost
+        && row.lost_reason != next.lost_reason
+    {
         next.lost_reason = row.lost_reason.clone();
         if !history.iter().any(|line| line.action == "lost") {
             history.push(
@@ -180,5 +187,126 @@ pub fn updated_deal(
     DealEdit {
         deal: next,
         history,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, TimeZone};
+    use dealbot_storage::Deal;
+
+    use super::*;
+    use crate::core::values::DealName;
+
+    fn at(day: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, day, 9, 0, 0)
+            .single()
+            .expect("valid")
+    }
+
+    fn lost_deal() -> Deal {
+        Deal {
+            id: 7,
+            workspace: "T1".into(),
+            number: 3,
+            name: "Umbrella".into(),
+            pipeline: "new-business".into(),
+            stage: LOST.into(),
+            status: DealStatus::Lost,
+            owner: "rep1".into(),
+            amount_minor: Some(100_000),
+            currency: Some("USD".into()),
+            close_date: None,
+            next_step: None,
+            next_step_due: None,
+            lost_reason: Some("price".into()),
+            channel: None,
+            created_by: "rep1".into(),
+            created_at: at(1),
+            updated_at: at(1),
+            stage_entered_at: at(2),
+            version: 4,
+        }
+    }
+
+    fn row_like(deal: &Deal) -> Row {
+        Row {
+            name: DealName::parse(&deal.name).expect("name"),
+            amount: None,
+            pipeline: Some(deal.pipeline.clone()),
+            stage: Some((deal.status, deal.stage.clone())),
+            owner: Some(deal.owner.clone()),
+            close_date: deal.close_date,
+            next_step: None,
+            lost_reason: deal.lost_reason.clone(),
+        }
+    }
+
+    fn every_column() -> Columns {
+        let header = csv::StringRecord::from(Column::ALL.map(Column::header).to_vec());
+        Columns::from_header(&header).expect("known columns").0
+    }
+
+    fn actions(edit: &DealEdit) -> Vec<&str> {
+        edit.history
+            .iter()
+            .map(|line| line.action.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn a_row_that_agrees_changes_nothing_not_even_the_version() {
+        let deal = lost_deal();
+        let mut row = row_like(&deal);
+        row.amount = Some(crate::core::values::Amount {
+            minor: 100_000,
+            currency: crate::core::values::Currency::USD,
+        });
+        let edit = updated_deal(&deal, &row, &every_column(), Tz::UTC, at(23));
+        assert!(edit.history.is_empty(), "{:?}", edit.history);
+        assert_eq!(edit.deal, deal);
+    }
+
+    #[test]
+    fn reopening_a_lost_deal_writes_what_the_stage_command_writes() {
+        let deal = lost_deal();
+        let mut row = row_like(&deal);
+        row.stage = Some((DealStatus::Open, "Qualifying".into()));
+        row.lost_reason = None;
+        row.next_step = Some((
+            "call back".into(),
+            NaiveDate::from_ymd_opt(2026, 11, 27).expect("valid"),
+        ));
+        let edit = updated_deal(&deal, &row, &every_column(), Tz::UTC, at(23));
+        assert_eq!(actions(&edit), ["reopened", "stage", "amount", "next"]);
+        assert_eq!(edit.deal.status, DealStatus::Open);
+        assert_eq!(edit.deal.lost_reason, None);
+        assert_eq!(edit.deal.stage_entered_at, at(23));
+        assert_eq!(
+            edit.deal.next_step_due,
+            Utc.with_ymd_and_hms(2026, 11, 28, 0, 0, 0).single()
+        );
+        assert_eq!(
+            edit.deal.version, deal.version,
+            "planned against this version"
+        );
+    }
+
+    #[test]
+    fn winning_clears_the_next_step_and_columns_not_in_the_file_stay() {
+        let mut deal = lost_deal();
+        deal.status = DealStatus::Open;
+        deal.stage = "Closing".into();
+        deal.lost_reason = None;
+        deal.next_step = Some("sign".into());
+        deal.next_step_due = Some(at(25));
+        let mut row = row_like(&deal);
+        row.stage = Some((DealStatus::Won, WON.into()));
+        let header = csv::StringRecord::from(vec!["Deal Name", "Deal Stage"]);
+        let (columns, _) = Columns::from_header(&header).expect("known columns");
+        let edit = updated_deal(&deal, &row, &columns, Tz::UTC, at(23));
+        assert_eq!(actions(&edit), ["won"]);
+        assert_eq!(edit.deal.next_step, None);
+        assert_eq!(edit.deal.amount_minor, Some(100_000), "no amount column");
     }
 }

@@ -119,10 +119,11 @@ pub fn read_row(
     let owner = reader.optional(Column::Owner, owner_id);
     let close_date = reader.optional(Column::CloseDate, parse_date);
     let next_step = reader.next_step();
-    let closed = match &stage {
-        Some((status, _)) => *status != DealStatus::Open,
-        None => current.is_some_and(|deal| deal.status != DealStatus::Open),
+    let status = match &stage {
+        Some((status, _)) => Some(*status),
+        None => current.as_ref().map(|deal| deal.status),
     };
+    let closed = status.is_some_and(|status| status != DealStatus::Open);
     if closed && next_step.is_some() {
         reader.problem(
             Column::NextStep,
@@ -134,6 +135,12 @@ pub fn read_row(
             .map(|reason| reason.as_str().to_string())
             .map_err(|e| e.to_string())
     });
+    if lost_reason.is_some() && status.is_some_and(|status| status != DealStatus::Lost) {
+        reader.problem(
+            Column::LostReason,
+            format!("only a lost deal has one: clear it, or set the stage to {LOST}"),
+        );
+    }
     match name {
         Some(name) if reader.problems.is_empty() => Ok(Row {
             name,

@@ -4,7 +4,9 @@
 
 use dealbot::core::Core;
 use dealbot::transfer::{export_deals, import_deals, ImportError, ImportOptions, ImportReport};
-use dealbot_storage::DealStatus;
+use dealbot_storage::{
+    DealEdit, DealStatus, ImportStep, ImportedDeal, NewDeal, NewHistory, Rejected,
+};
 use dealbot_tests::{monday_9am, on_both_backends, shipped_settings, Session, TestDb};
 
 fn options(workspace: &str) -> ImportOptions {
@@ -242,3 +244,72 @@ async fn importing_again_adds_nothing_and_changes_only_what_differs(db: &TestDb)
 }
 
 on_both_backends!(importing_again_adds_nothing_and_changes_only_what_differs);
+
+async fn an_import_planned_against_a_deal_that_changed_stores_nothing(db: &TestDb) {
+    let rep1 = Session::new(&db.store, "T1", "rep1");
+    rep1.ok("new \"Acme Corp\" 50k").await;
+    let planned_against = db
+        .store
+        .deal_by_number("T1", 1)
+        .await
+        .expect("read")
+        .expect("D-1");
+    let mut moved = planned_against.clone();
+    moved.stage = "Qualifying".to_string();
+    let steps = [
+        ImportStep::Create(ImportedDeal {
+            new: NewDeal {
+                workspace: "T1".to_string(),
+                name: "Globex".to_string(),
+                pipeline: "new-business".to_string(),
+                stage: "Prospecting".to_string(),
+                owner: "ops".to_string(),
+                amount_minor: None,
+                currency: None,
+                close_date: None,
+                channel: None,
+                created_by: "ops".to_string(),
+                at: monday_9am(),
+            },
+            status: DealStatus::Open,
+            next_step: None,
+            next_step_due: None,
+            lost_reason: None,
+        }),
+        ImportStep::Update(DealEdit {
+            deal: moved,
+            history: vec![NewHistory::new("stage")
+                .from("Prospecting")
+                .to("Qualifying")],
+        }),
+    ];
+    // Someone changes the deal between the import's read and its write.
+    rep1.ok("amount acme 60k").await;
+    let before = snapshot(db, "T1").await;
+
+    let result = db
+        .store
+        .apply_import("T1", "ops", monday_9am(), "imported from deals.csv", &steps)
+        .await;
+    let Err(Rejected::Refused(conflict)) = result else {
+        panic!("a stale plan must be refused: {result:?}");
+    };
+    assert_eq!(conflict.name, "Acme Corp");
+    assert_eq!(
+        snapshot(db, "T1").await,
+        before,
+        "not even the new deal was kept"
+    );
+    let acme = db
+        .store
+        .deal_by_number("T1", 1)
+        .await
+        .expect("read")
+        .expect("D-1");
+    assert_eq!(
+        (acme.stage.as_str(), acme.amount_minor),
+        ("Prospecting", Some(6_000_000))
+    );
+}
+
+on_both_backends!(an_import_planned_against_a_deal_that_changed_stores_nothing);
