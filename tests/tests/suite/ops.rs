@@ -4,6 +4,7 @@
 
 mod csv_import;
 mod csv_process;
+mod daemon;
 mod deploy;
 mod logs;
 mod metrics;
