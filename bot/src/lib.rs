@@ -5,6 +5,8 @@
 //! - [`core`]: commands parsed, handled against the store, answered with a reply.
 //! - [`adapters`]: the ways people talk to the core: the shell and Discord.
 //! - [`cli`]: the `dealbot` binary's subcommands.
+//! - [`transfer`]: CSV import and export of deals and their history.
+//! - [`telemetry`]: the metrics operators scrape from `/metrics`.
 
 pub mod adapters;
 pub mod cli;
@@ -13,5 +15,8 @@ pub mod core;
 pub mod daemon;
 pub mod logging;
 pub mod outbox;
+pub mod readiness;
 pub mod scheduler;
 pub mod server;
+pub mod telemetry;
+pub mod transfer;

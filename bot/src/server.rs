@@ -1,22 +1,34 @@
-//! The daemon's HTTP server: health checks every deployment needs, and the chat
-//! platforms' routes merged in beside them.
+//! `dealbot run`: the daemon's HTTP server. It serves what every deployment
+//! needs (`/healthz`, `/readyz`, `/metrics`), with the chat platforms' routes
+//! merged in beside them.
 
 use std::future::Future;
 use std::net::SocketAddr;
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::routing::get;
 use axum::Router;
 
 use crate::core::Core;
+use crate::readiness::Readiness;
 
-/// The health routes of the bot's HTTP server.
-pub fn router(core: Core) -> Router {
+/// What the operations routes read.
+#[derive(Clone)]
+struct Ops {
+    core: Core,
+    readiness: Readiness,
+}
+
+/// The routes of the bot's HTTP server. `readiness` holds the checks `/readyz`
+/// runs (see [`Readiness::with_database`]); adapters may add theirs to it later.
+pub fn router(core: Core, readiness: Readiness) -> Router {
+    crate::telemetry::install();
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .with_state(core)
+        .route("/metrics", get(metrics))
+        .with_state(Ops { core, readiness })
 }
 
 /// The process is alive.
@@ -24,12 +36,47 @@ async fn healthz() -> &'static str {
     "ok\n"
 }
 
-/// The database answers and is migrated; 503 with the reason otherwise.
-async fn readyz(State(core): State<Core>) -> (StatusCode, String) {
-    match core.store().readiness().await {
-        Ok(()) => (StatusCode::OK, "ready\n".to_string()),
-        Err(reason) => (StatusCode::SERVICE_UNAVAILABLE, format!("{reason}\n")),
+/// Every readiness check passes (the database answers and is migrated, the
+/// adapters are connected): 200 and one `name: ok` line per check; otherwise 503
+/// with each failing check's reason.
+async fn readyz(State(ops): State<Ops>) -> (StatusCode, String) {
+    let results = ops.readiness.check_all().await;
+    let mut body = String::new();
+    let mut ready = true;
+    for check in &results {
+        match &check.result {
+            Ok(()) => body.push_str(&format!("{}: ok\n", check.name)),
+            Err(reason) => {
+                ready = false;
+                body.push_str(&format!("{}: {reason}\n", check.name));
+            }
+        }
     }
+    if ready {
+        body.push_str("ready\n");
+        (StatusCode::OK, body)
+    } else {
+        tracing::warn!(reasons = %body.trim_end().replace('\n', "; "), "not ready");
+        (StatusCode::SERVICE_UNAVAILABLE, body)
+    }
+}
+
+/// The metrics in Prometheus text format, with the open-deal counts read now.
+async fn metrics(State(ops): State<Ops>) -> ([(header::HeaderName, &'static str); 1], String) {
+    let settings = &ops.core.config().settings;
+    if let Err(error) = crate::telemetry::refresh_open_deals(ops.core.store(), settings).await {
+        tracing::warn!(
+            error = format!("{error:#}"),
+            "cannot count open deals for /metrics"
+        );
+    }
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        crate::telemetry::render(),
+    )
 }
 
 /// Serves `routes` on `bind` until `shutdown` resolves, then finishes the

@@ -60,7 +60,7 @@ pub(crate) fn to_second(at: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 /// The case-folded name used for matching a deal by part of its name.
-fn fold(name: &str) -> String {
+pub(crate) fn fold(name: &str) -> String {
     name.to_lowercase()
 }
 

@@ -8,21 +8,27 @@
 mod backend;
 mod deals;
 mod error;
+mod export;
 mod history;
+mod import;
 mod model;
 mod movements;
 mod outbox;
 mod qualification;
 mod schedules;
+mod stats;
 mod sweep;
 mod users;
 
 pub use backend::Store;
 pub use deals::{DealEdit, Rejected};
 pub use error::StoreError;
+pub use export::HistoryRow;
+pub use import::{ImportConflict, ImportStep, ImportedDeal};
 pub use model::{Deal, DealFilter, DealStatus, HistoryEntry, NewDeal, NewHistory};
 pub use movements::Movements;
 pub use outbox::{FailedMessage, NewMessage, OutboxMessage, OutboxReport};
 pub use qualification::{NewAnswer, QualificationAnswer};
 pub use schedules::{NagState, NewSubscription, SlotClaim, SlotEffects, Subscription};
+pub use stats::StageCount;
 pub use sweep::{DealChange, StalledCutoff};

@@ -18,6 +18,22 @@ pub struct TestDb {
 }
 
 impl TestDb {
+    /// For PostgreSQL, the server's URL and this test's database name on it.
+    pub fn postgres_server(&self) -> Option<(&str, &str)> {
+        self.postgres
+            .as_ref()
+            .map(|(server, name)| (server.as_str(), name.as_str()))
+    }
+
+    /// A fresh, empty database on the same backend as this one.
+    pub async fn another(&self) -> TestDb {
+        if self.postgres.is_some() {
+            postgres().await.expect("PostgreSQL is configured")
+        } else {
+            sqlite().await
+        }
+    }
+
     /// Closes the store and drops the database.
     pub async fn finish(self) {
         self.store.close().await;

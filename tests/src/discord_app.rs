@@ -40,7 +40,8 @@ impl DiscordApp {
         let core = Core::new(store.clone(), shipped_settings()).expect("core starts");
         let discord = dealbot::adapters::discord::endpoint::router(core.clone(), &public)
             .expect("the public key is accepted");
-        let app: Router = dealbot::server::router(core.clone()).merge(discord);
+        let readiness = dealbot::readiness::Readiness::with_database(core.store().clone());
+        let app: Router = dealbot::server::router(core.clone(), readiness).merge(discord);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bot binds");

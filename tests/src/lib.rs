@@ -12,11 +12,13 @@ pub mod discord_app;
 pub mod fake_discord;
 pub mod fake_sender;
 pub mod fake_slack;
+pub mod http;
 pub mod scenario;
 pub mod session;
 pub mod slack_bot;
 
 pub use database::{postgres, sqlite, TestDb, POSTGRES_ENV};
+pub use http::{get, spawn_server};
 pub use session::{monday_9am, shipped_settings, Session};
 
 /// Runs an async test body once on SQLite and once on PostgreSQL, as two tests

@@ -73,7 +73,8 @@ impl SlackBot {
             client,
             Some(api),
         );
-        let app = dealbot::server::router(core).merge(slack::router(adapter));
+        let readiness = dealbot::readiness::Readiness::with_database(core.store().clone());
+        let app = dealbot::server::router(core, readiness).merge(slack::router(adapter));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bot binds");

@@ -1,4 +1,7 @@
-//! The `dealbot` command line: `run`, `shell`, `migrate`, `check-config`.
+//! The `dealbot` command line: `run`, `shell`, `migrate`, `check-config`,
+//! `import`, `export`, `export-history`.
+
+mod transfer;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -47,6 +50,29 @@ pub enum Command {
     Migrate,
     /// Check the configuration and report every problem with where it is.
     CheckConfig,
+    /// Import deals from a CSV file (as CRM exports write them): every row is
+    /// checked first, and nothing changes unless all are right. Deals are matched
+    /// by name, so importing the same file again adds nothing.
+    Import {
+        /// The CSV file; its header names the columns (Deal Name, Amount, Deal Stage…).
+        file: PathBuf,
+        /// The workspace to import into.
+        #[arg(long, default_value = "local")]
+        workspace: String,
+        /// Who the history says did it, and the owner of rows without one.
+        #[arg(long = "as", value_name = "USER", default_value = "import")]
+        user: String,
+    },
+    /// Write the workspace's deals as CSV to standard output.
+    Export {
+        #[arg(long, default_value = "local")]
+        workspace: String,
+    },
+    /// Write every change to the workspace's deals as CSV to standard output.
+    ExportHistory {
+        #[arg(long, default_value = "local")]
+        workspace: String,
+    },
 }
 
 /// Parses the arguments and runs; the process exit code.
@@ -88,7 +114,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
-    let quiet_by_default = matches!(cli.command, Command::Shell { .. });
+    let quiet_by_default = !matches!(cli.command, Command::Run | Command::Migrate);
     let mut log = settings.log.clone();
     if quiet_by_default && std::env::var_os("DEALBOT_LOG").is_none() {
         log.level = "warn".to_string();
@@ -120,7 +146,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let discord_settings = core.config().settings.discord.clone();
             let discord =
                 crate::adapters::discord::start(core.clone(), &discord_settings, &secrets).await?;
-            let routes = crate::server::router(core.clone())
+            let readiness = crate::readiness::Readiness::with_database(store.clone());
+            let routes = crate::server::router(core.clone(), readiness)
                 .merge(slack.routes)
                 .merge(discord.unwrap_or_default());
             let mut senders = crate::outbox::Senders::new();
@@ -150,6 +177,21 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
             )
             .await?
+        }
+        Command::Import {
+            file,
+            workspace,
+            user,
+        } => {
+            let code = crate::cli::transfer::import(&core, &file, workspace, user).await;
+            store.close().await;
+            return Ok(code);
+        }
+        Command::Export { workspace } => {
+            crate::cli::transfer::export(&core, &workspace).await?;
+        }
+        Command::ExportHistory { workspace } => {
+            crate::cli::transfer::export_history(&core, &workspace).await?;
         }
         Command::Migrate | Command::CheckConfig => {}
     }

@@ -22,6 +22,8 @@
 mod check;
 mod check_sales;
 mod pipeline;
+#[cfg(test)]
+mod reference;
 mod sales;
 mod schedules;
 

@@ -24,6 +24,7 @@ pub mod values;
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Instant;
 
 use chrono_tz::Tz;
 use dealbot_storage::Store;
@@ -31,6 +32,7 @@ use tokio::sync::Notify;
 use tracing::Instrument;
 
 use crate::config::Settings;
+use crate::telemetry::{self, CommandOutcome};
 use command::{parse, ParseContext};
 use env::{CoreSettings, Env, Invocation};
 use error::CommandError;
@@ -102,32 +104,46 @@ impl Core {
     }
 
     /// Runs one `/deal` command (with or without the `/deal` in front) and answers.
-    /// Never fails: mistakes and faults both become a private reply.
+    /// Never fails: mistakes and faults both become a private reply. Each command
+    /// is logged in a span (platform, workspace, user, subcommand; never its text)
+    /// and counted in the metrics (see [`crate::telemetry::command_handled`]).
     pub async fn handle(&self, invocation: &Invocation, text: &str) -> Reply {
+        let started = Instant::now();
+        let subcommand = subcommand_label(text);
         let span = tracing::info_span!(
             "command",
+            platform = %invocation.platform,
             workspace = %invocation.workspace,
             user = %invocation.user,
-            command = tracing::field::Empty,
+            command = subcommand,
         );
         async {
-            match self.try_handle(invocation, text).await {
-                Ok(reply) => reply,
+            let (reply, outcome) = match self.try_handle(invocation, text).await {
+                Ok(reply) => (reply, CommandOutcome::Ok),
                 Err(CommandError::User { mut lines, usage }) => {
                     if let Some(name) = usage {
                         lines.extend(command::help_usage_lines(name));
                     }
-                    Reply::error(lines)
+                    (Reply::error(lines), CommandOutcome::UserError)
                 }
                 Err(CommandError::Internal(error)) => {
                     let id = uuid::Uuid::new_v4().simple().to_string()[..8].to_string();
                     tracing::error!(error_id = %id, error = format!("{error:#}"), "command failed");
-                    Reply::error(vec![Line::new().text(format!(
+                    let reply = Reply::error(vec![Line::new().text(format!(
                         "Sorry, something went wrong on our side (error id {id}). \
                          Please try again; if it keeps failing, give your admin that id."
-                    ))])
+                    ))]);
+                    (reply, CommandOutcome::InternalError)
                 }
-            }
+            };
+            let latency = started.elapsed();
+            tracing::info!(
+                outcome = outcome.as_str(),
+                latency_ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX),
+                "command handled"
+            );
+            telemetry::command_handled(&invocation.platform, subcommand, outcome, latency);
+            reply
         }
         .instrument(span)
         .await
@@ -142,7 +158,6 @@ impl Core {
             today,
         };
         let command = parse(text, &cx)?;
-        tracing::Span::current().record("command", command.name());
         let env = Env {
             core: self,
             store: &self.store,
@@ -167,6 +182,16 @@ impl Core {
     }
 }
 
+/// The subcommand the text names, by its canonical name, for logs and metrics:
+/// `help` for no words, `unknown` when the first word names none. Never the
+/// person's own words, so labels stay few and nothing they typed is logged.
+fn subcommand_label(text: &str) -> &'static str {
+    match strip_slash_command(text).split_whitespace().next() {
+        None => "help",
+        Some(word) => command::spec(word).map_or("unknown", |spec| spec.name),
+    }
+}
+
 /// The command text without a leading `/deal` or `deal`.
 fn strip_slash_command(text: &str) -> &str {
     let trimmed = text.trim();
@@ -182,7 +207,15 @@ fn strip_slash_command(text: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::strip_slash_command;
+    use super::{strip_slash_command, subcommand_label};
+
+    #[test]
+    fn labels_are_subcommand_names_never_the_words_typed() {
+        assert_eq!(subcommand_label("/deal add Acme 5k"), "new");
+        assert_eq!(subcommand_label("STAGE D-1 qual"), "stage");
+        assert_eq!(subcommand_label("  "), "help");
+        assert_eq!(subcommand_label("xoxb-secret-token"), "unknown");
+    }
 
     #[test]
     fn the_slash_command_prefix_is_optional() {

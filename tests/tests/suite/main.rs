@@ -9,6 +9,7 @@ mod digest;
 mod discord;
 mod fuzz;
 mod isolation;
+mod ops;
 mod outbox;
 mod sales;
 mod schedules;

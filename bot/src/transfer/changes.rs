@@ -1,0 +1,316 @@
+//! What a checked row does to the workspace: open a new deal, or bring an
+//! existing one in line with the row, with the history lines the chat commands
+//! would have written for the same changes.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use dealbot_storage::{Deal, DealEdit, DealStatus, ImportedDeal, NewDeal, NewHistory};
+
+use super::columns::Column;
+use super::import::ImportOptions;
+use super::rows::{Columns, Row};
+use crate::config::{LOST, WON};
+use crate::core::env::CoreSettings;
+use crate::core::format::money;
+use crate::core::values::{due_date_in, end_of_day_utc};
+
+/// The deal a row opens.
+pub fn new_deal(
+    config: &CoreSettings,
+    row: &Row,
+    options: &ImportOptions,
+) -> anyhow::Result<ImportedDeal> {
+    let pipeline = match &row.pipeline {
+        Some(name) => config.pipeline(name),
+        None => config.default_pipeline().ok(),
+    }
+    .ok_or_else(|| anyhow::anyhow!("the default pipeline is not configured"))?;
+    let (status, stage) = match &row.stage {
+        Some(stage) => stage.clone(),
+        None => {
+            let first = pipeline
+                .stages
+                .first()
+                .ok_or_else(|| anyhow::anyhow!("pipeline {} has no stages", pipeline.name))?;
+            (DealStatus::Open, first.name.clone())
+        }
+    };
+    Ok(ImportedDeal {
+        new: NewDeal {
+            // The import keeps an existing workspace's platform; a new one starts
+            // as the shell's until a chat platform uses it.
+            platform: "shell".to_string(),
+            workspace: options.workspace.clone(),
+            name: row.name.as_str().to_string(),
+            pipeline: pipeline.name.clone(),
+            stage,
+            owner: row.owner.clone().unwrap_or_else(|| options.actor.clone()),
+            amount_minor: row.amount.map(|amount| amount.minor),
+            currency: row.amount.map(|amount| amount.currency.to_string()),
+            close_date: row.close_date,
+            channel: None,
+            created_by: options.actor.clone(),
+            at: options.now,
+        },
+        status,
+        next_step: row.next_step.as_ref().map(|(step, _)| step.clone()),
+        next_step_due: row
+            .next_step
+            .as_ref()
+            .map(|(_, due)| end_of_day_utc(*due, config.default_timezone)),
+        lost_reason: row.lost_reason.clone(),
+    })
+}
+
+/// `deal` as the row says it should be, with a history line for each difference
+/// (none if the row agrees with it). Due dates are compared as dates in the
+/// default time zone, as they were exported.
+pub fn updated_deal(
+    deal: &Deal,
+    row: &Row,
+    columns: &Columns,
+    timezone: Tz,
+    now: DateTime<Utc>,
+) -> DealEdit {
+    let mut next = deal.clone();
+    let mut history = Vec::new();
+    if let Some(pipeline) = &row.pipeline {
+        if *pipeline != deal.pipeline {
+            next.pipeline = pipeline.clone();
+            history.push(
+                NewHistory::new("pipeline")
+                    .from(deal.pipeline.clone())
+                    .to(pipeline.clone()),
+            );
+        }
+    }
+    if let Some((status, stage)) = &row.stage {
+        if *stage != deal.stage || *status != deal.status {
+            next.status = *status;
+            next.stage = stage.clone();
+            next.stage_entered_at = now;
+            if *status != DealStatus::Lost {
+                // As `won` and a reopening `stage` do: only lost deals have a reason.
+                next.lost_reason = None;
+            }
+            match status {
+                DealStatus::Won => {
+                    history.push(NewHistory::new("won").from(deal.stage.clone()).to(WON));
+                }
+                DealStatus::Lost => history.push(
+                    NewHistory::new("lost")
+                        .from(deal.stage.clone())
+                        .to(LOST)
+                        .note(row.lost_reason.clone()),
+                ),
+                DealStatus::Open => {
+                    if deal.status != DealStatus::Open {
+                        history.push(NewHistory::new("reopened").from(deal.stage.clone()));
+                    }
+                    history.push(
+                        NewHistory::new("stage")
+                            .from(deal.stage.clone())
+                            .to(stage.clone()),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(owner) = &row.owner {
+        if *owner != deal.owner {
+            next.owner = owner.clone();
+            history.push(
+                NewHistory::new("owner")
+                    .from(deal.owner.clone())
+                    .to(owner.clone()),
+            );
+        }
+    }
+    if columns.present(Column::Amount) {
+        next.amount_minor = row.amount.map(|amount| amount.minor);
+        next.currency = row.amount.map(|amount| amount.currency.to_string());
+        if next.amount_minor != deal.amount_minor || next.currency != deal.currency {
+            history.push(
+                NewHistory::new("amount")
+                    .from_opt(money(deal))
+                    .to_opt(money(&next)),
+            );
+        }
+    }
+    if columns.present(Column::CloseDate) && row.close_date != deal.close_date {
+        next.close_date = row.close_date;
+        history.push(
+            NewHistory::new("close-date")
+                .from_opt(deal.close_date.map(|d| d.to_string()))
+                .to_opt(row.close_date.map(|d| d.to_string())),
+        );
+    }
+    if columns.present(Column::NextStep) || columns.present(Column::NextStepDue) {
+        let unchanged = match (&deal.next_step, deal.next_step_due, &row.next_step) {
+            (None, _, None) => true,
+            (Some(old), Some(old_due), Some((new, new_due))) => {
+                old == new && due_date_in(old_due, timezone) == *new_due
+            }
+            _ => false,
+        };
+        if !unchanged && next.status == DealStatus::Open {
+            next.next_step = row.next_step.as_ref().map(|(step, _)| step.clone());
+            next.next_step_due = row
+                .next_step
+                .as_ref()
+                .map(|(_, due)| end_of_day_utc(*due, timezone));
+            history.push(
+                NewHistory::new("next")
+                    .from_opt(deal.next_step.clone())
+                    .to_opt(
+                        row.next_step
+                            .as_ref()
+                            .map(|(step, due)| format!("{step} (due {due})")),
+                    ),
+            );
+        }
+    }
+    if next.status != DealStatus::Open {
+        next.next_step = None;
+        next.next_step_due = None;
+    }
+    if columns.present(Column::LostReason)
+        && next.status == DealStatus::Lost
+        && row.lost_reason != next.lost_reason
+    {
+        next.lost_reason = row.lost_reason.clone();
+        if !history.iter().any(|line| line.action == "lost") {
+            history.push(
+                NewHistory::new("lost-reason")
+                    .from_opt(deal.lost_reason.clone())
+                    .to_opt(row.lost_reason.clone()),
+            );
+        }
+    }
+    DealEdit {
+        deal: next,
+        history,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, TimeZone};
+    use dealbot_storage::Deal;
+
+    use super::*;
+    use crate::core::values::DealName;
+
+    fn at(day: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, day, 9, 0, 0)
+            .single()
+            .expect("valid")
+    }
+
+    fn lost_deal() -> Deal {
+        Deal {
+            id: 7,
+            workspace: "T1".into(),
+            number: 3,
+            name: "Umbrella".into(),
+            pipeline: "new-business".into(),
+            stage: LOST.into(),
+            buyer_stage: None,
+            status: DealStatus::Lost,
+            owner: "rep1".into(),
+            amount_minor: Some(100_000),
+            currency: Some("USD".into()),
+            close_date: None,
+            next_step: None,
+            next_step_due: None,
+            lost_reason: Some("price".into()),
+            channel: None,
+            created_by: "rep1".into(),
+            created_at: at(1),
+            updated_at: at(1),
+            stage_entered_at: at(2),
+            version: 4,
+        }
+    }
+
+    fn row_like(deal: &Deal) -> Row {
+        Row {
+            name: DealName::parse(&deal.name).expect("name"),
+            amount: None,
+            pipeline: Some(deal.pipeline.clone()),
+            stage: Some((deal.status, deal.stage.clone())),
+            owner: Some(deal.owner.clone()),
+            close_date: deal.close_date,
+            next_step: None,
+            lost_reason: deal.lost_reason.clone(),
+        }
+    }
+
+    fn every_column() -> Columns {
+        let header = csv::StringRecord::from(Column::ALL.map(Column::header).to_vec());
+        Columns::from_header(&header).expect("known columns").0
+    }
+
+    fn actions(edit: &DealEdit) -> Vec<&str> {
+        edit.history
+            .iter()
+            .map(|line| line.action.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn a_row_that_agrees_changes_nothing_not_even_the_version() {
+        let deal = lost_deal();
+        let mut row = row_like(&deal);
+        row.amount = Some(crate::core::values::Amount {
+            minor: 100_000,
+            currency: crate::core::values::Currency::USD,
+        });
+        let edit = updated_deal(&deal, &row, &every_column(), Tz::UTC, at(23));
+        assert!(edit.history.is_empty(), "{:?}", edit.history);
+        assert_eq!(edit.deal, deal);
+    }
+
+    #[test]
+    fn reopening_a_lost_deal_writes_what_the_stage_command_writes() {
+        let deal = lost_deal();
+        let mut row = row_like(&deal);
+        row.stage = Some((DealStatus::Open, "Qualifying".into()));
+        row.lost_reason = None;
+        row.next_step = Some((
+            "call back".into(),
+            NaiveDate::from_ymd_opt(2026, 11, 27).expect("valid"),
+        ));
+        let edit = updated_deal(&deal, &row, &every_column(), Tz::UTC, at(23));
+        assert_eq!(actions(&edit), ["reopened", "stage", "amount", "next"]);
+        assert_eq!(edit.deal.status, DealStatus::Open);
+        assert_eq!(edit.deal.lost_reason, None);
+        assert_eq!(edit.deal.stage_entered_at, at(23));
+        assert_eq!(
+            edit.deal.next_step_due,
+            Utc.with_ymd_and_hms(2026, 11, 28, 0, 0, 0).single()
+        );
+        assert_eq!(
+            edit.deal.version, deal.version,
+            "planned against this version"
+        );
+    }
+
+    #[test]
+    fn winning_clears_the_next_step_and_columns_not_in_the_file_stay() {
+        let mut deal = lost_deal();
+        deal.status = DealStatus::Open;
+        deal.stage = "Closing".into();
+        deal.lost_reason = None;
+        deal.next_step = Some("sign".into());
+        deal.next_step_due = Some(at(25));
+        let mut row = row_like(&deal);
+        row.stage = Some((DealStatus::Won, WON.into()));
+        let header = csv::StringRecord::from(vec!["Deal Name", "Deal Stage"]);
+        let (columns, _) = Columns::from_header(&header).expect("known columns");
+        let edit = updated_deal(&deal, &row, &columns, Tz::UTC, at(23));
+        assert_eq!(actions(&edit), ["won"]);
+        assert_eq!(edit.deal.next_step, None);
+        assert_eq!(edit.deal.amount_minor, Some(100_000), "no amount column");
+    }
+}

@@ -1,0 +1,85 @@
+//! Writing a workspace's deals, or their history, as CSV.
+
+use std::io::Write;
+
+use chrono::SecondsFormat;
+use dealbot_storage::Store;
+
+use super::columns::Column;
+use super::values::plain_amount;
+use crate::core::deal_ref::short_id;
+use crate::core::env::CoreSettings;
+use crate::core::values::due_date_in;
+
+/// Writes every deal of `workspace`, by number, in [`Column::ALL`] order; dates
+/// of next steps are read in the default time zone. Returns how many deals.
+pub async fn export_deals(
+    store: &Store,
+    config: &CoreSettings,
+    workspace: &str,
+    out: impl Write,
+) -> anyhow::Result<usize> {
+    let deals = store.all_deals(workspace).await?;
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(Column::ALL.map(Column::header))?;
+    for deal in &deals {
+        let cell = |column: Column| -> String {
+            match column {
+                Column::Name => deal.name.clone(),
+                Column::Amount => deal.amount_minor.map(plain_amount).unwrap_or_default(),
+                Column::Currency => deal.currency.clone().unwrap_or_default(),
+                Column::Stage => deal.stage.clone(),
+                Column::Pipeline => deal.pipeline.clone(),
+                Column::Owner => deal.owner.clone(),
+                Column::CloseDate => deal.close_date.map(|d| d.to_string()).unwrap_or_default(),
+                Column::NextStep => deal.next_step.clone().unwrap_or_default(),
+                Column::NextStepDue => deal
+                    .next_step_due
+                    .map(|due| due_date_in(due, config.default_timezone).to_string())
+                    .unwrap_or_default(),
+                Column::LostReason => deal.lost_reason.clone().unwrap_or_default(),
+            }
+        };
+        writer.write_record(Column::ALL.map(cell))?;
+    }
+    writer.flush()?;
+    Ok(deals.len())
+}
+
+/// The history export's header.
+const HISTORY_HEADER: [&str; 8] = [
+    "Deal ID",
+    "Deal Name",
+    "At (UTC)",
+    "Actor",
+    "Action",
+    "From",
+    "To",
+    "Note",
+];
+
+/// Writes every history line of `workspace`'s deals, by deal, oldest first.
+/// Returns how many lines.
+pub async fn export_history(
+    store: &Store,
+    workspace: &str,
+    out: impl Write,
+) -> anyhow::Result<usize> {
+    let rows = store.all_history(workspace).await?;
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(HISTORY_HEADER)?;
+    for row in &rows {
+        writer.write_record([
+            short_id(row.number),
+            row.name.clone(),
+            row.at.to_rfc3339_opts(SecondsFormat::Secs, true),
+            row.actor.clone(),
+            row.action.clone(),
+            row.from_value.clone().unwrap_or_default(),
+            row.to_value.clone().unwrap_or_default(),
+            row.note.clone().unwrap_or_default(),
+        ])?;
+    }
+    writer.flush()?;
+    Ok(rows.len())
+}
