@@ -16,6 +16,7 @@ use super::sender::{DeliveryError, Destination, Outgoing, Senders};
 use crate::config::OutboxSettings;
 use crate::core::outgoing::queue_message;
 use crate::core::reply::{Line, Reply, Visibility};
+use crate::telemetry::{self, DeliveryResult};
 
 /// What time it is, for the worker: the system clock in production, a
 /// hand-turned one in tests.
@@ -83,6 +84,7 @@ impl OutboxWorker {
         for message in claimed {
             self.deliver(message, &mut report).await?;
         }
+        self.record_depth().await;
         Ok(report)
     }
 
@@ -139,6 +141,7 @@ impl OutboxWorker {
                         pace_until,
                     )
                     .await?;
+                telemetry::delivery(&row.platform, DeliveryResult::Ok);
                 report.delivered += 1;
             }
             Err(DeliveryError::RateLimited { retry_after }) => {
@@ -147,6 +150,7 @@ impl OutboxWorker {
                 self.store
                     .retry_later(row.id, &row.channel_key, "rate limited", until, Some(until))
                     .await?;
+                telemetry::delivery(&row.platform, DeliveryResult::RateLimited);
                 report.rate_limited += 1;
             }
             Err(DeliveryError::Transient(error)) => {
@@ -161,6 +165,7 @@ impl OutboxWorker {
                         None,
                     )
                     .await?;
+                telemetry::delivery(&row.platform, DeliveryResult::Retried);
                 report.retried += 1;
             }
             Err(DeliveryError::Permanent { reason, hint }) => {
@@ -176,10 +181,22 @@ impl OutboxWorker {
                         now,
                     )
                     .await?;
+                telemetry::delivery(&row.platform, DeliveryResult::Failed);
                 report.failed += 1;
             }
         }
         Ok(())
+    }
+
+    /// Publishes how many messages wait and for how long, for `/metrics`.
+    async fn record_depth(&self) {
+        if let Ok((waiting, oldest)) = self.store.outbox_depth().await {
+            telemetry::outbox_depth(u64::try_from(waiting).unwrap_or_default());
+            let age = oldest
+                .map(|oldest| ((self.clock)() - oldest).to_std().unwrap_or_default())
+                .unwrap_or_default();
+            telemetry::outbox_oldest_age(age);
+        }
     }
 
     /// 1 s, 2 s, 4 s … up to the configured maximum.

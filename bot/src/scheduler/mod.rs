@@ -18,6 +18,7 @@ use crate::config::DigestSettings;
 use crate::core::digest::{digest_parts, DigestScope};
 use crate::core::outgoing::{queue_message, Destination, Outgoing};
 use crate::core::Core;
+use crate::telemetry;
 
 /// What one tick fired.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -163,6 +164,7 @@ impl Scheduler {
         };
         let claimed = store.claim_slot(&claim, &effects).await?;
         if claimed {
+            telemetry::schedule_lag("digest", (now - slot_at).to_std().unwrap_or_default());
             tracing::info!(job = %claim.job, slot = %claim.slot, parts = effects.messages.len(), "digest queued");
             self.core.wake_outbox();
         }

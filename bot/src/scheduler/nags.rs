@@ -15,6 +15,7 @@ use crate::core::attention::{concerns, stalled_cutoffs};
 use crate::core::nag::{escalation_reply, nag_reply, NagItem};
 use crate::core::outgoing::{queue_message, Destination, Outgoing};
 use crate::core::Core;
+use crate::telemetry;
 
 /// Runs the sweep if its slot is due and unclaimed; the number of owners nagged.
 pub async fn sweep(
@@ -115,6 +116,12 @@ pub async fn sweep(
     };
     if !store.claim_slot(&claim, &effects).await? {
         return Ok(None);
+    }
+    telemetry::schedule_lag("nag_sweep", (now - slot_at).to_std().unwrap_or_default());
+    for message in &effects.messages {
+        if message.dedup_key.starts_with("nag:") {
+            telemetry::nag_sent(&message.platform);
+        }
     }
     if nagged > 0 {
         tracing::info!(owners = nagged, slot = %claim.slot, "nags queued");

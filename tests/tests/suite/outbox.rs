@@ -32,6 +32,7 @@ fn flaky(attempt: usize, _message: &Outgoing) -> Answer {
 }
 
 async fn every_message_arrives_once_in_order_despite_429_and_500(db: &TestDb) {
+    dealbot::telemetry::install();
     let clock = ManualClock::new(monday_9am());
     let platform = FakePlatform::scripted(clock.clone(), Arc::new(flaky));
     let worker = OutboxWorker::new(
