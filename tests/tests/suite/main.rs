@@ -5,6 +5,7 @@ mod bad_input;
 mod concurrency;
 mod crash;
 mod daemon;
+mod delivery;
 mod digest;
 mod discord;
 mod fuzz;

@@ -140,12 +140,13 @@ impl Sender for DiscordSender {
         Duration::from_millis(1000)
     }
 
-    /// One embed's description holds 4,096 characters: parts stay below it,
-    /// with room for mentions and timestamps longer than their plain text.
+    /// The embed's description gets at most half of the 6,000 characters an
+    /// embed may hold: parts stay well below that, leaving room for markdown
+    /// escapes, mentions and timestamps that are longer than their plain text.
     fn limits(&self) -> MessageLimits {
         MessageLimits {
-            max_lines: 40,
-            max_chars: 3_400,
+            max_lines: 30,
+            max_chars: 2_000,
         }
     }
 }
