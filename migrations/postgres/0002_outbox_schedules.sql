@@ -19,6 +19,8 @@ CREATE TABLE outbox (
     payload       TEXT NOT NULL,
     -- A channel to mention the user in if a direct message cannot be delivered.
     fallback_channel TEXT,
+    -- A user to tell, by direct message, if a channel post is refused for good.
+    notify_user   TEXT,
     status        TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'delivered', 'failed')),
     attempts      BIGINT NOT NULL DEFAULT 0,
     not_before    TIMESTAMPTZ NOT NULL,

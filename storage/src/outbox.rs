@@ -23,6 +23,8 @@ pub struct NewMessage {
     pub payload: String,
     /// A channel to mention the user in if a direct message is refused for good.
     pub fallback_channel: Option<String>,
+    /// A user to tell if a channel post is refused for good (who asked for it).
+    pub notify_user: Option<String>,
 }
 
 /// A queued message claimed for delivery.
@@ -35,6 +37,7 @@ pub struct OutboxMessage {
     pub channel_key: String,
     pub payload: String,
     pub fallback_channel: Option<String>,
+    pub notify_user: Option<String>,
     pub attempts: i64,
     pub created_at: DateTime<Utc>,
 }
@@ -59,7 +62,8 @@ pub struct OutboxReport {
 
 macro_rules! message_columns {
     () => {
-        "id, dedup_key, platform, workspace, channel_key, payload, fallback_channel, attempts, created_at"
+        "id, dedup_key, platform, workspace, channel_key, payload, fallback_channel, notify_user, \
+         attempts, created_at"
     };
 }
 
@@ -83,9 +87,9 @@ macro_rules! claim_sql {
 }
 
 pub(crate) const INSERT_MESSAGE: &str = "INSERT INTO outbox \
-     (dedup_key, platform, workspace, channel_key, payload, fallback_channel, status, attempts, \
-      not_before, created_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7) \
+     (dedup_key, platform, workspace, channel_key, payload, fallback_channel, notify_user, \
+      status, attempts, not_before, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $8, 'pending', 0, $7, $7) \
      ON CONFLICT (dedup_key) DO NOTHING";
 
 const UPSERT_PACE: &str =
@@ -118,6 +122,7 @@ impl Store {
                     .bind(&message.payload)
                     .bind(&message.fallback_channel)
                     .bind(now)
+                    .bind(&message.notify_user)
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
@@ -266,6 +271,7 @@ impl Store {
                     .bind(&message.payload)
                     .bind(&message.fallback_channel)
                     .bind(now)
+                    .bind(&message.notify_user)
                     .execute(&mut *tx)
                     .await?;
             }

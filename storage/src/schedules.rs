@@ -201,6 +201,7 @@ impl Store {
                     .bind(&message.payload)
                     .bind(&message.fallback_channel)
                     .bind(claim.now)
+                    .bind(&message.notify_user)
                     .execute(&mut *tx)
                     .await?;
             }

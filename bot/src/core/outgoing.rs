@@ -70,5 +70,6 @@ pub fn queue_message(
         channel_key: channel_key(message),
         payload: serde_json::to_string(message)?,
         fallback_channel,
+        notify_user: None,
     })
 }

@@ -170,7 +170,7 @@ impl OutboxWorker {
             }
             Err(DeliveryError::Permanent { reason, hint }) => {
                 tracing::error!(destination = %row.channel_key, %reason, %hint, "delivery refused for good");
-                let replacement = fallback(&outgoing, &row)
+                let replacement = fallback(&outgoing, &row, &reason, &hint)
                     .map(|message| queue_message(&message, None))
                     .transpose()?;
                 self.store
@@ -238,11 +238,31 @@ impl OutboxWorker {
     }
 }
 
-/// A direct message refused for good becomes a mention of the user in the team
-/// channel, when the message named one.
-fn fallback(outgoing: &Outgoing, row: &OutboxMessage) -> Option<Outgoing> {
-    let Destination::DirectMessage(user) = &outgoing.destination else {
-        return None;
+/// What replaces a message refused for good: a direct message becomes a
+/// mention of the user in the team channel, when the message named one; a
+/// channel post is reported, with what to do, to the person who asked for it.
+fn fallback(
+    outgoing: &Outgoing,
+    row: &OutboxMessage,
+    reason: &str,
+    hint: &str,
+) -> Option<Outgoing> {
+    let user = match &outgoing.destination {
+        Destination::DirectMessage(user) => user,
+        Destination::Channel(channel) => {
+            let asker = row.notify_user.clone()?;
+            let reply = Reply::private()
+                .tone(crate::core::reply::Tone::Error)
+                .line(format!("I could not post in channel {channel}: {reason}."))
+                .line(hint.to_string());
+            return Some(Outgoing {
+                platform: outgoing.platform.clone(),
+                workspace: outgoing.workspace.clone(),
+                destination: Destination::DirectMessage(asker),
+                reply,
+                key: format!("{}:failure-notice", outgoing.key),
+            });
+        }
     };
     let channel = row.fallback_channel.clone()?;
     let mut reply: Reply = outgoing.reply.clone();

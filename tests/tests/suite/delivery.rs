@@ -322,3 +322,54 @@ async fn rate_limits_and_errors_delay_but_never_lose_or_double(db: &TestDb) {
 }
 
 on_both_backends!(rate_limits_and_errors_delay_but_never_lose_or_double);
+
+async fn a_digest_the_bot_cannot_post_is_reported_to_whoever_asked(db: &TestDb) {
+    let platforms = platforms().await;
+    let core = Session::new(&db.store, "T1", "U0REP1").core;
+    let invocation = dealbot::core::env::Invocation {
+        platform: "slack".to_string(),
+        workspace: "T1".to_string(),
+        user: "U0REP1".to_string(),
+        channel: Some("C-PRIVATE".to_string()),
+        timezone: None,
+        now: monday_9am(),
+    };
+    let reply = core.handle(&invocation, "digest").await;
+    assert_ne!(reply.tone, dealbot::core::reply::Tone::Error);
+    let clock = ManualClock::new(monday_9am());
+    let worker = worker(db, &platforms.senders, &clock);
+    for _ in 0..5 {
+        worker.run_once().await.expect("round");
+        clock.advance(chrono::Duration::seconds(2));
+    }
+    let posts = platforms.slack.calls_to("chat.postMessage");
+    let refused: Vec<_> = posts
+        .iter()
+        .filter(|call| call.answer == "not_in_channel")
+        .collect();
+    assert_eq!(
+        refused.len(),
+        1,
+        "the refused post is not retried: {posts:?}"
+    );
+    let opened = platforms.slack.calls_to("conversations.open");
+    assert_eq!(opened.len(), 1, "a DM to the asker");
+    assert!(text_of(&opened[0].body["users"]).contains("U0REP1"));
+    let notice = posts
+        .iter()
+        .find(|call| call.answer == "ok")
+        .expect("the notice was posted");
+    let text = text_of(&notice.body);
+    assert!(
+        text.contains("not_in_channel") && text.contains("/invite @dealbot"),
+        "{text}"
+    );
+    let report = db.store.outbox_report("T1").await.expect("report");
+    assert_eq!(
+        report.failed.len(),
+        1,
+        "the refusal is kept for /deal status"
+    );
+}
+
+on_both_backends!(a_digest_the_bot_cannot_post_is_reported_to_whoever_asked);

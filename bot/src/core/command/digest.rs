@@ -76,7 +76,11 @@ impl Digest {
                     i + 1
                 ),
             };
-            messages.push(queue_message(&outgoing, None)?);
+            let mut message = queue_message(&outgoing, None)?;
+            // If the platform refuses the post (the bot is not in the channel),
+            // the person who asked is told what to do.
+            message.notify_user = Some(env.user().to_string());
+            messages.push(message);
         }
         env.store.enqueue(&messages, env.now()).await?;
         env.core.wake_outbox();
