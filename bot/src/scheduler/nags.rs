@@ -11,7 +11,7 @@ use dealbot_storage::{SlotClaim, SlotEffects};
 
 use super::cron::CronSchedule;
 use crate::config::{parse_weekday, parse_working_hours, NagSettings};
-use crate::core::attention::{concerns, stalled_cutoffs};
+use crate::core::attention::{concerns, stalled_cutoffs, Concern};
 use crate::core::nag::{escalation_reply, nag_reply, NagItem};
 use crate::core::outgoing::{queue_message, Destination, Outgoing};
 use crate::core::Core;
@@ -54,7 +54,12 @@ pub async fn sweep(
         .collect();
     let mut by_owner: BTreeMap<(String, String), Vec<NagItem>> = BTreeMap::new();
     for deal in deals {
-        let found = concerns(&deal, core.config(), now);
+        let mut found = concerns(&deal, core.config(), now);
+        // A deal just opened (or whose step was just done) gets a day to be
+        // given its next step before anyone is reminded.
+        if now - deal.updated_at < NO_NEXT_STEP_GRACE {
+            found.retain(|concern| *concern != Concern::NoNextStep);
+        }
         if !found.is_empty() {
             by_owner
                 .entry((deal.workspace.clone(), deal.owner.clone()))
@@ -129,6 +134,9 @@ pub async fn sweep(
     }
     Ok(Some(nagged))
 }
+
+/// How long a deal may go without a next step before its owner is reminded.
+const NO_NEXT_STEP_GRACE: chrono::Duration = chrono::Duration::days(1);
 
 fn interval(settings: &NagSettings) -> chrono::Duration {
     chrono::Duration::hours(i64::try_from(settings.interval_hours).unwrap_or(24))
