@@ -6,6 +6,5 @@ mod csv_import;
 mod csv_process;
 mod daemon;
 mod deploy;
-mod logs;
 mod metrics;
 mod readiness;

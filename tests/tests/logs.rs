@@ -1,6 +1,9 @@
 //! The JSON log of a session: each command in a span with its platform,
 //! workspace and subcommand; a fault logged with its cause and the id the person
 //! was shown; and nothing anyone typed (message bodies, a pasted token) in it.
+//!
+//! A test binary of its own: `tracing` caches, per process, which log sites any
+//! subscriber wants, so other tests running beside it could hide its events.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
