@@ -186,7 +186,7 @@ async fn daemon() -> anyhow::Result<()> {
         db.finish().await;
     }
     println!(
-        "  start-up to ready: {} (median of 5, migrations included)",
+        "  start-up to ready: {} (median of 5, on a migrated SQLite file)",
         ms(median(startups))
     );
     println!("  resident memory idle: {:.1} MB", idle as f64 / 1024.0);
