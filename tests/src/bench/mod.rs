@@ -2,7 +2,9 @@
 //! databases and the real bot, measures several runs and prints the median.
 //! Figures live here, never in timed unit tests.
 
+pub mod digest;
 pub mod fill;
+pub mod load;
 pub mod process;
 pub mod sweep;
 

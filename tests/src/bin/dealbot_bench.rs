@@ -6,6 +6,8 @@
 //! cargo build --release --workspace
 //! DEALBOT_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/test target/release/dealbot-bench
 //! ```
+//!
+//! Arguments pick sections (`load`, `digest`, `sweep`, `daemon`); none: all.
 
 use std::time::Instant;
 
@@ -20,8 +22,125 @@ async fn main() -> anyhow::Result<()> {
         "dealbot benchmarks ({} cores)",
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
-    sweeps().await?;
-    daemon().await?;
+    let picked: Vec<String> = std::env::args().skip(1).collect();
+    let wants = |name: &str| picked.is_empty() || picked.iter().any(|p| p == name);
+    if wants("load") {
+        load().await?;
+    }
+    if wants("digest") {
+        digest().await?;
+    }
+    if wants("sweep") {
+        sweeps().await?;
+    }
+    if wants("daemon") {
+        daemon().await?;
+    }
+    Ok(())
+}
+
+/// Runs of each load measurement; every figure is the median over them.
+const LOAD_RUNS: usize = 3;
+
+/// Slash commands through the real bot on both backends, and the bare floor.
+async fn load() -> anyhow::Result<()> {
+    use dealbot_tests::bench::load::{drive, serve_bare, serve_bot, Load, Outcome};
+    let deals = 2_000;
+    let full = Load {
+        connections: 32,
+        commands: 20_000,
+        rate: None,
+        time_limit: std::time::Duration::from_secs(15),
+        deals,
+    };
+    let paced = Load {
+        commands: 5_000,
+        rate: Some(1_000),
+        ..full
+    };
+    println!(
+        "\nslash-command load: signed /deal stage and /deal next over {deals} deals, \
+         {} keep-alive connections, median of {LOAD_RUNS} runs",
+        full.connections
+    );
+    let summary = |runs: &[Outcome]| {
+        let pick = |f: &dyn Fn(&Outcome) -> f64| {
+            let mut values: Vec<f64> = runs.iter().map(f).collect();
+            values.sort_by(f64::total_cmp);
+            values.get(values.len() / 2).copied().unwrap_or_default()
+        };
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        (
+            pick(&|o| o.throughput()),
+            pick(&|o| ms(o.quantile(0.5))),
+            pick(&|o| ms(o.quantile(0.99))),
+            pick(&|o| ms(o.max())),
+            runs.iter().map(|o| o.ok).sum::<usize>(),
+            runs.iter().map(|o| o.failed).sum::<usize>(),
+        )
+    };
+    let bare = serve_bare().await?;
+    let mut floor = Vec::new();
+    for _ in 0..LOAD_RUNS {
+        floor.push(drive(bare.addr, full).await);
+    }
+    drop(bare);
+    let (floor_rate, p50, p99, max, ok, failed) = summary(&floor);
+    println!(
+        "  bare axum 200    full speed: {floor_rate:>8.0} req/s   p50 {p50:.2} ms  p99 {p99:.2} ms  \
+         max {max:.2} ms  ({ok} ok, {failed} failed)"
+    );
+    let mut backends = vec![("sqlite", sqlite().await)];
+    if let Some(db) = postgres().await {
+        backends.push(("postgres", db));
+    }
+    for (name, db) in backends {
+        dealbot_tests::bench::fill::fill(&db.url, deals as u64, 0, bench_now()).await?;
+        let bot = serve_bot(&db.store).await?;
+        let mut fast = Vec::new();
+        let mut slow = Vec::new();
+        for _ in 0..LOAD_RUNS {
+            fast.push(drive(bot.addr, full).await);
+            slow.push(drive(bot.addr, paced).await);
+        }
+        drop(bot);
+        let (rate, p50, p99, max, ok, failed) = summary(&fast);
+        println!(
+            "  bot on {name:<9} full speed: {rate:>8.0} cmd/s   p50 {p50:.2} ms  p99 {p99:.2} ms  \
+             max {max:.2} ms  ({ok} ok, {failed} failed); {:.2} of the bare handler",
+            rate / floor_rate.max(f64::EPSILON)
+        );
+        let (rate, p50, p99, max, ok, failed) = summary(&slow);
+        println!(
+            "  bot on {name:<9} paced 1,000/s: {rate:>5.0} cmd/s   p50 {p50:.2} ms  p99 {p99:.2} ms  \
+             max {max:.2} ms  ({ok} ok, {failed} failed)"
+        );
+        db.finish().await;
+    }
+    Ok(())
+}
+
+/// Digest of 10,000 open deals into Slack and Discord parts.
+async fn digest() -> anyhow::Result<()> {
+    let runs = 7;
+    let db = sqlite().await;
+    let times = dealbot_tests::bench::digest::digest(&db.url, 10_000, runs).await?;
+    println!("\ndigest of 10,000 open deals (SQLite), median of {runs} runs");
+    println!(
+        "  slack:   {} parts; building them (store read included) {}, rendering {}, total {}",
+        times.slack_count,
+        ms(times.slack_parts),
+        ms(times.slack_render),
+        ms(times.slack_parts + times.slack_render)
+    );
+    println!(
+        "  discord: {} parts; building them (store read included) {}, rendering {}, total {}",
+        times.discord_count,
+        ms(times.discord_parts),
+        ms(times.discord_render),
+        ms(times.discord_parts + times.discord_render)
+    );
+    db.finish().await;
     Ok(())
 }
 
@@ -67,7 +186,7 @@ async fn daemon() -> anyhow::Result<()> {
         db.finish().await;
     }
     println!(
-        "  start-up to ready: {} (median of 5, migrations included)",
+        "  start-up to ready: {} (median of 5, on a migrated SQLite file)",
         ms(median(startups))
     );
     println!("  resident memory idle: {:.1} MB", idle as f64 / 1024.0);
