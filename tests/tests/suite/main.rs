@@ -4,14 +4,17 @@
 mod bad_input;
 mod concurrency;
 mod crash;
+mod crash_under_load;
 mod daemon;
 mod delivery;
 mod digest;
 mod discord;
+mod flaky_platforms;
 mod fuzz;
 mod isolation;
 mod ops;
 mod outbox;
+mod request_fuzz;
 mod sales;
 mod schedules;
 mod shell_transcript;
