@@ -12,7 +12,7 @@
 # It restarts the machine's PostgreSQL, so it is not part of CI (the test suite
 # shares that server). Run it by hand on a machine like the CI one:
 #
-#   scripts/fault-postgres-restart.sh
+#   tests/fault-postgres-restart.sh
 #
 # Needs: cargo, psql, pg_ctlcluster, curl, openssl. Exits non-zero on failure.
 set -euo pipefail
