@@ -29,7 +29,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the bot: the HTTP server (health checks, and the chat platforms' routes).
+    /// Run the bot: the HTTP server (health, metrics, Slack and Discord routes), the
+    /// scheduler (digests, nags) and the outbox worker that delivers their messages.
     Run,
     /// Talk to the bot on this console: type /deal commands as a user, see the replies.
     Shell {
