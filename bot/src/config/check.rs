@@ -61,6 +61,12 @@ impl Settings {
                      for SQLite or postgres://USER:PASSWORD@HOST/DB for PostgreSQL"
                 ),
             ));
+        } else if url.starts_with("sqlite::memory:") || url.contains("mode=memory") {
+            problems.push(ConfigProblem::new(
+                "database.url",
+                "an in-memory SQLite database loses every deal when the bot stops: \
+                 name a file, such as sqlite://dealbot.db",
+            ));
         }
     }
 
@@ -424,13 +430,14 @@ mod tests {
         );
         for good in [
             "sqlite://dealbot.db",
-            "sqlite::memory:",
             "postgres://u:p@h/db",
             "postgresql://h/db",
         ] {
             settings.database.url = good.into();
             assert_eq!(problems(&settings), [], "{good}");
         }
+        settings.database.url = "sqlite::memory:".into();
+        assert_one(&settings, "database.url", "loses every deal");
     }
 
     #[test]
