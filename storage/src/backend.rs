@@ -2,12 +2,16 @@
 //! and the embedded migrations of each backend.
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
+    SqliteSynchronous,
 };
+use sqlx::Connection;
+use tokio::sync::Mutex;
 
 use crate::StoreError;
 
@@ -19,21 +23,57 @@ pub struct Store {
 
 #[derive(Clone, Debug)]
 pub(crate) enum Backend {
-    Sqlite(SqlitePool),
+    Sqlite(SqlitePools),
     Postgres(PgPool),
 }
 
-/// Runs the same body against whichever pool the store has. Queries use `$1`
-/// placeholders and types both drivers encode, so one body serves both.
+/// SQLite lets one connection write at a time. Writers take turns on one
+/// connection behind a fair lock, instead of retrying on SQLITE_BUSY with sleeps
+/// that grow to 100 ms; readers have a pool of their own, which WAL lets read
+/// while a write is under way. The writer is a bare connection, not a pool:
+/// a pool pings the connection on every return, a round trip to SQLite's
+/// worker thread that costs as much as a statement.
+#[derive(Clone, Debug)]
+pub(crate) struct SqlitePools {
+    pub(crate) reader: SqlitePool,
+    /// `None` once the store is closed.
+    pub(crate) writer: Arc<Mutex<Option<SqliteConnection>>>,
+}
+
+/// Runs the same read-only body against whichever pool the store has. Queries
+/// use `$1` placeholders and types both drivers encode, so one body serves both.
+/// On SQLite the connections are read-only: a write here fails loudly.
 macro_rules! with_pool {
     ($store:expr, |$pool:ident| $body:expr) => {
         match &$store.backend {
-            $crate::backend::Backend::Sqlite($pool) => $body,
+            $crate::backend::Backend::Sqlite(pools) => {
+                let $pool = &pools.reader;
+                $body
+            }
             $crate::backend::Backend::Postgres($pool) => $body,
         }
     };
 }
 pub(crate) use with_pool;
+
+/// Like [`with_pool`], for a body that writes: on SQLite it waits its turn for
+/// the one writing connection, and holds it until the body is done.
+macro_rules! with_writer {
+    ($store:expr, |$pool:ident| $body:expr) => {
+        match &$store.backend {
+            $crate::backend::Backend::Sqlite(pools) => {
+                // `begin` on the connection, for bodies that open a transaction.
+                #[allow(unused_imports)]
+                use sqlx::Connection as _;
+                let mut writer = pools.writer.lock().await;
+                let $pool = writer.as_mut().ok_or($crate::StoreError::Closed)?;
+                $body
+            }
+            $crate::backend::Backend::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use with_writer;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
@@ -56,7 +96,11 @@ impl Store {
     /// replicas at once: PostgreSQL takes an advisory lock.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match &self.backend {
-            Backend::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Backend::Sqlite(pools) => {
+                let mut writer = pools.writer.lock().await;
+                let connection = writer.as_mut().ok_or(StoreError::Closed)?;
+                SQLITE_MIGRATIONS.run(connection).await?
+            }
             Backend::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
         Ok(())
@@ -92,23 +136,45 @@ impl Store {
 
     /// Closes every connection, waiting for those in use to be returned.
     pub async fn close(&self) {
-        with_pool!(self, |pool| pool.close().await)
+        match &self.backend {
+            Backend::Sqlite(pools) => {
+                pools.reader.close().await;
+                if let Some(writer) = pools.writer.lock().await.take() {
+                    if let Err(error) = writer.close().await {
+                        tracing::warn!(error = %error, "closing the SQLite writer failed");
+                    }
+                }
+            }
+            Backend::Postgres(pool) => pool.close().await,
+        }
     }
 }
 
-async fn open_sqlite(url: &str) -> Result<SqlitePool, StoreError> {
+/// Readers beside the one writer.
+const SQLITE_READERS: u32 = 4;
+
+async fn open_sqlite(url: &str) -> Result<SqlitePools, StoreError> {
     let options = SqliteConnectOptions::from_str(url)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         // An acknowledged command must survive a crash or power loss.
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
+        // Only another process (a `dealbot migrate`, an import) can make a
+        // connection wait: the writers of this one take turns on one connection.
         .busy_timeout(Duration::from_secs(10));
-    let pool = SqlitePoolOptions::new()
-        .max_connections(4)
-        .connect_with(options)
+    let writer = SqliteConnection::connect_with(&options).await?;
+    let reader = SqlitePoolOptions::new()
+        .max_connections(SQLITE_READERS)
+        // Checking a local file's connection before each use would cost a
+        // round trip to its worker thread and find nothing.
+        .test_before_acquire(false)
+        .connect_with(options.read_only(true))
         .await?;
-    Ok(pool)
+    Ok(SqlitePools {
+        reader,
+        writer: Arc::new(Mutex::new(Some(writer))),
+    })
 }
 
 async fn open_postgres(url: &str) -> Result<PgPool, StoreError> {

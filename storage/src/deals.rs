@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, SubsecRound, Utc};
 
-use crate::backend::with_pool;
+use crate::backend::{with_pool, with_writer};
 use crate::{Deal, DealFilter, NewDeal, NewHistory, Store, StoreError};
 
 macro_rules! deal_columns {
@@ -19,6 +19,10 @@ pub(crate) use deal_columns;
 pub(crate) const INSERT_HISTORY: &str = "INSERT INTO deal_history \
      (workspace, deal_id, at, actor, action, from_value, to_value, note) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+/// The owner acted: their unanswered nags start again from zero.
+const RESET_NAGS: &str = "UPDATE nag_state SET unanswered = 0 \
+     WHERE workspace = $1 AND owner = $2 AND unanswered > 0";
 
 /// The outcome a change wants: the deal as it should be afterwards, and the
 /// history lines that say what changed. No history lines means nothing changed.
@@ -81,7 +85,7 @@ impl Store {
     /// Opens a deal with the workspace's next number, and records its creation.
     pub async fn create_deal(&self, new: NewDeal) -> Result<Deal, StoreError> {
         let at = to_second(new.at);
-        with_pool!(self, |pool| {
+        with_writer!(self, |pool| {
             let mut tx = pool.begin().await?;
             let number: i64 = sqlx::query_scalar(
                 "INSERT INTO workspaces (id, last_deal_number, platform) VALUES ($1, 1, $2) \
@@ -228,8 +232,9 @@ impl Store {
 
     /// Changes one deal: holds its row, lets `edit` look at it and decide, then
     /// writes the new state and its history lines, all in one transaction. A refusal
-    /// from `edit`, or an edit with no history lines, writes nothing. Returns the
-    /// deal before and after.
+    /// from `edit`, or an edit with no history lines, writes nothing. A change
+    /// the deal's owner makes answers their nags: their unanswered count starts
+    /// again from zero, in the same transaction. Returns the deal before and after.
     pub async fn modify_deal<E>(
         &self,
         workspace: &str,
@@ -239,7 +244,7 @@ impl Store {
         edit: impl FnOnce(&Deal) -> Result<DealEdit, E>,
     ) -> Result<(Deal, Deal), Rejected<E>> {
         let at = to_second(at);
-        with_pool!(self, |pool| {
+        with_writer!(self, |pool| {
             let mut tx = pool.begin().await?;
             // Writing first takes the row (PostgreSQL) or the database's write lock
             // (SQLite) before anything is read, so the check below sees the latest state.
@@ -298,6 +303,13 @@ impl Store {
                     .bind(&line.from_value)
                     .bind(&line.to_value)
                     .bind(&line.note)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            if actor == before.owner {
+                sqlx::query(RESET_NAGS)
+                    .bind(workspace)
+                    .bind(actor)
                     .execute(&mut *tx)
                     .await?;
             }

@@ -12,6 +12,9 @@ pub enum StoreError {
     /// The database refused or could not be reached.
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+    /// The store was closed (the bot is shutting down).
+    #[error("the store is closed")]
+    Closed,
     /// Applying the embedded migrations failed.
     #[error("database migration failed")]
     Migrate(#[from] sqlx::migrate::MigrateError),

@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::backend::with_pool;
+use crate::backend::with_writer;
 use crate::deals::{fold, to_second, INSERT_HISTORY};
 use crate::{DealEdit, DealStatus, NewDeal, NewHistory, Rejected, Store};
 
@@ -49,7 +49,7 @@ impl Store {
         steps: &[ImportStep],
     ) -> Result<(), Rejected<ImportConflict>> {
         let at = to_second(at);
-        with_pool!(self, |pool| {
+        with_writer!(self, |pool| {
             let mut tx = pool.begin().await?;
             for step in steps {
                 let (deal_id, history) = match step {

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::backend::{with_pool, Backend};
+use crate::backend::{with_pool, with_writer, Backend};
 use crate::{Store, StoreError};
 
 /// A message about to be queued.
@@ -110,7 +110,7 @@ impl Store {
         messages: &[NewMessage],
         now: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
-        let inserted = with_pool!(self, |pool| {
+        let inserted = with_writer!(self, |pool| {
             let mut tx = pool.begin().await?;
             let mut inserted = 0;
             for message in messages {
@@ -144,7 +144,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<OutboxMessage>, StoreError> {
         let until = lease_end(now, lease);
-        with_pool!(self, |pool| {
+        with_writer!(self, |pool| {
             sqlx::query(
                 "UPDATE outbox SET status = 'pending', claimed_by = NULL, claimed_until = NULL \
                  WHERE status = 'sending' AND claimed_until < $1",
@@ -155,13 +155,15 @@ impl Store {
             .map(|_| ())
         })?;
         let claimed = match &self.backend {
-            Backend::Sqlite(pool) => {
+            Backend::Sqlite(pools) => {
+                let mut writer = pools.writer.lock().await;
+                let connection = writer.as_mut().ok_or(StoreError::Closed)?;
                 sqlx::query_as(claim_sql!(""))
                     .bind(worker)
                     .bind(until)
                     .bind(now)
                     .bind(limit)
-                    .fetch_all(pool)
+                    .fetch_all(connection)
                     .await?
             }
             Backend::Postgres(pool) => {
@@ -189,7 +191,7 @@ impl Store {
         now: DateTime<Utc>,
         pace_until: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        with_pool!(self, |pool| {
+        with_writer!(self, |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query(
                 "UPDATE outbox SET status = 'delivered', delivered_at = $2, message_id = $3, \
@@ -220,7 +222,7 @@ impl Store {
         not_before: DateTime<Utc>,
         pace_until: Option<DateTime<Utc>>,
     ) -> Result<(), StoreError> {
-        with_pool!(self, |pool| {
+        with_writer!(self, |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query(
                 "UPDATE outbox SET status = 'pending', not_before = $2, last_error = $3, \
@@ -252,7 +254,7 @@ impl Store {
         replacement: Option<&NewMessage>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        with_pool!(self, |pool| {
+        with_writer!(self, |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query(
                 "UPDATE outbox SET status = 'failed', last_error = $2, claimed_by = NULL, \
@@ -282,7 +284,7 @@ impl Store {
 
     /// Gives back every message `worker` holds (on shutdown).
     pub async fn release_claims(&self, worker: &str) -> Result<u64, StoreError> {
-        let released = with_pool!(self, |pool| {
+        let released = with_writer!(self, |pool| {
             sqlx::query(
                 "UPDATE outbox SET status = 'pending', claimed_by = NULL, claimed_until = NULL \
                  WHERE status = 'sending' AND claimed_by = $1",

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::backend::with_pool;
+use crate::backend::{with_pool, with_writer};
 use crate::deals::{to_second, INSERT_HISTORY};
 use crate::{Store, StoreError};
 
@@ -40,7 +40,7 @@ impl Store {
         answer: &NewAnswer,
     ) -> Result<Option<QualificationAnswer>, StoreError> {
         let at = to_second(at);
-        with_pool!(self, |pool| {
+        with_writer!(self, |pool| {
             let mut tx = pool.begin().await?;
             let deal_id: Option<i64> = sqlx::query_scalar(
                 "UPDATE deals SET version = version + 1, updated_at = $3 \

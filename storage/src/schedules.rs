@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::backend::with_pool;
+use crate::backend::{with_pool, with_writer};
 use crate::outbox::{NewMessage, INSERT_MESSAGE};
 use crate::{Store, StoreError};
 
@@ -81,7 +81,7 @@ macro_rules! subscription_columns {
 impl Store {
     /// Sets the channel's digest schedule, replacing any it had.
     pub async fn subscribe(&self, new: &NewSubscription) -> Result<Subscription, StoreError> {
-        let subscription = with_pool!(self, |pool| {
+        let subscription = with_writer!(self, |pool| {
             sqlx::query_as(concat!(
                 "INSERT INTO digest_subscriptions (workspace, platform, channel, cron, timezone, \
                  pipeline, owner, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
@@ -112,7 +112,7 @@ impl Store {
         platform: &str,
         channel: &str,
     ) -> Result<bool, StoreError> {
-        let removed = with_pool!(self, |pool| {
+        let removed = with_writer!(self, |pool| {
             sqlx::query(
                 "DELETE FROM digest_subscriptions WHERE workspace = $1 AND platform = $2 AND channel = $3",
             )
@@ -174,7 +174,7 @@ impl Store {
         claim: &SlotClaim,
         effects: &SlotEffects,
     ) -> Result<bool, StoreError> {
-        let claimed = with_pool!(self, |pool| async {
+        let claimed = with_writer!(self, |pool| async {
             let mut tx = pool.begin().await?;
             let inserted = sqlx::query(
                 "INSERT INTO schedule_slots (job, slot, slot_at, claimed_at, claimed_by) \
@@ -239,19 +239,6 @@ impl Store {
                 .await
         })?;
         Ok(states)
-    }
-
-    /// The owner acted: their unanswered nags start again from zero.
-    pub async fn reset_nags(&self, workspace: &str, owner: &str) -> Result<(), StoreError> {
-        with_pool!(self, |pool| {
-            sqlx::query("UPDATE nag_state SET unanswered = 0 WHERE workspace = $1 AND owner = $2 AND unanswered > 0")
-                .bind(workspace)
-                .bind(owner)
-                .execute(pool)
-                .await
-                .map(|_| ())
-        })?;
-        Ok(())
     }
 
     /// The adapter a workspace belongs to (`shell` if it never said).

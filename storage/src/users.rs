@@ -1,6 +1,6 @@
 //! Per-user settings within a workspace: for now, the user's time zone.
 
-use crate::backend::with_pool;
+use crate::backend::{with_pool, with_writer};
 use crate::{Store, StoreError};
 
 impl Store {
@@ -29,7 +29,7 @@ impl Store {
         user: &str,
         timezone: &str,
     ) -> Result<(), StoreError> {
-        with_pool!(self, |pool| {
+        with_writer!(self, |pool| {
             sqlx::query(
                 "INSERT INTO user_settings (workspace, user_id, timezone) VALUES ($1, $2, $3) \
                  ON CONFLICT (workspace, user_id) DO UPDATE SET timezone = excluded.timezone",

@@ -9,14 +9,15 @@ use super::env::Env;
 use super::error::CommandError;
 use super::reply::Reply;
 
-/// Changes `deal` as `edit` decides, atomically; returns the deal before and after.
+/// Changes `deal` as `edit` decides, atomically; returns the deal before and
+/// after. A change by the deal's owner also answers their nags (see
+/// [`dealbot_storage::Store::modify_deal`]).
 pub async fn change(
     env: &Env<'_>,
     deal: &Deal,
     edit: impl FnOnce(&Deal) -> Result<DealEdit, CommandError>,
 ) -> Result<(Deal, Deal), CommandError> {
-    let changed = env
-        .store
+    env.store
         .modify_deal(env.workspace(), deal.number, env.user(), env.now(), edit)
         .await
         .map_err(|error| match error {
@@ -26,14 +27,7 @@ pub async fn change(
                 short_id(deal.number)
             )),
             Rejected::Store(error) => CommandError::Internal(error.into()),
-        })?;
-    // The owner acting on their deal answers any nags about it.
-    if changed.0.owner == env.user() {
-        if let Err(error) = env.store.reset_nags(env.workspace(), env.user()).await {
-            tracing::warn!(error = %error, "could not reset the nag count");
-        }
-    }
-    Ok(changed)
+        })
 }
 
 /// `reply` with the deal's card and its latest history beneath.
