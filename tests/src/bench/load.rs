@@ -19,6 +19,7 @@ use dealbot_storage::Store;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 
+use super::usage::Usage;
 use crate::shipped_settings;
 use crate::slack_bot::{http_client, sign, SIGNING_SECRET};
 
@@ -50,6 +51,8 @@ pub struct Outcome {
     pub elapsed: Duration,
     /// Latency of every successful command, sorted.
     pub latencies: Vec<Duration>,
+    /// What the run cost the whole process: server and load generator together.
+    pub usage: Usage,
 }
 
 impl Outcome {
@@ -158,6 +161,7 @@ fn form(user: &str, text: &str) -> String {
 /// without a warning (the bot's refusals are 200s with `:warning:`).
 pub async fn drive(addr: SocketAddr, load: Load) -> Outcome {
     let next = Arc::new(AtomicUsize::new(0));
+    let usage_before = Usage::now();
     let started = Instant::now();
     let deadline = started + load.time_limit;
     let mut workers = Vec::new();
@@ -234,11 +238,13 @@ pub async fn drive(addr: SocketAddr, load: Load) -> Outcome {
         }
     }
     let elapsed = started.elapsed();
+    let usage = Usage::now().since(usage_before);
     latencies.sort();
     Outcome {
         ok: latencies.len(),
         failed,
         elapsed,
         latencies,
+        usage,
     }
 }

@@ -7,6 +7,7 @@ pub mod fill;
 pub mod load;
 pub mod process;
 pub mod sweep;
+pub mod usage;
 
 use std::time::Duration;
 

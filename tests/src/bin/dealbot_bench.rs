@@ -90,6 +90,7 @@ async fn load() -> anyhow::Result<()> {
         "  bare axum 200    full speed: {floor_rate:>8.0} req/s   p50 {p50:.2} ms  p99 {p99:.2} ms  \
          max {max:.2} ms  ({ok} ok, {failed} failed)"
     );
+    println!("{}", cost("bare axum 200 ", "request", &floor));
     let mut backends = vec![("sqlite", sqlite().await)];
     if let Some(db) = postgres().await {
         backends.push(("postgres", db));
@@ -110,6 +111,7 @@ async fn load() -> anyhow::Result<()> {
              max {max:.2} ms  ({ok} ok, {failed} failed); {:.2} of the bare handler",
             rate / floor_rate.max(f64::EPSILON)
         );
+        println!("{}", cost(&format!("bot on {name:<9}"), "command", &fast));
         let (rate, p50, p99, max, ok, failed) = summary(&slow);
         println!(
             "  bot on {name:<9} paced 1,000/s: {rate:>5.0} cmd/s   p50 {p50:.2} ms  p99 {p99:.2} ms  \
@@ -118,6 +120,23 @@ async fn load() -> anyhow::Result<()> {
         db.finish().await;
     }
     Ok(())
+}
+
+/// What each request of the full-speed runs cost the process (server and load
+/// generator together), median over the runs: CPU time and thread switches.
+fn cost(label: &str, unit: &str, runs: &[dealbot_tests::bench::load::Outcome]) -> String {
+    let median = |f: &dyn Fn(&dealbot_tests::bench::load::Outcome) -> f64| {
+        let mut values: Vec<f64> = runs.iter().map(f).collect();
+        values.sort_by(f64::total_cmp);
+        values.get(values.len() / 2).copied().unwrap_or_default()
+    };
+    let user = median(&|o| o.usage.per(o.ok + o.failed).0);
+    let kernel = median(&|o| o.usage.per(o.ok + o.failed).1);
+    let switches = median(&|o| o.usage.per(o.ok + o.failed).2);
+    format!(
+        "  {label}   cost per {unit}: {user:.0} µs user + {kernel:.0} µs kernel CPU, \
+         {switches:.1} thread switches"
+    )
 }
 
 /// Digest of 10,000 open deals into Slack and Discord parts.
