@@ -16,6 +16,44 @@ macro_rules! deal_columns {
 }
 pub(crate) use deal_columns;
 
+/// The SET list that writes a deal's whole state, for `UPDATE deals SET … WHERE
+/// id = $1`; [`bind_deal_state`] binds `$1` to `$16` in the same order.
+macro_rules! set_deal_state {
+    () => {
+        "name = $2, name_folded = $3, pipeline = $4, stage = $5, status = $6, owner = $7, \
+         amount_minor = $8, currency = $9, close_date = $10, next_step = $11, \
+         next_step_due = $12, lost_reason = $13, updated_at = $14, stage_entered_at = $15, \
+         buyer_stage = $16"
+    };
+}
+pub(crate) use set_deal_state;
+
+/// Binds the deal's id and its state to a query written with [`set_deal_state`];
+/// `at` is the time of the change.
+macro_rules! bind_deal_state {
+    ($query:expr, $deal:expr, $at:expr) => {{
+        let deal = $deal;
+        $query
+            .bind(deal.id)
+            .bind(&deal.name)
+            .bind($crate::deals::fold(&deal.name))
+            .bind(&deal.pipeline)
+            .bind(&deal.stage)
+            .bind(deal.status.as_str())
+            .bind(&deal.owner)
+            .bind(deal.amount_minor)
+            .bind(&deal.currency)
+            .bind(deal.close_date)
+            .bind(&deal.next_step)
+            .bind(deal.next_step_due.map($crate::deals::to_second))
+            .bind(&deal.lost_reason)
+            .bind($at)
+            .bind($crate::deals::to_second(deal.stage_entered_at))
+            .bind(&deal.buyer_stage)
+    }};
+}
+pub(crate) use bind_deal_state;
+
 pub(crate) const INSERT_HISTORY: &str = "INSERT INTO deal_history \
      (workspace, deal_id, at, actor, action, from_value, to_value, note) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
@@ -267,32 +305,20 @@ impl Store {
                 tx.rollback().await?;
                 return Ok((before.clone(), before));
             }
-            let new = change.deal;
-            let after: Deal = sqlx::query_as(concat!(
-                "UPDATE deals SET name = $2, name_folded = $3, pipeline = $4, stage = $5, \
-                 status = $6, owner = $7, amount_minor = $8, currency = $9, close_date = $10, \
-                 next_step = $11, next_step_due = $12, lost_reason = $13, updated_at = $14, \
-                 stage_entered_at = $15, buyer_stage = $16 WHERE id = $1 RETURNING ",
+            // The edit may not change which deal it is.
+            let new = Deal {
+                id: before.id,
+                ..change.deal
+            };
+            let query = sqlx::query_as(concat!(
+                "UPDATE deals SET ",
+                set_deal_state!(),
+                " WHERE id = $1 RETURNING ",
                 deal_columns!()
-            ))
-            .bind(before.id)
-            .bind(&new.name)
-            .bind(fold(&new.name))
-            .bind(&new.pipeline)
-            .bind(&new.stage)
-            .bind(new.status.as_str())
-            .bind(&new.owner)
-            .bind(new.amount_minor)
-            .bind(&new.currency)
-            .bind(new.close_date)
-            .bind(&new.next_step)
-            .bind(new.next_step_due.map(to_second))
-            .bind(&new.lost_reason)
-            .bind(at)
-            .bind(to_second(new.stage_entered_at))
-            .bind(&new.buyer_stage)
-            .fetch_one(&mut *tx)
-            .await?;
+            ));
+            let after: Deal = bind_deal_state!(query, &new, at)
+                .fetch_one(&mut *tx)
+                .await?;
             for line in &change.history {
                 sqlx::query(INSERT_HISTORY)
                     .bind(workspace)

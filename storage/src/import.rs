@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::backend::with_writer;
-use crate::deals::{fold, to_second, INSERT_HISTORY};
+use crate::deals::{bind_deal_state, fold, set_deal_state, to_second, INSERT_HISTORY};
 use crate::{DealEdit, DealStatus, NewDeal, NewHistory, Rejected, Store};
 
 /// A deal to create from an import, in any status.
@@ -107,33 +107,17 @@ impl Store {
                     }
                     ImportStep::Update(edit) => {
                         let new = &edit.deal;
-                        let id: Option<i64> = sqlx::query_scalar(
-                            "UPDATE deals SET name = $3, name_folded = $4, pipeline = $5, \
-                             stage = $6, status = $7, owner = $8, amount_minor = $9, \
-                             currency = $10, close_date = $11, next_step = $12, \
-                             next_step_due = $13, lost_reason = $14, updated_at = $15, \
-                             stage_entered_at = $16, version = version + 1 \
-                             WHERE workspace = $1 AND id = $2 AND version = $17 RETURNING id",
-                        )
-                        .bind(workspace)
-                        .bind(new.id)
-                        .bind(&new.name)
-                        .bind(fold(&new.name))
-                        .bind(&new.pipeline)
-                        .bind(&new.stage)
-                        .bind(new.status.as_str())
-                        .bind(&new.owner)
-                        .bind(new.amount_minor)
-                        .bind(&new.currency)
-                        .bind(new.close_date)
-                        .bind(&new.next_step)
-                        .bind(new.next_step_due.map(to_second))
-                        .bind(&new.lost_reason)
-                        .bind(at)
-                        .bind(to_second(new.stage_entered_at))
-                        .bind(new.version)
-                        .fetch_optional(&mut *tx)
-                        .await?;
+                        let query = sqlx::query_scalar(concat!(
+                            "UPDATE deals SET ",
+                            set_deal_state!(),
+                            ", version = version + 1 \
+                             WHERE id = $1 AND workspace = $17 AND version = $18 RETURNING id"
+                        ));
+                        let id: Option<i64> = bind_deal_state!(query, new, at)
+                            .bind(workspace)
+                            .bind(new.version)
+                            .fetch_optional(&mut *tx)
+                            .await?;
                         let Some(id) = id else {
                             return Err(Rejected::Refused(ImportConflict {
                                 name: new.name.clone(),
