@@ -7,6 +7,7 @@
 //! - [`cli`]: the `dealbot` binary's subcommands.
 //! - [`transfer`]: CSV import and export of deals and their history.
 //! - [`telemetry`]: the metrics operators scrape from `/metrics`.
+//! - [`retry`]: how the background loops ride out failing rounds (a database outage).
 
 pub mod adapters;
 pub mod cli;
@@ -16,6 +17,7 @@ pub mod daemon;
 pub mod logging;
 pub mod outbox;
 pub mod readiness;
+pub mod retry;
 pub mod scheduler;
 pub mod server;
 pub mod telemetry;

@@ -3,7 +3,7 @@
 
 use std::str::FromStr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -177,14 +177,33 @@ async fn open_sqlite(url: &str) -> Result<SqlitePools, StoreError> {
     })
 }
 
+/// How long a caller waits for a PostgreSQL connection before it is told the
+/// database is unavailable: a free one from the pool, or a new one, connecting,
+/// TLS and logging in included (so this is also the connect timeout). Slack and
+/// Discord want an answer within 3 seconds; while the database is down, a
+/// command's first store call gives up after this long and the person is told so.
+const POSTGRES_ACQUIRE_TIMEOUT: Duration = Duration::from_millis(1500);
+
+/// How long [`Store::connect`] waits for the first PostgreSQL connection, so
+/// that a bot started beside a database that is still starting waits for it.
+const POSTGRES_STARTUP_WAIT: Duration = Duration::from_secs(5);
+
 async fn open_postgres(url: &str) -> Result<PgPool, StoreError> {
     let options = PgConnectOptions::from_str(url)?;
     let pool = PgPoolOptions::new()
         .max_connections(10)
-        .acquire_timeout(Duration::from_secs(5))
-        .connect_with(options)
-        .await?;
-    Ok(pool)
+        .acquire_timeout(POSTGRES_ACQUIRE_TIMEOUT)
+        .connect_lazy_with(options);
+    // A refused connection is retried within each acquire; other errors (a
+    // wrong password, an unknown database) are reported at once.
+    let deadline = Instant::now() + POSTGRES_STARTUP_WAIT;
+    loop {
+        match pool.acquire().await {
+            Ok(_) => return Ok(pool),
+            Err(sqlx::Error::PoolTimedOut) if Instant::now() < deadline => {}
+            Err(error) => return Err(error.into()),
+        }
+    }
 }
 
 /// The URL without its password, for error messages.

@@ -18,6 +18,7 @@ mod qualification;
 mod schedules;
 mod stats;
 mod sweep;
+mod unavailable;
 mod users;
 
 pub use backend::Store;
@@ -32,3 +33,4 @@ pub use qualification::{NewAnswer, QualificationAnswer};
 pub use schedules::{NagState, NewSubscription, SlotClaim, SlotEffects, Subscription};
 pub use stats::StageCount;
 pub use sweep::{DealChange, StalledCutoff};
+pub use unavailable::Unavailable;

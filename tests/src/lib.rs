@@ -4,7 +4,8 @@
 //! PostgreSQL tests run when `DEALBOT_TEST_POSTGRES` holds a server URL (each test
 //! gets its own database there, dropped afterwards). Without it they are skipped
 //! with a notice, except under CI (`CI` set), where a missing or unreachable
-//! server fails the run.
+//! server fails the run. Fault tests that stop and start PostgreSQL run their
+//! own private server instead ([`postgres_cluster`]), under the same rule.
 
 pub mod bench;
 pub mod database;
@@ -13,6 +14,7 @@ pub mod fake_discord;
 pub mod fake_sender;
 pub mod fake_slack;
 pub mod http;
+pub mod postgres_cluster;
 pub mod scenario;
 pub mod session;
 pub mod slack_bot;

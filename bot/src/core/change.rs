@@ -1,5 +1,6 @@
 //! Shared steps of the commands that change a deal: run the change in one store
-//! transaction, and answer with the updated card.
+//! transaction, and answer with the updated card (or, when the card cannot be
+//! read back, with what was done all the same).
 
 use dealbot_storage::{Deal, DealEdit, Rejected, StoreError};
 
@@ -7,7 +8,7 @@ use super::card::{deal_card, HISTORY_EXCERPT};
 use super::deal_ref::short_id;
 use super::env::Env;
 use super::error::CommandError;
-use super::reply::Reply;
+use super::reply::{Line, Reply};
 
 /// Changes `deal` as `edit` decides, atomically; returns the deal before and
 /// after. A change by the deal's owner also answers their nags (see
@@ -26,16 +27,36 @@ pub async fn change(
                 "{} is no longer there. Type `list` to see the open deals.",
                 short_id(deal.number)
             )),
-            Rejected::Store(error) => CommandError::Internal(error.into()),
+            Rejected::Store(error) => error.into(),
         })
 }
 
 /// `reply` with the deal's card and its latest history beneath.
-pub async fn with_card(env: &Env<'_>, reply: Reply, deal: &Deal) -> Result<Reply, CommandError> {
+pub async fn card(env: &Env<'_>, reply: Reply, deal: &Deal) -> Result<Reply, CommandError> {
     let history = env
         .store
         .history(env.workspace(), deal.number, Some(HISTORY_EXCERPT))
         .await?;
     let answers = env.store.qualification(env.workspace(), deal.id).await?;
     Ok(deal_card(reply, deal, &history, &answers, env))
+}
+
+/// [`card`] beneath the answer to a change that is already stored. If the card
+/// cannot be read back (the database went away just after the change), the
+/// answer still says what was done, with a note instead of the card: failing
+/// here would tell the person the change was not made, and they would make it
+/// twice. So a command's store write is always its last step that can fail.
+pub async fn with_card(env: &Env<'_>, reply: Reply, deal: &Deal) -> Reply {
+    match card(env, reply.clone(), deal).await {
+        Ok(reply) => reply,
+        Err(error) => {
+            tracing::warn!(error = %error, "the change is stored, but its card could not be read");
+            reply.line(
+                Line::new()
+                    .text("(The deal card cannot be shown right now: ")
+                    .code(format!("show {}", short_id(deal.number)))
+                    .text(" shows it later.)"),
+            )
+        }
+    }
 }

@@ -1,10 +1,15 @@
 //! What a command can fail with: a mistake of the person's, which they are told
-//! about privately with how to do it right, or a fault of ours, which is logged with
-//! its cause and shown as a short apology with an id to quote.
+//! about privately with how to do it right; the database being unavailable
+//! (down, restarting, unreachable), which they are told plainly with whether
+//! anything changed; or a fault of ours, which is logged with its cause and
+//! shown as a short apology with an id to quote.
+
+use dealbot_storage::Unavailable;
 
 use super::reply::Line;
 
-/// A command that could not be carried out. Neither kind changes anything.
+/// A command that could not be carried out. A `User` or `Internal` error
+/// changes nothing; an `Unavailable` one says whether anything may have changed.
 #[derive(Debug, thiserror::Error)]
 pub enum CommandError {
     /// The input was wrong: say what and how to do it right.
@@ -14,9 +19,16 @@ pub enum CommandError {
         /// The subcommand whose usage to show beneath the message.
         usage: Option<&'static str>,
     },
+    /// The database could not be reached, or stopped answering mid-way.
+    #[error("database unavailable: {error:#}")]
+    Unavailable {
+        /// Whether anything reached the database.
+        how: Unavailable,
+        error: anyhow::Error,
+    },
     /// Something failed on our side.
     #[error(transparent)]
-    Internal(#[from] anyhow::Error),
+    Internal(anyhow::Error),
 }
 
 impl CommandError {
@@ -45,8 +57,19 @@ impl CommandError {
     }
 }
 
+/// An unexpected error, unless some cause in its chain says the database is
+/// unavailable.
+impl From<anyhow::Error> for CommandError {
+    fn from(error: anyhow::Error) -> Self {
+        match error.chain().find_map(Unavailable::of) {
+            Some(how) => CommandError::Unavailable { how, error },
+            None => CommandError::Internal(error),
+        }
+    }
+}
+
 impl From<dealbot_storage::StoreError> for CommandError {
     fn from(error: dealbot_storage::StoreError) -> Self {
-        CommandError::Internal(error.into())
+        CommandError::from(anyhow::Error::from(error))
     }
 }

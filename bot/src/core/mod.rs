@@ -20,6 +20,7 @@ pub mod reply;
 pub mod report;
 pub mod stage_words;
 pub mod suggest;
+pub mod unavailable;
 pub mod values;
 
 use std::collections::HashMap;
@@ -38,6 +39,7 @@ use env::{CoreSettings, Env, Invocation};
 use error::CommandError;
 use outgoing::MessageLimits;
 use reply::{Line, Reply};
+use unavailable::unavailable_reply;
 
 /// The bot's brain: the store and the settings every command runs against.
 #[derive(Clone)]
@@ -126,8 +128,19 @@ impl Core {
                     }
                     (Reply::error(lines), CommandOutcome::UserError)
                 }
+                Err(CommandError::Unavailable { how, error }) => {
+                    let id = error_id();
+                    tracing::error!(
+                        error_id = %id,
+                        database = ?how,
+                        error = format!("{error:#}"),
+                        "command failed: database unavailable"
+                    );
+                    let reply = unavailable_reply(how, &id, strip_slash_command(text));
+                    (reply, CommandOutcome::Unavailable)
+                }
                 Err(CommandError::Internal(error)) => {
-                    let id = uuid::Uuid::new_v4().simple().to_string()[..8].to_string();
+                    let id = error_id();
                     tracing::error!(error_id = %id, error = format!("{error:#}"), "command failed");
                     let reply = Reply::error(vec![Line::new().text(format!(
                         "Sorry, something went wrong on our side (error id {id}). \
@@ -180,6 +193,11 @@ impl Core {
             .or(invocation.timezone)
             .unwrap_or(self.config.default_timezone))
     }
+}
+
+/// A short id for one logged fault, shown to the person so an admin can find it.
+fn error_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()[..8].to_string()
 }
 
 /// The subcommand the text names, by its canonical name, for logs and metrics:

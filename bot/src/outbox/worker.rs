@@ -16,6 +16,7 @@ use super::sender::{DeliveryError, Destination, Outgoing, Senders};
 use crate::config::OutboxSettings;
 use crate::core::outgoing::queue_message;
 use crate::core::reply::{Line, Reply, Visibility};
+use crate::retry::Retry;
 use crate::telemetry::{self, DeliveryResult};
 
 /// What time it is, for the worker: the system clock in production, a
@@ -209,26 +210,30 @@ impl OutboxWorker {
     }
 
     /// Delivers until `shutdown` turns true; `wake` cuts an idle wait short.
-    /// On shutdown, the message being sent is finished and nothing else is held.
+    /// A failed round (the database is down) is logged and tried again after a
+    /// growing pause (see [`Retry`]); the worker keeps going. On shutdown, the
+    /// message being sent is finished and nothing else is held.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>, wake: Arc<Notify>) {
         let idle = Duration::from_millis(self.settings.poll_interval_ms.max(10));
+        let mut retry = Retry::new("outbox round", idle);
         loop {
             if *shutdown.borrow() {
                 break;
             }
-            let handled = match self.run_once().await {
-                Ok(report) => report.handled(),
-                Err(error) => {
-                    tracing::error!(error = format!("{error:#}"), "outbox round failed");
-                    0
+            let pause = match self.run_once().await {
+                Ok(report) => {
+                    retry.succeeded();
+                    if report.handled() > 0 {
+                        continue;
+                    }
+                    idle
                 }
+                Err(error) => retry.failed(&error),
             };
-            if handled == 0 {
-                tokio::select! {
-                    _ = tokio::time::sleep(idle) => {}
-                    _ = wake.notified() => {}
-                    _ = shutdown.changed() => {}
-                }
+            tokio::select! {
+                _ = tokio::time::sleep(pause) => {}
+                _ = wake.notified() => {}
+                _ = shutdown.changed() => {}
             }
         }
         match self.store.release_claims(&self.id).await {

@@ -18,6 +18,7 @@ use crate::config::DigestSettings;
 use crate::core::digest::{digest_parts, DigestScope};
 use crate::core::outgoing::{queue_message, Destination, Outgoing};
 use crate::core::Core;
+use crate::retry::Retry;
 use crate::telemetry;
 
 /// What one tick fired.
@@ -37,6 +38,9 @@ pub struct Scheduler {
 
 /// The longest the scheduler sleeps between two looks at the schedules.
 const MAX_SLEEP: chrono::Duration = chrono::Duration::seconds(60);
+
+/// The pause after a first failed tick (later ones grow, see [`Retry`]).
+const FIRST_RETRY: std::time::Duration = std::time::Duration::from_secs(1);
 
 impl Scheduler {
     pub fn new(core: Core) -> Self {
@@ -189,17 +193,22 @@ impl Scheduler {
     }
 
     /// Ticks until `shutdown` turns true; wakes early when schedules change.
+    /// A failed tick (the database is down) is logged and tried again after a
+    /// growing pause (see [`Retry`]); slots it missed fire when it works again.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>, changed: Arc<Notify>) {
+        let mut retry = Retry::new("scheduler tick", FIRST_RETRY);
         loop {
             if *shutdown.borrow() {
                 break;
             }
-            let now = Utc::now();
-            if let Err(error) = self.tick(now).await {
-                tracing::error!(error = format!("{error:#}"), "scheduler tick failed");
-            }
-            let wake = self.next_wake(Utc::now()).await;
-            let sleep = (wake - Utc::now()).to_std().unwrap_or_default();
+            let sleep = match self.tick(Utc::now()).await {
+                Ok(_) => {
+                    retry.succeeded();
+                    let wake = self.next_wake(Utc::now()).await;
+                    (wake - Utc::now()).to_std().unwrap_or_default()
+                }
+                Err(error) => retry.failed(&error),
+            };
             tokio::select! {
                 _ = tokio::time::sleep(sleep) => {}
                 _ = changed.notified() => {}

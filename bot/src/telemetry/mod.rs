@@ -35,6 +35,9 @@ pub enum CommandOutcome {
     UserError,
     /// It failed on our side (logged with an error id).
     InternalError,
+    /// The database was unavailable (logged with an error id; the person was
+    /// told so and whether anything changed).
+    Unavailable,
 }
 
 impl CommandOutcome {
@@ -43,6 +46,7 @@ impl CommandOutcome {
             CommandOutcome::Ok => "ok",
             CommandOutcome::UserError => "user_error",
             CommandOutcome::InternalError => "internal_error",
+            CommandOutcome::Unavailable => "unavailable",
         }
     }
 }

@@ -14,6 +14,7 @@ mod fuzz;
 mod isolation;
 mod ops;
 mod outbox;
+mod postgres_restart;
 mod request_fuzz;
 mod sales;
 mod schedules;

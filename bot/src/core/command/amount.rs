@@ -75,6 +75,6 @@ impl SetAmount {
             " is now worth {}.",
             money(&after).unwrap_or_default()
         ));
-        with_card(env, Reply::private().tone(Tone::Success).line(line), &after).await
+        Ok(with_card(env, Reply::private().tone(Tone::Success).line(line), &after).await)
     }
 }

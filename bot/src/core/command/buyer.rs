@@ -104,6 +104,6 @@ impl Buyer {
                 mismatch.seller_stage, mismatch.expected
             ));
         }
-        with_card(env, reply, &after).await
+        Ok(with_card(env, reply, &after).await)
     }
 }

@@ -69,6 +69,6 @@ impl CloseDate {
         let line = Line::new()
             .strong(after.name.clone())
             .text(format!(" is expected to close {}.", long_date(date)));
-        with_card(env, Reply::private().tone(Tone::Success).line(line), &after).await
+        Ok(with_card(env, Reply::private().tone(Tone::Success).line(line), &after).await)
     }
 }

@@ -64,6 +64,6 @@ impl Done {
                     .text("? ")
                     .code(format!("next {id} \"…\" fri")),
             );
-        with_card(env, reply, &after).await
+        Ok(with_card(env, reply, &after).await)
     }
 }

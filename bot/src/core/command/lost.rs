@@ -79,7 +79,7 @@ impl Lost {
                     .code(short_id(after.number))
                     .text(" is already lost."),
             );
-            return with_card(env, reply, &after).await;
+            return Ok(with_card(env, reply, &after).await);
         }
         let line = Line::new()
             .user(env.user())
@@ -87,6 +87,6 @@ impl Lost {
             .strong(after.name.clone())
             .text(": ")
             .text(reason);
-        with_card(env, Reply::public().line(line), &after).await
+        Ok(with_card(env, Reply::public().line(line), &after).await)
     }
 }

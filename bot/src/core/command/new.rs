@@ -204,6 +204,6 @@ impl New {
         if owner != env.user() {
             line = line.text(" for ").user(owner);
         }
-        with_card(env, Reply::public().line(line.text(".")), &deal).await
+        Ok(with_card(env, Reply::public().line(line.text(".")), &deal).await)
     }
 }

@@ -115,13 +115,13 @@ impl Next {
             env.timezone,
             env.today,
         );
-        with_card(
+        Ok(with_card(
             env,
             Reply::private()
                 .tone(crate::core::reply::Tone::Success)
                 .line(line),
             &after,
         )
-        .await
+        .await)
     }
 }

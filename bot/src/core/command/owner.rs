@@ -63,6 +63,6 @@ impl Owner {
             .text(" is now owned by ")
             .user(after.owner.clone())
             .text(".");
-        with_card(env, Reply::private().tone(Tone::Success).line(line), &after).await
+        Ok(with_card(env, Reply::private().tone(Tone::Success).line(line), &after).await)
     }
 }

@@ -127,7 +127,7 @@ impl Qualify {
             line = line.text(" — ").text(note);
         }
         let reply = Reply::private().tone(Tone::Success).line(line);
-        with_card(env, reply, &deal).await
+        Ok(with_card(env, reply, &deal).await)
     }
 }
 

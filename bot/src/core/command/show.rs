@@ -2,7 +2,7 @@
 
 use super::{Command, ParseContext, Spec};
 use crate::core::args::Args;
-use crate::core::change::with_card;
+use crate::core::change::card;
 use crate::core::deal_ref::{resolve, DealRef};
 use crate::core::env::Env;
 use crate::core::error::CommandError;
@@ -32,6 +32,6 @@ fn parse(args: &mut Args, _cx: &ParseContext) -> Result<Command, CommandError> {
 impl Show {
     pub async fn apply(self, env: &Env<'_>) -> Result<Reply, CommandError> {
         let deal = resolve(env, &self.deal).await?;
-        with_card(env, Reply::private(), &deal).await
+        card(env, Reply::private(), &deal).await
     }
 }

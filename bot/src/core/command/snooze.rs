@@ -83,6 +83,6 @@ impl Snooze {
             tz,
             today,
         );
-        with_card(env, Reply::private().tone(Tone::Success).line(line), &after).await
+        Ok(with_card(env, Reply::private().tone(Tone::Success).line(line), &after).await)
     }
 }

@@ -240,7 +240,7 @@ impl Stage {
                     .strong(after.stage.clone())
                     .text("."),
             );
-            return with_card(env, reply, &after).await;
+            return Ok(with_card(env, reply, &after).await);
         }
         let backwards = before.status == DealStatus::Open
             && pipeline
@@ -282,6 +282,6 @@ impl Stage {
                     .text("."),
             );
         }
-        with_card(env, reply, &after).await
+        Ok(with_card(env, reply, &after).await)
     }
 }

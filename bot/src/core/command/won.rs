@@ -95,7 +95,7 @@ pub async fn close_as_won(
                 .code(short_id(after.number))
                 .text(" is already won."),
         );
-        return with_card(env, reply, &after).await;
+        return Ok(with_card(env, reply, &after).await);
     }
     let mut line = Line::new()
         .text("🎉 ")
@@ -119,5 +119,5 @@ pub async fn close_as_won(
                 .text(", with its history."),
         );
     }
-    with_card(env, reply, &after).await
+    Ok(with_card(env, reply, &after).await)
 }
