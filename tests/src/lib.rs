@@ -45,3 +45,18 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// The configuration file the project ships, `config/dealbot.toml`.
+pub const SHIPPED_CONFIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../config/dealbot.toml");
+
+/// `dealbot-under-test --config config/dealbot.toml`, as a
+/// `std::process::Command` to add a subcommand, variables and pipes to. A macro
+/// because `CARGO_BIN_EXE_…` is set only while compiling a test target.
+#[macro_export]
+macro_rules! dealbot_command {
+    () => {{
+        let mut command = ::std::process::Command::new(env!("CARGO_BIN_EXE_dealbot-under-test"));
+        command.arg("--config").arg($crate::SHIPPED_CONFIG);
+        command
+    }};
+}

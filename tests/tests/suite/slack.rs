@@ -741,12 +741,8 @@ async fn dealbot_run_serves_slack_from_the_environment() {
         let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
         probe.local_addr().expect("address").port()
     };
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_dealbot-under-test"))
-        .args([
-            "--config",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/../config/dealbot.toml"),
-            "run",
-        ])
+    let mut child = tokio::process::Command::from(dealbot_tests::dealbot_command!())
+        .arg("run")
         .env(
             "DATABASE_URL",
             format!("sqlite://{}", dir.path().join("dealbot.db").display()),
