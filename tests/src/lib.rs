@@ -7,16 +7,19 @@
 //! server fails the run.
 
 pub mod bench;
+pub mod contents;
 pub mod database;
 pub mod discord_app;
 pub mod fake_discord;
 pub mod fake_sender;
 pub mod fake_slack;
 pub mod http;
+pub mod raw_http;
 pub mod scenario;
 pub mod session;
 pub mod slack_bot;
 
+pub use contents::Contents;
 pub use database::{postgres, sqlite, TestDb, POSTGRES_ENV};
 pub use http::{get, spawn_server};
 pub use session::{monday_9am, shipped_settings, Session};

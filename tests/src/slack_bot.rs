@@ -173,30 +173,7 @@ impl SlackBot {
         label: &str,
         response_url: Option<&str>,
     ) -> u16 {
-        let action = find_action(message, label)
-            .unwrap_or_else(|| panic!("no `{label}` on the message: {message}"));
-        let ephemeral = message["response_type"] != "in_channel";
-        let mut payload = json!({
-            "type": "block_actions",
-            "team": {"id": team, "domain": "acme"},
-            "user": {"id": user, "username": user.to_lowercase(), "team_id": team},
-            "api_app_id": "A0DEALBOT",
-            "token": "deprecated-verification-token",
-            "container": {
-                "type": "message",
-                "message_ts": "1700000000.000100",
-                "channel_id": CHANNEL,
-                "is_ephemeral": ephemeral,
-            },
-            "trigger_id": trigger_id(),
-            "channel": {"id": CHANNEL, "name": "pipeline"},
-            "actions": [action],
-        });
-        if let Some(url) = response_url {
-            payload["response_url"] = json!(url);
-        }
-        let body =
-            serde_urlencoded::to_string([("payload", payload.to_string())]).expect("form encodes");
+        let body = click_body(team, user, message, label, response_url);
         self.post_signed("/slack/interactions", &body, now())
             .await
             .status
@@ -222,6 +199,40 @@ impl SlackBot {
             .await
             .expect("the bot answers")
     }
+}
+
+/// The interaction form Slack posts for a click on the element labelled
+/// `label` of `message` by `user` of `team`.
+pub fn click_body(
+    team: &str,
+    user: &str,
+    message: &Value,
+    label: &str,
+    response_url: Option<&str>,
+) -> String {
+    let action = find_action(message, label)
+        .unwrap_or_else(|| panic!("no `{label}` on the message: {message}"));
+    let ephemeral = message["response_type"] != "in_channel";
+    let mut payload = json!({
+        "type": "block_actions",
+        "team": {"id": team, "domain": "acme"},
+        "user": {"id": user, "username": user.to_lowercase(), "team_id": team},
+        "api_app_id": "A0DEALBOT",
+        "token": "deprecated-verification-token",
+        "container": {
+            "type": "message",
+            "message_ts": "1700000000.000100",
+            "channel_id": CHANNEL,
+            "is_ephemeral": ephemeral,
+        },
+        "trigger_id": trigger_id(),
+        "channel": {"id": CHANNEL, "name": "pipeline"},
+        "actions": [action],
+    });
+    if let Some(url) = response_url {
+        payload["response_url"] = json!(url);
+    }
+    serde_urlencoded::to_string([("payload", payload.to_string())]).expect("form encodes")
 }
 
 /// A plain HTTP client for talking to the bot.
@@ -265,10 +276,7 @@ pub async fn post_form(
 /// A fresh `trigger_id`: Slack gives every command and click its own, so no
 /// two requests it signs are the same.
 pub fn trigger_id() -> String {
-    format!(
-        "13345224609.738474920.{}",
-        uuid::Uuid::new_v4().simple()
-    )
+    format!("13345224609.738474920.{}", uuid::Uuid::new_v4().simple())
 }
 
 /// Seconds since the epoch, as Slack's timestamp header.

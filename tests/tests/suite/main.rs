@@ -2,6 +2,7 @@
 //! and PostgreSQL databases, and the `dealbot` process itself.
 
 mod bad_input;
+mod bad_requests;
 mod concurrency;
 mod crash;
 mod crash_under_load;
