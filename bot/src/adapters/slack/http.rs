@@ -50,35 +50,45 @@ pub fn router(adapter: SlackAdapter) -> Router {
         .with_state(routes)
 }
 
+/// Why a request is refused: the status and a short reason.
+struct Refusal(StatusCode, &'static str);
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        (self.0, format!("{}\n", self.1)).into_response()
+    }
+}
+
 impl Routes {
     /// `Ok` for a signed, fresh, first-seen form; otherwise the refusal.
-    fn admit(&self, route: &'static str, headers: &HeaderMap, body: &[u8]) -> Result<(), Response> {
+    fn admit(&self, route: &'static str, headers: &HeaderMap, body: &[u8]) -> Result<(), Refusal> {
         let now = Utc::now().timestamp();
-        let refuse = |why: &'static str| {
+        let refuse = |status: StatusCode, why: &'static str| {
             tracing::warn!(route, why, "refused a Slack request");
-            Err((StatusCode::UNAUTHORIZED, format!("{why}\n")).into_response())
+            Err(Refusal(status, why))
         };
+        let unauthorized = |why| refuse(StatusCode::UNAUTHORIZED, why);
         let Some(secret) = &self.adapter.signing_secret else {
-            return refuse("no signing secret is configured");
+            return unauthorized("no signing secret is configured");
         };
         let signature = match check(secret.expose_secret(), headers, body, now) {
             Ok(signature) => signature,
-            Err(Unsigned::MissingHeaders) => return refuse("missing Slack signature headers"),
-            Err(Unsigned::WrongSignature) => return refuse("invalid Slack signature"),
+            Err(Unsigned::MissingHeaders) => {
+                return unauthorized("missing Slack signature headers")
+            }
+            Err(Unsigned::WrongSignature) => return unauthorized("invalid Slack signature"),
             Err(Unsigned::Stale) => {
-                return refuse("Slack request timestamp too old or in the future")
+                return unauthorized("Slack request timestamp too old or in the future")
             }
         };
         if !self.seen.first_time(signature, now) {
-            return refuse("Slack request replayed");
+            return unauthorized("Slack request replayed");
         }
         if !content_type::is(headers, FORM) {
-            tracing::warn!(route, "refused a Slack request that is not a form");
-            return Err((
+            return refuse(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                format!("expected {FORM}\n"),
-            )
-                .into_response());
+                "expected application/x-www-form-urlencoded",
+            );
         }
         Ok(())
     }
@@ -92,7 +102,7 @@ fn unreadable(route: &'static str, error: &dyn std::fmt::Display, what: &str) ->
 async fn commands(State(routes): State<Routes>, headers: HeaderMap, body: Bytes) -> Response {
     const ROUTE: &str = "/slack/commands";
     if let Err(refusal) = routes.admit(ROUTE, &headers, &body) {
-        return refusal;
+        return refusal.into_response();
     }
     let event: SlackCommandEvent = match serde_urlencoded::from_bytes(&body) {
         Ok(event) => event,
@@ -110,7 +120,7 @@ struct InteractionForm {
 async fn interactions(State(routes): State<Routes>, headers: HeaderMap, body: Bytes) -> Response {
     const ROUTE: &str = "/slack/interactions";
     if let Err(refusal) = routes.admit(ROUTE, &headers, &body) {
-        return refusal;
+        return refusal.into_response();
     }
     let event = serde_urlencoded::from_bytes::<InteractionForm>(&body)
         .map_err(|error| error.to_string())
