@@ -15,7 +15,6 @@ mod fuzz;
 mod isolation;
 mod ops;
 mod outbox;
-mod request_fuzz;
 mod sales;
 mod schedules;
 mod shell_transcript;

@@ -1,7 +1,7 @@
-//! Bad input at scale: generated command lines never panic the parser, and a
-//! refused command never changes what is stored. The number of generated inputs
-//! is `DEALBOT_TEST_FUZZ_CASES` (CI runs a million through the parser); proptest
-//! keeps the seeds of any failure in `proptest-regressions/` next to this file.
+//! Generated command lines never panic the parser, and a refused command never
+//! changes what is stored. The number of generated inputs is
+//! `DEALBOT_TEST_FUZZ_CASES` (a million under CI, 20,000 otherwise); the corpus
+//! `tests/fuzz-corpus/commands.txt` is replayed first.
 
 use chrono::NaiveDate;
 use dealbot::core::command::{parse, ParseContext};
@@ -10,7 +10,9 @@ use dealbot::core::reply::Tone;
 use dealbot_storage::{DealFilter, DealStatus};
 use dealbot_tests::{shipped_settings, Session};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
+
+use super::corpus;
+use super::runner::Run;
 
 /// Words people (and attackers) put in commands.
 const VOCABULARY: &[&str] = &[
@@ -97,16 +99,9 @@ fn command_line() -> impl Strategy<Value = String> {
         .prop_map(|(name, words)| format!("{name} {}", words.join(" ")))
 }
 
-fn cases() -> u32 {
-    let default = if std::env::var_os("CI").is_some() {
-        1_000_000
-    } else {
-        20_000
-    };
-    std::env::var("DEALBOT_TEST_FUZZ_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(default)
+/// The run sized by `DEALBOT_TEST_FUZZ_CASES`.
+fn run(test: &'static str) -> Run {
+    Run::new(test, "DEALBOT_TEST_FUZZ_CASES", 1_000_000, 20_000)
 }
 
 #[test]
@@ -117,30 +112,15 @@ fn the_parser_never_panics_on_generated_input() {
         config: &config,
         today,
     };
-    let total = cases();
+    let run = run("fuzz::parser::the_parser_never_panics_on_generated_input");
+    let parses = |line: String| {
+        let _ = parse(&line, &cx);
+        Ok(())
+    };
     // Half shaped like commands, half any text at all.
-    let mut runner = TestRunner::new(Config {
-        cases: total / 2,
-        failure_persistence: None,
-        ..Config::default()
-    });
-    runner
-        .run(&command_line(), |line| {
-            let _ = parse(&line, &cx);
-            Ok(())
-        })
-        .expect("no command line panics the parser");
-    let mut runner = TestRunner::new(Config {
-        cases: total - total / 2,
-        failure_persistence: None,
-        ..Config::default()
-    });
-    runner
-        .run(&any::<String>(), |line| {
-            let _ = parse(&line, &cx);
-            Ok(())
-        })
-        .expect("no text panics the parser");
+    let shaped = run.cases / 2;
+    run.check(corpus::command_lines(), shaped, &command_line(), parses);
+    run.check(Vec::new(), run.cases - shaped, &any::<String>(), parses);
 }
 
 #[test]
@@ -180,13 +160,13 @@ fn refused_commands_change_nothing() {
             (deals, history, outbox.waiting, subscriptions, open)
         })
     };
-    let mut runner = TestRunner::new(Config {
-        cases: cases().min(2_000),
-        failure_persistence: None,
-        ..Config::default()
-    });
-    runner
-        .run(&command_line(), |line| {
+    // Each case goes through the whole core and the database: fewer of them.
+    let run = run("fuzz::parser::refused_commands_change_nothing").at_most(2_000);
+    run.check(
+        corpus::command_lines(),
+        run.cases,
+        &command_line(),
+        |line| {
             let before = snapshot();
             let reply = runtime.block_on(session.reply(&line));
             if reply.tone == Tone::Error {
@@ -198,7 +178,7 @@ fn refused_commands_change_nothing() {
                 );
             }
             Ok(())
-        })
-        .expect("refused commands change nothing");
+        },
+    );
     runtime.block_on(db.finish());
 }
