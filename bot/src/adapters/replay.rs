@@ -2,15 +2,23 @@
 //! its timestamp is still inside the window, is refused. The memory is per
 //! process: a replay sent to another replica is stopped only by the window.
 
-use std::collections::HashMap;
+use std::collections::{HashSet, VecDeque};
 use std::sync::{Mutex, PoisonError};
 
-/// Signatures accepted in the last two windows, with when they were accepted.
+/// Signatures accepted in the last two windows.
 #[derive(Debug)]
 pub struct SeenSignatures {
     /// How far a signed timestamp may be from now, in seconds.
     window: i64,
-    seen: Mutex<HashMap<String, i64>>,
+    seen: Mutex<Seen>,
+}
+
+#[derive(Debug, Default)]
+struct Seen {
+    signatures: HashSet<String>,
+    /// The same signatures, oldest first, with when each was accepted: the
+    /// expired ones are dropped from the front, a few at a time.
+    by_age: VecDeque<(i64, String)>,
 }
 
 impl SeenSignatures {
@@ -18,7 +26,7 @@ impl SeenSignatures {
     pub fn new(window: i64) -> Self {
         SeenSignatures {
             window,
-            seen: Mutex::new(HashMap::new()),
+            seen: Mutex::new(Seen::default()),
         }
     }
 
@@ -27,8 +35,20 @@ impl SeenSignatures {
     /// longer be inside the window: two windows after it was first seen.
     pub fn first_time(&self, signature: &str, now: i64) -> bool {
         let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
-        seen.retain(|_, at| now - *at <= 2 * self.window);
-        seen.insert(signature.to_ascii_lowercase(), now).is_none()
+        while let Some((at, _)) = seen.by_age.front() {
+            if now - *at <= 2 * self.window {
+                break;
+            }
+            if let Some((_, expired)) = seen.by_age.pop_front() {
+                seen.signatures.remove(&expired);
+            }
+        }
+        let signature = signature.to_ascii_lowercase();
+        if !seen.signatures.insert(signature.clone()) {
+            return false;
+        }
+        seen.by_age.push_back((now, signature));
+        true
     }
 }
 
