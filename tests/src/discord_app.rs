@@ -14,6 +14,9 @@ use crate::session::shipped_settings;
 /// A running bot, and how to talk to it as Discord.
 pub struct DiscordApp {
     pub url: String,
+    pub addr: std::net::SocketAddr,
+    /// The routes the server serves, to call in-process.
+    pub router: Router,
     pub core: Core,
     key: SigningKey,
     client: reqwest::Client,
@@ -46,11 +49,14 @@ impl DiscordApp {
             .await
             .expect("bot binds");
         let address = listener.local_addr().expect("address");
+        let router = app.clone();
         tokio::spawn(async move {
             axum::serve(listener, app).await.expect("bot serves");
         });
         DiscordApp {
             url: format!("http://{address}/discord/interactions"),
+            addr: address,
+            router,
             core,
             key,
             client: reqwest::Client::new(),
@@ -59,7 +65,12 @@ impl DiscordApp {
 
     /// The signature headers for `body` at `timestamp`, signed by `key`.
     pub fn sign_with(key: &SigningKey, timestamp: &str, body: &str) -> String {
-        let signature = key.sign(format!("{timestamp}{body}").as_bytes());
+        Self::sign_bytes(key, timestamp, body.as_bytes())
+    }
+
+    /// [`DiscordApp::sign_with`] for any body bytes.
+    pub fn sign_bytes(key: &SigningKey, timestamp: &str, body: &[u8]) -> String {
+        let signature = key.sign(&[timestamp.as_bytes(), body].concat());
         signature
             .to_bytes()
             .iter()

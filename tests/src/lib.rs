@@ -8,6 +8,7 @@
 //! own private server instead ([`postgres_cluster`]), under the same rule.
 
 pub mod bench;
+pub mod contents;
 pub mod database;
 pub mod discord_app;
 pub mod fake_discord;
@@ -15,10 +16,12 @@ pub mod fake_sender;
 pub mod fake_slack;
 pub mod http;
 pub mod postgres_cluster;
+pub mod raw_http;
 pub mod scenario;
 pub mod session;
 pub mod slack_bot;
 
+pub use contents::Contents;
 pub use database::{postgres, sqlite, TestDb, POSTGRES_ENV};
 pub use http::{get, spawn_server};
 pub use session::{monday_9am, shipped_settings, Session};
@@ -46,4 +49,19 @@ macro_rules! on_both_backends {
             }
         }
     };
+}
+
+/// The configuration file the project ships, `config/dealbot.toml`.
+pub const SHIPPED_CONFIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../config/dealbot.toml");
+
+/// `dealbot-under-test --config config/dealbot.toml`, as a
+/// `std::process::Command` to add a subcommand, variables and pipes to. A macro
+/// because `CARGO_BIN_EXE_…` is set only while compiling a test target.
+#[macro_export]
+macro_rules! dealbot_command {
+    () => {{
+        let mut command = ::std::process::Command::new(env!("CARGO_BIN_EXE_dealbot-under-test"));
+        command.arg("--config").arg($crate::SHIPPED_CONFIG);
+        command
+    }};
 }

@@ -11,8 +11,7 @@ use dealbot_storage::Store;
 
 /// The shipped `config/dealbot.toml`, validated.
 pub fn shipped_settings() -> Settings {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../config/dealbot.toml");
-    Settings::load(std::path::Path::new(path), true)
+    Settings::load(std::path::Path::new(crate::SHIPPED_CONFIG), true)
         .and_then(Settings::validated)
         .expect("the shipped configuration is valid")
 }

@@ -45,6 +45,8 @@ impl Answer {
 /// The bot's HTTP server on a free port, with Slack faked.
 pub struct SlackBot {
     pub addr: SocketAddr,
+    /// The routes the server serves, to call in-process.
+    pub router: axum::Router,
     pub fake: FakeSlack,
     pub store: Store,
     http: Client<HttpConnector, Full<Bytes>>,
@@ -79,11 +81,13 @@ impl SlackBot {
             .await
             .expect("bot binds");
         let addr = listener.local_addr().expect("address");
+        let router = app.clone();
         let server = tokio::spawn(async move {
             axum::serve(listener, app).await.expect("bot serves");
         });
         SlackBot {
             addr,
+            router,
             fake,
             store: store.clone(),
             http: http_client(),
@@ -113,7 +117,7 @@ impl SlackBot {
             ("text", text),
             ("api_app_id", "A0DEALBOT"),
             ("response_url", response_url),
-            ("trigger_id", "13345224609.738474920.8088930838d88f008e0"),
+            ("trigger_id", &trigger_id()),
         ])
         .expect("form encodes")
     }
@@ -169,30 +173,7 @@ impl SlackBot {
         label: &str,
         response_url: Option<&str>,
     ) -> u16 {
-        let action = find_action(message, label)
-            .unwrap_or_else(|| panic!("no `{label}` on the message: {message}"));
-        let ephemeral = message["response_type"] != "in_channel";
-        let mut payload = json!({
-            "type": "block_actions",
-            "team": {"id": team, "domain": "acme"},
-            "user": {"id": user, "username": user.to_lowercase(), "team_id": team},
-            "api_app_id": "A0DEALBOT",
-            "token": "deprecated-verification-token",
-            "container": {
-                "type": "message",
-                "message_ts": "1700000000.000100",
-                "channel_id": CHANNEL,
-                "is_ephemeral": ephemeral,
-            },
-            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
-            "channel": {"id": CHANNEL, "name": "pipeline"},
-            "actions": [action],
-        });
-        if let Some(url) = response_url {
-            payload["response_url"] = json!(url);
-        }
-        let body =
-            serde_urlencoded::to_string([("payload", payload.to_string())]).expect("form encodes");
+        let body = click_body(team, user, message, label, response_url);
         self.post_signed("/slack/interactions", &body, now())
             .await
             .status
@@ -218,6 +199,40 @@ impl SlackBot {
             .await
             .expect("the bot answers")
     }
+}
+
+/// The interaction form Slack posts for a click on the element labelled
+/// `label` of `message` by `user` of `team`.
+pub fn click_body(
+    team: &str,
+    user: &str,
+    message: &Value,
+    label: &str,
+    response_url: Option<&str>,
+) -> String {
+    let action = find_action(message, label)
+        .unwrap_or_else(|| panic!("no `{label}` on the message: {message}"));
+    let ephemeral = message["response_type"] != "in_channel";
+    let mut payload = json!({
+        "type": "block_actions",
+        "team": {"id": team, "domain": "acme"},
+        "user": {"id": user, "username": user.to_lowercase(), "team_id": team},
+        "api_app_id": "A0DEALBOT",
+        "token": "deprecated-verification-token",
+        "container": {
+            "type": "message",
+            "message_ts": "1700000000.000100",
+            "channel_id": CHANNEL,
+            "is_ephemeral": ephemeral,
+        },
+        "trigger_id": trigger_id(),
+        "channel": {"id": CHANNEL, "name": "pipeline"},
+        "actions": [action],
+    });
+    if let Some(url) = response_url {
+        payload["response_url"] = json!(url);
+    }
+    serde_urlencoded::to_string([("payload", payload.to_string())]).expect("form encodes")
 }
 
 /// A plain HTTP client for talking to the bot.
@@ -258,6 +273,12 @@ pub async fn post_form(
     })
 }
 
+/// A fresh `trigger_id`: Slack gives every command and click its own, so no
+/// two requests it signs are the same.
+pub fn trigger_id() -> String {
+    format!("13345224609.738474920.{}", uuid::Uuid::new_v4().simple())
+}
+
 /// Seconds since the epoch, as Slack's timestamp header.
 pub fn now() -> i64 {
     chrono::Utc::now().timestamp()
@@ -265,8 +286,16 @@ pub fn now() -> i64 {
 
 /// `v0=` + hex HMAC-SHA256 of `v0:{timestamp}:{body}`: Slack's request signature.
 pub fn sign(secret: &str, timestamp: i64, body: &str) -> String {
+    sign_bytes(secret, &timestamp.to_string(), body.as_bytes())
+}
+
+/// [`sign`] for any timestamp header text and any body bytes.
+pub fn sign_bytes(secret: &str, timestamp: &str, body: &[u8]) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
-    mac.update(format!("v0:{timestamp}:{body}").as_bytes());
+    mac.update(b"v0:");
+    mac.update(timestamp.as_bytes());
+    mac.update(b":");
+    mac.update(body);
     format!("v0={}", hex::encode(mac.finalize().into_bytes()))
 }
 

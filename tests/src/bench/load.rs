@@ -139,7 +139,9 @@ fn command_text(i: usize, deals: usize) -> (String, String) {
     (user, text)
 }
 
-fn form(user: &str, text: &str) -> String {
+/// The slash command's form; `i` makes its `trigger_id` unique, as Slack's are
+/// (the bot refuses a second request with the same signature as a replay).
+fn form(i: usize, user: &str, text: &str) -> String {
     serde_urlencoded::to_string([
         ("token", "deprecated-verification-token"),
         ("team_id", TEAM),
@@ -152,7 +154,7 @@ fn form(user: &str, text: &str) -> String {
         ("text", text),
         ("api_app_id", "A0DEALBOT"),
         ("response_url", "http://127.0.0.1:9/hook"),
-        ("trigger_id", "13345224609.738474920.8088930838d88f008e0"),
+        ("trigger_id", &format!("13345224609.738474920.{i}")),
     ])
     .unwrap_or_default()
 }
@@ -188,7 +190,7 @@ pub async fn drive(addr: SocketAddr, load: Load) -> Outcome {
                     None => Instant::now(),
                 };
                 let (user, text) = command_text(i, load.deals);
-                let body = form(&user, &text);
+                let body = form(i, &user, &text);
                 let timestamp = chrono::Utc::now().timestamp();
                 let signature = sign(SIGNING_SECRET, timestamp, &body);
                 let request = hyper::Request::post(format!("http://{addr}/slack/commands"))

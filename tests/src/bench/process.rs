@@ -31,10 +31,9 @@ fn free_port() -> anyhow::Result<u16> {
 /// `dealbot run` on `database`, with extra environment.
 pub fn start(database: &str, env: &[(&str, &str)]) -> anyhow::Result<(Child, String)> {
     let address = format!("127.0.0.1:{}", free_port()?);
-    let config = concat!(env!("CARGO_MANIFEST_DIR"), "/../config/dealbot.toml");
     let mut command = Command::new(dealbot_binary()?);
     command
-        .args(["--config", config, "run"])
+        .args(["--config", crate::SHIPPED_CONFIG, "run"])
         .env("DATABASE_URL", database)
         .env("DEALBOT_SERVER_BIND", &address)
         .stdin(Stdio::null())

@@ -1,7 +1,7 @@
 //! A command the shell acknowledged survives `kill -9` of the process.
 
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use dealbot_storage::{DealStatus, Store};
 
@@ -9,14 +9,8 @@ use dealbot_storage::{DealStatus, Store};
 fn acknowledged_commands_survive_kill_9() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let url = format!("sqlite://{}", dir.path().join("dealbot.db").display());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dealbot-under-test"))
-        .args([
-            "--config",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/../config/dealbot.toml"),
-            "shell",
-            "--as",
-            "rep1",
-        ])
+    let mut child = dealbot_tests::dealbot_command!()
+        .args(["shell", "--as", "rep1"])
         .env("DATABASE_URL", &url)
         // Real time runs here: keep the nag sweep from talking in between.
         .env("DEALBOT_NAGS_ENABLED", "false")

@@ -34,12 +34,8 @@ fn sigterm_stops_the_daemon_and_loses_nothing_queued() {
         store.close().await;
     });
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dealbot-under-test"))
-        .args([
-            "--config",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/../config/dealbot.toml"),
-            "run",
-        ])
+    let mut child = dealbot_tests::dealbot_command!()
+        .arg("run")
         .env("DATABASE_URL", &url)
         .env("DEALBOT_SERVER_BIND", "127.0.0.1:0")
         .env("DEALBOT_LOG", "info")

@@ -2,6 +2,7 @@
 //! and PostgreSQL databases, and the `dealbot` process itself.
 
 mod bad_input;
+mod bad_requests;
 mod concurrency;
 mod crash;
 mod crash_under_load;
@@ -15,7 +16,6 @@ mod isolation;
 mod ops;
 mod outbox;
 mod postgres_restart;
-mod request_fuzz;
 mod sales;
 mod schedules;
 mod shell_transcript;

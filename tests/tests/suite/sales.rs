@@ -486,19 +486,11 @@ on_both_backends!(stalled_deals_are_listed);
 #[test]
 fn the_shell_writes_the_chart_and_prints_its_path() {
     use std::io::Write;
-    use std::process::{Command, Stdio};
+    use std::process::Stdio;
 
     let dir = tempfile::tempdir().expect("temporary folder");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dealbot-under-test"))
-        .args([
-            "--config",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/../config/dealbot.toml"),
-            "shell",
-            "--as",
-            "rep1",
-            "--now",
-            "2026-11-23T09:00:00Z",
-        ])
+    let mut child = dealbot_tests::dealbot_command!()
+        .args(["shell", "--as", "rep1", "--now", "2026-11-23T09:00:00Z"])
         .env(
             "DATABASE_URL",
             format!("sqlite://{}", dir.path().join("dealbot.db").display()),

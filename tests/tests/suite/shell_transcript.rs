@@ -5,7 +5,7 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 fn transcript_path(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -15,16 +15,8 @@ fn transcript_path(name: &str) -> PathBuf {
 
 /// `dealbot shell` on a fresh SQLite file at a fixed moment, fed `script`.
 pub fn run_shell(script: &str, database: &std::path::Path) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dealbot-under-test"))
-        .args([
-            "--config",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/../config/dealbot.toml"),
-            "shell",
-            "--as",
-            "rep1",
-            "--now",
-            "2026-11-23T09:00:00Z",
-        ])
+    let mut child = dealbot_tests::dealbot_command!()
+        .args(["shell", "--as", "rep1", "--now", "2026-11-23T09:00:00Z"])
         .env("DATABASE_URL", format!("sqlite://{}", database.display()))
         .env_remove("DEALBOT_CONFIG")
         .stdin(Stdio::piped())

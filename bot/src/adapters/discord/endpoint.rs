@@ -1,14 +1,21 @@
 //! `POST /discord/interactions`: Discord's HTTP interactions. Each request is
-//! checked before anything else: an Ed25519 signature over timestamp + raw body
-//! with the application's public key, a timestamp within 300 s of now, and a
-//! signature not seen before (a replay). Anything else gets 401, as Discord
-//! requires (it sends bad signatures on purpose to check).
+//! checked before anything else, and a refused request changes nothing:
+//!
+//! - more than [`BODY_LIMIT`] bytes: 413;
+//! - no valid Ed25519 signature over timestamp + raw body with the
+//!   application's public key, a timestamp more than 300 s from now, or a
+//!   signature already accepted (a replay): 401, as Discord requires (it sends
+//!   bad signatures on purpose to check);
+//! - signed, but not `application/json`: 415;
+//! - signed, but not an interaction (malformed JSON, another shape, a type
+//!   Discord does not have): 400.
+//!
+//! A signed PING is answered `{"type": 1}`.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -17,18 +24,24 @@ use chrono::Utc;
 use serenity::interactions_endpoint::Verifier;
 
 use super::interaction::{respond, Incoming};
+use crate::adapters::content_type::{self, JSON};
+use crate::adapters::replay::SeenSignatures;
 use crate::core::Core;
 
 /// How far a request's timestamp may be from now, in seconds.
 pub const MAX_CLOCK_SKEW: i64 = 300;
 
+/// The largest request body accepted. An interaction is a few kilobytes; a
+/// click carries the clicked message, at most 6,000 characters of embeds and
+/// 2,000 of content, well under this even with every character escaped.
+pub const BODY_LIMIT: usize = 256 * 1024;
+
 #[derive(Clone)]
 struct Endpoint {
     core: Core,
     verifier: Arc<Verifier>,
-    /// Signatures accepted in the last window, by timestamp: a second request
-    /// with the same signature is a replay.
-    seen: Arc<Mutex<HashMap<String, i64>>>,
+    /// Signatures accepted in the last window: a second one is a replay.
+    seen: Arc<SeenSignatures>,
 }
 
 /// Why the public key cannot be used.
@@ -43,10 +56,11 @@ pub fn router(core: Core, public_key: &str) -> Result<Router, BadPublicKey> {
     let endpoint = Endpoint {
         core,
         verifier: Arc::new(verifier),
-        seen: Arc::new(Mutex::new(HashMap::new())),
+        seen: Arc::new(SeenSignatures::new(MAX_CLOCK_SKEW)),
     };
     Ok(Router::new()
         .route("/discord/interactions", post(interactions))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(endpoint))
 }
 
@@ -92,28 +106,30 @@ async fn interactions(
     if (now.timestamp() - sent).abs() > MAX_CLOCK_SKEW {
         return unauthorized("request timestamp too old or in the future");
     }
-    if !endpoint.first_time(signature, now.timestamp()) {
+    if !endpoint.seen.first_time(signature, now.timestamp()) {
         return unauthorized("request replayed");
+    }
+    if !content_type::is(&headers, JSON) {
+        tracing::warn!("refused a Discord interaction that is not JSON");
+        return (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "expected application/json",
+        )
+            .into_response();
     }
     let incoming: Incoming = match serde_json::from_slice(&body) {
         Ok(incoming) => incoming,
-        Err(error) => {
-            tracing::warn!(%error, "unreadable Discord interaction");
-            return (StatusCode::BAD_REQUEST, "unreadable interaction").into_response();
-        }
+        Err(error) => return unreadable(&error),
     };
+    if !incoming.is_known_kind() {
+        return unreadable(&format!("unknown interaction type {}", incoming.kind));
+    }
     Json(respond(&endpoint.core, &incoming, now).await).into_response()
 }
 
-impl Endpoint {
-    /// Records `signature`; false if it was already seen within the window.
-    fn first_time(&self, signature: &str, now: i64) -> bool {
-        let Ok(mut seen) = self.seen.lock() else {
-            return false;
-        };
-        seen.retain(|_, at| now - *at <= 2 * MAX_CLOCK_SKEW);
-        seen.insert(signature.to_ascii_lowercase(), now).is_none()
-    }
+fn unreadable(error: &dyn std::fmt::Display) -> Response {
+    tracing::warn!(%error, "refused an unreadable Discord interaction");
+    (StatusCode::BAD_REQUEST, "not a Discord interaction").into_response()
 }
 
 #[cfg(test)]

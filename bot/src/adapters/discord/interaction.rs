@@ -33,6 +33,7 @@ mod kind {
     pub const COMMAND: u8 = 2;
     pub const COMPONENT: u8 = 3;
     pub const AUTOCOMPLETE: u8 = 4;
+    pub const MODAL_SUBMIT: u8 = 5;
 }
 
 /// Response types.
@@ -118,6 +119,12 @@ impl Incoming {
             json["type"] = json!(kind);
         }
         serde_json::from_value(json)
+    }
+
+    /// Whether Discord has interactions of this type (1 to 5). The bot answers
+    /// a modal submission, which it never asks for, with a private refusal.
+    pub fn is_known_kind(&self) -> bool {
+        (kind::PING..=kind::MODAL_SUBMIT).contains(&self.kind)
     }
 
     fn user_id(&self) -> Option<&str> {

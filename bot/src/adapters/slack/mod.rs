@@ -1,7 +1,8 @@
 //! The Slack adapter: `/deal` slash commands and button clicks in, Block Kit out.
 //!
-//! - `http`: `POST /slack/commands` and `POST /slack/interactions`, each request
-//!   verified against `SLACK_SIGNING_SECRET` before anything else happens.
+//! - `http`, `signature`: `POST /slack/commands` and `POST /slack/interactions`,
+//!   each request verified against `SLACK_SIGNING_SECRET` before anything else
+//!   happens.
 //! - `socket_mode`: the same commands and clicks over Socket Mode
 //!   (`SLACK_APP_TOKEN`), for workspaces without a public URL.
 //! - `commands`, `interactions`: a request as an [`Invocation`] for the core, and
@@ -19,6 +20,7 @@ mod interactions;
 mod mrkdwn;
 mod sender;
 mod setup;
+mod signature;
 mod socket_mode;
 
 use std::sync::Arc;
@@ -29,9 +31,10 @@ use secrecy::SecretString;
 pub use api::{client, Client, WebApi};
 pub use blocks::{render, MAX_BLOCKS, MENU_ACTION};
 pub use errors::{classify, from_code, problem_reply};
-pub use http::{router, verify, BODY_LIMIT};
+pub use http::{router, BODY_LIMIT};
 pub use sender::SlackSender;
 pub use setup::{start, SlackSetup};
+pub use signature::{verify, MAX_CLOCK_SKEW};
 pub use socket_mode::run_socket_mode;
 
 use crate::core::env::Invocation;

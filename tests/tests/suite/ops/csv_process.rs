@@ -1,16 +1,11 @@
 //! `dealbot import`, `dealbot export` and `dealbot export-history` as an
 //! operator runs them: files in, CSV out, problems on standard error.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// Runs the `dealbot` binary with the shipped configuration on `url`.
 fn dealbot(url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dealbot-under-test"))
-        .arg("--config")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../config/dealbot.toml"
-        ))
+    dealbot_tests::dealbot_command!()
         .args(args)
         .env("DATABASE_URL", url)
         .env_remove("DEALBOT_LOG")

@@ -10,12 +10,8 @@ use dealbot_tests::get;
 async fn the_daemon_serves_health_readiness_and_metrics_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let url = format!("sqlite://{}", dir.path().join("dealbot.db").display());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dealbot-under-test"))
-        .args([
-            "--config",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/../config/dealbot.toml"),
-            "run",
-        ])
+    let mut child = dealbot_tests::dealbot_command!()
+        .arg("run")
         .env("DATABASE_URL", &url)
         .env("DEALBOT_SERVER_BIND", "127.0.0.1:0")
         .env("DEALBOT_LOG_FORMAT", "json")
