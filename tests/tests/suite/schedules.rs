@@ -1,7 +1,8 @@
 //! Digests and nags on their schedules: two replicas on one database for a
 //! simulated week fire every slot exactly once; daylight-saving days get one
 //! digest at the right local time; downtime fires a missed slot once; nags keep
-//! to working hours and intervals, escalate, and stop when the owner acts.
+//! to working hours and intervals, escalate, and stop when the owner acts; each
+//! owner is nagged in the zone they chose in that workspace.
 
 use std::sync::Arc;
 
@@ -324,3 +325,73 @@ async fn nags_keep_to_working_hours_and_stop_when_the_owner_acts(db: &TestDb) {
 }
 
 on_both_backends!(nags_keep_to_working_hours_and_stop_when_the_owner_acts);
+
+async fn each_owner_is_nagged_in_the_zone_they_chose_in_that_workspace(db: &TestDb) {
+    let friday = utc(2026, 11, 20, 6, 0);
+    // The same people in two workspaces, with another zone in each.
+    let owners = [
+        ("T1", "rep1", "Europe/Berlin"),
+        ("T1", "rep2", "America/New_York"),
+        ("T2", "rep1", "America/New_York"),
+        ("T2", "rep2", "Europe/Berlin"),
+    ];
+    let mut sessions = Vec::new();
+    for (workspace, user, zone) in owners {
+        let session = Session {
+            now: friday,
+            ..Session::new(&db.store, workspace, user)
+        };
+        session.ok(&format!("tz {zone}")).await;
+        // Opened on Friday without a next step: due a nag by Monday.
+        session.ok(&format!("new \"{user} deal\" 10k")).await;
+        sessions.push(session);
+    }
+    let clock = ManualClock::new(utc(2026, 11, 23, 8, 0));
+    let platform = FakePlatform::new(clock.clone());
+    let replica = Replica::new(&sessions[0], &platform, &clock);
+    let nagged = |platform: &FakePlatform| {
+        let mut keys = keys_starting(&platform.accepted(), "nag:");
+        keys.sort();
+        keys
+    };
+    // 08:00 UTC is 09:00 in Berlin and 03:00 in New York.
+    for _ in 0..2 {
+        replica.step(utc(2026, 11, 23, 8, 0)).await;
+    }
+    assert_eq!(
+        nagged(&platform),
+        [
+            "nag:T1:rep1:2026-11-23T08:00 UTC",
+            "nag:T2:rep2:2026-11-23T08:00 UTC"
+        ]
+    );
+    // 14:00 UTC is 09:00 in New York; Berlin had its nag today.
+    clock.set(utc(2026, 11, 23, 14, 0));
+    for _ in 0..2 {
+        replica.step(utc(2026, 11, 23, 14, 0)).await;
+    }
+    assert_eq!(
+        nagged(&platform),
+        [
+            "nag:T1:rep1:2026-11-23T08:00 UTC",
+            "nag:T1:rep2:2026-11-23T14:00 UTC",
+            "nag:T2:rep1:2026-11-23T14:00 UTC",
+            "nag:T2:rep2:2026-11-23T08:00 UTC"
+        ]
+    );
+    let mut states: Vec<(String, String, i64)> = db
+        .store
+        .nag_states()
+        .await
+        .expect("states")
+        .into_iter()
+        .map(|state| (state.workspace, state.owner, state.unanswered))
+        .collect();
+    states.sort();
+    assert_eq!(
+        states,
+        owners.map(|(workspace, user, _)| (workspace.to_string(), user.to_string(), 1))
+    );
+}
+
+on_both_backends!(each_owner_is_nagged_in_the_zone_they_chose_in_that_workspace);
