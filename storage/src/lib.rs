@@ -7,6 +7,7 @@
 
 mod backend;
 mod deals;
+mod digest;
 mod error;
 mod export;
 mod history;
@@ -23,6 +24,7 @@ mod users;
 
 pub use backend::Store;
 pub use deals::{DealEdit, Rejected};
+pub use digest::{DigestDeal, DigestFilter};
 pub use error::StoreError;
 pub use export::HistoryRow;
 pub use import::{ImportConflict, ImportStep, ImportedDeal};

@@ -92,6 +92,13 @@ pub(crate) const INSERT_MESSAGE: &str = "INSERT INTO outbox \
      VALUES ($1, $2, $3, $4, $5, $6, $8, 'pending', 0, $7, $7) \
      ON CONFLICT (dedup_key) DO NOTHING";
 
+/// The start of a multi-row [`INSERT_MESSAGE`]: the same columns, each row's
+/// values given the same way (`'pending'`, `0`, then the time twice), followed
+/// by the same `ON CONFLICT (dedup_key) DO NOTHING`.
+pub(crate) const INSERT_MESSAGES: &str = "INSERT INTO outbox \
+     (dedup_key, platform, workspace, channel_key, payload, fallback_channel, notify_user, \
+      status, attempts, not_before, created_at) ";
+
 const UPSERT_PACE: &str =
     "INSERT INTO channel_pace (channel_key, next_allowed_at) VALUES ($1, $2) \
      ON CONFLICT (channel_key) DO UPDATE SET next_allowed_at = \

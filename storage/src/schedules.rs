@@ -2,10 +2,12 @@
 //! claimed with everything it causes (queued messages, nag counters, the digest
 //! mark) in one transaction: a second replica, or a restart, cannot fire it again.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 
 use crate::backend::{with_pool, with_writer};
-use crate::outbox::{NewMessage, INSERT_MESSAGE};
+use crate::outbox::{NewMessage, INSERT_MESSAGES};
 use crate::{Store, StoreError};
 
 /// A channel's digest schedule.
@@ -76,6 +78,21 @@ macro_rules! subscription_columns {
         "id, workspace, platform, channel, cron, timezone, pipeline, owner, created_by, \
          created_at, last_digest_at"
     };
+}
+
+/// Rows written by one multi-row statement: well under the bind-parameter limits
+/// of SQLite (32,766) and PostgreSQL (65,535) at up to 11 values a row.
+const ROWS_PER_INSERT: usize = 500;
+
+/// How many nags each owner got, once per owner: PostgreSQL refuses an upsert
+/// that touches one row twice, and an owner named twice counts twice, as one
+/// statement per name counted.
+fn nags_per_owner(nagged: &[(String, String)]) -> Vec<((&str, &str), i64)> {
+    let mut counts: BTreeMap<(&str, &str), i64> = BTreeMap::new();
+    for (workspace, owner) in nagged {
+        *counts.entry((workspace, owner)).or_default() += 1;
+    }
+    counts.into_iter().collect()
 }
 
 impl Store {
@@ -192,30 +209,42 @@ impl Store {
                 tx.rollback().await?;
                 return Ok::<bool, sqlx::Error>(false);
             }
-            for message in &effects.messages {
-                sqlx::query(INSERT_MESSAGE)
-                    .bind(&message.dedup_key)
-                    .bind(&message.platform)
-                    .bind(&message.workspace)
-                    .bind(&message.channel_key)
-                    .bind(&message.payload)
-                    .bind(&message.fallback_channel)
-                    .bind(claim.now)
-                    .bind(&message.notify_user)
-                    .execute(&mut *tx)
-                    .await?;
+            // Many rows per statement: a sweep queues a message for each of
+            // hundreds of owners, and a statement each would cost a round trip each.
+            for messages in effects.messages.chunks(ROWS_PER_INSERT) {
+                let mut insert = sqlx::QueryBuilder::new(INSERT_MESSAGES);
+                insert.push_values(messages, |mut row, message| {
+                    row.push_bind(&message.dedup_key)
+                        .push_bind(&message.platform)
+                        .push_bind(&message.workspace)
+                        .push_bind(&message.channel_key)
+                        .push_bind(&message.payload)
+                        .push_bind(&message.fallback_channel)
+                        .push_bind(&message.notify_user)
+                        .push("'pending'")
+                        .push("0")
+                        .push_bind(claim.now)
+                        .push_bind(claim.now);
+                });
+                insert.push(" ON CONFLICT (dedup_key) DO NOTHING");
+                insert.build().persistent(false).execute(&mut *tx).await?;
             }
-            for (workspace, owner) in &effects.nagged {
-                sqlx::query(
-                    "INSERT INTO nag_state (workspace, owner, last_nag_at, unanswered) \
-                     VALUES ($1, $2, $3, 1) ON CONFLICT (workspace, owner) DO UPDATE \
-                     SET last_nag_at = excluded.last_nag_at, unanswered = nag_state.unanswered + 1",
-                )
-                .bind(workspace)
-                .bind(owner)
-                .bind(claim.now)
-                .execute(&mut *tx)
-                .await?;
+            let nag_counts = nags_per_owner(&effects.nagged);
+            for owners in nag_counts.chunks(ROWS_PER_INSERT) {
+                let mut upsert = sqlx::QueryBuilder::new(
+                    "INSERT INTO nag_state (workspace, owner, last_nag_at, unanswered) ",
+                );
+                upsert.push_values(owners, |mut row, ((workspace, owner), nags)| {
+                    row.push_bind(*workspace)
+                        .push_bind(*owner)
+                        .push_bind(claim.now)
+                        .push_bind(*nags);
+                });
+                upsert.push(
+                    " ON CONFLICT (workspace, owner) DO UPDATE SET last_nag_at = \
+                     excluded.last_nag_at, unanswered = nag_state.unanswered + excluded.unanswered",
+                );
+                upsert.build().persistent(false).execute(&mut *tx).await?;
             }
             if let Some(id) = effects.digest_of {
                 sqlx::query("UPDATE digest_subscriptions SET last_digest_at = $2 WHERE id = $1")

@@ -30,14 +30,17 @@ pub struct DealChange {
 impl Store {
     /// Open deals, in every workspace, whose next step is overdue at `now`, that
     /// have no next step, or that sat in their stage past its cutoff; ordered by
-    /// workspace, owner and number.
+    /// workspace, owner and number (names compared byte by byte).
     pub async fn deals_needing_attention(
         &self,
         now: DateTime<Utc>,
         stalled: &[StalledCutoff],
     ) -> Result<Vec<Deal>, StoreError> {
-        let deals = with_pool!(self, |pool| {
-            // Three index-friendly questions rather than one OR over the whole table.
+        let mut deals: Vec<Deal> = with_pool!(self, |pool| {
+            // Three index-friendly questions rather than one OR over the whole
+            // table. Each leaves out the deals an earlier one found, so the answers
+            // are disjoint and are simply appended: no comparing whole rows to
+            // drop the deals found twice.
             let mut query = sqlx::QueryBuilder::new(concat!(
                 "SELECT ",
                 deal_columns!(),
@@ -45,16 +48,22 @@ impl Store {
             ));
             query.push_bind(now);
             query.push(concat!(
-                " UNION SELECT ",
+                " UNION ALL SELECT ",
                 deal_columns!(),
-                " FROM deals WHERE status = 'open' AND next_step IS NULL"
+                " FROM deals WHERE status = 'open' AND next_step IS NULL \
+                 AND (next_step_due IS NULL OR next_step_due > "
             ));
+            query.push_bind(now);
+            query.push(")");
             if !stalled.is_empty() {
                 query.push(concat!(
-                    " UNION SELECT ",
+                    " UNION ALL SELECT ",
                     deal_columns!(),
-                    " FROM deals WHERE status = 'open' AND ("
+                    " FROM deals WHERE status = 'open' AND next_step IS NOT NULL \
+                     AND (next_step_due IS NULL OR next_step_due > "
                 ));
+                query.push_bind(now);
+                query.push(") AND (");
                 for (i, cutoff) in stalled.iter().enumerate() {
                     if i > 0 {
                         query.push(" OR ");
@@ -70,9 +79,13 @@ impl Store {
                 }
                 query.push(")");
             }
-            query.push(" ORDER BY workspace, owner, number");
+            // No ORDER BY: SQLite would answer it by walking a whole index in
+            // that order instead of searching the three indexes above.
             query.build_query_as().fetch_all(pool).await
         })?;
+        deals.sort_by(|a, b| {
+            (&a.workspace, &a.owner, a.number).cmp(&(&b.workspace, &b.owner, b.number))
+        });
         Ok(deals)
     }
 

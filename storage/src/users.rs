@@ -22,6 +22,24 @@ impl Store {
         Ok(zone.flatten())
     }
 
+    /// Every user of the workspace who chose a time zone, with that zone's IANA
+    /// name: one read for a sweep that needs many users' zones.
+    pub async fn user_timezones(
+        &self,
+        workspace: &str,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let zones = with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT user_id, timezone FROM user_settings \
+                 WHERE workspace = $1 AND timezone IS NOT NULL",
+            )
+            .bind(workspace)
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(zones)
+    }
+
     /// Remembers the user's IANA time zone.
     pub async fn set_user_timezone(
         &self,

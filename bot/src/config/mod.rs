@@ -303,10 +303,9 @@ impl Settings {
     /// The pipeline called `name`, compared like stage names (case, `-` and `_`
     /// do not matter).
     pub fn pipeline(&self, name: &str) -> Option<&Pipeline> {
-        let wanted = pipeline::normalize(name);
         self.pipelines
             .iter()
-            .find(|p| pipeline::normalize(&p.name) == wanted)
+            .find(|p| pipeline::same_name(&p.name, name))
     }
 
     /// The pipeline new deals follow (`defaults.pipeline`); always `Some` once

@@ -197,10 +197,7 @@ impl Pipeline {
     /// The position of the stage called `name` (compared like [`Pipeline::find_stage`]
     /// compares, but without prefixes), or `None`.
     pub fn stage_index(&self, name: &str) -> Option<usize> {
-        let wanted = normalize(name);
-        self.stages
-            .iter()
-            .position(|s| normalize(&s.name) == wanted)
+        self.stages.iter().position(|s| same_name(&s.name, name))
     }
 
     /// The names of the open stages, in order.
@@ -217,6 +214,35 @@ pub fn normalize(name: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The words of a name as [`normalize`] separates them.
+fn words(name: &str) -> impl Iterator<Item = &str> {
+    name.split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|word| !word.is_empty())
+}
+
+/// Whether two names are the same once [`normalize`]d. Lookups that run for
+/// every deal of a digest or a nag sweep use it: for ASCII names, which
+/// configured and stored names almost always are, it compares word by word
+/// without building either string.
+pub fn same_name(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    if !a.is_ascii() || !b.is_ascii() {
+        // Unicode lower-casing can depend on context (a final sigma): leave
+        // it to `normalize`.
+        return normalize(a) == normalize(b);
+    }
+    let (mut left, mut right) = (words(a), words(b));
+    loop {
+        match (left.next(), right.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x.eq_ignore_ascii_case(y) => {}
+            _ => return false,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -283,6 +309,39 @@ mod tests {
                 StageMatch::NotFound,
                 "{input:?}"
             );
+        }
+    }
+
+    #[test]
+    fn same_name_agrees_with_comparing_normalized_names() {
+        let names = [
+            "Building Rapport",
+            "building-rapport",
+            "BUILDING_RAPPORT",
+            "  building \t rapport ",
+            "building\u{b}rapport",
+            "building--rapport",
+            "buildingrapport",
+            "Building Rapport s",
+            "-",
+            "",
+            " ",
+            "new-business",
+            "New Business",
+            "Ünïcode Stage",
+            "ünïcode-stage",
+            "ΟΔΟΣ",
+            "οδος",
+            "οδοσ",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(
+                    same_name(a, b),
+                    normalize(a) == normalize(b),
+                    "{a:?} and {b:?}"
+                );
+            }
         }
     }
 

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::pipeline::normalize;
+use super::pipeline::{normalize, same_name};
 
 /// `[buyer]`: the stages the buyer goes through, in order.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -65,8 +65,7 @@ impl BuyerSettings {
 
     /// The position of the buyer stage called `name`.
     pub fn index(&self, name: &str) -> Option<usize> {
-        let wanted = normalize(name);
-        self.stages.iter().position(|s| normalize(s) == wanted)
+        self.stages.iter().position(|s| same_name(s, name))
     }
 }
 

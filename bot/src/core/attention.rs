@@ -3,10 +3,10 @@
 //! seller's stage expects them. Built on the flags in `flags.rs`.
 
 use chrono::{DateTime, Utc};
-use dealbot_storage::{Deal, DealStatus, StalledCutoff};
+use dealbot_storage::{DealStatus, StalledCutoff};
 
 use super::env::CoreSettings;
-use super::flags::{buyer_mismatch, current_stage, days_in_stage, is_stalled};
+use super::flags::{buyer_mismatch, current_stage, days_in_stage, is_stalled, DealProgress};
 use super::format::{days_between, plural};
 
 /// One reason a deal needs attention.
@@ -45,19 +45,23 @@ impl Concern {
 }
 
 /// The stage's time limit, if its pipeline is configured.
-pub fn stage_limit(deal: &Deal, config: &CoreSettings) -> Option<i64> {
+pub fn stage_limit(deal: &impl DealProgress, config: &CoreSettings) -> Option<i64> {
     current_stage(deal, &config.settings).map(|stage| i64::from(stage.max_days))
 }
 
 /// Every concern about an open deal at `now`; none for a closed one.
-pub fn concerns(deal: &Deal, config: &CoreSettings, now: DateTime<Utc>) -> Vec<Concern> {
-    if deal.status != DealStatus::Open {
+pub fn concerns(
+    deal: &impl DealProgress,
+    config: &CoreSettings,
+    now: DateTime<Utc>,
+) -> Vec<Concern> {
+    if deal.status() != DealStatus::Open {
         return Vec::new();
     }
     let mut concerns = Vec::new();
-    match (deal.next_step.as_ref(), deal.next_step_due) {
-        (None, _) => concerns.push(Concern::NoNextStep),
-        (Some(_), Some(due)) if due <= now => concerns.push(Concern::Overdue {
+    match (deal.has_next_step(), deal.next_step_due()) {
+        (false, _) => concerns.push(Concern::NoNextStep),
+        (true, Some(due)) if due <= now => concerns.push(Concern::Overdue {
             days: days_between(due, now),
         }),
         _ => {}

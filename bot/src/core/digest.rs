@@ -8,12 +8,12 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use dealbot_storage::{Deal, DealChange, DealFilter, DealStatus, Store};
+use dealbot_storage::{DealChange, DigestDeal, DigestFilter, Store};
 
 use super::attention::concerns;
 use super::deal_ref::short_id;
 use super::env::CoreSettings;
-use super::format::{days_between, deal_label, due, long_date, plural};
+use super::format::{days_between, label, long_date, plural, DueDates};
 use super::outgoing::MessageLimits;
 use super::reply::{Line, Reply, Tone};
 use super::values::{Amount, Currency};
@@ -36,17 +36,13 @@ pub async fn digest_parts(
     tz: Tz,
     limits: MessageLimits,
 ) -> anyhow::Result<Vec<Reply>> {
-    let filter = DealFilter {
-        status: Some(DealStatus::Open),
-        owner: scope.owner.clone(),
-        ..DealFilter::default()
+    let filter = DigestFilter {
+        pipeline: scope.pipeline.as_deref(),
+        owner: scope.owner.as_deref(),
     };
-    let deals: Vec<Deal> = store
-        .list_deals(&scope.workspace, &filter)
-        .await?
-        .into_iter()
-        .filter(|deal| scope.pipeline.as_ref().is_none_or(|p| &deal.pipeline == p))
-        .collect();
+    let deals = store
+        .open_deals_for_digest(&scope.workspace, filter)
+        .await?;
     let changes = match since {
         Some(since) => store.changes_since(&scope.workspace, since).await?,
         None => Vec::new(),
@@ -60,22 +56,22 @@ pub async fn digest_parts(
 /// A line of the digest, and whether it opens a stage (so a part that continues
 /// the stage can repeat its name).
 #[derive(Debug, Clone)]
-enum Item {
+enum Item<'a> {
     Plain(Line),
-    StageHeader { stage: String, line: Line },
-    Deal { stage: String, line: Line },
+    StageHeader { stage: &'a str, line: Line },
+    Deal { stage: &'a str, line: Line },
 }
 
-fn body(
-    deals: &[Deal],
+fn body<'a>(
+    deals: &'a [DigestDeal],
     changes: &[DealChange],
     show_changes: bool,
     config: &CoreSettings,
     now: DateTime<Utc>,
     tz: Tz,
     today: NaiveDate,
-) -> Vec<Item> {
-    let mut items = Vec::new();
+) -> Vec<Item<'a>> {
+    let mut items = Vec::with_capacity(deals.len() + 16);
     if deals.is_empty() {
         items.push(Item::Plain(
             Line::new()
@@ -88,15 +84,16 @@ fn body(
     if show_changes {
         items.extend(change_lines(changes, config).into_iter().map(Item::Plain));
     }
+    let mut due_dates = DueDates::new(tz, today);
     for (stage, in_stage) in by_stage(deals, config) {
         items.push(Item::StageHeader {
-            stage: stage.clone(),
-            line: stage_header(&stage, &in_stage, config),
+            stage,
+            line: stage_header(stage, &in_stage, config),
         });
         for deal in in_stage {
             items.push(Item::Deal {
-                stage: stage.clone(),
-                line: deal_line(deal, config, now, tz, today),
+                stage,
+                line: deal_line(deal, config, now, &mut due_dates),
             });
         }
     }
@@ -105,8 +102,11 @@ fn body(
 
 /// Deals grouped by stage, stages in pipeline order (pipelines in configured
 /// order, stages unknown to the configuration last).
-fn by_stage<'a>(deals: &'a [Deal], config: &CoreSettings) -> Vec<(String, Vec<&'a Deal>)> {
-    let mut order: BTreeMap<(usize, usize, String), Vec<&Deal>> = BTreeMap::new();
+fn by_stage<'a>(
+    deals: &'a [DigestDeal],
+    config: &CoreSettings,
+) -> Vec<(&'a str, Vec<&'a DigestDeal>)> {
+    let mut order: BTreeMap<(usize, usize, &str), Vec<&DigestDeal>> = BTreeMap::new();
     for deal in deals {
         let position = config
             .settings
@@ -122,7 +122,7 @@ fn by_stage<'a>(deals: &'a [Deal], config: &CoreSettings) -> Vec<(String, Vec<&'
             })
             .unwrap_or((usize::MAX, usize::MAX));
         order
-            .entry((position.0, position.1, deal.stage.clone()))
+            .entry((position.0, position.1, deal.stage.as_str()))
             .or_default()
             .push(deal);
     }
@@ -133,8 +133,8 @@ fn by_stage<'a>(deals: &'a [Deal], config: &CoreSettings) -> Vec<(String, Vec<&'
 }
 
 /// Totals per currency, e.g. `$120,000 + €30,000`.
-fn totals(amounts: Vec<(i64, String)>) -> String {
-    let mut sums: BTreeMap<String, i64> = BTreeMap::new();
+fn totals(amounts: Vec<(i64, &str)>) -> String {
+    let mut sums: BTreeMap<&str, i64> = BTreeMap::new();
     for (minor, currency) in amounts {
         let sum = sums.entry(currency).or_default();
         *sum = sum.saturating_add(minor);
@@ -144,7 +144,7 @@ fn totals(amounts: Vec<(i64, String)>) -> String {
     }
     sums.into_iter()
         .filter_map(|(code, minor)| {
-            Currency::parse(&code)
+            Currency::parse(code)
                 .ok()
                 .map(|currency| Amount { minor, currency }.to_string())
         })
@@ -152,7 +152,7 @@ fn totals(amounts: Vec<(i64, String)>) -> String {
         .join(" + ")
 }
 
-fn probability(deal: &Deal, config: &CoreSettings) -> f64 {
+fn probability(deal: &DigestDeal, config: &CoreSettings) -> f64 {
     config
         .pipeline(&deal.pipeline)
         .and_then(|p| p.stages.iter().find(|s| s.name == deal.stage))
@@ -160,13 +160,13 @@ fn probability(deal: &Deal, config: &CoreSettings) -> f64 {
 }
 
 fn amounts<'a>(
-    deals: impl Iterator<Item = &'a Deal>,
-    weight: impl Fn(&Deal) -> f64,
-) -> Vec<(i64, String)> {
+    deals: impl Iterator<Item = &'a DigestDeal>,
+    weight: impl Fn(&DigestDeal) -> f64,
+) -> Vec<(i64, &'a str)> {
     deals
         .filter_map(|deal| {
             let minor = deal.amount_minor?;
-            let currency = deal.currency.clone()?;
+            let currency = deal.currency.as_deref()?;
             // Whole cents of the weighted amount; f64 is exact far beyond sales figures.
             let weighted = (minor as f64 * weight(deal)).round() as i64;
             Some((weighted, currency))
@@ -174,7 +174,7 @@ fn amounts<'a>(
         .collect()
 }
 
-fn summary(deals: &[Deal], config: &CoreSettings) -> Line {
+fn summary(deals: &[DigestDeal], config: &CoreSettings) -> Line {
     let open = totals(amounts(deals.iter(), |_| 1.0));
     let weighted = totals(amounts(deals.iter(), |deal| {
         probability(deal, config) / 100.0
@@ -184,7 +184,7 @@ fn summary(deals: &[Deal], config: &CoreSettings) -> Line {
         .text(format!(" · {open} open · {weighted} weighted forecast"))
 }
 
-fn stage_header(stage: &str, deals: &[&Deal], config: &CoreSettings) -> Line {
+fn stage_header(stage: &str, deals: &[&DigestDeal], config: &CoreSettings) -> Line {
     let total = totals(amounts(deals.iter().copied(), |_| 1.0));
     let weighted = totals(amounts(deals.iter().copied(), |deal| {
         probability(deal, config) / 100.0
@@ -196,26 +196,24 @@ fn stage_header(stage: &str, deals: &[&Deal], config: &CoreSettings) -> Line {
 }
 
 fn deal_line(
-    deal: &Deal,
+    deal: &DigestDeal,
     config: &CoreSettings,
     now: DateTime<Utc>,
-    tz: Tz,
-    today: NaiveDate,
+    due_dates: &mut DueDates,
 ) -> Line {
-    let mut line = Line::new().text("• ").0;
-    line.extend(deal_label(deal).0);
-    let mut line = Line(line).text(" · ").user(deal.owner.clone());
+    let mut spans = Vec::with_capacity(12);
+    spans.extend(Line::new().text("• ").0);
+    spans.extend(label(deal.number, &deal.name).0);
+    let mut line = Line(spans).text(" · ").user(deal.owner.clone());
     if let (Some(minor), Some(code)) = (deal.amount_minor, &deal.currency) {
         if let Ok(currency) = Currency::parse(code) {
             line = line.text(format!(" · {}", Amount { minor, currency }));
         }
     }
     if let (Some(step), Some(due_at)) = (&deal.next_step, deal.next_step_due) {
-        line = due(
+        line = due_dates.append(
             line.text(" · next: ").text(step.clone()).text(", due "),
             due_at,
-            tz,
-            today,
         );
     }
     line = line.text(format!(
@@ -312,7 +310,7 @@ fn moved_back(from: &str, to: &str, config: &CoreSettings) -> bool {
 
 /// Packs the items into parts within `limits`; a part that continues a stage
 /// repeats its name; every part gets the title, numbered when there are several.
-fn split(items: Vec<Item>, title: &str, limits: MessageLimits) -> Vec<Reply> {
+fn split(items: Vec<Item<'_>>, title: &str, limits: MessageLimits) -> Vec<Reply> {
     let mut parts: Vec<Vec<Line>> = vec![Vec::new()];
     let mut chars = 0;
     for item in items {
@@ -321,7 +319,7 @@ fn split(items: Vec<Item>, title: &str, limits: MessageLimits) -> Vec<Reply> {
             Item::StageHeader { stage, line } => (line, Some(stage), true),
             Item::Deal { stage, line } => (line, Some(stage), false),
         };
-        let length = line.plain().chars().count() + 1;
+        let length = line.plain_len() + 1;
         let part_len = parts.last().map_or(0, Vec::len);
         // A header is only worth starting a part with if a deal fits after it.
         let needed = if is_header { 2 } else { 1 };
@@ -331,8 +329,8 @@ fn split(items: Vec<Item>, title: &str, limits: MessageLimits) -> Vec<Reply> {
             parts.push(Vec::new());
             chars = 0;
             if let (false, Some(stage)) = (is_header, &stage) {
-                let continued = Line::new().strong(stage.clone()).text(" (continued)");
-                chars += continued.plain().chars().count() + 1;
+                let continued = Line::new().strong(*stage).text(" (continued)");
+                chars += continued.plain_len() + 1;
                 if let Some(part) = parts.last_mut() {
                     part.push(continued);
                 }

@@ -3,24 +3,86 @@
 //! buyer who is behind where the seller's stage expects them to be.
 
 use chrono::{DateTime, Utc};
-use dealbot_storage::{Deal, DealStatus};
+use dealbot_storage::{Deal, DealStatus, DigestDeal};
 
 use super::format::days_between;
 use crate::config::{Settings, Stage};
 
+/// What the flags read of a deal. A full [`Deal`] has it, and so has the
+/// lighter row a digest reads for each of its many deals, so both are judged
+/// alike.
+pub trait DealProgress {
+    fn status(&self) -> DealStatus;
+    fn pipeline(&self) -> &str;
+    fn stage(&self) -> &str;
+    fn has_next_step(&self) -> bool;
+    fn next_step_due(&self) -> Option<DateTime<Utc>>;
+    fn stage_entered_at(&self) -> DateTime<Utc>;
+    fn buyer_stage(&self) -> Option<&str>;
+}
+
+impl DealProgress for Deal {
+    fn status(&self) -> DealStatus {
+        self.status
+    }
+    fn pipeline(&self) -> &str {
+        &self.pipeline
+    }
+    fn stage(&self) -> &str {
+        &self.stage
+    }
+    fn has_next_step(&self) -> bool {
+        self.next_step.is_some()
+    }
+    fn next_step_due(&self) -> Option<DateTime<Utc>> {
+        self.next_step_due
+    }
+    fn stage_entered_at(&self) -> DateTime<Utc> {
+        self.stage_entered_at
+    }
+    fn buyer_stage(&self) -> Option<&str> {
+        self.buyer_stage.as_deref()
+    }
+}
+
+/// The digest reads open deals only.
+impl DealProgress for DigestDeal {
+    fn status(&self) -> DealStatus {
+        DealStatus::Open
+    }
+    fn pipeline(&self) -> &str {
+        &self.pipeline
+    }
+    fn stage(&self) -> &str {
+        &self.stage
+    }
+    fn has_next_step(&self) -> bool {
+        self.next_step.is_some()
+    }
+    fn next_step_due(&self) -> Option<DateTime<Utc>> {
+        self.next_step_due
+    }
+    fn stage_entered_at(&self) -> DateTime<Utc> {
+        self.stage_entered_at
+    }
+    fn buyer_stage(&self) -> Option<&str> {
+        self.buyer_stage.as_deref()
+    }
+}
+
 /// The configured stage the deal is in, if its pipeline still has it.
-pub fn current_stage<'a>(deal: &Deal, config: &'a Settings) -> Option<&'a Stage> {
-    config.pipeline(&deal.pipeline)?.stage(&deal.stage)
+pub fn current_stage<'a>(deal: &impl DealProgress, config: &'a Settings) -> Option<&'a Stage> {
+    config.pipeline(deal.pipeline())?.stage(deal.stage())
 }
 
 /// Whole days the deal has been in its current stage.
-pub fn days_in_stage(deal: &Deal, now: DateTime<Utc>) -> i64 {
-    days_between(deal.stage_entered_at, now)
+pub fn days_in_stage(deal: &impl DealProgress, now: DateTime<Utc>) -> i64 {
+    days_between(deal.stage_entered_at(), now)
 }
 
 /// Whether an open deal has been in its stage longer than the stage's `max_days`.
-pub fn is_stalled(deal: &Deal, config: &Settings, now: DateTime<Utc>) -> bool {
-    deal.status == DealStatus::Open
+pub fn is_stalled(deal: &impl DealProgress, config: &Settings, now: DateTime<Utc>) -> bool {
+    deal.status() == DealStatus::Open
         && current_stage(deal, config)
             .is_some_and(|stage| days_in_stage(deal, now) > i64::from(stage.max_days))
 }
@@ -39,15 +101,15 @@ pub struct BuyerMismatch {
 /// A mismatch when an open deal's recorded buyer stage comes before the one its
 /// seller stage expects. A buyer ahead of the seller is not flagged (the seller
 /// should catch up, nothing is at risk); an unrecorded buyer stage is not either.
-pub fn buyer_mismatch(deal: &Deal, config: &Settings) -> Option<BuyerMismatch> {
-    if deal.status != DealStatus::Open {
+pub fn buyer_mismatch(deal: &impl DealProgress, config: &Settings) -> Option<BuyerMismatch> {
+    if deal.status() != DealStatus::Open {
         return None;
     }
-    let actual = deal.buyer_stage.as_deref()?;
+    let actual = deal.buyer_stage()?;
     let expected = current_stage(deal, config)?.expects_buyer.as_deref()?;
     let behind = config.buyer.index(actual)? < config.buyer.index(expected)?;
     behind.then(|| BuyerMismatch {
-        seller_stage: deal.stage.clone(),
+        seller_stage: deal.stage().to_string(),
         expected: expected.to_string(),
         actual: actual.to_string(),
     })

@@ -1,5 +1,7 @@
 //! How deal facts read: money, local times, due dates, deal labels.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use dealbot_storage::Deal;
@@ -35,11 +37,41 @@ pub fn long_date(date: NaiveDate) -> String {
 /// A due date as a span each reader can see in their own zone, with a fallback
 /// such as `Fri 27 Nov (in 4 days)` in the asker's zone.
 pub fn due(line: Line, due_at: DateTime<Utc>, tz: Tz, today: NaiveDate) -> Line {
+    line.time(due_at, due_fallback(due_at, tz, today))
+}
+
+fn due_fallback(due_at: DateTime<Utc>, tz: Tz, today: NaiveDate) -> String {
     let date = due_date_in(due_at, tz);
-    line.time(
-        due_at,
-        format!("{} ({})", short_date(date), describe_due(date, today)),
-    )
+    format!("{} ({})", short_date(date), describe_due(date, today))
+}
+
+/// [`due`] for one reader on one day, each distinct due moment worked out once:
+/// a digest shows thousands of deals due on a handful of days.
+#[derive(Debug, Clone)]
+pub struct DueDates {
+    tz: Tz,
+    today: NaiveDate,
+    fallbacks: HashMap<DateTime<Utc>, String>,
+}
+
+impl DueDates {
+    pub fn new(tz: Tz, today: NaiveDate) -> Self {
+        DueDates {
+            tz,
+            today,
+            fallbacks: HashMap::new(),
+        }
+    }
+
+    /// The line with the due date appended, as [`due`] appends it.
+    pub fn append(&mut self, line: Line, due_at: DateTime<Utc>) -> Line {
+        let (tz, today) = (self.tz, self.today);
+        let fallback = self
+            .fallbacks
+            .entry(due_at)
+            .or_insert_with(|| due_fallback(due_at, tz, today));
+        line.time(due_at, fallback.clone())
+    }
 }
 
 /// Whether the next step's due date has passed.
@@ -49,10 +81,15 @@ pub fn is_overdue(deal: &Deal, now: DateTime<Utc>) -> bool {
 
 /// `D-4 Acme Corp` as a line: the id as code, the name strong.
 pub fn deal_label(deal: &Deal) -> Line {
+    label(deal.number, &deal.name)
+}
+
+/// [`deal_label`] from the deal's number and name.
+pub fn label(number: i64, name: &str) -> Line {
     Line::new()
-        .code(short_id(deal.number))
+        .code(short_id(number))
         .text(" ")
-        .strong(deal.name.clone())
+        .strong(name.to_string())
 }
 
 /// Whole days between two instants, never negative.

@@ -84,6 +84,18 @@ impl Line {
             })
             .collect()
     }
+
+    /// How many characters [`Line::plain`] has, without building it.
+    pub fn plain_len(&self) -> usize {
+        self.0
+            .iter()
+            .map(|span| match span {
+                Span::Text(text) | Span::Strong(text) | Span::Code(text) => text.chars().count(),
+                Span::User(id) => 1 + id.chars().count(),
+                Span::Time { fallback, .. } => fallback.chars().count(),
+            })
+            .sum()
+    }
 }
 
 impl From<&str> for Line {
@@ -223,5 +235,28 @@ impl Reply {
             command: command.into(),
         });
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn plain_len_counts_the_characters_of_the_plain_text() {
+        let at = Utc
+            .with_ymd_and_hms(2026, 11, 23, 9, 0, 0)
+            .single()
+            .expect("a moment");
+        let line = Line::new()
+            .text("• ")
+            .code("D-4")
+            .strong("Café Zürich")
+            .user("U123")
+            .time(at, "Fri 27 Nov (in 4 days)")
+            .text(" · ⚠ no next step");
+        assert_eq!(line.plain_len(), line.plain().chars().count());
+        assert_eq!(Line::new().plain_len(), 0);
     }
 }

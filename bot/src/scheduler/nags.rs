@@ -3,6 +3,7 @@
 //! days in their own time zone, no more often than the configured interval — and,
 //! after too many unanswered nags, a mention in the deals' channels.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
@@ -71,6 +72,7 @@ pub async fn sweep(
         }
     }
     let mut effects = SlotEffects::default();
+    let mut workspaces: HashMap<String, WorkspaceFacts> = HashMap::new();
     for ((workspace, owner), items) in by_owner {
         let (last, unanswered) = states
             .get(&(workspace.clone(), owner.clone()))
@@ -79,14 +81,15 @@ pub async fn sweep(
         if last.is_some_and(|last| now - last < interval(settings)) {
             continue;
         }
-        let zone = owner_zone(core, &workspace, &owner).await?;
+        let facts = match workspaces.entry(workspace.clone()) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(unknown) => unknown.insert(WorkspaceFacts::read(core, &workspace).await?),
+        };
+        let zone = facts.zone(&owner, core.config().default_timezone);
         if !at_work(settings, now, zone) {
             continue;
         }
-        let platform = store
-            .workspace_platform(&workspace)
-            .await?
-            .unwrap_or_else(|| "shell".to_string());
+        let platform = facts.platform.clone();
         let today = now.with_timezone(&zone).date_naive();
         let fallback = items.iter().find_map(|item| item.deal.channel.clone());
         let dm = Outgoing {
@@ -142,13 +145,33 @@ fn interval(settings: &NagSettings) -> chrono::Duration {
     chrono::Duration::hours(i64::try_from(settings.interval_hours).unwrap_or(24))
 }
 
-async fn owner_zone(core: &Core, workspace: &str, owner: &str) -> anyhow::Result<Tz> {
-    Ok(core
-        .store()
-        .user_timezone(workspace, owner)
-        .await?
-        .and_then(|name| name.parse().ok())
-        .unwrap_or(core.config().default_timezone))
+/// What the sweep needs of a workspace to message its owners, read once for
+/// all of them rather than once per owner.
+struct WorkspaceFacts {
+    /// The adapter that delivers the workspace's messages.
+    platform: String,
+    /// Time zone names by user, for the users who chose one.
+    zones: HashMap<String, String>,
+}
+
+impl WorkspaceFacts {
+    async fn read(core: &Core, workspace: &str) -> anyhow::Result<WorkspaceFacts> {
+        let store = core.store();
+        let platform = store
+            .workspace_platform(workspace)
+            .await?
+            .unwrap_or_else(|| "shell".to_string());
+        let zones = store.user_timezones(workspace).await?.into_iter().collect();
+        Ok(WorkspaceFacts { platform, zones })
+    }
+
+    /// The owner's own zone, else `default`.
+    fn zone(&self, owner: &str, default: Tz) -> Tz {
+        self.zones
+            .get(owner)
+            .and_then(|name| name.parse().ok())
+            .unwrap_or(default)
+    }
 }
 
 /// Whether `now` falls in the owner's working hours and days.

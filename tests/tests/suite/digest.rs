@@ -1,6 +1,7 @@
 //! The digest's content and its splitting: grouped by stage in pipeline order
-//! with totals and flags, what changed since the last one, and a 500-deal
-//! pipeline split into parts within the platform's limits, every deal once.
+//! with totals and flags, what changed since the last one, only the pipeline or
+//! owner it is for, and a 500-deal pipeline split into parts within the
+//! platform's limits, every deal once.
 
 use std::collections::HashMap;
 
@@ -65,6 +66,78 @@ async fn digest_groups_by_stage_with_totals_flags_and_changes(db: &TestDb) {
 }
 
 on_both_backends!(digest_groups_by_stage_with_totals_flags_and_changes);
+
+async fn a_digest_for_one_pipeline_or_owner_lists_only_their_open_deals(db: &TestDb) {
+    let rep1 = Session::new(&db.store, "T1", "rep1");
+    rep1.ok("new \"Acme Corp\" 50k").await;
+    rep1.ok("new Initech 20k pipeline:pilot").await;
+    rep1.ok("new Globex 10k pipeline:pilot @rep2").await;
+    rep1.ok("new Umbrella 5k pipeline:pilot @rep2").await;
+    rep1.ok("lost umbrella no budget").await;
+    rep1.ok("new Hooli 8k @rep2").await;
+    rep1.ok("stage hooli presenting").await;
+    rep1.ok("buyer hooli identify-need").await;
+    // Another workspace's deal in the same pipeline, by the same owner name.
+    Session::new(&db.store, "T2", "rep2")
+        .ok("new Vandelay 1k pipeline:pilot")
+        .await;
+    let digest = |pipeline: Option<&str>, owner: Option<&str>| {
+        let scope = DigestScope {
+            workspace: "T1".to_string(),
+            pipeline: pipeline.map(str::to_string),
+            owner: owner.map(str::to_string),
+        };
+        let config = rep1.core.config();
+        async move {
+            let parts = digest_parts(
+                &db.store,
+                config,
+                &scope,
+                None,
+                monday_9am(),
+                chrono_tz::UTC,
+                MessageLimits::default(),
+            )
+            .await
+            .expect("digest");
+            parts
+                .iter()
+                .flat_map(|part| part.lines.iter().map(|line| line.plain()))
+                .collect::<Vec<String>>()
+        }
+    };
+    let deals = |lines: &[String]| -> Vec<String> {
+        lines
+            .iter()
+            .filter_map(|line| line.strip_prefix("• "))
+            .filter_map(|rest| rest.split(" · ").next())
+            .map(str::to_string)
+            .collect()
+    };
+
+    let pilot = digest(Some("pilot"), None).await;
+    assert_eq!(deals(&pilot), ["D-2 Initech", "D-3 Globex"], "{pilot:#?}");
+    assert!(
+        pilot[0].starts_with("2 open deals · $30,000 open"),
+        "{pilot:#?}"
+    );
+
+    let rep2 = digest(None, Some("rep2")).await;
+    assert_eq!(deals(&rep2), ["D-5 Hooli", "D-3 Globex"], "{rep2:#?}");
+    assert!(
+        rep2.contains(
+            &"• D-5 Hooli · @rep2 · $8,000 · 0 days in stage · ⚠ no next step · \
+              ⚠ buyer behind: in Identify Need, expected Evaluation"
+                .to_string()
+        ),
+        "{rep2:#?}"
+    );
+
+    let both = digest(Some("pilot"), Some("rep2")).await;
+    assert_eq!(deals(&both), ["D-3 Globex"], "{both:#?}");
+}
+
+on_both_backends!(a_digest_for_one_pipeline_or_owner_lists_only_their_open_deals);
 
 async fn an_empty_pipeline_gets_a_short_line(db: &TestDb) {
     let rep1 = Session::new(&db.store, "T-empty", "rep1");

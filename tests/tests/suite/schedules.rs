@@ -1,7 +1,9 @@
 //! Digests and nags on their schedules: two replicas on one database for a
 //! simulated week fire every slot exactly once; daylight-saving days get one
 //! digest at the right local time; downtime fires a missed slot once; nags keep
-//! to working hours and intervals, escalate, and stop when the owner acts.
+//! to working hours and intervals, escalate, and stop when the owner acts; each
+//! owner is nagged in the zone they chose in that workspace; a slot claims a
+//! thousand messages at once, each once.
 
 use std::sync::Arc;
 
@@ -9,6 +11,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use dealbot::config::OutboxSettings;
 use dealbot::outbox::{OutboxWorker, Senders};
 use dealbot::scheduler::Scheduler;
+use dealbot_storage::{NewMessage, SlotClaim, SlotEffects};
 use dealbot_tests::fake_sender::{Attempt, FakePlatform, ManualClock};
 use dealbot_tests::{on_both_backends, Session, TestDb};
 
@@ -324,3 +327,144 @@ async fn nags_keep_to_working_hours_and_stop_when_the_owner_acts(db: &TestDb) {
 }
 
 on_both_backends!(nags_keep_to_working_hours_and_stop_when_the_owner_acts);
+
+async fn each_owner_is_nagged_in_the_zone_they_chose_in_that_workspace(db: &TestDb) {
+    let friday = utc(2026, 11, 20, 6, 0);
+    // The same people in two workspaces, with another zone in each.
+    let owners = [
+        ("T1", "rep1", "Europe/Berlin"),
+        ("T1", "rep2", "America/New_York"),
+        ("T2", "rep1", "America/New_York"),
+        ("T2", "rep2", "Europe/Berlin"),
+    ];
+    let mut sessions = Vec::new();
+    for (workspace, user, zone) in owners {
+        let session = Session {
+            now: friday,
+            ..Session::new(&db.store, workspace, user)
+        };
+        session.ok(&format!("tz {zone}")).await;
+        // Opened on Friday without a next step: due a nag by Monday.
+        session.ok(&format!("new \"{user} deal\" 10k")).await;
+        sessions.push(session);
+    }
+    let clock = ManualClock::new(utc(2026, 11, 23, 8, 0));
+    let platform = FakePlatform::new(clock.clone());
+    let replica = Replica::new(&sessions[0], &platform, &clock);
+    let nagged = |platform: &FakePlatform| {
+        let mut keys = keys_starting(&platform.accepted(), "nag:");
+        keys.sort();
+        keys
+    };
+    // 08:00 UTC is 09:00 in Berlin and 03:00 in New York.
+    for _ in 0..2 {
+        replica.step(utc(2026, 11, 23, 8, 0)).await;
+    }
+    assert_eq!(
+        nagged(&platform),
+        [
+            "nag:T1:rep1:2026-11-23T08:00 UTC",
+            "nag:T2:rep2:2026-11-23T08:00 UTC"
+        ]
+    );
+    // 14:00 UTC is 09:00 in New York; Berlin had its nag today.
+    clock.set(utc(2026, 11, 23, 14, 0));
+    for _ in 0..2 {
+        replica.step(utc(2026, 11, 23, 14, 0)).await;
+    }
+    assert_eq!(
+        nagged(&platform),
+        [
+            "nag:T1:rep1:2026-11-23T08:00 UTC",
+            "nag:T1:rep2:2026-11-23T14:00 UTC",
+            "nag:T2:rep1:2026-11-23T14:00 UTC",
+            "nag:T2:rep2:2026-11-23T08:00 UTC"
+        ]
+    );
+    let mut states: Vec<(String, String, i64)> = db
+        .store
+        .nag_states()
+        .await
+        .expect("states")
+        .into_iter()
+        .map(|state| (state.workspace, state.owner, state.unanswered))
+        .collect();
+    states.sort();
+    assert_eq!(
+        states,
+        owners.map(|(workspace, user, _)| (workspace.to_string(), user.to_string(), 1))
+    );
+}
+
+on_both_backends!(each_owner_is_nagged_in_the_zone_they_chose_in_that_workspace);
+
+async fn a_slot_with_a_thousand_messages_queues_each_once(db: &TestDb) {
+    let now = utc(2026, 11, 23, 9, 0);
+    let owners: Vec<String> = (0..1_234).map(|n| format!("rep{n}")).collect();
+    let messages: Vec<NewMessage> = owners
+        .iter()
+        .map(|owner| NewMessage {
+            dedup_key: format!("nag:T1:{owner}:slot"),
+            platform: "shell".to_string(),
+            workspace: "T1".to_string(),
+            channel_key: format!("shell:T1:dm:{owner}"),
+            payload: format!("{{\"to\":\"{owner}\"}}"),
+            fallback_channel: None,
+            notify_user: None,
+        })
+        .collect();
+    let mut nagged: Vec<(String, String)> = owners
+        .iter()
+        .map(|owner| ("T1".to_string(), owner.clone()))
+        .collect();
+    // Named twice, counted twice.
+    nagged.push(("T1".to_string(), "rep0".to_string()));
+    let effects = SlotEffects {
+        messages,
+        nagged,
+        digest_of: None,
+    };
+    let claim = |slot: &str| SlotClaim {
+        job: "nags".to_string(),
+        slot: slot.to_string(),
+        slot_at: now,
+        claimed_by: "test".to_string(),
+        now,
+    };
+    let unanswered = || async {
+        let states = db.store.nag_states().await.expect("states");
+        let count = |owner: &str| {
+            states
+                .iter()
+                .find(|state| state.owner == owner)
+                .map(|state| state.unanswered)
+        };
+        (states.len(), count("rep0"), count("rep1233"))
+    };
+
+    assert!(db
+        .store
+        .claim_slot(&claim("first"), &effects)
+        .await
+        .expect("claim"));
+    assert_eq!(db.store.outbox_depth().await.expect("depth").0, 1_234);
+    assert_eq!(unanswered().await, (1_234, Some(2), Some(1)));
+    // The same slot again: nothing more.
+    assert!(!db
+        .store
+        .claim_slot(&claim("first"), &effects)
+        .await
+        .expect("claim"));
+    assert_eq!(db.store.outbox_depth().await.expect("depth").0, 1_234);
+    assert_eq!(unanswered().await, (1_234, Some(2), Some(1)));
+    // Another slot with the same keys queues no message twice.
+    assert!(db
+        .store
+        .claim_slot(&claim("second"), &effects)
+        .await
+        .expect("claim"));
+    assert_eq!(db.store.outbox_depth().await.expect("depth").0, 1_234);
+    assert_eq!(unanswered().await, (1_234, Some(4), Some(2)));
+}
+
+on_both_backends!(a_slot_with_a_thousand_messages_queues_each_once);
