@@ -13,10 +13,14 @@ impl Store {
     ) -> Result<Vec<HistoryEntry>, StoreError> {
         let mut entries: Vec<HistoryEntry> = with_pool!(self, |pool| {
             sqlx::query_as(
-                "SELECT h.id, h.deal_id, h.at, h.actor, h.action, h.from_value, h.to_value, h.note \
-                 FROM deal_history h JOIN deals d ON d.id = h.deal_id \
-                 WHERE d.workspace = $1 AND h.workspace = $1 AND d.number = $2 \
-                 ORDER BY h.id DESC LIMIT $3",
+                // The deal's id as a scalar: with both columns of the index
+                // (workspace, deal_id, id) fixed, the newest lines are read straight
+                // off its end, however long the table's history (a join let
+                // PostgreSQL walk every line newest first, looking for the deal's).
+                "SELECT id, deal_id, at, actor, action, from_value, to_value, note \
+                 FROM deal_history WHERE workspace = $1 AND deal_id = \
+                 (SELECT id FROM deals WHERE workspace = $1 AND number = $2) \
+                 ORDER BY id DESC LIMIT $3",
             )
             .bind(workspace)
             .bind(number)
