@@ -6,8 +6,8 @@ use dealbot_storage::{Deal, DealStatus, HistoryEntry, QualificationAnswer};
 use super::checklist::compact;
 use super::deal_ref::short_id;
 use super::env::Env;
-use super::flags::buyer_mismatch;
-use super::format::{days_between, due, is_overdue, local_time, long_date, money, plural};
+use super::flags::{self, buyer_mismatch};
+use super::format::{due, is_overdue, local_time, long_date, money, plural};
 use super::reply::{Button, Line, Menu, Reply};
 
 /// How many history lines a card shows.
@@ -72,16 +72,11 @@ fn stage_line(deal: &Deal, env: &Env) -> Line {
             local_time(deal.updated_at, env.timezone)
         )),
         DealStatus::Open => {
-            let days = days_between(deal.stage_entered_at, env.now());
-            let limit = env
-                .config
-                .pipeline(&deal.pipeline)
-                .and_then(|p| p.stages.iter().find(|s| s.name == deal.stage))
-                .map(|s| i64::from(s.max_days));
+            let days = flags::days_in_stage(deal, env.now());
             let mut line = line.text(format!(" · {} in stage", plural(days, "day")));
-            if let Some(limit) = limit {
-                line = line.text(format!(" (limit {limit})"));
-                if days > limit {
+            if let Some(stage) = flags::current_stage(deal, &env.config.settings) {
+                line = line.text(format!(" (limit {})", stage.max_days));
+                if flags::is_stalled(deal, &env.config.settings, env.now()) {
                     line = line.text(" · stalled");
                 }
             }
