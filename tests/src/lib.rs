@@ -65,3 +65,11 @@ macro_rules! dealbot_command {
         command
     }};
 }
+
+/// A loopback port no one listens on now, for a server a test starts in a
+/// child process (which must be told its port before it binds).
+pub fn free_port() -> std::io::Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}

@@ -69,7 +69,7 @@ impl PostgresCluster {
         // A free port can be taken by someone else before the server binds it:
         // try another.
         for _ in 0..3 {
-            cluster.port = free_port();
+            cluster.port = crate::free_port().expect("a free port");
             cluster.configure();
             if cluster.pg_ctl(&["start", "-w", "-t", "60"]).is_ok() {
                 return Some(cluster);
@@ -302,11 +302,4 @@ fn id(args: &[&str]) -> Option<u32> {
 fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|probe| probe.local_addr())
-        .map(|address| address.port())
-        .expect("a free port")
 }

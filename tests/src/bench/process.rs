@@ -3,7 +3,7 @@
 //! over a million deals.
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -24,13 +24,9 @@ pub fn dealbot_binary() -> anyhow::Result<PathBuf> {
     Ok(binary)
 }
 
-fn free_port() -> anyhow::Result<u16> {
-    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
-}
-
 /// `dealbot run` on `database`, with extra environment.
 pub fn start(database: &str, env: &[(&str, &str)]) -> anyhow::Result<(Child, String)> {
-    let address = format!("127.0.0.1:{}", free_port()?);
+    let address = format!("127.0.0.1:{}", crate::free_port()?);
     let mut command = Command::new(dealbot_binary()?);
     command
         .args(["--config", crate::SHIPPED_CONFIG, "run"])

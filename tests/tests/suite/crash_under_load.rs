@@ -53,11 +53,6 @@ fn start(url: &str, fake: &FakeSlack, port: u16) -> Child {
         .expect("dealbot starts")
 }
 
-fn free_port() -> u16 {
-    let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-    probe.local_addr().expect("address").port()
-}
-
 /// `/deal <text>` signed now; `Some(true)` if acknowledged as done, `Some(false)`
 /// if answered otherwise, `None` if nothing answered (the process is gone).
 async fn command(addr: SocketAddr, fake: &FakeSlack, text: &str) -> Option<bool> {
@@ -155,7 +150,7 @@ async fn kill_9_under_load_loses_no_acknowledged_command_and_no_digest() {
     let acked = Arc::new(Mutex::new(Vec::new()));
 
     for round in 0..ROUNDS {
-        let port = free_port();
+        let port = dealbot_tests::free_port().expect("a free port");
         let addr: SocketAddr = format!("127.0.0.1:{port}").parse().expect("address");
         let mut child = start(&url, &fake, port);
         wait_until_serving(addr, &fake).await;
@@ -168,7 +163,7 @@ async fn kill_9_under_load_loses_no_acknowledged_command_and_no_digest() {
     }
 
     // The last restart delivers whatever is still queued.
-    let port = free_port();
+    let port = dealbot_tests::free_port().expect("a free port");
     let addr: SocketAddr = format!("127.0.0.1:{port}").parse().expect("address");
     let mut child = start(&url, &fake, port);
     wait_until_serving(addr, &fake).await;

@@ -97,11 +97,6 @@ fn start_bot(url: &str, fake: &FakeSlack, port: u16, log: &Path) -> Child {
         .expect("dealbot starts")
 }
 
-fn free_port() -> u16 {
-    let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-    probe.local_addr().expect("address").port()
-}
-
 /// `/deal <text>` signed now, as Slack sends it; the answer and how long it took.
 async fn command(addr: SocketAddr, fake: &FakeSlack, text: &str) -> (Answer, Duration) {
     let form = serde_urlencoded::to_string([
@@ -240,7 +235,7 @@ async fn postgres_restarted_under_load_is_answered_honestly_and_recovered_from()
     let fake = Arc::new(FakeSlack::start().await);
     let dir = tempfile::tempdir().expect("temporary folder");
     let log = dir.path().join("dealbot.log");
-    let port = free_port();
+    let port = dealbot_tests::free_port().expect("a free port");
     let addr: SocketAddr = format!("127.0.0.1:{port}").parse().expect("address");
     let mut bot = start_bot(&cluster.url(), &fake, port, &log);
     wait_until_ready(addr, Duration::from_secs(30)).await;
