@@ -412,3 +412,31 @@ fn seen(message: Value, replaced: bool) -> crate::scenario::Seen {
         raw: message,
     }
 }
+
+/// Sets `command` (a `dealbot_command!()`) up as `dealbot run` for Slack only:
+/// on `database`, serving `127.0.0.1:port`, posting to `fake`, with the test
+/// signing secret and bot token, no Socket Mode, no Discord, and no nags (they
+/// would post at times the test does not choose).
+pub fn slack_run(
+    mut command: std::process::Command,
+    database: &str,
+    port: u16,
+    fake: &FakeSlack,
+) -> tokio::process::Command {
+    command
+        .arg("run")
+        .env("DATABASE_URL", database)
+        .env("DEALBOT_SERVER_BIND", format!("127.0.0.1:{port}"))
+        .env("DEALBOT_SLACK_API_URL", fake.api_url())
+        .env("DEALBOT_NAGS_ENABLED", "false")
+        .env("SLACK_SIGNING_SECRET", SIGNING_SECRET)
+        .env("SLACK_BOT_TOKEN", BOT_TOKEN)
+        .env_remove("SLACK_APP_TOKEN")
+        .env_remove("DISCORD_TOKEN")
+        .env_remove("DISCORD_PUBLIC_KEY")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null());
+    let mut command = tokio::process::Command::from(command);
+    command.kill_on_drop(true);
+    command
+}

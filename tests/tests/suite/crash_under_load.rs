@@ -10,9 +10,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use dealbot_storage::Store;
-use dealbot_tests::fake_slack::{FakeSlack, BOT_TOKEN};
-use dealbot_tests::slack_bot::{http_client, now, post_form, sign, CHANNEL, SIGNING_SECRET};
-use tokio::process::{Child, Command};
+use dealbot_tests::fake_slack::FakeSlack;
+use dealbot_tests::slack_bot::{
+    http_client, now, post_form, sign, slack_run, CHANNEL, SIGNING_SECRET,
+};
+use tokio::process::Child;
 
 const TEAM: &str = "T0CRASH";
 const REP: &str = "U0CRASH";
@@ -29,26 +31,10 @@ enum Acked {
 }
 
 fn start(url: &str, fake: &FakeSlack, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_dealbot-under-test"))
-        .args([
-            "--config",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/../config/dealbot.toml"),
-            "run",
-        ])
-        .env("DATABASE_URL", url)
-        .env("DEALBOT_SERVER_BIND", format!("127.0.0.1:{port}"))
-        .env("DEALBOT_SLACK_API_URL", fake.api_url())
-        .env("DEALBOT_NAGS_ENABLED", "false")
+    slack_run(dealbot_tests::dealbot_command!(), url, port, fake)
         // A message claimed by a killed process comes back quickly.
         .env("DEALBOT_OUTBOX_LEASE_SECONDS", "2")
-        .env("SLACK_SIGNING_SECRET", SIGNING_SECRET)
-        .env("SLACK_BOT_TOKEN", BOT_TOKEN)
-        .env_remove("SLACK_APP_TOKEN")
-        .env_remove("DISCORD_TOKEN")
-        .env_remove("DISCORD_PUBLIC_KEY")
-        .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
-        .kill_on_drop(true)
         .spawn()
         .expect("dealbot starts")
 }

@@ -25,14 +25,14 @@ use std::time::{Duration, Instant};
 use dealbot::core::Core;
 use dealbot::scheduler::Scheduler;
 use dealbot_storage::{DealFilter, NewSubscription, Store, Unavailable};
-use dealbot_tests::fake_slack::{FakeSlack, BOT_TOKEN};
+use dealbot_tests::fake_slack::FakeSlack;
 use dealbot_tests::postgres_cluster::PostgresCluster;
 use dealbot_tests::shipped_settings;
 use dealbot_tests::slack_bot::{
-    http_client, now, post_form, sign, text_of, CHANNEL, SIGNING_SECRET,
+    http_client, now, post_form, sign, slack_run, text_of, CHANNEL, SIGNING_SECRET,
 };
 use serde_json::Value;
-use tokio::process::{Child, Command};
+use tokio::process::Child;
 
 const TEAM: &str = "T0PGFAULT";
 const REP: &str = "U0PGFAULT";
@@ -72,27 +72,10 @@ impl Sent {
 
 fn start_bot(url: &str, fake: &FakeSlack, port: u16, log: &Path) -> Child {
     let log = std::fs::File::create(log).expect("bot log file");
-    Command::new(env!("CARGO_BIN_EXE_dealbot-under-test"))
-        .args([
-            "--config",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/../config/dealbot.toml"),
-            "run",
-        ])
-        .env("DATABASE_URL", url)
-        .env("DEALBOT_SERVER_BIND", format!("127.0.0.1:{port}"))
-        .env("DEALBOT_SLACK_API_URL", fake.api_url())
-        .env("DEALBOT_NAGS_ENABLED", "false")
+    slack_run(dealbot_tests::dealbot_command!(), url, port, fake)
         .env("DEALBOT_LOG_FORMAT", "json")
         .env("DEALBOT_LOG", "info")
-        .env("SLACK_SIGNING_SECRET", SIGNING_SECRET)
-        .env("SLACK_BOT_TOKEN", BOT_TOKEN)
-        .env_remove("SLACK_APP_TOKEN")
-        .env_remove("DISCORD_TOKEN")
-        .env_remove("DISCORD_PUBLIC_KEY")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
         .stderr(log)
-        .kill_on_drop(true)
         .spawn()
         .expect("dealbot starts")
 }
