@@ -1,45 +1,6 @@
-//! `dealbot run`: the HTTP server, the scheduler and the outbox worker side by
-//! side. SIGTERM (or Ctrl-C) stops all three: the server finishes the requests in
-//! flight, the worker finishes the message it is sending and gives back any it
-//! holds, so nothing queued is lost.
-
-use std::net::SocketAddr;
-
-use axum::Router;
-use chrono::Utc;
-use tokio::sync::watch;
-
-use crate::core::Core;
-use crate::outbox::{OutboxWorker, Senders};
-use crate::scheduler::Scheduler;
-
-/// Runs until SIGTERM or Ctrl-C.
-pub async fn run(
-    core: Core,
-    bind: SocketAddr,
-    routes: Router,
-    senders: Senders,
-) -> anyhow::Result<()> {
-    let (stop, stopped) = watch::channel(false);
-    let scheduler = Scheduler::new(core.clone());
-    scheduler
-        .install_configured_digests(&core.config().settings.digests, Utc::now())
-        .await?;
-    let scheduler = tokio::spawn(scheduler.run(stopped.clone(), core.schedule_bell()));
-    let worker = OutboxWorker::new(
-        core.store().clone(),
-        senders,
-        core.config().settings.outbox.clone(),
-    );
-    let worker = tokio::spawn(worker.run(stopped.clone(), core.outbox_bell()));
-    let served = crate::server::serve(routes, bind, async move {
-        shutdown_signal().await;
-        let _ = stop.send(true);
-    })
-    .await;
-    let _ = tokio::join!(scheduler, worker);
-    served
-}
+//! The signal that stops `dealbot run`: SIGTERM or Ctrl-C. What stopping does
+//! (servers drain within their deadline, the worker gives back what it holds)
+//! is [`crate::app::App::run`]'s.
 
 /// Resolves on SIGTERM or Ctrl-C.
 pub async fn shutdown_signal() {
@@ -61,5 +22,5 @@ pub async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
-    tracing::info!("shutting down");
+    tracing::info!("shutdown signal received");
 }

@@ -10,7 +10,9 @@
 //! - [`retry`]: how the background loops ride out failing rounds (a database outage).
 
 pub mod adapters;
+pub mod app;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod core;
 pub mod daemon;

@@ -9,7 +9,7 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use dealbot_storage::Store;
 
@@ -64,9 +64,17 @@ impl Readiness {
     /// Adds a check named `name` that is not ready until the returned flag says
     /// so: for connections an adapter keeps open.
     pub fn connection(&self, name: &str) -> ConnectionFlag {
+        self.connection_with_grace(name, Duration::ZERO)
+    }
+
+    /// Like [`Readiness::connection`], but a connection lost after it was up
+    /// stays ready for `grace` while the adapter reconnects; past it, the check
+    /// fails with the reason and how long ago it was lost.
+    pub fn connection_with_grace(&self, name: &str, grace: Duration) -> ConnectionFlag {
         let flag = ConnectionFlag {
             name: name.to_string(),
-            state: Arc::new(Mutex::new(Err("not connected yet".to_string()))),
+            grace,
+            state: Arc::new(Mutex::new(Link::Never("not connected yet".to_string()))),
         };
         self.add(flag.clone());
         flag
@@ -111,18 +119,45 @@ impl ReadinessCheck for DatabaseCheck {
 #[derive(Clone)]
 pub struct ConnectionFlag {
     name: String,
-    state: Arc<Mutex<Result<(), String>>>,
+    /// How long a lost connection may take to come back before it counts.
+    grace: Duration,
+    state: Arc<Mutex<Link>>,
+}
+
+/// Where a connection stands.
+#[derive(Debug, Clone)]
+enum Link {
+    /// Never up yet, for this reason.
+    Never(String),
+    Up,
+    Down {
+        reason: String,
+        since: Instant,
+    },
 }
 
 impl ConnectionFlag {
     /// The connection is up.
     pub fn set_connected(&self) {
-        *self.state.lock().unwrap_or_else(PoisonError::into_inner) = Ok(());
+        *self.state.lock().unwrap_or_else(PoisonError::into_inner) = Link::Up;
     }
 
     /// The connection is down, for `reason` (no secrets in it: it is served).
+    /// A connection that was never up keeps its first reason's place in time.
     pub fn set_disconnected(&self, reason: impl Into<String>) {
-        *self.state.lock().unwrap_or_else(PoisonError::into_inner) = Err(reason.into());
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let reason = reason.into();
+        *state = match &*state {
+            Link::Never(_) => Link::Never(reason),
+            Link::Down { since, .. } => Link::Down {
+                reason,
+                since: *since,
+            },
+            Link::Up => Link::Down {
+                reason,
+                since: Instant::now(),
+            },
+        };
     }
 }
 
@@ -137,7 +172,19 @@ impl ReadinessCheck for ConnectionFlag {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone();
-        Box::pin(std::future::ready(state))
+        let result = match state {
+            Link::Up => Ok(()),
+            Link::Never(reason) => Err(reason),
+            Link::Down { reason, since } => {
+                let lost = since.elapsed();
+                if lost < self.grace {
+                    Ok(())
+                } else {
+                    Err(format!("{reason} ({} s ago)", lost.as_secs()))
+                }
+            }
+        };
+        Box::pin(std::future::ready(result))
     }
 }
 
@@ -160,7 +207,35 @@ mod tests {
         slack.set_disconnected("socket closed by Slack");
         assert_eq!(
             result(readiness.check_all().await),
-            Err("socket closed by Slack".to_string())
+            Err("socket closed by Slack (0 s ago)".to_string())
         );
+    }
+
+    #[tokio::test]
+    async fn a_lost_connection_is_ready_while_it_reconnects_within_its_grace() {
+        let readiness = Readiness::new();
+        let gateway = readiness.connection_with_grace("discord gateway", Duration::from_millis(50));
+        gateway.set_disconnected("cannot reach the gateway");
+        assert!(
+            readiness.check_all().await[0].result.is_err(),
+            "never up: not ready"
+        );
+        gateway.set_connected();
+        gateway.set_disconnected("connection reset");
+        assert_eq!(
+            readiness.check_all().await[0].result,
+            Ok(()),
+            "within the window"
+        );
+        tokio::time::sleep(Duration::from_millis(80)).await;
+        let failed = readiness.check_all().await[0].result.clone();
+        assert!(
+            failed
+                .as_ref()
+                .is_err_and(|reason| reason.starts_with("connection reset (")),
+            "{failed:?}"
+        );
+        gateway.set_connected();
+        assert_eq!(readiness.check_all().await[0].result, Ok(()), "back again");
     }
 }

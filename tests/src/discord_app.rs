@@ -4,12 +4,25 @@
 
 use axum::Router;
 use chrono::Utc;
+use dealbot::clock::Clock;
+use dealbot::config::Settings;
 use dealbot::core::Core;
 use dealbot_storage::Store;
 use ed25519_dalek::{Signer, SigningKey};
 use serde_json::{json, Value};
 
+use crate::fake_discord::FakeDiscord;
+use crate::served::{secrets, Served};
 use crate::session::shipped_settings;
+
+/// The bot token the fake Discord accepts.
+pub const DISCORD_TOKEN: &str = "discord-bot-token";
+
+/// The application id `/deal` is registered under.
+pub const APPLICATION_ID: &str = "1100000000000000001";
+
+/// The channel interactions come from (the bot can post there).
+pub const DISCORD_CHANNEL: &str = "900000000000000001";
 
 /// A running bot, and how to talk to it as Discord.
 pub struct DiscordApp {
@@ -18,8 +31,30 @@ pub struct DiscordApp {
     /// The routes the server serves, to call in-process.
     pub router: Router,
     pub core: Core,
+    /// The fake Discord API the bot posts to.
+    pub fake: FakeDiscord,
+    /// The running app.
+    pub served: Served,
     key: SigningKey,
     client: reqwest::Client,
+}
+
+/// The test key pair's public key, as `DISCORD_PUBLIC_KEY` holds it.
+pub fn public_key_hex(key: &SigningKey) -> String {
+    key.verifying_key()
+        .to_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The secrets `dealbot run` gets for Discord over HTTP interactions.
+pub fn discord_secrets(key: &SigningKey) -> dealbot::config::Secrets {
+    secrets(&[
+        ("DISCORD_PUBLIC_KEY", &public_key_hex(key)),
+        ("DISCORD_TOKEN", DISCORD_TOKEN),
+        ("DISCORD_APPLICATION_ID", APPLICATION_ID),
+    ])
 }
 
 /// What the bot answered.
@@ -30,37 +65,34 @@ pub struct Answer {
 }
 
 impl DiscordApp {
-    /// The bot over `store`, serving `/discord/interactions` with the public key
-    /// of a fixed test key pair.
+    /// `dealbot run` over `store` for Discord's HTTP interactions, with the
+    /// public key of a fixed test key pair and a fresh fake Discord API.
     pub async fn spawn(store: &Store) -> DiscordApp {
+        DiscordApp::spawn_with(store, shipped_settings(), Clock::system()).await
+    }
+
+    /// [`DiscordApp::spawn`] with `settings` (its Discord URL pointed at the
+    /// fake) and `clock`.
+    pub async fn spawn_with(store: &Store, mut settings: Settings, clock: Clock) -> DiscordApp {
         let key = SigningKey::from_bytes(&[7u8; 32]);
-        let public: String = key
-            .verifying_key()
-            .to_bytes()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        let core = Core::new(store.clone(), shipped_settings()).expect("core starts");
-        let discord = dealbot::adapters::discord::endpoint::router(core.clone(), &public)
-            .expect("the public key is accepted");
-        let readiness = dealbot::readiness::Readiness::with_database(core.store().clone());
-        let app: Router = dealbot::server::router(core.clone(), readiness).merge(discord);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bot binds");
-        let address = listener.local_addr().expect("address");
-        let router = app.clone();
-        tokio::spawn(async move {
-            axum::serve(listener, app).await.expect("bot serves");
-        });
+        let fake = FakeDiscord::start(DISCORD_TOKEN, &[DISCORD_CHANNEL]).await;
+        settings.discord.api_url = fake.api_url.clone();
+        let served = Served::start(settings, discord_secrets(&key), store, clock).await;
         DiscordApp {
-            url: format!("http://{address}/discord/interactions"),
-            addr: address,
-            router,
-            core,
+            url: format!("{}/discord/interactions", served.url()),
+            addr: served.addr,
+            router: served.app.router(),
+            core: served.core().clone(),
+            fake,
+            served,
             key,
             client: reqwest::Client::new(),
         }
+    }
+
+    /// Fires what is due and delivers what is queued, now.
+    pub async fn catch_up(&self) {
+        self.served.catch_up().await;
     }
 
     /// The signature headers for `body` at `timestamp`, signed by `key`.

@@ -83,6 +83,7 @@ impl FakePlatform {
             limits: MessageLimits {
                 max_lines: 40,
                 max_chars: 3900,
+                ..MessageLimits::default()
             },
         }
     }

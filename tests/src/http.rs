@@ -1,22 +1,4 @@
-//! The bot's HTTP server on a real socket: bound to port 0 on localhost, served
-//! in the background for the rest of the test.
-
-use dealbot::core::Core;
-use dealbot::readiness::Readiness;
-
-/// Serves dealbot's router for `core` and `readiness`; the base URL, such as
-/// `http://127.0.0.1:41234`.
-pub async fn spawn_server(core: Core, readiness: Readiness) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a free port on localhost");
-    let address = listener.local_addr().expect("bound address");
-    let router = dealbot::server::router(core, readiness);
-    tokio::spawn(async move {
-        axum::serve(listener, router).await.expect("server runs");
-    });
-    format!("http://{address}")
-}
+//! Plain HTTP requests to a served app, as an operator's tools would send them.
 
 /// `GET base + path`: the status code and the body.
 pub async fn get(base: &str, path: &str) -> (u16, String) {

@@ -18,12 +18,14 @@ pub mod http;
 pub mod postgres_cluster;
 pub mod raw_http;
 pub mod scenario;
+pub mod served;
 pub mod session;
 pub mod slack_bot;
 
 pub use contents::Contents;
 pub use database::{postgres, sqlite, TestDb, POSTGRES_ENV};
-pub use http::{get, spawn_server};
+pub use http::get;
+pub use served::Served;
 pub use session::{monday_9am, shipped_settings, Session};
 
 /// Runs an async test body once on SQLite and once on PostgreSQL, as two tests

@@ -1,12 +1,20 @@
-//! Talking to the core as people would: a user in a workspace typing commands
-//! at a fixed moment, getting replies back as plain text.
+//! Talking to the bot as people would: a user in a workspace typing commands
+//! at a chosen moment, getting replies back as plain text. A session runs the
+//! app `dealbot shell` runs ([`App::build_console`]), on a manual clock set to
+//! the session's `now`; what the bot posts on its own lands in its mailbox.
+
+use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
-use dealbot::adapters::shell::{render, Colour};
+use dealbot::adapters::shell::{render, Colour, ShellSender};
+use dealbot::app::App;
+use dealbot::clock::Clock;
 use dealbot::config::Settings;
 use dealbot::core::env::Invocation;
 use dealbot::core::reply::{Reply, Visibility};
 use dealbot::core::Core;
+use dealbot::outbox::RoundReport;
+use dealbot::scheduler::TickReport;
 use dealbot_storage::Store;
 
 /// The shipped `config/dealbot.toml`, validated.
@@ -23,28 +31,53 @@ pub fn monday_9am() -> DateTime<Utc> {
         .expect("a valid moment")
 }
 
-/// One person in one workspace, talking to a core.
+/// One person in one workspace, talking to the bot.
 #[derive(Clone)]
 pub struct Session {
+    /// The console app; clones of a session share it.
+    pub app: Arc<App>,
     pub core: Core,
+    /// Where the bot's own posts (digests, reminders, announcements) land.
+    pub mailbox: ShellSender,
     pub workspace: String,
     pub user: String,
+    /// The moment commands are typed at; the app's clock is set to it first.
     pub now: DateTime<Utc>,
 }
 
 impl Session {
-    /// `user` in `workspace` on a core over `store` with the shipped settings.
-    pub fn new(store: &Store, workspace: &str, user: &str) -> Session {
-        let core = Core::new(store.clone(), shipped_settings()).expect("core starts");
+    /// `user` in `workspace` of the console app over `store`, configured as shipped.
+    pub async fn new(store: &Store, workspace: &str, user: &str) -> Session {
+        Session::with_settings(store, shipped_settings(), workspace, user).await
+    }
+
+    /// [`Session::new`] with other `settings`.
+    pub async fn with_settings(
+        store: &Store,
+        settings: Settings,
+        workspace: &str,
+        user: &str,
+    ) -> Session {
+        let mailbox = ShellSender::new();
+        let app = App::build_console(
+            settings,
+            store.clone(),
+            Clock::manual(monday_9am()),
+            mailbox.clone(),
+        )
+        .await
+        .expect("the console app builds");
         Session {
-            core,
+            core: app.core().clone(),
+            app: Arc::new(app),
+            mailbox,
             workspace: workspace.to_string(),
             user: user.to_string(),
             now: monday_9am(),
         }
     }
 
-    /// The same core and workspace, as another user.
+    /// The same app and workspace, as another user.
     pub fn as_user(&self, user: &str) -> Session {
         Session {
             user: user.to_string(),
@@ -54,6 +87,7 @@ impl Session {
 
     /// Runs a command and returns the reply.
     pub async fn reply(&self, text: &str) -> Reply {
+        self.app.clock().set(self.now);
         let invocation = Invocation {
             platform: "shell".to_string(),
             workspace: self.workspace.clone(),
@@ -63,6 +97,21 @@ impl Session {
             now: self.now,
         };
         self.core.handle(&invocation, text).await
+    }
+
+    /// Fires what is due at the session's `now` and delivers what is queued
+    /// to the mailbox, as the shell does after each command.
+    pub async fn catch_up(&self) -> (TickReport, RoundReport) {
+        self.app.clock().set(self.now);
+        self.app
+            .catch_up()
+            .await
+            .expect("scheduled work and delivery")
+    }
+
+    /// Everything delivered to the mailbox since last asked, as the shell prints it.
+    pub fn posted(&self) -> Vec<String> {
+        self.mailbox.take_printed(Colour::Off)
     }
 
     /// Runs a command and returns the reply as the shell prints it.

@@ -5,10 +5,8 @@
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 
-use dealbot::adapters::slack::{self, SlackAdapter, WebApi};
-use dealbot::core::Core;
+use dealbot::clock::Clock;
 use dealbot_storage::Store;
 use hmac::{Hmac, Mac};
 use http_body_util::{BodyExt, Full};
@@ -20,6 +18,7 @@ use serde_json::{json, Value};
 use sha2::Sha256;
 
 use crate::fake_slack::{FakeSlack, BOT_TOKEN};
+use crate::served::{secrets, Served};
 use crate::session::shipped_settings;
 
 /// The signing secret the bot under test is configured with.
@@ -42,58 +41,60 @@ impl Answer {
     }
 }
 
-/// The bot's HTTP server on a free port, with Slack faked.
+/// `dealbot run` for Slack (the app as it assembles it) on a free port, with
+/// Slack faked.
 pub struct SlackBot {
     pub addr: SocketAddr,
     /// The routes the server serves, to call in-process.
     pub router: axum::Router,
     pub fake: FakeSlack,
     pub store: Store,
+    /// The running app.
+    pub served: Served,
     http: Client<HttpConnector, Full<Bytes>>,
-    server: tokio::task::JoinHandle<()>,
     hooks: AtomicUsize,
 }
 
-impl Drop for SlackBot {
-    fn drop(&mut self) {
-        self.server.abort();
-    }
+/// The secrets `dealbot run` gets for Slack over HTTP: the test signing secret
+/// and the fake's bot token.
+pub fn slack_secrets() -> dealbot::config::Secrets {
+    secrets(&[
+        ("SLACK_SIGNING_SECRET", SIGNING_SECRET),
+        ("SLACK_BOT_TOKEN", BOT_TOKEN),
+    ])
 }
 
 impl SlackBot {
-    /// Starts the bot over `store` (configured as shipped) and a fresh fake Slack.
+    /// Starts the bot over `store` (configured as shipped) and a fresh fake
+    /// Slack, on the system clock.
     pub async fn start(store: &Store) -> SlackBot {
+        SlackBot::start_with(store, shipped_settings(), Clock::system()).await
+    }
+
+    /// Starts the bot over `store` with `settings` (its Slack URL pointed at a
+    /// fresh fake) and `clock`.
+    pub async fn start_with(
+        store: &Store,
+        mut settings: dealbot::config::Settings,
+        clock: Clock,
+    ) -> SlackBot {
         let fake = FakeSlack::start().await;
-        let mut settings = shipped_settings();
         settings.slack.api_url = fake.api_url();
-        let core = Core::new(store.clone(), settings).expect("core starts");
-        let client = slack::client(&fake.api_url()).expect("Slack client");
-        let api = Arc::new(WebApi::new(client.clone(), &BOT_TOKEN.to_string().into()));
-        let adapter = SlackAdapter::new(
-            core.clone(),
-            Some(SIGNING_SECRET.to_string().into()),
-            client,
-            Some(api),
-        );
-        let readiness = dealbot::readiness::Readiness::with_database(core.store().clone());
-        let app = dealbot::server::router(core, readiness).merge(slack::router(adapter));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bot binds");
-        let addr = listener.local_addr().expect("address");
-        let router = app.clone();
-        let server = tokio::spawn(async move {
-            axum::serve(listener, app).await.expect("bot serves");
-        });
+        let served = Served::start(settings, slack_secrets(), store, clock).await;
         SlackBot {
-            addr,
-            router,
+            addr: served.addr,
+            router: served.app.router(),
             fake,
             store: store.clone(),
+            served,
             http: http_client(),
-            server,
             hooks: AtomicUsize::new(0),
         }
+    }
+
+    /// Fires what is due and delivers what is queued, now.
+    pub async fn catch_up(&self) {
+        self.served.catch_up().await;
     }
 
     /// A fresh response URL on the fake.

@@ -9,10 +9,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use dealbot::config::{LogFormat, LogSettings};
-use dealbot::core::env::Invocation;
-use dealbot::core::reply::Tone;
-use dealbot::core::Core;
-use dealbot_tests::{monday_9am, shipped_settings};
+use dealbot_tests::slack_bot::{text_of, SlackBot};
 use serde_json::Value;
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::EnvFilter;
@@ -47,7 +44,6 @@ const TOKEN: &str = "xoxb-1234-5678-SECRETVALUE";
 #[tokio::test(flavor = "current_thread")]
 async fn json_logs_name_the_command_and_the_cause_but_never_what_was_typed() {
     let db = dealbot_tests::sqlite().await;
-    let core = Core::new(db.store.clone(), shipped_settings()).expect("core");
     let captured = Captured::default();
     let settings = LogSettings {
         level: "info".to_string(),
@@ -56,15 +52,9 @@ async fn json_logs_name_the_command_and_the_cause_but_never_what_was_typed() {
     let subscriber =
         dealbot::logging::subscriber(&settings, EnvFilter::new("info"), captured.clone());
     let _default = tracing::subscriber::set_default(subscriber);
+    // The bot as `dealbot run` assembles it for Slack, on this thread.
+    let bot = SlackBot::start(&db.store).await;
 
-    let invocation = Invocation {
-        platform: "slack".to_string(),
-        workspace: "T-logs".to_string(),
-        user: "U123ABC".to_string(),
-        channel: Some("C1".to_string()),
-        timezone: None,
-        now: monday_9am(),
-    };
     let typed = [
         format!("new \"{BODY} deal\" 50k"),
         format!("note D-1 the {BODY} is 40k, token {TOKEN}"),
@@ -72,18 +62,18 @@ async fn json_logs_name_the_command_and_the_cause_but_never_what_was_typed() {
         format!("{TOKEN} {BODY}"),
     ];
     for command in &typed {
-        core.handle(&invocation, command).await;
+        assert_eq!(bot.command("T-logs", "U123ABC", command).await.status, 200);
     }
     // A fault on our side: the table the next command reads first is gone.
     sqlx::query("DROP TABLE user_settings")
         .execute(&sqlx::SqlitePool::connect(&db.url).await.expect("pool"))
         .await
         .expect("table dropped");
-    let failed = core
-        .handle(&invocation, &format!("note D-1 {BODY} again"))
+    let failed = bot
+        .command("T-logs", "U123ABC", &format!("note D-1 {BODY} again"))
         .await;
-    assert_eq!(failed.tone, Tone::Error);
-    let shown = failed.lines[0].plain();
+    let shown = text_of(&failed.json());
+    assert!(shown.contains(":warning:"), "refused: {shown}");
 
     let output = String::from_utf8(captured.0.lock().expect("log buffer").clone()).expect("UTF-8");
     assert!(

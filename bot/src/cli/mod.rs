@@ -10,9 +10,10 @@ use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 use dealbot_storage::Store;
 
-use crate::adapters::shell::{self, ShellOptions};
-use crate::config::{ConfigError, Settings, DEFAULT_PATH};
-use crate::core::Core;
+use crate::adapters::shell::{self, ShellOptions, ShellSender};
+use crate::app::App;
+use crate::clock::Clock;
+use crate::config::{ConfigError, Secrets, Settings, DEFAULT_PATH};
 
 /// dealbot: keep your sales pipeline in the chat your team already uses.
 #[derive(Debug, Parser)]
@@ -138,61 +139,48 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let bind = settings.server.bind.parse()?;
-    let core = Core::new(store.clone(), settings)?;
+    let clock = match &cli.command {
+        Command::Shell { now: Some(now), .. } => Clock::manual(*now),
+        _ => Clock::system(),
+    };
     match cli.command {
         Command::Run => {
-            let secrets = crate::config::Secrets::from_env();
-            let slack = crate::adapters::slack::start(&core, &secrets)?;
-            let discord_settings = core.config().settings.discord.clone();
-            let discord =
-                crate::adapters::discord::start(core.clone(), &discord_settings, &secrets).await?;
-            let readiness = crate::readiness::Readiness::with_database(store.clone());
-            let routes = crate::server::router(core.clone(), readiness)
-                .merge(slack.routes)
-                .merge(discord.unwrap_or_default());
-            let mut senders = crate::outbox::Senders::new();
-            if let Some(sender) = slack.sender {
-                senders = senders.with("slack", std::sync::Arc::new(sender));
-            }
-            if let Some(token) = secrets.discord_token.clone() {
-                let sender =
-                    crate::adapters::discord::DiscordSender::new(&discord_settings.api_url, token)?;
-                senders = senders.with("discord", std::sync::Arc::new(sender));
-            }
-            crate::daemon::run(core, bind, routes, senders).await?
+            let app = App::build(settings, Secrets::from_env(), store.clone()).await?;
+            let listeners = app.bind().await?;
+            app.run(listeners, crate::daemon::shutdown_signal()).await?;
         }
         Command::Shell {
             user,
             workspace,
             channel,
-            now,
+            now: _,
         } => {
-            shell::run(
-                core,
-                ShellOptions {
-                    user: user.trim_start_matches('@').to_string(),
-                    workspace,
-                    channel,
-                    now,
-                },
-            )
-            .await?
+            let mailbox = ShellSender::new();
+            let app = App::build_console(settings, store.clone(), clock, mailbox.clone()).await?;
+            let options = ShellOptions {
+                user: user.trim_start_matches('@').to_string(),
+                workspace,
+                channel,
+            };
+            shell::run(app, mailbox, options).await?;
         }
         Command::Import {
             file,
             workspace,
             user,
         } => {
-            let code = crate::cli::transfer::import(&core, &file, workspace, user).await;
+            let app = App::build(settings, Secrets::from_env(), store.clone()).await?;
+            let code = crate::cli::transfer::import(app.core(), &file, workspace, user).await;
             store.close().await;
             return Ok(code);
         }
         Command::Export { workspace } => {
-            crate::cli::transfer::export(&core, &workspace).await?;
+            let app = App::build(settings, Secrets::from_env(), store.clone()).await?;
+            crate::cli::transfer::export(app.core(), &workspace).await?;
         }
         Command::ExportHistory { workspace } => {
-            crate::cli::transfer::export_history(&core, &workspace).await?;
+            let app = App::build(settings, Secrets::from_env(), store.clone()).await?;
+            crate::cli::transfer::export_history(app.core(), &workspace).await?;
         }
         Command::Migrate | Command::CheckConfig => {}
     }
@@ -200,16 +188,20 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `dealbot check-config`: the file and environment, and whether the secrets
+/// set each chat platform up whole.
 fn check_config(path: &std::path::Path, settings: Result<Settings, ConfigError>) -> ExitCode {
+    let secrets = Secrets::from_env();
+    let platforms = crate::config::platform_problems(&secrets);
     match settings {
-        Ok(settings) => {
+        Ok(settings) if platforms.is_empty() => {
             let source = if path.exists() {
                 path.display().to_string()
             } else {
                 format!("{} not found, built-in defaults", path.display())
             };
             println!(
-                "{}: OK ({} pipeline{}, database {})",
+                "{}: OK ({} pipeline{}, database {}). {}.",
                 source,
                 settings.pipelines.len(),
                 if settings.pipelines.len() == 1 {
@@ -217,13 +209,43 @@ fn check_config(path: &std::path::Path, settings: Result<Settings, ConfigError>)
                 } else {
                     "s"
                 },
-                settings.database.redacted_url()
+                settings.database.redacted_url(),
+                platforms_set_up(&secrets),
             );
             ExitCode::SUCCESS
         }
+        Ok(_) => {
+            eprintln!("{}", ConfigError::Invalid(platforms));
+            ExitCode::FAILURE
+        }
         Err(error) => {
             eprintln!("{error}");
+            if !platforms.is_empty() {
+                eprintln!("{}", ConfigError::Invalid(platforms));
+            }
             ExitCode::FAILURE
         }
     }
+}
+
+/// Which platforms the secrets turn on, for `check-config`'s summary.
+fn platforms_set_up(secrets: &Secrets) -> String {
+    let slack = match (
+        secrets.slack_signing_secret.is_some(),
+        secrets.slack_app_token.is_some(),
+    ) {
+        (false, false) => "Slack off",
+        (true, false) => "Slack over HTTP",
+        (false, true) => "Slack over Socket Mode",
+        (true, true) => "Slack over HTTP and Socket Mode",
+    };
+    let discord = match (
+        secrets.discord_public_key.is_some(),
+        secrets.discord_token.is_some(),
+    ) {
+        (true, _) => "Discord over HTTP interactions",
+        (false, true) => "Discord over the gateway",
+        (false, false) => "Discord off",
+    };
+    format!("{slack}, {discord}")
 }

@@ -81,6 +81,59 @@ impl Settings {
                 ),
             ));
         }
+        let admin = &self.server.admin_bind;
+        if !admin.is_empty() {
+            match admin.parse::<SocketAddr>() {
+                Err(_) => problems.push(ConfigProblem::new(
+                    "server.admin_bind",
+                    format!(
+                        "{admin:?} is not a socket address: write IP:PORT, such as \
+                         \"127.0.0.1:9090\", or \"\" to serve no metrics"
+                    ),
+                )),
+                Ok(address) if Some(address) == bind.parse::<SocketAddr>().ok() => {
+                    problems.push(ConfigProblem::new(
+                        "server.admin_bind",
+                        "must differ from server.bind: metrics and readiness details \
+                         are kept off the public address (the default is 127.0.0.1:9090)",
+                    ));
+                }
+                Ok(_) => {}
+            }
+        }
+        let server = &self.server;
+        for (key, value) in [
+            (
+                "server.header_read_timeout_seconds",
+                server.header_read_timeout_seconds,
+            ),
+            ("server.body_timeout_seconds", server.body_timeout_seconds),
+            ("server.idle_timeout_seconds", server.idle_timeout_seconds),
+            (
+                "server.shutdown_deadline_seconds",
+                server.shutdown_deadline_seconds,
+            ),
+        ] {
+            if value == 0 || value > 3600 {
+                problems.push(ConfigProblem::new(
+                    key,
+                    format!("{value} is out of range: give a number of seconds from 1 to 3600"),
+                ));
+            }
+        }
+        if server.max_connections == 0 {
+            problems.push(ConfigProblem::new(
+                "server.max_connections",
+                "0 would refuse every connection: give the most connections to keep open \
+                 at once, such as 1024",
+            ));
+        }
+        if self.discord.reconnect_window_seconds == 0 {
+            problems.push(ConfigProblem::new(
+                "discord.reconnect_window_seconds",
+                "give the seconds a lost gateway connection may take to come back, such as 30",
+            ));
+        }
     }
 
     fn check_defaults(&self, problems: &mut Vec<ConfigProblem>) {

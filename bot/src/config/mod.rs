@@ -22,6 +22,7 @@
 mod check;
 mod check_sales;
 mod pipeline;
+mod platforms;
 #[cfg(test)]
 mod reference;
 mod sales;
@@ -38,6 +39,7 @@ use serde::Deserialize;
 pub use pipeline::{
     normalize as pipeline_normalize, Pipeline, Stage, StageMatch, CRITERIA_FIELDS, LOST, WON,
 };
+pub use platforms::{application_id, platform_problems};
 pub use sales::{BuyerSettings, ChannelSettings, QualificationSettings};
 pub use schedules::{
     parse_weekday, parse_working_hours, DigestSettings, NagSettings, OutboxSettings,
@@ -92,8 +94,22 @@ pub struct DatabaseSettings {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ServerSettings {
-    /// The socket address the HTTP server listens on, `IP:PORT`.
+    /// The socket address the public HTTP server listens on, `IP:PORT`: the
+    /// Slack and Discord routes, `/healthz` and a bare `/readyz`.
     pub bind: String,
+    /// The socket address of the admin server (`/metrics`, the detailed
+    /// `/readyz`); empty turns it off.
+    pub admin_bind: String,
+    /// How long a client may take to send a request's headers.
+    pub header_read_timeout_seconds: u64,
+    /// How long a client may take to send a request's body.
+    pub body_timeout_seconds: u64,
+    /// How long a kept-alive connection may sit idle between requests.
+    pub idle_timeout_seconds: u64,
+    /// The most connections open at once, per server; more wait to be accepted.
+    pub max_connections: usize,
+    /// How long shutdown waits for open connections before dropping them.
+    pub shutdown_deadline_seconds: u64,
 }
 
 /// `[defaults]`: what a workspace gets until it chooses otherwise.
@@ -145,6 +161,9 @@ pub struct DiscordSettings {
     /// Guilds to register `/deal` in (instant, for development); empty registers
     /// it globally.
     pub guild_ids: Vec<u64>,
+    /// How long a lost gateway connection may take to come back before
+    /// `/readyz` reports it.
+    pub reconnect_window_seconds: u64,
 }
 
 impl Default for Settings {
@@ -184,6 +203,12 @@ impl Default for ServerSettings {
     fn default() -> Self {
         ServerSettings {
             bind: "127.0.0.1:3000".to_owned(),
+            admin_bind: "127.0.0.1:9090".to_owned(),
+            header_read_timeout_seconds: 10,
+            body_timeout_seconds: 10,
+            idle_timeout_seconds: 60,
+            max_connections: 1024,
+            shutdown_deadline_seconds: 10,
         }
     }
 }
@@ -220,6 +245,7 @@ impl Default for DiscordSettings {
         DiscordSettings {
             api_url: "https://discord.com/api/v10".to_owned(),
             guild_ids: Vec::new(),
+            reconnect_window_seconds: 30,
         }
     }
 }

@@ -319,7 +319,7 @@ fn split(items: Vec<Item<'_>>, title: &str, limits: MessageLimits) -> Vec<Reply>
             Item::StageHeader { stage, line } => (line, Some(stage), true),
             Item::Deal { stage, line } => (line, Some(stage), false),
         };
-        let length = line.plain_len() + 1;
+        let length = limits.size_of(&line);
         let part_len = parts.last().map_or(0, Vec::len);
         // A header is only worth starting a part with if a deal fits after it.
         let needed = if is_header { 2 } else { 1 };
@@ -330,7 +330,7 @@ fn split(items: Vec<Item<'_>>, title: &str, limits: MessageLimits) -> Vec<Reply>
             chars = 0;
             if let (false, Some(stage)) = (is_header, &stage) {
                 let continued = Line::new().strong(*stage).text(" (continued)");
-                chars += continued.plain_len() + 1;
+                chars += limits.size_of(&continued);
                 if let Some(part) = parts.last_mut() {
                     part.push(continued);
                 }

@@ -27,11 +27,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use dealbot_storage::Store;
 use tokio::sync::Notify;
 use tracing::Instrument;
 
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::telemetry::{self, CommandOutcome};
 use command::{parse, ParseContext};
@@ -42,12 +44,15 @@ use reply::{Line, Reply};
 use unavailable::unavailable_reply;
 
 /// The bot's brain: the store and the settings every command runs against.
+/// Built only by [`crate::app::App`], which hands it the limits of each
+/// platform's sender and the clock.
 #[derive(Clone)]
 pub struct Core {
     store: Store,
     config: Arc<CoreSettings>,
-    /// What one message may carry, by platform name.
+    /// What one message may carry, by platform name, as each sender says.
     limits: Arc<HashMap<String, MessageLimits>>,
+    clock: Clock,
     /// Rung when messages are queued, so the outbox worker delivers them now.
     outbox_wake: Arc<Notify>,
     /// Rung when a schedule changes, so the scheduler looks again.
@@ -55,26 +60,37 @@ pub struct Core {
 }
 
 impl Core {
-    /// A core over `store`; `settings` must have been validated.
-    pub fn new(store: Store, settings: Settings) -> anyhow::Result<Self> {
+    /// A core over `store`; `settings` must have been validated. `limits` holds
+    /// what one message may carry on each platform the app delivers to.
+    pub(crate) fn new(
+        store: Store,
+        settings: Settings,
+        limits: HashMap<String, MessageLimits>,
+        clock: Clock,
+    ) -> anyhow::Result<Self> {
         Ok(Core {
             store,
             config: Arc::new(CoreSettings::new(settings)?),
-            limits: Arc::new(HashMap::new()),
+            limits: Arc::new(limits),
+            clock,
             outbox_wake: Arc::new(Notify::new()),
             schedules_changed: Arc::new(Notify::new()),
         })
     }
 
-    /// The same core, told what one message may carry on each platform.
-    pub fn with_limits(mut self, limits: HashMap<String, MessageLimits>) -> Self {
-        self.limits = Arc::new(limits);
-        self
-    }
-
     /// What one message may carry on `platform` (generous if unknown).
     pub fn limits_for(&self, platform: &str) -> MessageLimits {
         self.limits.get(platform).copied().unwrap_or_default()
+    }
+
+    /// The time now, by the app's clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// The app's clock, shared with the scheduler and the outbox worker.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     /// Tells the outbox worker there is something to deliver.

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::reply::Reply;
+use super::reply::{Line, Reply};
 
 /// Where a message goes, by platform id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,13 +29,25 @@ pub struct Outgoing {
 }
 
 /// How much one message may carry on a platform, in the core's terms: the
-/// digest is split into parts that each fit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// digest is split into parts that each fit. Each platform's sender states its
+/// own, measuring lines as it will render them (escapes, mentions and date
+/// markup are longer than the plain text), so a part never has to be cut.
+#[derive(Debug, Clone, Copy)]
 pub struct MessageLimits {
     /// Lines of a reply's body (the title and fields aside).
     pub max_lines: usize,
-    /// Characters of those lines together.
+    /// Characters of those lines together, as [`MessageLimits::measure`] counts
+    /// them, one more for each line break.
     pub max_chars: usize,
+    /// How many characters a line takes on the platform.
+    pub measure: fn(&Line) -> usize,
+}
+
+impl MessageLimits {
+    /// Characters `line` takes on the platform, with its line break.
+    pub fn size_of(&self, line: &Line) -> usize {
+        (self.measure)(line) + 1
+    }
 }
 
 impl Default for MessageLimits {
@@ -43,6 +55,7 @@ impl Default for MessageLimits {
         MessageLimits {
             max_lines: 200,
             max_chars: 20_000,
+            measure: Line::plain_len,
         }
     }
 }

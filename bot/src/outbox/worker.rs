@@ -8,20 +8,16 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use dealbot_storage::{OutboxMessage, Store};
 use tokio::sync::{watch, Notify};
 
 use super::sender::{DeliveryError, Destination, Outgoing, Senders};
+use crate::clock::Clock;
 use crate::config::OutboxSettings;
 use crate::core::outgoing::queue_message;
 use crate::core::reply::{Line, Reply, Visibility};
 use crate::retry::Retry;
 use crate::telemetry::{self, DeliveryResult};
-
-/// What time it is, for the worker: the system clock in production, a
-/// hand-turned one in tests.
-pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
 /// What one round did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -53,20 +49,20 @@ pub struct OutboxWorker {
 const BATCH: i64 = 32;
 
 impl OutboxWorker {
-    pub fn new(store: Store, senders: Senders, settings: OutboxSettings) -> Self {
+    /// A worker delivering through `senders`, reading time from `clock`.
+    pub(crate) fn new(
+        store: Store,
+        senders: Senders,
+        settings: OutboxSettings,
+        clock: Clock,
+    ) -> Self {
         OutboxWorker {
             store,
             senders,
             settings,
             id: format!("worker-{}", uuid::Uuid::new_v4().simple()),
-            clock: Arc::new(Utc::now),
+            clock,
         }
-    }
-
-    /// The same worker reading time from `clock`.
-    pub fn with_clock(mut self, clock: Clock) -> Self {
-        self.clock = clock;
-        self
     }
 
     /// This worker's name in the outbox's claims.
@@ -79,7 +75,7 @@ impl OutboxWorker {
         let lease = Duration::from_secs(self.settings.lease_seconds);
         let claimed = self
             .store
-            .claim_outbox(&self.id, (self.clock)(), lease, BATCH)
+            .claim_outbox(&self.id, self.clock.now(), lease, BATCH)
             .await?;
         let mut report = RoundReport::default();
         for message in claimed {
@@ -111,7 +107,7 @@ impl OutboxWorker {
                 tracing::error!(id = row.id, error = %error, "unreadable outbox message");
                 let reason = format!("unreadable message: {error}");
                 self.store
-                    .mark_failed(row.id, &reason, None, (self.clock)())
+                    .mark_failed(row.id, &reason, None, self.clock.now())
                     .await?;
                 report.failed += 1;
                 return Ok(());
@@ -120,7 +116,7 @@ impl OutboxWorker {
         let Some(sender) = self.senders.get(&row.platform) else {
             let wait = Duration::from_secs(self.settings.max_backoff_seconds);
             tracing::warn!(platform = %row.platform, "no sender for this platform: message waits");
-            let not_before = (self.clock)() + to_chrono(wait);
+            let not_before = self.clock.now() + to_chrono(wait);
             let error = format!("no {} connection configured", row.platform);
             self.store
                 .retry_later(row.id, &row.channel_key, &error, not_before, None)
@@ -129,7 +125,7 @@ impl OutboxWorker {
             return Ok(());
         };
         let result = sender.send(&outgoing).await;
-        let now = (self.clock)();
+        let now = self.clock.now();
         match result {
             Ok(delivered) => {
                 let pace_until = now + to_chrono(sender.min_interval());
@@ -194,7 +190,7 @@ impl OutboxWorker {
         if let Ok((waiting, oldest)) = self.store.outbox_depth().await {
             telemetry::outbox_depth(u64::try_from(waiting).unwrap_or_default());
             let age = oldest
-                .map(|oldest| ((self.clock)() - oldest).to_std().unwrap_or_default())
+                .map(|oldest| (self.clock.now() - oldest).to_std().unwrap_or_default())
                 .unwrap_or_default();
             telemetry::outbox_oldest_age(age);
         }

@@ -43,7 +43,7 @@ const MAX_SLEEP: chrono::Duration = chrono::Duration::seconds(60);
 const FIRST_RETRY: std::time::Duration = std::time::Duration::from_secs(1);
 
 impl Scheduler {
-    pub fn new(core: Core) -> Self {
+    pub(crate) fn new(core: Core) -> Self {
         Scheduler {
             core,
             instance: format!("scheduler-{}", uuid::Uuid::new_v4().simple()),
@@ -201,11 +201,12 @@ impl Scheduler {
             if *shutdown.borrow() {
                 break;
             }
-            let sleep = match self.tick(Utc::now()).await {
+            let sleep = match self.tick(self.core.now()).await {
                 Ok(_) => {
                     retry.succeeded();
-                    let wake = self.next_wake(Utc::now()).await;
-                    (wake - Utc::now()).to_std().unwrap_or_default()
+                    let now = self.core.now();
+                    let wake = self.next_wake(now).await;
+                    (wake - now).to_std().unwrap_or_default()
                 }
                 Err(error) => retry.failed(&error),
             };

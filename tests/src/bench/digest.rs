@@ -1,14 +1,12 @@
 //! Digest rendering for a large pipeline: the core's digest split with each
 //! sender's limits, then each part rendered by its platform's renderer.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use dealbot::adapters::discord::{render as discord_render, DiscordSender};
-use dealbot::adapters::slack::{self, SlackSender, WebApi};
+use dealbot::adapters::discord::render as discord_render;
+use dealbot::adapters::slack;
+use dealbot::app::App;
 use dealbot::core::digest::{digest_parts, DigestScope};
-use dealbot::core::Core;
-use dealbot::outbox::Sender;
 
 use super::fill::fill;
 use super::median;
@@ -31,16 +29,21 @@ pub struct DigestTimes {
 pub async fn digest(url: &str, deals: u64, runs: usize) -> anyhow::Result<DigestTimes> {
     fill(url, deals, deals / 10, bench_now()).await?;
     let store = dealbot_storage::Store::connect(url).await?;
-    let core = Core::new(store.clone(), shipped_settings())?;
-    // The senders are only asked for their limits; nothing is sent.
-    let client = slack::client("http://127.0.0.1:9/api/")?;
-    let slack_limits = SlackSender::new(Arc::new(WebApi::new(
-        client,
-        &"xoxb-bench".to_string().into(),
-    )))
-    .limits();
-    let discord_limits =
-        DiscordSender::new("http://127.0.0.1:9/api", "bench".to_string().into())?.limits();
+    // The app as `dealbot run` assembles it for both platforms; their senders
+    // are only asked for their limits, nothing is sent.
+    let mut settings = shipped_settings();
+    settings.slack.api_url = "http://127.0.0.1:9/api/".to_string();
+    settings.discord.api_url = "http://127.0.0.1:9/api/v10".to_string();
+    let key = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
+    let mut secrets = crate::slack_bot::slack_secrets();
+    let discord = crate::discord_app::discord_secrets(&key);
+    secrets.discord_token = discord.discord_token;
+    secrets.discord_public_key = discord.discord_public_key;
+    secrets.discord_application_id = discord.discord_application_id;
+    let app = App::build(settings, secrets, store.clone()).await?;
+    let core = app.core();
+    let slack_limits = core.limits_for("slack");
+    let discord_limits = core.limits_for("discord");
     let scope = DigestScope {
         workspace: super::load::TEAM.to_string(),
         ..DigestScope::default()

@@ -13,8 +13,7 @@ use std::time::{Duration, Instant};
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
-use dealbot::adapters::slack::{self, SlackAdapter};
-use dealbot::core::Core;
+use dealbot::clock::Clock;
 use dealbot_storage::Store;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
@@ -74,15 +73,20 @@ impl Outcome {
     }
 }
 
-/// A running server and the task serving it.
+/// A running server: the bot as `dealbot run` assembles it (with the fake
+/// Slack it answers time-zone lookups from), or the bare handler's task.
 pub struct Served {
     pub addr: SocketAddr,
-    task: tokio::task::JoinHandle<()>,
+    bot: Option<(crate::served::Served, crate::fake_slack::FakeSlack)>,
+    task: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Drop for Served {
     fn drop(&mut self) {
-        self.task.abort();
+        if let Some(task) = &self.task {
+            task.abort();
+        }
+        self.bot.take();
     }
 }
 
@@ -94,24 +98,32 @@ async fn serve(app: Router) -> anyhow::Result<Served> {
             eprintln!("server stopped: {error}");
         }
     });
-    Ok(Served { addr, task })
+    Ok(Served {
+        addr,
+        bot: None,
+        task: Some(task),
+    })
 }
 
-/// The bot's HTTP server over `store`, configured as shipped, with Slack's
-/// signing secret and no Web API token (so no network calls per command).
+/// The bot over `store` as `dealbot run` assembles it for Slack, configured
+/// as shipped, with a fake Slack for the Web API (each user's time zone is
+/// looked up once, then cached, as in production).
 pub async fn serve_bot(store: &Store) -> anyhow::Result<Served> {
-    let core = Core::new(store.clone(), shipped_settings())?;
-    // Only used for the further parts of a long reply, which these commands never have.
-    let client = slack::client("http://127.0.0.1:9/api/")?;
-    let adapter = SlackAdapter::new(
-        core.clone(),
-        Some(SIGNING_SECRET.to_string().into()),
-        client,
-        None,
-    );
-    let readiness = dealbot::readiness::Readiness::with_database(store.clone());
-    let app = dealbot::server::router(core, readiness).merge(slack::router(adapter));
-    serve(app).await
+    let fake = crate::fake_slack::FakeSlack::start().await;
+    let mut settings = shipped_settings();
+    settings.slack.api_url = fake.api_url();
+    let served = crate::served::Served::start(
+        settings,
+        crate::slack_bot::slack_secrets(),
+        store,
+        Clock::system(),
+    )
+    .await;
+    Ok(Served {
+        addr: served.addr,
+        bot: Some((served, fake)),
+        task: None,
+    })
 }
 
 /// A handler that answers 200 with no work, on the same path.

@@ -4,8 +4,8 @@
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeZone, Utc};
-use dealbot::core::Core;
-use dealbot::scheduler::Scheduler;
+use dealbot::app::App;
+use dealbot::clock::Clock;
 
 use super::fill::fill;
 use super::median;
@@ -34,15 +34,16 @@ pub async fn sweep(
     settings.nags.schedule = "* * * * *".to_string();
     settings.nags.working_hours = "00:00-24:00".to_string();
     settings.nags.interval_hours = 0;
-    let core = Core::new(store.clone(), settings)?;
-    let scheduler = Scheduler::new(core);
+    let clock = Clock::manual(now);
+    let mailbox = dealbot::adapters::shell::ShellSender::new();
+    let app = App::build_console(settings, store.clone(), clock.clone(), mailbox).await?;
     let mut samples = Vec::new();
     let mut nagged = 0;
     for run in 0..runs {
         // Each run is its own minute, so its own slot.
-        let at = now + chrono::Duration::minutes(run as i64);
+        clock.set(now + chrono::Duration::minutes(run as i64));
         let started = Instant::now();
-        let report = scheduler.tick(at).await?;
+        let report = app.fire_due().await?;
         samples.push(started.elapsed());
         nagged = report.nags;
     }

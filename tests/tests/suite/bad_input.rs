@@ -23,7 +23,7 @@ async fn snapshot(db: &TestDb) -> (Vec<Deal>, Vec<Vec<HistoryEntry>>) {
 }
 
 async fn bad_input_is_explained_and_changes_nothing(db: &TestDb) {
-    let rep1 = Session::new(&db.store, "T1", "rep1");
+    let rep1 = Session::new(&db.store, "T1", "rep1").await;
     rep1.ok("new \"Acme Corp\" 50k").await;
     rep1.ok("new \"Acme Labs\" 20k").await;
     rep1.ok("new Globex 5k").await;

@@ -4,7 +4,7 @@
 use dealbot_tests::{on_both_backends, Session, TestDb};
 
 async fn concurrent_stage_changes_all_land(db: &TestDb) {
-    let rep1 = Session::new(&db.store, "T1", "rep1");
+    let rep1 = Session::new(&db.store, "T1", "rep1").await;
     rep1.ok("new \"Acme Corp\" 50k").await;
     let stages = ["building-rapport", "qualifying", "presenting", "closing"];
     let mut tasks = Vec::new();
@@ -48,7 +48,7 @@ async fn concurrent_stage_changes_all_land(db: &TestDb) {
 on_both_backends!(concurrent_stage_changes_all_land);
 
 async fn two_concurrent_changes_both_land_in_order(db: &TestDb) {
-    let rep1 = Session::new(&db.store, "T1", "rep1");
+    let rep1 = Session::new(&db.store, "T1", "rep1").await;
     rep1.ok("new Globex 5k").await;
     let first = rep1.clone();
     let second = rep1.as_user("rep2");

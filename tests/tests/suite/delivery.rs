@@ -141,7 +141,7 @@ async fn a_500_deal_digest_arrives_on_both_platforms_within_limits(db: &TestDb) 
             .await
             .expect("subscribed");
     }
-    let session = Session::new(&db.store, "T1", "U0REP1");
+    let session = Session::new(&db.store, "T1", "U0REP1").await;
     let mut settings = dealbot_tests::shipped_settings();
     settings.nags.enabled = false;
     let core = dealbot::core::Core::new(db.store.clone(), settings)
@@ -325,7 +325,7 @@ on_both_backends!(rate_limits_and_errors_delay_but_never_lose_or_double);
 
 async fn a_digest_the_bot_cannot_post_is_reported_to_whoever_asked(db: &TestDb) {
     let platforms = platforms().await;
-    let core = Session::new(&db.store, "T1", "U0REP1").core;
+    let core = Session::new(&db.store, "T1", "U0REP1").await.core;
     let invocation = dealbot::core::env::Invocation {
         platform: "slack".to_string(),
         workspace: "T1".to_string(),

@@ -13,11 +13,11 @@ use dealbot_tests::{monday_9am, on_both_backends, Session, TestDb};
 async fn digest_groups_by_stage_with_totals_flags_and_changes(db: &TestDb) {
     let earlier = Session {
         now: monday_9am() - chrono::Duration::days(30),
-        ..Session::new(&db.store, "T1", "rep1")
+        ..Session::new(&db.store, "T1", "rep1").await
     };
     earlier.ok("new \"Acme Corp\" 50k").await;
     earlier.ok("stage acme presenting").await;
-    let rep1 = Session::new(&db.store, "T1", "rep1");
+    let rep1 = Session::new(&db.store, "T1", "rep1").await;
     rep1.ok("new Globex 20k @rep2").await;
     rep1.ok("new Initech 10,000 EUR").await;
     rep1.ok("next initech demo tomorrow").await;
@@ -68,7 +68,7 @@ async fn digest_groups_by_stage_with_totals_flags_and_changes(db: &TestDb) {
 on_both_backends!(digest_groups_by_stage_with_totals_flags_and_changes);
 
 async fn a_digest_for_one_pipeline_or_owner_lists_only_their_open_deals(db: &TestDb) {
-    let rep1 = Session::new(&db.store, "T1", "rep1");
+    let rep1 = Session::new(&db.store, "T1", "rep1").await;
     rep1.ok("new \"Acme Corp\" 50k").await;
     rep1.ok("new Initech 20k pipeline:pilot").await;
     rep1.ok("new Globex 10k pipeline:pilot @rep2").await;
@@ -79,6 +79,7 @@ async fn a_digest_for_one_pipeline_or_owner_lists_only_their_open_deals(db: &Tes
     rep1.ok("buyer hooli identify-need").await;
     // Another workspace's deal in the same pipeline, by the same owner name.
     Session::new(&db.store, "T2", "rep2")
+        .await
         .ok("new Vandelay 1k pipeline:pilot")
         .await;
     let digest = |pipeline: Option<&str>, owner: Option<&str>| {
@@ -140,7 +141,7 @@ async fn a_digest_for_one_pipeline_or_owner_lists_only_their_open_deals(db: &Tes
 on_both_backends!(a_digest_for_one_pipeline_or_owner_lists_only_their_open_deals);
 
 async fn an_empty_pipeline_gets_a_short_line(db: &TestDb) {
-    let rep1 = Session::new(&db.store, "T-empty", "rep1");
+    let rep1 = Session::new(&db.store, "T-empty", "rep1").await;
     let parts = digest_parts(
         &db.store,
         rep1.core.config(),
@@ -165,7 +166,7 @@ async fn an_empty_pipeline_gets_a_short_line(db: &TestDb) {
 on_both_backends!(an_empty_pipeline_gets_a_short_line);
 
 async fn five_hundred_deals_split_within_limits_every_deal_once(db: &TestDb) {
-    let rep1 = Session::new(&db.store, "T-big", "rep1");
+    let rep1 = Session::new(&db.store, "T-big", "rep1").await;
     let stages = [
         "Prospecting",
         "Building Rapport",
@@ -196,10 +197,12 @@ async fn five_hundred_deals_split_within_limits_every_deal_once(db: &TestDb) {
         MessageLimits {
             max_lines: 40,
             max_chars: 3900,
+            ..MessageLimits::default()
         },
         MessageLimits {
             max_lines: 45,
             max_chars: 11_000,
+            ..MessageLimits::default()
         },
     ] {
         let parts = digest_parts(

@@ -953,7 +953,8 @@ async fn stage_suggestions_follow_the_chosen_deals_pipeline() {
         enforce_criteria: false,
         won_rolls_into: None,
     });
-    let core = dealbot::core::Core::new(db.store.clone(), settings).expect("core");
+    let app = DiscordApp::spawn_with(&db.store, settings, dealbot::clock::Clock::system()).await;
+    let core = &app.core;
     db.store
         .create_deal(dealbot_storage::NewDeal {
             platform: "discord".into(),

@@ -4,8 +4,8 @@
 use dealbot_tests::{on_both_backends, Session, TestDb};
 
 async fn workspaces_never_see_each_other(db: &TestDb) {
-    let alice = Session::new(&db.store, "T-alpha", "alice");
-    let mallory = Session::new(&db.store, "T-beta", "mallory");
+    let alice = Session::new(&db.store, "T-alpha", "alice").await;
+    let mallory = Session::new(&db.store, "T-beta", "mallory").await;
     alice.ok("new \"Umbrella Holdings\" 50k").await;
     alice.ok("next D-1 send the proposal fri").await;
     let before = db

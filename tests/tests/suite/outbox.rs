@@ -181,7 +181,7 @@ async fn refused_messages_are_recorded_and_direct_messages_fall_back(db: &TestDb
     // Refusals are not retried.
     assert_eq!(platform.attempts().len(), 3);
 
-    let admin = Session::new(&db.store, "T1", "admin");
+    let admin = Session::new(&db.store, "T1", "admin").await;
     let (status, _) = admin.ok("status").await;
     assert!(status.contains("2 failed lately"), "{status}");
     assert!(

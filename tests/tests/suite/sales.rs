@@ -6,7 +6,6 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use dealbot::config::{ChannelSettings, Settings};
 use dealbot::core::reply::Visibility;
-use dealbot::core::Core;
 use dealbot_storage::{Deal, DealStatus, HistoryEntry};
 use dealbot_tests::{on_both_backends, shipped_settings, Session, TestDb};
 
@@ -34,15 +33,12 @@ fn rolling_settings() -> Settings {
 }
 
 /// `rep1` in T1 on a core with `settings` instead of the shipped ones.
-fn session_with(db: &TestDb, settings: Settings) -> Session {
-    Session {
-        core: Core::new(db.store.clone(), settings).expect("core starts"),
-        ..Session::new(&db.store, "T1", "rep1")
-    }
+async fn session_with(db: &TestDb, settings: Settings) -> Session {
+    Session::with_settings(&db.store, settings, "T1", "rep1").await
 }
 
 async fn deals_follow_the_pipeline_they_are_opened_in(db: &TestDb) {
-    let rep1 = Session::new(&db.store, "T1", "rep1");
+    let rep1 = Session::new(&db.store, "T1", "rep1").await;
     rep1.ok("new \"Acme Corp\" 50k").await;
     rep1.ok("new \"Initech\" 20k pipeline:pilot").await;
     let (text, _) = rep1.ok("new Umbrella --pipeline Customer @rep2").await;
@@ -92,14 +88,14 @@ async fn deals_follow_the_pipeline_they_are_opened_in(db: &TestDb) {
         id: "pipeline".into(),
         pipeline: "pilot".into(),
     });
-    let in_pilot_channel = session_with(db, settings);
+    let in_pilot_channel = session_with(db, settings).await;
     in_pilot_channel.ok("new Hooli 5k").await;
     assert_eq!(deal(db, 4).await.pipeline, "pilot");
 }
 on_both_backends!(deals_follow_the_pipeline_they_are_opened_in);
 
 async fn a_won_deal_rolls_into_the_customer_pipeline_with_its_history(db: &TestDb) {
-    let rep1 = session_with(db, rolling_settings());
+    let rep1 = session_with(db, rolling_settings()).await;
     rep1.ok("new \"Acme Corp\" 50k").await;
     rep1.ok("stage D-1 closing").await;
     let (text, visibility) = rep1.ok("won D-1 \"signed\"").await;
@@ -129,7 +125,7 @@ async fn a_won_deal_rolls_into_the_customer_pipeline_with_its_history(db: &TestD
     assert_eq!(deal(db, 1).await.stage, "Maintaining");
 
     // Without won_rolls_into (as shipped) a won deal stays closed.
-    let plain = Session::new(&db.store, "T1", "rep1");
+    let plain = Session::new(&db.store, "T1", "rep1").await;
     plain.ok("new Globex 10k").await;
     plain.ok("won globex").await;
     let globex = deal(db, 2).await;
@@ -141,7 +137,7 @@ async fn a_won_deal_rolls_into_the_customer_pipeline_with_its_history(db: &TestD
 on_both_backends!(a_won_deal_rolls_into_the_customer_pipeline_with_its_history);
 
 async fn the_buyer_stage_is_kept_and_a_buyer_behind_is_flagged(db: &TestDb) {
-    let rep1 = Session::new(&db.store, "T1", "rep1");
+    let rep1 = Session::new(&db.store, "T1", "rep1").await;
     rep1.ok("new \"Acme Corp\" 50k").await;
     let (text, _) = rep1.ok("buyer D-1 evaluation").await;
     assert!(
@@ -180,7 +176,7 @@ async fn the_buyer_stage_is_kept_and_a_buyer_behind_is_flagged(db: &TestDb) {
 on_both_backends!(the_buyer_stage_is_kept_and_a_buyer_behind_is_flagged);
 
 async fn the_qualification_checklist_is_answered_item_by_item(db: &TestDb) {
-    let rep1 = Session::new(&db.store, "T1", "rep1");
+    let rep1 = Session::new(&db.store, "T1", "rep1").await;
     rep1.ok("new \"Acme Corp\" 50k").await;
     let (text, _) = rep1.ok("qualify D-1 budget yes \"approved 50k\"").await;
     assert!(text.contains("budget ✓ yes — approved 50k"), "{text}");
@@ -231,7 +227,7 @@ async fn the_qualification_checklist_is_answered_item_by_item(db: &TestDb) {
 on_both_backends!(the_qualification_checklist_is_answered_item_by_item);
 
 async fn stage_criteria_advise_by_default(db: &TestDb) {
-    let rep1 = Session::new(&db.store, "T1", "rep1");
+    let rep1 = Session::new(&db.store, "T1", "rep1").await;
     rep1.ok("new \"Acme Corp\"").await;
     rep1.ok("qualify D-1 budget yes").await;
     let (text, visibility) = rep1.ok("stage D-1 presenting").await;
@@ -250,7 +246,7 @@ on_both_backends!(stage_criteria_advise_by_default);
 async fn enforced_criteria_refuse_the_move_unless_forced(db: &TestDb) {
     let mut settings = shipped_settings();
     settings.pipelines[0].enforce_criteria = true;
-    let rep1 = session_with(db, settings);
+    let rep1 = session_with(db, settings).await;
     rep1.ok("new \"Acme Corp\"").await;
     let before = (deal(db, 1).await, history(db, 1).await);
     let text = rep1.refused("stage D-1 closing").await;
@@ -359,7 +355,7 @@ async fn the_report_matches_the_numbers_worked_out_by_hand(db: &TestDb) {
     // Pr 4,17,6 → 6; C 6,10 → 8. Win rate 2/(2+2) = 50%. Cycle (20 + 21) / 2 = 20.5.
     // Forecast: Delta 20k × 10% = $2,000 in Nov 2026; Gamma 80k × 60% = $48,000 in Dec 2026.
     // Stalls: Prospecting 1 (Delta), Qualifying 2 (Beta, Zeta lost) → Qualifying.
-    let mut rep1 = session_with(db, rolling_settings());
+    let mut rep1 = session_with(db, rolling_settings()).await;
     fixture_history(&mut rep1).await;
 
     let reply = rep1.reply("report").await;
@@ -449,7 +445,7 @@ fn bar_lengths(png_bytes: &[u8], rows: u32) -> Vec<usize> {
 }
 
 async fn stalled_deals_are_listed(db: &TestDb) {
-    let mut rep1 = session_with(db, rolling_settings());
+    let mut rep1 = session_with(db, rolling_settings()).await;
     at(&mut rep1, 0, "new Alpha 10k").await;
     at(&mut rep1, 0, "new Beta 10k").await;
     at(&mut rep1, 10, "stage beta qualifying").await;

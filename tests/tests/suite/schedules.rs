@@ -85,14 +85,14 @@ async fn two_replicas_fire_every_slot_of_a_week_once(db: &TestDb) {
     let clock = ManualClock::new(utc(2026, 11, 23, 0, 0));
     let rep1 = Session {
         now: utc(2026, 11, 22, 20, 0),
-        ..Session::new(&db.store, "T1", "rep1")
+        ..Session::new(&db.store, "T1", "rep1").await
     };
     rep1.ok("new \"Acme Corp\" 50k").await;
     rep1.ok("next acme send the proposal tomorrow").await;
     rep1.ok("new Globex 20k").await;
     rep1.ok("subscribe \"0 9 * * 1-5\" Europe/Berlin").await;
     let platform = FakePlatform::new(clock.clone());
-    let other = Session::new(&db.store, "T1", "rep1");
+    let other = Session::new(&db.store, "T1", "rep1").await;
     let replicas = [
         Replica::new(&rep1, &platform, &clock),
         Replica::new(&other, &platform, &clock),
@@ -212,7 +212,7 @@ async fn daylight_saving_days_get_one_digest_at_local_time(db: &TestDb) {
         let clock = ManualClock::new(from);
         let session = Session {
             now: from,
-            ..Session::new(&db.store, &format!("T-dst-{n}"), "rep1")
+            ..Session::new(&db.store, &format!("T-dst-{n}"), "rep1").await
         };
         session.ok(&format!("subscribe \"0 9 * * *\" {zone}")).await;
         let platform = FakePlatform::new(clock.clone());
@@ -244,7 +244,7 @@ async fn a_missed_slot_fires_once_after_downtime(db: &TestDb) {
     let clock = ManualClock::new(utc(2026, 11, 23, 9, 0));
     let session = Session {
         now: utc(2026, 11, 23, 8, 0),
-        ..Session::new(&db.store, "T1", "rep1")
+        ..Session::new(&db.store, "T1", "rep1").await
     };
     session.ok("subscribe \"0 * * * *\" UTC").await;
     let platform = FakePlatform::new(clock.clone());
@@ -273,7 +273,7 @@ async fn nags_keep_to_working_hours_and_stop_when_the_owner_acts(db: &TestDb) {
     let clock = ManualClock::new(utc(2026, 11, 23, 6, 0));
     let rep1 = Session {
         now: utc(2026, 11, 20, 6, 0),
-        ..Session::new(&db.store, "T1", "rep1")
+        ..Session::new(&db.store, "T1", "rep1").await
     };
     rep1.ok("tz Europe/Berlin").await;
     // Opened on Friday: by Monday it has gone without a next step long enough.
@@ -341,7 +341,7 @@ async fn each_owner_is_nagged_in_the_zone_they_chose_in_that_workspace(db: &Test
     for (workspace, user, zone) in owners {
         let session = Session {
             now: friday,
-            ..Session::new(&db.store, workspace, user)
+            ..Session::new(&db.store, workspace, user).await
         };
         session.ok(&format!("tz {zone}")).await;
         // Opened on Friday without a next step: due a nag by Monday.

@@ -6,7 +6,7 @@ use dealbot_storage::{DealFilter, DealStatus};
 use dealbot_tests::{on_both_backends, Session, TestDb};
 
 async fn deal_lifecycle(db: &TestDb) {
-    let rep1 = Session::new(&db.store, "T1", "rep1");
+    let rep1 = Session::new(&db.store, "T1", "rep1").await;
     let rep2 = rep1.as_user("rep2");
 
     let (text, visibility) = rep1.ok("/deal new \"Acme Corp\" 50k").await;
@@ -242,7 +242,7 @@ async fn deal_lifecycle(db: &TestDb) {
 on_both_backends!(deal_lifecycle);
 
 async fn repeated_clicks_change_nothing_twice(db: &TestDb) {
-    let rep1 = Session::new(&db.store, "T1", "rep1");
+    let rep1 = Session::new(&db.store, "T1", "rep1").await;
     rep1.ok("new Initech 10k").await;
     rep1.ok("next D-1 demo tomorrow").await;
     rep1.ok("done D-1").await;

@@ -124,6 +124,7 @@ async fn interactions(
     if !incoming.is_known_kind() {
         return unreadable(&format!("unknown interaction type {}", incoming.kind));
     }
+    let now = endpoint.core.now();
     Json(respond(&endpoint.core, &incoming, now).await).into_response()
 }
 

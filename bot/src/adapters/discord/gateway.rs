@@ -1,27 +1,50 @@
 //! Gateway mode (`DISCORD_TOKEN`): a serenity client that registers `/deal` when
 //! it connects and answers command, autocomplete and component interactions the
-//! same way the HTTP endpoint does.
+//! same way the HTTP endpoint does. Its connection is reported to `/readyz`: a
+//! shard that loses the gateway has `[discord] reconnect_window_seconds` to
+//! come back (serenity reconnects and resumes by itself) before the replica
+//! counts as not ready.
 
 use serenity::all::{
-    ClientBuilder, Context, EventHandler, GatewayIntents, HttpBuilder, Interaction, Ready,
+    ClientBuilder, ConnectionStage, Context, EventHandler, GatewayIntents, HttpBuilder,
+    Interaction, Ready, ResumedEvent, ShardStageUpdateEvent,
 };
 use serenity::async_trait;
 
 use super::commands::register;
 use super::interaction::{respond, Incoming};
 use crate::core::Core;
+use crate::readiness::ConnectionFlag;
 
 struct Handler {
     core: Core,
     guild_ids: Vec<u64>,
+    connection: ConnectionFlag,
 }
 
 #[async_trait]
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
         tracing::info!(user = %ready.user.name, "connected to the Discord gateway");
+        self.connection.set_connected();
         if let Err(error) = register(&ctx.http, &self.guild_ids).await {
             tracing::error!(error = format!("{error:#}"), "cannot register /deal");
+        }
+    }
+
+    async fn resume(&self, _ctx: Context, _event: ResumedEvent) {
+        tracing::info!("resumed the Discord gateway session");
+        self.connection.set_connected();
+    }
+
+    async fn shard_stage_update(&self, _ctx: Context, event: ShardStageUpdateEvent) {
+        match event.new {
+            ConnectionStage::Connected => self.connection.set_connected(),
+            stage => {
+                tracing::warn!(?stage, "the Discord gateway connection is not up");
+                self.connection
+                    .set_disconnected(format!("disconnected from the Discord gateway ({stage})"));
+            }
         }
     }
 
@@ -33,7 +56,7 @@ impl EventHandler for Handler {
                 return;
             }
         };
-        let response = respond(&self.core, &incoming, chrono::Utc::now()).await;
+        let response = respond(&self.core, &incoming, self.core.now()).await;
         let id = interaction.id();
         let token = interaction.token();
         if let Err(error) = ctx
@@ -47,20 +70,29 @@ impl EventHandler for Handler {
 }
 
 /// Connects to the gateway and serves until the connection ends for good;
-/// `proxy` is the origin replacing `https://discord.com` for API calls.
+/// `proxy` is the origin replacing `https://discord.com` for API calls, and
+/// `connection` tells `/readyz` whether the gateway is up.
 pub async fn run(
     core: Core,
     token: &str,
     proxy: Option<&str>,
     guild_ids: Vec<u64>,
+    connection: ConnectionFlag,
 ) -> anyhow::Result<()> {
     let mut http = HttpBuilder::new(token);
     if let Some(origin) = proxy {
         http = http.proxy(origin).ratelimiter_disabled(true);
     }
+    let handler = Handler {
+        core,
+        guild_ids,
+        connection: connection.clone(),
+    };
     let mut client = ClientBuilder::new_with_http(http.build(), GatewayIntents::GUILDS)
-        .event_handler(Handler { core, guild_ids })
+        .event_handler(handler)
         .await?;
-    client.start().await?;
+    let result = client.start().await;
+    connection.set_disconnected("the Discord gateway client stopped");
+    result?;
     Ok(())
 }

@@ -10,17 +10,12 @@ pub mod gateway;
 pub mod interaction;
 pub mod markdown;
 pub mod options;
+pub mod platform;
 pub mod render;
 pub mod sender;
 
-use axum::Router;
-use secrecy::ExposeSecret;
-use serenity::all::{ApplicationId, HttpBuilder};
-
-use crate::config::{DiscordSettings, Secrets};
-use crate::core::Core;
-
 pub use interaction::PLATFORM;
+pub use platform::{platform, DiscordPlatform};
 pub use sender::DiscordSender;
 
 /// The API base URL serenity uses unless told otherwise.
@@ -34,49 +29,4 @@ pub fn proxy_origin(api_url: &str) -> Option<String> {
         return None;
     }
     Some(url.trim_end_matches("/api/v10").to_string())
-}
-
-/// Starts what the secrets allow: the HTTP interactions route (returned, for the
-/// server to merge) with `DISCORD_PUBLIC_KEY`; the gateway client, in the
-/// background, with `DISCORD_TOKEN`; and with a token and
-/// `DISCORD_APPLICATION_ID` but no gateway use, the command registration.
-pub async fn start(
-    core: Core,
-    settings: &DiscordSettings,
-    secrets: &Secrets,
-) -> anyhow::Result<Option<Router>> {
-    let proxy = proxy_origin(&settings.api_url);
-    let router = match &secrets.discord_public_key {
-        Some(key) => Some(endpoint::router(core.clone(), key.expose_secret())?),
-        None => None,
-    };
-    if let Some(token) = &secrets.discord_token {
-        if router.is_some() {
-            if let Some(app) = &secrets.discord_application_id {
-                let id: u64 = app.expose_secret().trim().parse().map_err(|_| {
-                    anyhow::anyhow!("DISCORD_APPLICATION_ID must be the application's numeric id")
-                })?;
-                if id == 0 {
-                    anyhow::bail!(
-                        "DISCORD_APPLICATION_ID must be the application's numeric id, not 0"
-                    );
-                }
-                let mut http =
-                    HttpBuilder::new(token.expose_secret()).application_id(ApplicationId::new(id));
-                if let Some(origin) = &proxy {
-                    http = http.proxy(origin.clone()).ratelimiter_disabled(true);
-                }
-                commands::register(&http.build(), &settings.guild_ids).await?;
-            }
-        } else {
-            let token = token.expose_secret().to_string();
-            let guild_ids = settings.guild_ids.clone();
-            tokio::spawn(async move {
-                if let Err(error) = gateway::run(core, &token, proxy.as_deref(), guild_ids).await {
-                    tracing::error!(error = format!("{error:#}"), "the Discord gateway stopped");
-                }
-            });
-        }
-    }
-    Ok(router)
 }

@@ -140,13 +140,15 @@ impl Sender for DiscordSender {
         Duration::from_millis(1000)
     }
 
-    /// The embed's description gets at most half of the 6,000 characters an
-    /// embed may hold: parts stay well below that, leaving room for markdown
-    /// escapes, mentions and timestamps that are longer than their plain text.
+    /// A part's lines go in the embed's description, which `render` keeps within
+    /// 4,096 characters and half of the 6,000 an embed may hold (after a title
+    /// of at most 256): 2,800 characters as Discord will count them, markdown
+    /// escapes, mentions and timestamps included.
     fn limits(&self) -> MessageLimits {
         MessageLimits {
-            max_lines: 30,
-            max_chars: 2_000,
+            max_lines: 40,
+            max_chars: 2_800,
+            measure: |line| super::markdown::line(line).chars().count(),
         }
     }
 }

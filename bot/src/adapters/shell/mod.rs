@@ -5,22 +5,22 @@
 //! Besides `/deal` subcommands (with or without the `/deal`), the shell knows
 //! `:as NAME` (act as another user), `:quit`, blank lines and `#` comments.
 
+mod platform;
 mod render;
 mod sender;
 
+pub use platform::{ShellPlatform, PLATFORM};
 pub use render::{render, Colour};
 pub use sender::ShellSender;
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
-use chrono::{DateTime, Utc};
+use std::sync::Arc;
 
+use crate::app::App;
 use crate::core::env::Invocation;
 use crate::core::reply::Attachment;
-use crate::core::Core;
-use crate::outbox::{OutboxWorker, Senders};
-use crate::scheduler::Scheduler;
 
 /// Who the shell acts as, and where.
 #[derive(Debug, Clone)]
@@ -28,8 +28,6 @@ pub struct ShellOptions {
     pub user: String,
     pub workspace: String,
     pub channel: String,
-    /// A fixed clock, for reproducible scripted sessions.
-    pub now: Option<DateTime<Utc>>,
 }
 
 /// One line of input, understood.
@@ -70,49 +68,15 @@ fn classify(line: &str) -> Input<'_> {
     Input::Command(line)
 }
 
-/// The work the bot does on its own, run by the shell: the scheduler queues
-/// digests and nags, the outbox worker delivers them to the shell's mailbox.
-struct Background {
-    scheduler: Scheduler,
-    worker: OutboxWorker,
-    mailbox: ShellSender,
-}
-
-impl Background {
-    fn new(core: &Core, now: Option<DateTime<Utc>>) -> Self {
-        let mailbox = ShellSender::new();
-        let senders = Senders::new().with("shell", std::sync::Arc::new(mailbox.clone()));
-        let mut worker = OutboxWorker::new(
-            core.store().clone(),
-            senders,
-            core.config().settings.outbox.clone(),
-        );
-        if let Some(now) = now {
-            worker = worker.with_clock(std::sync::Arc::new(move || now));
-        }
-        Background {
-            scheduler: Scheduler::new(core.clone()),
-            worker,
-            mailbox,
-        }
-    }
-
-    /// Fires what is due and delivers what is queued, right now.
-    async fn catch_up(&self, now: DateTime<Utc>) -> anyhow::Result<()> {
-        self.scheduler.tick(now).await?;
-        self.worker.drain().await?;
-        Ok(())
-    }
-}
-
-/// Runs the shell on standard input and output until end of input or `:quit`.
-pub async fn run(core: Core, options: ShellOptions) -> anyhow::Result<()> {
+/// Runs the shell on standard input and output until end of input or `:quit`:
+/// `app` is [`App::build_console`]'s, delivering to `mailbox`.
+pub async fn run(app: App, mailbox: ShellSender, options: ShellOptions) -> anyhow::Result<()> {
     if std::io::stdin().is_terminal() {
-        run_interactive(core, options).await
+        run_interactive(app, mailbox, options).await
     } else {
         let stdin = std::io::stdin();
         let stdout = std::io::stdout();
-        run_script(&core, options, stdin.lock(), stdout.lock()).await
+        run_script(&app, &mailbox, options, stdin.lock(), stdout.lock()).await
     }
 }
 
@@ -120,25 +84,17 @@ pub async fn run(core: Core, options: ShellOptions) -> anyhow::Result<()> {
 /// After each command, whatever the bot would post on its own is posted and
 /// printed, so a scripted session is reproducible.
 pub async fn run_script(
-    core: &Core,
+    app: &App,
+    mailbox: &ShellSender,
     mut options: ShellOptions,
     input: impl BufRead,
     mut output: impl Write,
 ) -> anyhow::Result<()> {
-    let background = Background::new(core, options.now);
     for line in input.lines() {
         let line = line?;
-        let keep_going = step(core, &mut options, &line, &mut output, Colour::Off, true).await?;
-        if let Err(error) = background
-            .catch_up(options.now.unwrap_or_else(Utc::now))
-            .await
-        {
-            tracing::error!(
-                error = format!("{error:#}"),
-                "scheduled work failed; it will be retried"
-            );
-        }
-        for message in background.mailbox.take_printed(Colour::Off) {
+        let keep_going = step(app, &mut options, &line, &mut output, Colour::Off, true).await?;
+        catch_up(app).await;
+        for message in mailbox.take_printed(Colour::Off) {
             writeln!(output, "{message}")?;
         }
         if !keep_going {
@@ -148,7 +104,26 @@ pub async fn run_script(
     Ok(())
 }
 
-async fn run_interactive(core: Core, mut options: ShellOptions) -> anyhow::Result<()> {
+/// Fires what is due and delivers what is queued; a failure is logged and the
+/// work is retried at the next call.
+async fn catch_up(app: &App) {
+    if let Err(error) = app.catch_up().await {
+        tracing::error!(
+            error = format!("{error:#}"),
+            "scheduled work failed; it will be retried"
+        );
+    }
+}
+
+/// How often an interactive shell looks for due digests and reminders while
+/// the person is at the prompt.
+const BACKGROUND_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+async fn run_interactive(
+    app: App,
+    mailbox: ShellSender,
+    mut options: ShellOptions,
+) -> anyhow::Result<()> {
     let colour = if std::io::stdout().is_terminal() {
         Colour::On
     } else {
@@ -159,21 +134,24 @@ async fn run_interactive(core: Core, mut options: ShellOptions) -> anyhow::Resul
         options.workspace, options.user
     );
     let mut editor = rustyline::DefaultEditor::new()?;
-    let background = Background::new(&core, options.now);
+    let app = Arc::new(app);
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let scheduler = tokio::spawn(
-        background
-            .scheduler
-            .clone()
-            .run(stopped.clone(), core.schedule_bell()),
-    );
-    let worker = tokio::spawn(
-        background
-            .worker
-            .clone()
-            .run(stopped.clone(), core.outbox_bell()),
-    );
-    let printer = spawn_printer(&mut editor, background.mailbox.clone(), colour, stopped);
+    let background = {
+        let app = app.clone();
+        let mut stopped = stopped.clone();
+        tokio::spawn(async move {
+            let wake = app.core().outbox_bell();
+            loop {
+                catch_up(&app).await;
+                tokio::select! {
+                    _ = tokio::time::sleep(BACKGROUND_EVERY) => {}
+                    _ = wake.notified() => {}
+                    _ = stopped.changed() => break,
+                }
+            }
+        })
+    };
+    let printer = spawn_printer(&mut editor, mailbox, colour, stopped);
     loop {
         let prompt = format!("{}> ", options.user);
         let line = match tokio::task::block_in_place(|| editor.readline(&prompt)) {
@@ -186,12 +164,12 @@ async fn run_interactive(core: Core, mut options: ShellOptions) -> anyhow::Resul
             let _ = editor.add_history_entry(line.as_str());
         }
         let mut stdout = std::io::stdout().lock();
-        if !step(&core, &mut options, &line, &mut stdout, colour, false).await? {
+        if !step(&app, &mut options, &line, &mut stdout, colour, false).await? {
             break;
         }
     }
     let _ = stop.send(true);
-    let _ = tokio::join!(scheduler, worker, printer);
+    let _ = tokio::join!(background, printer);
     Ok(())
 }
 
@@ -225,7 +203,7 @@ fn spawn_printer(
 
 /// Handles one line; false when the shell should stop.
 async fn step(
-    core: &Core,
+    app: &App,
     options: &mut ShellOptions,
     line: &str,
     output: &mut impl Write,
@@ -251,14 +229,14 @@ async fn step(
         }
         Input::Command(text) => {
             let invocation = Invocation {
-                platform: "shell".to_string(),
+                platform: PLATFORM.to_string(),
                 workspace: options.workspace.clone(),
                 user: options.user.clone(),
                 channel: Some(options.channel.clone()),
                 timezone: None,
-                now: options.now.unwrap_or_else(Utc::now),
+                now: app.core().now(),
             };
-            let reply = core.handle(&invocation, text).await;
+            let reply = app.core().handle(&invocation, text).await;
             write!(output, "{}", render(&reply, colour))?;
             for attachment in &reply.attachments {
                 match save_attachment(attachment) {

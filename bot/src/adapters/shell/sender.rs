@@ -18,13 +18,17 @@ impl ShellSender {
         ShellSender::default()
     }
 
-    /// Takes every message delivered so far, oldest first, as printable text.
-    pub fn take_printed(&self, colour: Colour) -> Vec<String> {
-        let messages: Vec<Outgoing> = match self.mailbox.lock() {
+    /// Takes every message delivered so far, oldest first.
+    pub fn take(&self) -> Vec<Outgoing> {
+        match self.mailbox.lock() {
             Ok(mut mailbox) => mailbox.drain(..).collect(),
             Err(poisoned) => poisoned.into_inner().drain(..).collect(),
-        };
-        messages
+        }
+    }
+
+    /// Takes every message delivered so far, oldest first, as printable text.
+    pub fn take_printed(&self, colour: Colour) -> Vec<String> {
+        self.take()
             .iter()
             .map(|message| {
                 let heading = match &message.destination {

@@ -9,7 +9,7 @@
 //!   its [`Reply`] back as Slack expects it.
 //! - `blocks`, `mrkdwn`: rendering within Slack's limits, user text escaped.
 //! - `api`, `sender`, `errors`: the Web API for what the bot sends by itself.
-//! - `setup`: all of it as the environment's secrets ask for.
+//! - `setup`: all of it as one platform of the app, as the environment's secrets ask.
 
 mod api;
 mod blocks;
@@ -25,7 +25,6 @@ mod socket_mode;
 
 use std::sync::Arc;
 
-use chrono::Utc;
 use secrecy::SecretString;
 
 pub use api::{client, Client, WebApi};
@@ -33,7 +32,7 @@ pub use blocks::{render, MAX_BLOCKS, MENU_ACTION};
 pub use errors::{classify, from_code, problem_reply};
 pub use http::{router, BODY_LIMIT};
 pub use sender::SlackSender;
-pub use setup::{start, SlackSetup};
+pub use setup::{platform, SlackPlatform};
 pub use signature::{verify, MAX_CLOCK_SKEW};
 pub use socket_mode::run_socket_mode;
 
@@ -84,7 +83,7 @@ impl SlackAdapter {
             user: user.to_string(),
             channel: channel.map(str::to_string),
             timezone,
-            now: Utc::now(),
+            now: self.core.now(),
         };
         self.core.handle(&invocation, text).await
     }

@@ -50,12 +50,13 @@ impl Sender for SlackSender {
     }
 
     /// What renders as one message: sections of 3,000 characters, well under
-    /// 50 blocks and the size Slack renders reliably, leaving room for mentions
-    /// and date markup that are longer than their plain text.
+    /// 50 blocks and the size Slack renders reliably, counted as `mrkdwn` with
+    /// its escapes, mentions and date markup.
     fn limits(&self) -> MessageLimits {
         MessageLimits {
             max_lines: 60,
             max_chars: 10_000,
+            measure: |line| super::mrkdwn::line(line).chars().count(),
         }
     }
 }

@@ -1,33 +1,35 @@
-//! Slack as the environment's secrets set it up: the signed HTTP routes with
-//! `SLACK_SIGNING_SECRET`, Socket Mode with `SLACK_APP_TOKEN`, and the Web API
-//! client (for the outbox sender and time zones) with `SLACK_BOT_TOKEN`.
+//! Slack as one [`Platform`] of the app, set up as the environment's secrets
+//! ask: the signed HTTP routes with `SLACK_SIGNING_SECRET`, Socket Mode with
+//! `SLACK_APP_TOKEN`, and the Web API client (the outbox sender, time zones)
+//! with `SLACK_BOT_TOKEN`.
 
 use std::sync::Arc;
 
 use axum::Router;
+use secrecy::SecretString;
 
-use super::{client, router, run_socket_mode, SlackAdapter, SlackSender, WebApi};
-use crate::config::Secrets;
+use super::{client, router, run_socket_mode, Client, SlackAdapter, SlackSender, WebApi, PLATFORM};
+use crate::app::{AttachFuture, Attached, BackgroundTask, Platform};
+use crate::config::{Secrets, Settings};
 use crate::core::Core;
+use crate::outbox::Sender;
+use crate::readiness::Readiness;
 
-/// Slack as the environment sets it up: the routes to serve (empty without
-/// `SLACK_SIGNING_SECRET`) and the outbox sender (without `SLACK_BOT_TOKEN`,
-/// none). Socket Mode is started in the background when `SLACK_APP_TOKEN` is set.
-pub struct SlackSetup {
-    pub routes: Router,
-    pub sender: Option<SlackSender>,
+/// Slack, ready to attach to a core.
+pub struct SlackPlatform {
+    client: Arc<Client>,
+    api: Option<Arc<WebApi>>,
+    signing_secret: Option<SecretString>,
+    app_token: Option<SecretString>,
 }
 
-/// Sets Slack up from `secrets` and `[slack]`; nothing when no Slack secret is set.
-pub fn start(core: &Core, secrets: &Secrets) -> anyhow::Result<SlackSetup> {
+/// Slack as `secrets` and `[slack]` set it up; `None` when no Slack secret is set.
+pub fn platform(settings: &Settings, secrets: &Secrets) -> anyhow::Result<Option<SlackPlatform>> {
     if secrets.slack_signing_secret.is_none() && secrets.slack_app_token.is_none() {
         tracing::info!("neither SLACK_SIGNING_SECRET nor SLACK_APP_TOKEN is set: Slack is off");
-        return Ok(SlackSetup {
-            routes: Router::new(),
-            sender: None,
-        });
+        return Ok(None);
     }
-    let client = client(&core.config().settings.slack.api_url)?;
+    let client = client(&settings.slack.api_url)?;
     let api = secrets
         .slack_bot_token
         .as_ref()
@@ -35,25 +37,54 @@ pub fn start(core: &Core, secrets: &Secrets) -> anyhow::Result<SlackSetup> {
     if api.is_none() {
         tracing::warn!("SLACK_BOT_TOKEN is not set: dealbot cannot post or DM on its own");
     }
-    let adapter = SlackAdapter::new(
-        core.clone(),
-        secrets.slack_signing_secret.clone(),
+    Ok(Some(SlackPlatform {
         client,
-        api.clone(),
-    );
-    if let Some(app_token) = secrets.slack_app_token.clone() {
-        let adapter = adapter.clone();
-        tokio::spawn(async move {
-            if let Err(error) = run_socket_mode(adapter, &app_token).await {
-                tracing::error!(error = format!("{error:#}"), "Slack Socket Mode stopped");
-            }
-        });
+        api,
+        signing_secret: secrets.slack_signing_secret.clone(),
+        app_token: secrets.slack_app_token.clone(),
+    }))
+}
+
+impl Platform for SlackPlatform {
+    fn name(&self) -> &'static str {
+        PLATFORM
     }
-    Ok(SlackSetup {
-        routes: match secrets.slack_signing_secret {
-            Some(_) => router(adapter),
-            None => Router::new(),
-        },
-        sender: api.map(SlackSender::new),
-    })
+
+    fn sender(&self) -> Option<Arc<dyn Sender>> {
+        self.api
+            .clone()
+            .map(|api| Arc::new(SlackSender::new(api)) as Arc<dyn Sender>)
+    }
+
+    fn attach<'a>(self: Box<Self>, core: &'a Core, readiness: &'a Readiness) -> AttachFuture<'a> {
+        Box::pin(async move {
+            let adapter = SlackAdapter::new(
+                core.clone(),
+                self.signing_secret.clone(),
+                self.client,
+                self.api,
+            );
+            let mut tasks: Vec<(&'static str, BackgroundTask)> = Vec::new();
+            if let Some(app_token) = self.app_token {
+                let connection = readiness.connection("slack socket mode");
+                let adapter = adapter.clone();
+                tasks.push((
+                    "slack socket mode",
+                    Box::pin(async move {
+                        if let Err(error) = run_socket_mode(adapter, &app_token, connection).await {
+                            tracing::error!(
+                                error = format!("{error:#}"),
+                                "Slack Socket Mode stopped"
+                            );
+                        }
+                    }),
+                ));
+            }
+            let routes = match self.signing_secret {
+                Some(_) => router(adapter),
+                None => Router::new(),
+            };
+            Ok(Attached { routes, tasks })
+        })
+    }
 }

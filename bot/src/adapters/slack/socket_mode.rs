@@ -14,13 +14,16 @@ use slack_morphism::prelude::*;
 
 use super::api::Client;
 use super::SlackAdapter;
+use crate::readiness::ConnectionFlag;
 
 type Failure = Box<dyn std::error::Error + Send + Sync>;
 
-/// Connects with `app_token` and serves until the process is asked to stop.
+/// Connects with `app_token` and serves until the process is asked to stop;
+/// `connection` tells `/readyz` whether the socket is up.
 pub async fn run_socket_mode(
     adapter: SlackAdapter,
     app_token: &SecretString,
+    connection: ConnectionFlag,
 ) -> anyhow::Result<()> {
     let client = adapter.client.clone();
     let environment = Arc::new(
@@ -37,12 +40,14 @@ pub async fn run_socket_mode(
         callbacks,
     );
     let token = SlackApiToken::new(SlackApiTokenValue(app_token.expose_secret().to_string()));
-    listener
-        .listen_for(&token)
-        .await
-        .map_err(|error| anyhow::anyhow!("Slack Socket Mode cannot connect: {error}"))?;
+    if let Err(error) = listener.listen_for(&token).await {
+        connection.set_disconnected("cannot connect to Slack Socket Mode");
+        anyhow::bail!("Slack Socket Mode cannot connect: {error}");
+    }
     tracing::info!("Slack Socket Mode connected");
+    connection.set_connected();
     listener.serve().await;
+    connection.set_disconnected("Slack Socket Mode stopped");
     Ok(())
 }
 
@@ -97,7 +102,13 @@ mod tests {
         let url = format!("sqlite://{}", dir.path().join("dealbot.db").display());
         let store = Store::connect(&url).await.expect("store");
         store.migrate().await.expect("migrated");
-        let core = Core::new(store.clone(), Settings::default()).expect("core");
+        let core = Core::new(
+            store.clone(),
+            Settings::default(),
+            std::collections::HashMap::new(),
+            crate::clock::Clock::system(),
+        )
+        .expect("core");
         // Nothing listens there: answers to clicks fail, and are only logged.
         let client = super::super::client("http://127.0.0.1:9/api").expect("client");
         let adapter = SlackAdapter::new(core, None, client.clone(), None);

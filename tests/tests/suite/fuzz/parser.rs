@@ -127,7 +127,7 @@ fn the_parser_never_panics_on_generated_input() {
 fn refused_commands_change_nothing() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let db = runtime.block_on(dealbot_tests::sqlite());
-    let session = Session::new(&db.store, "T1", "rep1");
+    let session = runtime.block_on(Session::new(&db.store, "T1", "rep1"));
     runtime.block_on(async {
         session.ok("new \"Acme Corp\" 50k").await;
         session.ok("new Globex 20k @rep2").await;

@@ -7,7 +7,7 @@ use dealbot::transfer::{export_deals, import_deals, ImportError, ImportOptions, 
 use dealbot_storage::{
     DealEdit, DealStatus, ImportStep, ImportedDeal, NewDeal, NewHistory, Rejected,
 };
-use dealbot_tests::{monday_9am, on_both_backends, shipped_settings, Session, TestDb};
+use dealbot_tests::{monday_9am, on_both_backends, Session, TestDb};
 
 fn options(workspace: &str) -> ImportOptions {
     ImportOptions {
@@ -18,16 +18,17 @@ fn options(workspace: &str) -> ImportOptions {
     }
 }
 
-fn core(db: &TestDb) -> Core {
-    Core::new(db.store.clone(), shipped_settings()).expect("core")
+/// The core of the app `dealbot import` builds, over `db`.
+async fn core(db: &TestDb) -> Core {
+    Session::new(&db.store, "ops", "ops").await.core
 }
 
 async fn import(db: &TestDb, workspace: &str, csv: &str) -> Result<ImportReport, ImportError> {
-    import_deals(&core(db), csv.as_bytes(), &options(workspace)).await
+    import_deals(&core(db).await, csv.as_bytes(), &options(workspace)).await
 }
 
 async fn export(db: &TestDb, workspace: &str) -> String {
-    let core = core(db);
+    let core = core(db).await;
     let mut out = Vec::new();
     export_deals(core.store(), core.config(), workspace, &mut out)
         .await
@@ -48,7 +49,7 @@ async fn snapshot(db: &TestDb, workspace: &str) -> (usize, usize) {
 }
 
 async fn a_file_with_bad_rows_is_rejected_whole(db: &TestDb) {
-    let rep1 = Session::new(&db.store, "T1", "rep1");
+    let rep1 = Session::new(&db.store, "T1", "rep1").await;
     rep1.ok("new \"Acme Corp\" 50k").await;
     let before = snapshot(db, "T1").await;
 
@@ -126,7 +127,7 @@ on_both_backends!(a_file_with_bad_rows_is_rejected_whole);
 /// A workspace with every kind of deal: open with a next step, in another
 /// currency, won, lost with a reason, and a name that needs quoting.
 async fn varied_workspace(db: &TestDb, workspace: &str) {
-    let rep1 = Session::new(&db.store, workspace, "rep1");
+    let rep1 = Session::new(&db.store, workspace, "rep1").await;
     rep1.ok("new \"Acme Corp\" 50k").await;
     rep1.ok("stage acme qualifying").await;
     rep1.ok("next acme \"send the proposal\" fri").await;
@@ -246,7 +247,7 @@ async fn importing_again_adds_nothing_and_changes_only_what_differs(db: &TestDb)
 on_both_backends!(importing_again_adds_nothing_and_changes_only_what_differs);
 
 async fn an_import_planned_against_a_deal_that_changed_stores_nothing(db: &TestDb) {
-    let rep1 = Session::new(&db.store, "T1", "rep1");
+    let rep1 = Session::new(&db.store, "T1", "rep1").await;
     rep1.ok("new \"Acme Corp\" 50k").await;
     let planned_against = db
         .store

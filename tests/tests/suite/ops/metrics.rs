@@ -1,11 +1,12 @@
-//! A scripted session, then a scrape of `GET /metrics` on a real server: every
-//! command counted by platform, subcommand and outcome, its latency observed,
-//! and the open deals counted by stage.
+//! A scripted session, then a scrape of `GET /metrics` on the admin server of
+//! the app `dealbot run` builds: every command counted by platform, subcommand
+//! and outcome, its latency observed, and the open deals counted by stage. The
+//! public server does not serve the metrics.
 
+use dealbot::clock::Clock;
+use dealbot::config::Secrets;
 use dealbot::core::env::Invocation;
-use dealbot::core::Core;
-use dealbot::readiness::Readiness;
-use dealbot_tests::{get, monday_9am, on_both_backends, shipped_settings, spawn_server, TestDb};
+use dealbot_tests::{get, monday_9am, on_both_backends, shipped_settings, Served, TestDb};
 
 /// The value of the sample `name` whose labels are exactly `labels`.
 fn sample(scrape: &str, name: &str, labels: &[(&str, &str)]) -> Option<f64> {
@@ -26,8 +27,14 @@ fn sample(scrape: &str, name: &str, labels: &[(&str, &str)]) -> Option<f64> {
 }
 
 async fn metrics_after_a_scripted_session(db: &TestDb) {
-    let core = Core::new(db.store.clone(), shipped_settings()).expect("core");
-    let base = spawn_server(core.clone(), Readiness::with_database(db.store.clone())).await;
+    let served = Served::start(
+        shipped_settings(),
+        Secrets::default(),
+        &db.store,
+        Clock::system(),
+    )
+    .await;
+    let core = served.core();
     // Counters live for the whole test process: a platform name of this test's
     // own keeps its counts apart from every other test's.
     let platform = format!("scripted-{}", db.store.backend_name());
@@ -53,7 +60,9 @@ async fn metrics_after_a_scripted_session(db: &TestDb) {
         core.handle(&invocation, command).await;
     }
 
-    let (status, scrape) = get(&base, "/metrics").await;
+    let (status, _) = get(&served.url(), "/metrics").await;
+    assert_eq!(status, 404, "metrics stay off the public server");
+    let (status, scrape) = get(&served.admin_url(), "/metrics").await;
     assert_eq!(status, 200);
     let commands = |subcommand: &str, outcome: &str| {
         sample(

@@ -1,10 +1,23 @@
-//! `GET /readyz` on a real server: 503 with the reason while the database is
-//! gone, unmigrated, or an adapter is not connected, and 200 again once it is back.
+//! `GET /readyz` on the app `dealbot run` builds: on the admin server 503 with
+//! the reason while the database is gone, unmigrated, or an adapter is not
+//! connected, and 200 again once it is back; on the public server the same
+//! status with no reason.
 
-use dealbot::core::Core;
-use dealbot::readiness::Readiness;
+use dealbot::clock::Clock;
+use dealbot::config::Secrets;
 use dealbot_storage::Store;
-use dealbot_tests::{get, postgres, shipped_settings, spawn_server};
+use dealbot_tests::{get, postgres, shipped_settings, Served};
+
+/// The app with no chat platform over `store`.
+async fn served(store: &Store) -> Served {
+    Served::start(
+        shipped_settings(),
+        Secrets::default(),
+        store,
+        Clock::system(),
+    )
+    .await
+}
 use sqlx::{Connection, Executor, PgConnection};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -12,10 +25,12 @@ async fn readyz_is_503_while_postgres_refuses_connections_and_200_once_it_is_bac
     let Some(db) = postgres().await else {
         return;
     };
-    let core = Core::new(db.store.clone(), shipped_settings()).expect("core");
-    let base = spawn_server(core, Readiness::with_database(db.store.clone())).await;
+    let served = served(&db.store).await;
+    let base = served.admin_url();
     let (status, body) = get(&base, "/readyz").await;
     assert_eq!((status, body.as_str()), (200, "database: ok\nready\n"));
+    let (status, body) = get(&served.url(), "/readyz").await;
+    assert_eq!((status, body.as_str()), (200, "ready\n"));
 
     // The database goes away: no new connections, and every open one is killed.
     let (server, name) = db.postgres_server().expect("a PostgreSQL database");
@@ -46,7 +61,13 @@ async fn readyz_is_503_while_postgres_refuses_connections_and_200_once_it_is_bac
         "{body}"
     );
     assert!(!body.contains("ready\n"), "{body}");
-    let (status, _) = get(&base, "/healthz").await;
+    let (status, public) = get(&served.url(), "/readyz").await;
+    assert_eq!(
+        (status, public.as_str()),
+        (503, "not ready\n"),
+        "the public server gives no reason"
+    );
+    let (status, _) = get(&served.url(), "/healthz").await;
     assert_eq!(status, 200, "the process is still alive");
 
     admin
@@ -64,8 +85,8 @@ async fn readyz_is_503_until_the_migrations_are_applied() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let url = format!("sqlite://{}", dir.path().join("dealbot.db").display());
     let store = Store::connect(&url).await.expect("store opens");
-    let core = Core::new(store.clone(), shipped_settings()).expect("core");
-    let base = spawn_server(core, Readiness::with_database(store.clone())).await;
+    let served = served(&store).await;
+    let base = served.admin_url();
 
     let (status, body) = get(&base, "/readyz").await;
     assert_eq!(status, 503, "{body}");
@@ -83,11 +104,10 @@ async fn readyz_is_503_until_the_migrations_are_applied() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn readyz_reports_an_adapter_until_it_connects() {
     let db = dealbot_tests::sqlite().await;
-    let core = Core::new(db.store.clone(), shipped_settings()).expect("core");
-    let readiness = Readiness::with_database(db.store.clone());
-    let base = spawn_server(core, readiness.clone()).await;
+    let served = served(&db.store).await;
+    let base = served.admin_url();
     // Added after the server started, as an adapter starting up would.
-    let slack = readiness.connection("slack");
+    let slack = served.app.readiness().connection("slack");
 
     let (status, body) = get(&base, "/readyz").await;
     assert_eq!(
@@ -104,7 +124,7 @@ async fn readyz_reports_an_adapter_until_it_connects() {
     let (status, body) = get(&base, "/readyz").await;
     assert_eq!(status, 503);
     assert!(
-        body.contains("slack: Socket Mode connection closed"),
+        body.contains("slack: Socket Mode connection closed ("),
         "{body}"
     );
     db.finish().await;

@@ -1,9 +1,17 @@
-//! `dealbot run`: the daemon's HTTP server. It serves what every deployment
-//! needs (`/healthz`, `/readyz`, `/metrics`), with the chat platforms' routes
-//! merged in beside them.
+//! The daemon's HTTP servers. The public one (`[server] bind`) serves the chat
+//! platforms' routes, `/healthz`, and a bare `/readyz` status for load
+//! balancers; the admin one (`[server] admin_bind`, loopback by default)
+//! serves `/metrics` and the detailed `/readyz` with each check's reason.
+//!
+//! - `listen`: the accept loop, with its connection cap and shutdown deadline.
+//! - `connection`: per-connection timeouts for slow and idle clients.
+//! - `body`: the request-body timeout.
 
-use std::future::Future;
-use std::net::SocketAddr;
+mod body;
+mod connection;
+mod listen;
+
+pub use listen::{serve, Limits};
 
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -13,17 +21,24 @@ use axum::Router;
 use crate::core::Core;
 use crate::readiness::Readiness;
 
-/// What the operations routes read.
+/// What the admin routes read.
 #[derive(Clone)]
 struct Ops {
     core: Core,
     readiness: Readiness,
 }
 
-/// The routes of the bot's HTTP server. `readiness` holds the checks `/readyz`
-/// runs (see [`Readiness::with_database`]); adapters may add theirs to it later.
-pub fn router(core: Core, readiness: Readiness) -> Router {
-    crate::telemetry::install();
+/// The public operations routes: `/healthz`, and `/readyz` as a bare status
+/// (200 `ready` or 503 `not ready`, no reasons: those are on the admin server).
+pub fn public_router(readiness: Readiness) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(bare_readyz))
+        .with_state(readiness)
+}
+
+/// The admin routes: `/metrics`, and `/readyz` with every check's reason.
+pub fn admin_router(core: Core, readiness: Readiness) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -34,6 +49,20 @@ pub fn router(core: Core, readiness: Readiness) -> Router {
 /// The process is alive.
 async fn healthz() -> &'static str {
     "ok\n"
+}
+
+/// Ready or not, without saying why.
+async fn bare_readyz(State(readiness): State<Readiness>) -> (StatusCode, &'static str) {
+    let ready = readiness
+        .check_all()
+        .await
+        .iter()
+        .all(|check| check.result.is_ok());
+    if ready {
+        (StatusCode::OK, "ready\n")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "not ready\n")
+    }
 }
 
 /// Every readiness check passes (the database answers and is migrated, the
@@ -77,22 +106,4 @@ async fn metrics(State(ops): State<Ops>) -> ([(header::HeaderName, &'static str)
         )],
         crate::telemetry::render(),
     )
-}
-
-/// Serves `routes` on `bind` until `shutdown` resolves, then finishes the
-/// requests in flight.
-pub async fn serve(
-    routes: Router,
-    bind: SocketAddr,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(bind)
-        .await
-        .map_err(|error| anyhow::anyhow!("cannot listen on {bind}: {error}"))?;
-    tracing::info!(address = %listener.local_addr()?, "dealbot is listening");
-    axum::serve(listener, routes)
-        .with_graceful_shutdown(shutdown)
-        .await?;
-    tracing::info!("dealbot stopped");
-    Ok(())
 }
