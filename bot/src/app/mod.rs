@@ -166,4 +166,10 @@ impl App {
     pub async fn deliver(&self) -> anyhow::Result<RoundReport> {
         self.worker.drain().await
     }
+
+    /// One round of the outbox worker: claims what is due by the clock and
+    /// sends each once, as the worker's loop does between its pauses.
+    pub async fn deliver_round(&self) -> anyhow::Result<RoundReport> {
+        self.worker.run_once().await
+    }
 }
