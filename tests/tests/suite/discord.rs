@@ -12,7 +12,7 @@ use dealbot::core::reply::{Line, Reply};
 use dealbot::outbox::{DeliveryError, Destination, Outgoing, Sender};
 use dealbot_storage::DealStatus;
 use dealbot_tests::discord_app::{autocomplete, choose, click, command, Answer, DiscordApp};
-use dealbot_tests::fake_discord::{check_message, Failure, FakeDiscord};
+use dealbot_tests::fake_discord::{check_interaction_answer, Failure, FakeDiscord};
 use dealbot_tests::{on_both_backends, sqlite, TestDb};
 use serde_json::{json, Value};
 
@@ -26,12 +26,18 @@ const TOKEN: &str = "test-bot-token";
 /// Discord's red, the colour of refusals.
 const RED: u64 = 0xE7_4C_3C;
 
-/// The message an answer carries, checked against Discord's limits.
-fn data(answer: &Answer) -> &Value {
+/// An answer the bot gave, checked against Discord's interaction callback
+/// schema and limits.
+fn checked(answer: &Answer) -> &Value {
     assert_eq!(answer.status, 200, "{:?}", answer.json);
-    let data = &answer.json["data"];
-    check_message(data).unwrap_or_else(|problem| panic!("{problem}: {data:#}"));
-    data
+    check_interaction_answer(&answer.json)
+        .unwrap_or_else(|problems| panic!("{problems}: {:#}", answer.json));
+    &answer.json
+}
+
+/// The message an answer carries, checked as [`checked`] does.
+fn data(answer: &Answer) -> &Value {
+    &checked(answer)["data"]
 }
 
 fn is_private(answer: &Answer) -> bool {
@@ -83,8 +89,7 @@ async fn ok(app: &DiscordApp, interaction: Value) -> Answer {
 }
 
 fn choices(answer: &Answer) -> Vec<(String, String)> {
-    assert_eq!(answer.status, 200);
-    assert_eq!(answer.json["type"], 8, "an autocomplete result");
+    assert_eq!(checked(answer)["type"], 8, "an autocomplete result");
     answer.json["data"]["choices"]
         .as_array()
         .expect("choices")
@@ -891,49 +896,163 @@ fn gateway_interactions_read_like_http_ones() {
     }
 }
 
-/// The fake refuses what Discord refuses, in Discord's error format.
+/// What the fake answered: status, `Retry-After`, and the JSON body.
+async fn answered(request: reqwest::RequestBuilder) -> (u16, Option<String>, Value) {
+    let response = request.send().await.expect("the fake answers");
+    let status = response.status().as_u16();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let text = response.text().await.unwrap_or_default();
+    (
+        status,
+        retry_after,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+/// Must show: the fake refuses what Discord refuses, in Discord's format. A
+/// body that breaks Discord's spec gets 400, code 50035, with each field named
+/// down to `_errors`; so does one over Discord's limits; a wrong token gets 401;
+/// injected failures give 429 with `retry_after` and `global`, and 500; a good
+/// body is posted.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_fake_enforces_discords_rules() {
     let fake = FakeDiscord::start(TOKEN, &[CHANNEL]).await;
     let client = reqwest::Client::new();
     let url = format!("{}/channels/{CHANNEL}/messages", fake.api_url);
-    let post = |token: &str, body: Value| {
+    let post = |token: &str, body: String| {
         client
             .post(&url)
             .header("Authorization", format!("Bot {token}"))
             .header("Content-Type", "application/json")
-            .body(body.to_string())
-            .send()
+            .body(body)
     };
-    let answer = |response: reqwest::Response| async move {
-        let status = response.status().as_u16();
-        let text = response.text().await.unwrap_or_default();
-        let json: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-        (status, json["code"].as_u64())
+    let refused =
+        |errors: Value| json!({"code": 50035, "message": "Invalid Form Body", "errors": errors});
+    let one = |code: &str, message: &str| json!({"_errors": [{"code": code, "message": message}]});
+    let guarded = |mut body: Value| {
+        body["allowed_mentions"] = json!({"parse": []});
+        body.to_string()
     };
-    let fine = json!({"content": "hi", "allowed_mentions": {"parse": []}});
+
+    let fine = guarded(json!({"content": "hi", "embeds": [{"title": "D-1", "color": 3447003}]}));
+    let (status, _, posted) = answered(post(TOKEN, fine.clone())).await;
+    assert_eq!((status, &posted["content"]), (200, &json!("hi")));
     assert_eq!(
-        answer(post(TOKEN, fine.clone()).await.expect("sent")).await,
-        (200, None)
+        answered(post("stolen", fine.clone())).await,
+        (
+            401,
+            None,
+            json!({"message": "401: Unauthorized", "code": 0})
+        )
     );
     assert_eq!(
-        answer(post("wrong", fine).await.expect("sent")).await,
-        (401, Some(0))
+        answered(post(TOKEN, "{\"content\": ".into())).await,
+        (
+            400,
+            None,
+            json!({"message": "The request body contains invalid JSON.", "code": 50109})
+        )
     );
-    let unguarded = json!({"content": "hi"});
+
+    // Against the spec: a colour that is not a number, a button style that
+    // does not exist, a user id that is not a snowflake.
+    let off_spec = guarded(json!({
+        "embeds": [{"title": "D-1", "color": "green"}],
+        "components": [{"type": 1, "components": [{"type": 2, "style": 9, "custom_id": "done D-1", "label": "Done"}]}],
+    }));
     assert_eq!(
-        answer(post(TOKEN, unguarded).await.expect("sent")).await,
-        (400, Some(50035))
+        answered(post(TOKEN, off_spec)).await,
+        (
+            400,
+            None,
+            refused(json!({
+                "embeds": {"0": {"color": one("NUMBER_TYPE_COERCE", "Value \"green\" is not int.")}},
+                "components": {"0": {"components": {"0": {"style": one("BASE_TYPE_CHOICES", "Value must be one of (1, 2, 3, 4, 5, 6).")}}}},
+            }))
+        )
     );
-    let long = json!({"content": "x".repeat(2001), "allowed_mentions": {"parse": []}});
+    let bad_user = json!({"content": "hi", "allowed_mentions": {"parse": [], "users": ["Bob"]}});
+    let (status, _, json) = answered(post(TOKEN, bad_user.to_string())).await;
+    assert_eq!(status, 400);
     assert_eq!(
-        answer(post(TOKEN, long).await.expect("sent")).await,
-        (400, Some(50035))
+        json["errors"]["allowed_mentions"]["users"]["0"]["_errors"][0]["code"],
+        "STRING_TYPE_REGEX"
     );
-    let six_rows = json!({"allowed_mentions": {"parse": []}, "components": vec![json!({"type": 1, "components": [{"type": 2, "custom_id": "a", "label": "a", "style": 1}]}); 6]});
+
+    // Over Discord's limits, some of which the spec does not say.
+    let field = json!({"name": "n", "value": "v"});
+    let limits = [
+        (
+            json!({"content": "x".repeat(2001)}),
+            json!({"content": one("BASE_TYPE_MAX_LENGTH", "Must be 2000 or fewer in length.")}),
+        ),
+        (
+            json!({"embeds": vec![json!({"title": "t"}); 11]}),
+            json!({"embeds": one("BASE_TYPE_MAX_LENGTH", "Must be 10 or fewer in length.")}),
+        ),
+        (
+            json!({"embeds": [{"description": "x".repeat(4097)}]}),
+            json!({"embeds": {"0": {"description": one("BASE_TYPE_MAX_LENGTH", "Must be 4096 or fewer in length.")}}}),
+        ),
+        (
+            json!({"embeds": [{"fields": vec![field.clone(); 26]}]}),
+            json!({"embeds": {"0": {"fields": one("BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")}}}),
+        ),
+        (
+            json!({"embeds": [{"description": "x".repeat(4000)}, {"description": "y".repeat(2001)}]}),
+            json!({"embeds": one("MAX_EMBED_SIZE_EXCEEDED", "Embed size exceeds maximum size of 6000 (these have 6001)")}),
+        ),
+        (
+            json!({"components": vec![json!({"type": 1, "components": [{"type": 2, "custom_id": "a", "label": "a", "style": 1}]}); 6]}),
+            json!({"components": one("BASE_TYPE_MAX_LENGTH", "Must be 5 or fewer in length.")}),
+        ),
+    ];
+    for (body, errors) in limits {
+        assert_eq!(
+            answered(post(TOKEN, guarded(body))).await,
+            (400, None, refused(errors))
+        );
+    }
+    let (status, _, unguarded) = answered(post(TOKEN, json!({"content": "hi"}).to_string())).await;
+    assert_eq!(status, 400, "the project's rule: always say whom to ping");
+    assert!(
+        unguarded["errors"]["allowed_mentions"]["parse"]["_errors"].is_array(),
+        "{unguarded}"
+    );
+
+    fake.fail_next(
+        1,
+        Failure::RateLimited {
+            retry_after: 1.5,
+            global: true,
+        },
+    );
+    fake.fail_next(1, Failure::ServerError);
+    let (status, retry_after, limited) = answered(post(TOKEN, fine.clone())).await;
     assert_eq!(
-        answer(post(TOKEN, six_rows).await.expect("sent")).await,
-        (400, Some(50035))
+        (status, retry_after.as_deref()),
+        (429, Some("2")),
+        "{limited}"
+    );
+    assert_eq!(
+        (&limited["retry_after"], &limited["global"]),
+        (&json!(1.5), &json!(true))
+    );
+    assert_eq!(answered(post(TOKEN, fine.clone())).await.0, 500);
+    assert_eq!(
+        answered(post(TOKEN, fine)).await.0,
+        200,
+        "then it goes through"
+    );
+
+    assert_eq!(
+        fake.messages_in(CHANNEL).len(),
+        2,
+        "only the good bodies were posted"
     );
 }
 

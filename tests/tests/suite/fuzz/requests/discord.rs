@@ -4,6 +4,7 @@
 //! signs.
 
 use dealbot_tests::discord_app::{click, command, DiscordApp};
+use dealbot_tests::fake_discord::check_interaction_answer;
 use dealbot_tests::raw_http::Response;
 use dealbot_tests::Contents;
 use ed25519_dalek::SigningKey;
@@ -192,7 +193,12 @@ impl Platform for Discord {
         };
         // PONG, a message, an update of the clicked message, autocomplete choices.
         let known = [1, 4, 7, 8].map(Value::from);
-        (!known.contains(&json["type"])).then(|| format!("not a response Discord knows: {json}"))
+        if !known.contains(&json["type"]) {
+            return Some(format!("not a response Discord knows: {json}"));
+        }
+        check_interaction_answer(&json)
+            .err()
+            .map(|problems| format!("Discord would refuse it: {problems}: {json}"))
     }
 }
 

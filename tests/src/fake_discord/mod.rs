@@ -1,13 +1,23 @@
 //! A fake Discord HTTP API on 127.0.0.1:0 that behaves like the real one where
-//! the bot relies on it: it checks `Authorization: Bot <token>`, enforces the
-//! message, embed and component limits and the presence of `allowed_mentions`,
-//! answers errors in Discord's JSON (`{"message", "code"}`), can be told to
-//! answer 429 (with `retry_after` and `global`) or 500 for the next calls, knows
-//! users with closed DMs (50007) and unknown channels (10003), and records every
-//! call.
+//! the bot relies on it: it checks `Authorization: Bot <token>`, validates every
+//! request body against the route's schema in Discord's own OpenAPI spec
+//! ([`spec`]) and against the limits the schema does not say ([`limits`]),
+//! answers a body that does not fit as Discord does (400, code 50035, `errors`
+//! by field: [`form_errors`]) and every other error in Discord's JSON
+//! (`{"message", "code"}`), can be told to answer 429 (with `retry_after` and
+//! `global`) or 500 for the next calls, knows users with closed DMs (50007) and
+//! unknown channels (10003), and records every call.
+//!
+//! The bot's answers to interactions over HTTP are not calls to this fake, but
+//! [`check_interaction_answer`] holds them to the same spec and limits.
 
 // Early returns carry the finished HTTP response; it is big, and that is fine in a fake.
 #![allow(clippy::result_large_err)]
+
+pub mod form_errors;
+pub mod limits;
+mod schema_errors;
+pub mod spec;
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -19,6 +29,23 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{post, put};
 use axum::{Json, Router};
 use serde_json::{json, Value};
+
+pub use form_errors::{FormErrors, Problem};
+pub use limits::{check_answer_message, check_message, Check};
+
+/// Checks an answer the bot gives to an interaction against the schema of
+/// Discord's interaction callback and, for an answer carrying a message,
+/// against the message limits: every problem, named by field.
+pub fn check_interaction_answer(answer: &Value) -> Result<(), FormErrors> {
+    let mut found = FormErrors::default();
+    if let Err(problems) = spec::check_interaction_callback(answer) {
+        found.extend(problems);
+    }
+    if let Err(problems) = check_answer_message(answer) {
+        found.extend(problems);
+    }
+    found.into_result()
+}
 
 /// One call the bot made.
 #[derive(Debug, Clone)]
@@ -125,14 +152,40 @@ fn error(status: StatusCode, code: u64, message: &str) -> Response {
     (status, Json(json!({ "message": message, "code": code }))).into_response()
 }
 
-/// Authorisation, injected failures and the call record, common to every route.
+fn invalid_form_body(errors: &FormErrors) -> Response {
+    (StatusCode::BAD_REQUEST, Json(errors.body())).into_response()
+}
+
+/// Everything wrong with `body` for `method path`: against the route's schema
+/// in Discord's spec, and against `limits` (Discord's rules the schema does not
+/// say).
+fn form_problems(method: &str, path: &str, body: &Value, limits: Option<Check>) -> FormErrors {
+    let mut problems = FormErrors::default();
+    if let Err(found) = spec::check_request(method, path, body) {
+        problems.extend(found);
+    }
+    if let Some(Err(found)) = limits.map(|check| check(body)) {
+        problems.extend(found);
+    }
+    problems
+}
+
+/// What every route does first, in Discord's order: check the token, answer an
+/// injected failure, read the JSON and check its form ([`form_problems`]).
+/// Every call is recorded with what it was answered; the body it gives back is
+/// one that fits.
 fn gate(
     state: &Arc<Mutex<FakeState>>,
     method: &str,
     path: &str,
     headers: &HeaderMap,
-    body: &Value,
-) -> Result<(), Response> {
+    raw: &Bytes,
+    limits: Option<Check>,
+) -> Result<Value, Response> {
+    let parsed = serde_json::from_slice::<Value>(raw).ok();
+    let problems = parsed
+        .as_ref()
+        .map(|body| form_problems(method, path, body, limits));
     let mut state = state.lock().expect("fake state");
     let expected = format!("Bot {}", state.token);
     let authorised = headers
@@ -142,51 +195,63 @@ fn gate(
     let outcome = if !authorised {
         Err(error(StatusCode::UNAUTHORIZED, 0, "401: Unauthorized"))
     } else if !state.failures.is_empty() {
-        Err(match state.failures.remove(0) {
-            Failure::RateLimited {
-                retry_after,
-                global,
-            } => (
-                StatusCode::TOO_MANY_REQUESTS,
-                [("retry-after", format!("{}", retry_after.ceil()))],
-                Json(json!({
-                    "message": "You are being rate limited.",
-                    "retry_after": retry_after,
-                    "global": global,
-                    "code": if global { 0 } else { 20028 },
-                })),
-            )
-                .into_response(),
-            Failure::ServerError => error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                0,
-                "500: Internal Server Error",
-            ),
-        })
+        Err(failure(state.failures.remove(0)))
     } else {
-        Ok(())
+        match problems {
+            None => Err(error(
+                StatusCode::BAD_REQUEST,
+                50109,
+                "The request body contains invalid JSON.",
+            )),
+            Some(problems) => problems
+                .into_result()
+                .map_err(|problems| invalid_form_body(&problems)),
+        }
     };
     let status = match &outcome {
         Ok(()) => 200,
         Err(response) => response.status().as_u16(),
     };
+    // A body that is not JSON is recorded as the text it was.
+    let body = parsed.unwrap_or_else(|| Value::String(String::from_utf8_lossy(raw).into_owned()));
     state.calls.push(Call {
         method: method.to_string(),
         path: path.to_string(),
         body: body.clone(),
         status,
     });
-    outcome
+    outcome.map(|()| body)
 }
 
-fn parse(body: &Bytes) -> Result<Value, Response> {
-    serde_json::from_slice(body).map_err(|_| {
-        error(
-            StatusCode::BAD_REQUEST,
-            50109,
-            "The request body contains invalid JSON.",
+fn failure(failure: Failure) -> Response {
+    match failure {
+        Failure::RateLimited {
+            retry_after,
+            global,
+        } => (
+            StatusCode::TOO_MANY_REQUESTS,
+            [
+                ("retry-after", format!("{}", retry_after.ceil())),
+                ("x-ratelimit-global", global.to_string()),
+                (
+                    "x-ratelimit-scope",
+                    if global { "global" } else { "user" }.to_string(),
+                ),
+            ],
+            Json(json!({
+                "message": "You are being rate limited.",
+                "retry_after": retry_after,
+                "global": global,
+                "code": if global { 0 } else { 20028 },
+            })),
         )
-    })
+            .into_response(),
+        Failure::ServerError => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            0,
+            "500: Internal Server Error",
+        ),
+    }
 }
 
 fn set_status(state: &Arc<Mutex<FakeState>>, status: u16) {
@@ -195,28 +260,29 @@ fn set_status(state: &Arc<Mutex<FakeState>>, status: u16) {
     }
 }
 
+/// Discord's own rule for opening a DM that its schema leaves optional.
+fn dm_recipient(body: &Value) -> Result<(), FormErrors> {
+    let mut found = FormErrors::default();
+    if body["recipient_id"].is_null() {
+        found.push(Problem::required(&["recipient_id"]));
+    }
+    found.into_result()
+}
+
 async fn open_dm(
     State(state): State<Arc<Mutex<FakeState>>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let body = match parse(&body) {
+    let path = "/api/v10/users/@me/channels";
+    let body = match gate(&state, "POST", path, &headers, &body, Some(dm_recipient)) {
         Ok(body) => body,
         Err(response) => return response,
     };
-    if let Err(response) = gate(
-        &state,
-        "POST",
-        "/api/v10/users/@me/channels",
-        &headers,
-        &body,
-    ) {
-        return response;
-    }
-    let Some(user) = body["recipient_id"].as_str().map(str::to_string) else {
-        set_status(&state, 400);
-        return error(StatusCode::BAD_REQUEST, 50035, "Invalid Form Body");
-    };
+    let user = body["recipient_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let channel = format!("7{user}");
     state
         .lock()
@@ -232,14 +298,11 @@ async fn post_message(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let body = match parse(&body) {
+    let path = format!("/api/v10/channels/{channel}/messages");
+    let body = match gate(&state, "POST", &path, &headers, &body, Some(check_message)) {
         Ok(body) => body,
         Err(response) => return response,
     };
-    let path = format!("/api/v10/channels/{channel}/messages");
-    if let Err(response) = gate(&state, "POST", &path, &headers, &body) {
-        return response;
-    }
     let (known, closed, id) = {
         let mut s = state.lock().expect("fake state");
         s.next_id += 1;
@@ -256,14 +319,6 @@ async fn post_message(
             50007,
             "Cannot send messages to this user",
         ))
-    } else if let Err(problem) = check_message(&body) {
-        Some(
-            (
-                StatusCode::BAD_REQUEST,
-                Json(json!({ "message": "Invalid Form Body", "code": 50035, "errors": { "_errors": [{ "code": "BASE_TYPE_BAD", "message": problem }] } })),
-            )
-                .into_response(),
-        )
     } else {
         None
     };
@@ -280,13 +335,10 @@ async fn put_commands(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let body = match parse(&body) {
+    let body = match gate(&state, "PUT", uri.path(), &headers, &body, None) {
         Ok(body) => body,
         Err(response) => return response,
     };
-    if let Err(response) = gate(&state, "PUT", uri.path(), &headers, &body) {
-        return response;
-    }
     // Discord answers with the stored commands: the sent ones with their ids.
     let app = uri.path().split('/').nth(4).unwrap_or("0").to_string();
     let guild = uri.path().split('/').nth(6).map(str::to_string);
@@ -317,84 +369,4 @@ async fn unknown_route(method: Method, uri: Uri) -> Response {
         0,
         &format!("404: Not Found ({method} {})", uri.path()),
     )
-}
-
-fn chars(value: &Value) -> usize {
-    value.as_str().map_or(0, |s| s.chars().count())
-}
-
-/// Checks a message body (a channel post, or an interaction response's `data`)
-/// against Discord's limits; the first problem found.
-pub fn check_message(body: &Value) -> Result<(), String> {
-    let mentions = &body["allowed_mentions"];
-    if !mentions["parse"].is_array() {
-        return Err("allowed_mentions with a parse list is required (the bot's rule: never default mentions)".into());
-    }
-    if mentions["parse"].as_array().is_some_and(|p| !p.is_empty()) {
-        return Err(format!(
-            "allowed_mentions.parse must be empty, got {}",
-            mentions["parse"]
-        ));
-    }
-    if chars(&body["content"]) > 2000 {
-        return Err("content longer than 2000".into());
-    }
-    let embeds = body["embeds"].as_array().cloned().unwrap_or_default();
-    if embeds.len() > 10 {
-        return Err("more than 10 embeds".into());
-    }
-    let mut total = 0;
-    for embed in &embeds {
-        let limits = [("title", 256), ("description", 4096)];
-        for (key, limit) in limits {
-            if chars(&embed[key]) > limit {
-                return Err(format!("embed {key} longer than {limit}"));
-            }
-            total += chars(&embed[key]);
-        }
-        if chars(&embed["footer"]["text"]) > 2048 || chars(&embed["author"]["name"]) > 256 {
-            return Err("embed footer or author too long".into());
-        }
-        total += chars(&embed["footer"]["text"]) + chars(&embed["author"]["name"]);
-        let fields = embed["fields"].as_array().cloned().unwrap_or_default();
-        if fields.len() > 25 {
-            return Err("more than 25 fields".into());
-        }
-        for field in &fields {
-            let (name, value) = (chars(&field["name"]), chars(&field["value"]));
-            if name == 0 || name > 256 || value == 0 || value > 1024 {
-                return Err(format!(
-                    "field name {name} / value {value} out of 1..256 / 1..1024"
-                ));
-            }
-            total += name + value;
-        }
-    }
-    if total > 6000 {
-        return Err(format!("embeds total {total} characters, over 6000"));
-    }
-    let rows = body["components"].as_array().cloned().unwrap_or_default();
-    if rows.len() > 5 {
-        return Err("more than 5 action rows".into());
-    }
-    for row in &rows {
-        let items = row["components"].as_array().cloned().unwrap_or_default();
-        if items.is_empty() || items.len() > 5 {
-            return Err("an action row holds 1 to 5 components".into());
-        }
-        for item in &items {
-            let id = chars(&item["custom_id"]);
-            if !(1..=100).contains(&id) {
-                return Err(format!("custom_id of {id} characters"));
-            }
-            if chars(&item["label"]) > 80 {
-                return Err("button label longer than 80".into());
-            }
-            let options = item["options"].as_array().map_or(0, Vec::len);
-            if options > 25 {
-                return Err("more than 25 select options".into());
-            }
-        }
-    }
-    Ok(())
 }
