@@ -10,6 +10,7 @@ mod daemon;
 mod delivery;
 mod digest;
 mod discord;
+mod discord_options;
 mod flaky_platforms;
 mod fuzz;
 mod isolation;
