@@ -20,6 +20,7 @@ pub mod reply;
 pub mod report;
 pub mod stage_words;
 pub mod suggest;
+pub mod suggest_arg;
 pub mod unavailable;
 pub mod values;
 

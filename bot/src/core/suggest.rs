@@ -120,29 +120,40 @@ impl Core {
 
 /// The stages of `pipelines` (and `Won`) matching `typed`, best first.
 fn rank_stages(pipelines: &[&Pipeline], typed: &str) -> Vec<Suggestion> {
-    let typed = typed.trim().to_lowercase().replace(['-', '_'], " ");
-    let mut names: Vec<&str> = Vec::new();
-    for pipeline in pipelines {
-        for stage in &pipeline.stages {
-            if !names.contains(&stage.name.as_str()) {
-                names.push(&stage.name);
-            }
+    let names = pipelines
+        .iter()
+        .flat_map(|pipeline| pipeline.stages.iter().map(|stage| stage.name.as_str()))
+        .chain([WON])
+        .map(|name| (name, name.to_string()));
+    rank_names(names, typed)
+}
+
+/// The `(value, label)` pairs whose value matches `typed` (case, `-` and `_`
+/// aside), best first and in their given order among equals, each value once.
+/// At most [`MAX_SUGGESTIONS`].
+pub(crate) fn rank_names<'a>(
+    names: impl IntoIterator<Item = (&'a str, String)>,
+    typed: &str,
+) -> Vec<Suggestion> {
+    let loose = |text: &str| text.trim().to_lowercase().replace(['-', '_'], " ");
+    let typed = loose(typed);
+    let mut seen: Vec<&str> = Vec::new();
+    let mut ranked: Vec<(u8, usize, Suggestion)> = Vec::new();
+    for (order, (value, label)) in names.into_iter().enumerate() {
+        if seen.contains(&value) {
+            continue;
+        }
+        seen.push(value);
+        if let Some(score) = rank(&loose(value), &typed) {
+            let value = value.to_string();
+            ranked.push((score, order, Suggestion { value, label }));
         }
     }
-    names.push(WON);
-    let mut ranked: Vec<(u8, usize, &str)> = names
-        .into_iter()
-        .enumerate()
-        .filter_map(|(order, name)| rank(name, &typed).map(|score| (score, order, name)))
-        .collect();
-    ranked.sort();
+    ranked.sort_by_key(|(score, order, _)| (*score, *order));
     ranked
         .into_iter()
         .take(MAX_SUGGESTIONS)
-        .map(|(_, _, name)| Suggestion {
-            value: name.to_string(),
-            label: name.to_string(),
-        })
+        .map(|(_, _, suggestion)| suggestion)
         .collect()
 }
 

@@ -56,7 +56,7 @@ async fn bad_input_is_explained_and_changes_nothing(db: &TestDb) {
             &[
                 "\"negotiating\" is not a stage",
                 "Prospecting, Building Rapport, Qualifying, Presenting, Closing, Won, Lost",
-                "Usage: `stage <deal> <stage> [note]`",
+                "Usage: `stage <deal> <stage> [note] [--force]`",
             ],
         ),
         ("stage D-1", &["Which stage?"]),

@@ -324,7 +324,7 @@ async fn every_subcommand(db: &TestDb) {
         ("status", vec![], true),
         (
             "report",
-            vec![("text", json!("new-business since 30d"))],
+            vec![("pipeline", json!("new-business")), ("since", json!("30d"))],
             false,
         ),
         ("tz", vec![("zone", json!("Europe/Paris"))], true),

@@ -10,6 +10,7 @@ mod daemon;
 // mod delivery; (being moved onto the App)
 mod digest;
 mod discord;
+mod discord_options;
 // mod flaky_platforms; (being moved onto the App)
 mod fuzz;
 mod isolation;

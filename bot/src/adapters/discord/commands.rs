@@ -1,66 +1,23 @@
 //! The `/deal` application command as Discord sees it: one subcommand per core
-//! subcommand (from the core's specs), each with its typed options; and its
-//! registration by bulk overwrite, per guild or global.
+//! subcommand (from the core's specs), each with the options generated from its
+//! typed arguments; and its registration by bulk overwrite, per guild or global.
 
-use serenity::all::{
-    Command, CommandOptionType, CreateCommand, CreateCommandOption, GuildId, Http,
-};
+use serenity::all::{Command, CreateCommand, GuildId, Http};
 
-use super::options::{subcommands, Kind};
+use super::options::subcommand;
+use crate::core::command::SPECS;
 
 /// The application command's name.
 pub const COMMAND_NAME: &str = "deal";
 
-/// Discord's longest description.
-const DESCRIPTION_LIMIT: usize = 100;
-
-/// `text` cut to Discord's description limit.
-fn description(text: &str) -> String {
-    if text.chars().count() <= DESCRIPTION_LIMIT {
-        return text.to_string();
-    }
-    let mut cut: String = text.chars().take(DESCRIPTION_LIMIT - 1).collect();
-    cut.push('…');
-    cut
-}
-
-/// The `/deal` command with every subcommand and option.
+/// The `/deal` command with every subcommand and its options, from the core's specs.
 pub fn deal_command() -> CreateCommand {
-    let mut command = CreateCommand::new(COMMAND_NAME)
-        .description("Keep your sales pipeline moving")
-        .dm_permission(false);
-    for (spec, options) in subcommands() {
-        let mut sub = CreateCommandOption::new(
-            CommandOptionType::SubCommand,
-            spec.name,
-            description(spec.summary),
-        );
-        for option in options {
-            let kind = match option.kind {
-                Kind::User => CommandOptionType::User,
-                Kind::Flag => CommandOptionType::Boolean,
-                Kind::Deal | Kind::Stage | Kind::Text | Kind::Words | Kind::Choice(_) => {
-                    CommandOptionType::String
-                }
-            };
-            let mut typed =
-                CreateCommandOption::new(kind, option.name, description(option.description))
-                    .required(option.required);
-            match option.kind {
-                Kind::Deal | Kind::Stage => typed = typed.set_autocomplete(true),
-                Kind::Choice(words) => {
-                    for word in words {
-                        typed = typed.add_string_choice(*word, *word);
-                    }
-                }
-                Kind::Text | Kind::Words => typed = typed.max_length(4000),
-                Kind::User | Kind::Flag => {}
-            }
-            sub = sub.add_sub_option(typed);
-        }
-        command = command.add_option(sub);
-    }
-    command
+    SPECS.iter().fold(
+        CreateCommand::new(COMMAND_NAME)
+            .description("Keep your sales pipeline moving")
+            .dm_permission(false),
+        |command, spec| command.add_option(subcommand(spec)),
+    )
 }
 
 /// Replaces the application's commands with `/deal`: in each of `guild_ids`
@@ -81,24 +38,136 @@ pub async fn register(http: &Http, guild_ids: &[u64]) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use serde_json::Value;
 
-    #[test]
-    fn the_command_has_every_core_subcommand_with_valid_names() {
+    use super::*;
+    use crate::core::command::{Arg, ArgKind};
+
+    /// The subcommands as registered with Discord.
+    fn registered() -> Vec<Value> {
         let json = serde_json::to_value(deal_command()).expect("serialises");
-        let subs = json["options"].as_array().expect("subcommands");
-        assert_eq!(subs.len(), crate::core::command::SPECS.len());
-        assert!(subs.len() <= 25, "Discord allows 25 options");
-        let stage = subs
-            .iter()
-            .find(|s| s["name"] == "stage")
-            .expect("stage subcommand");
-        assert_eq!(stage["options"][0]["name"], "deal");
-        assert_eq!(stage["options"][0]["autocomplete"], true);
-        assert_eq!(stage["options"][1]["autocomplete"], true);
-        for sub in subs {
-            let desc = sub["description"].as_str().expect("description");
-            assert!((1..=100).contains(&desc.chars().count()), "{desc}");
+        json["options"].as_array().cloned().expect("subcommands")
+    }
+
+    fn options_of(sub: &Value) -> Vec<Value> {
+        sub["options"].as_array().cloned().unwrap_or_default()
+    }
+
+    fn flag(value: &Value, key: &str) -> bool {
+        value[key].as_bool().unwrap_or(false)
+    }
+
+    /// Discord's option type numbers: 3 string, 5 boolean, 6 user.
+    fn discord_type(arg: &Arg) -> u64 {
+        match arg.kind {
+            ArgKind::User => 6,
+            ArgKind::Flag => 5,
+            _ => 3,
         }
+    }
+
+    /// Must show: every argument of every spec has its Discord option (of its
+    /// type, required as the parser needs it, with its choices or autocomplete),
+    /// and every Discord option is an argument of its spec.
+    #[test]
+    fn every_spec_argument_has_its_discord_option_and_back() {
+        let subs = registered();
+        let names: Vec<&str> = subs.iter().filter_map(|s| s["name"].as_str()).collect();
+        let specs: Vec<&str> = SPECS.iter().map(|spec| spec.name).collect();
+        assert_eq!(names, specs, "one subcommand per spec, in help order");
+        for (spec, sub) in SPECS.iter().zip(&subs) {
+            assert_eq!(sub["type"], 1, "{} is a subcommand", spec.name);
+            let options = options_of(sub);
+            for arg in spec.args {
+                let option = options
+                    .iter()
+                    .find(|o| o["name"] == arg.name)
+                    .unwrap_or_else(|| panic!("`{}` has no option `{}`", spec.name, arg.name));
+                let here = format!("{} {}", spec.name, arg.name);
+                assert_eq!(option["type"], discord_type(arg), "{here}");
+                assert_eq!(flag(option, "required"), arg.required, "{here}");
+                assert_eq!(flag(option, "autocomplete"), arg.kind.suggests(), "{here}");
+                let choices: Vec<&str> = option["choices"]
+                    .as_array()
+                    .map(|c| c.iter().filter_map(|c| c["value"].as_str()).collect())
+                    .unwrap_or_default();
+                match arg.kind {
+                    ArgKind::Choice(words) => assert_eq!(choices, words, "{here}"),
+                    _ => assert!(choices.is_empty(), "{here}"),
+                }
+            }
+            for option in &options {
+                assert!(
+                    spec.args.iter().any(|arg| option["name"] == arg.name),
+                    "Discord option `{}` of `{}` is no argument of its spec",
+                    option["name"],
+                    spec.name
+                );
+            }
+            assert_eq!(options.len(), spec.args.len(), "{}", spec.name);
+        }
+    }
+
+    /// Discord refuses the whole command if one part breaks its rules. The
+    /// combined length counts every name, description and choice of the
+    /// command; 4000 is the limit command-validating libraries (twilight,
+    /// sapphire) hold to.
+    #[test]
+    fn the_command_fits_discords_limits() {
+        let subs = registered();
+        assert!(subs.len() <= 25, "Discord allows 25 subcommands");
+        let name_ok = |name: &str| {
+            (1..=32).contains(&name.chars().count())
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_".contains(c))
+        };
+        let description_ok = |value: &Value| {
+            let text = value["description"].as_str().unwrap_or_default();
+            (1..=100).contains(&text.chars().count())
+        };
+        let mut total = COMMAND_NAME.len() + "Keep your sales pipeline moving".len();
+        for sub in &subs {
+            let sub_name = sub["name"].as_str().unwrap_or_default();
+            assert!(name_ok(sub_name) && description_ok(sub), "{sub}");
+            total += sub_name.chars().count();
+            total += sub["description"]
+                .as_str()
+                .unwrap_or_default()
+                .chars()
+                .count();
+            let options = options_of(sub);
+            assert!(options.len() <= 25, "{sub_name}: at most 25 options");
+            let first_optional = options.iter().position(|o| !flag(o, "required"));
+            if let Some(first) = first_optional {
+                assert!(
+                    options[first..].iter().all(|o| !flag(o, "required")),
+                    "{sub_name}: Discord wants required options first"
+                );
+            }
+            for option in &options {
+                let name = option["name"].as_str().unwrap_or_default();
+                assert!(
+                    name_ok(name) && description_ok(option),
+                    "{sub_name}: {option}"
+                );
+                total += name.chars().count();
+                total += option["description"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .chars()
+                    .count();
+                let choices = option["choices"].as_array().cloned().unwrap_or_default();
+                assert!(choices.len() <= 25, "{sub_name} {name}: at most 25 choices");
+                for choice in choices {
+                    total += choice["name"].as_str().unwrap_or_default().chars().count();
+                    total += choice["value"].as_str().unwrap_or_default().chars().count();
+                }
+            }
+        }
+        assert!(
+            total <= 4000,
+            "{total} characters: Discord allows 4000 in one command"
+        );
     }
 }

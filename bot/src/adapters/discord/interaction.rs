@@ -4,7 +4,8 @@
 //! - PING → PONG (type 1);
 //! - `/deal <subcommand>` → the core's reply as a message (type 4), ephemeral
 //!   (flag 64) when private;
-//! - autocomplete of a deal or stage option → up to 25 choices (type 8);
+//! - autocomplete of an option the core suggests for (deals, stages,
+//!   pipelines…) → up to 25 choices (type 8);
 //! - a button or the stage menu → the command it carries, run as the clicker:
 //!   the card is updated in place (type 7); a refusal is an ephemeral message
 //!   (type 4) that leaves the card alone.
@@ -14,8 +15,9 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::commands::COMMAND_NAME;
-use super::options::{command_text, options_of, Kind};
+use super::options::given_values;
 use super::render::{message, MENU_ID};
+use crate::core::command::{command_text, spec, ArgKind};
 use crate::core::env::Invocation;
 use crate::core::reply::{Line, Reply, Tone, Visibility};
 use crate::core::suggest::Suggestion;
@@ -172,15 +174,13 @@ pub async fn respond(core: &Core, incoming: &Incoming, now: DateTime<Utc>) -> Va
 }
 
 async fn command(core: &Core, incoming: &Incoming, invocation: &Invocation) -> Value {
-    let Some(sub) = incoming.subcommand() else {
+    let Some((sub, spec)) = incoming
+        .subcommand()
+        .and_then(|sub| Some((sub, spec(&sub.name)?)))
+    else {
         return refusal("This is not a /deal command dealbot knows.");
     };
-    let given: Vec<(String, Value)> = sub
-        .options
-        .iter()
-        .filter_map(|o| o.value.clone().map(|v| (o.name.clone(), v)))
-        .collect();
-    let text = match command_text(&sub.name, &given) {
+    let text = match command_text(spec, &given_values(&sub.options)) {
         Ok(text) => text,
         Err(why) => return refusal(&why.0),
     };
@@ -188,51 +188,42 @@ async fn command(core: &Core, incoming: &Incoming, invocation: &Invocation) -> V
     as_message(&reply)
 }
 
+/// An option's value when it is text.
+fn text_of(option: &OptionValue) -> Option<&str> {
+    option.value.as_ref().and_then(Value::as_str)
+}
+
 async fn autocomplete(core: &Core, incoming: &Incoming, guild: &str) -> Value {
-    let Some(sub) = incoming.subcommand() else {
+    let Some((sub, spec)) = incoming
+        .subcommand()
+        .and_then(|sub| Some((sub, spec(&sub.name)?)))
+    else {
         return choices(Vec::new());
     };
     let Some(focused) = sub.options.iter().find(|o| o.focused) else {
         return choices(Vec::new());
     };
-    let typed = focused
-        .value
-        .as_ref()
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let kind = options_of(&sub.name)
-        .into_iter()
-        .find(|o| o.name == focused.name)
-        .map(|o| o.kind);
-    let suggestions = match kind {
-        Some(Kind::Deal) => match core.suggest_deals(guild, typed).await {
-            Ok(found) => found,
-            Err(error) => {
-                tracing::error!(error = format!("{error:#}"), "deal suggestions failed");
-                Vec::new()
-            }
-        },
-        Some(Kind::Stage) => {
-            let deal = sub
-                .options
-                .iter()
-                .find(|o| o.name == "deal" && !o.focused)
-                .and_then(|o| o.value.as_ref())
-                .and_then(Value::as_str);
-            match deal {
-                Some(deal) => core
-                    .suggest_stages_for(guild, deal, typed)
-                    .await
-                    .unwrap_or_else(|error| {
-                        tracing::error!(error = format!("{error:#}"), "stage suggestions failed");
-                        core.suggest_stages(typed)
-                    }),
-                None => core.suggest_stages(typed),
-            }
-        }
-        _ => Vec::new(),
+    let Some(arg) = spec.args.iter().find(|arg| arg.name == focused.name) else {
+        return choices(Vec::new());
     };
-    choices(suggestions)
+    let typed = text_of(focused).unwrap_or_default();
+    let deal = sub
+        .options
+        .iter()
+        .filter(|o| !o.focused)
+        .find(|o| {
+            spec.args
+                .iter()
+                .any(|arg| arg.name == o.name && arg.kind == ArgKind::Deal)
+        })
+        .and_then(text_of);
+    match core.suggest_arg(guild, arg.kind, typed, deal).await {
+        Ok(found) => choices(found),
+        Err(error) => {
+            tracing::error!(error = format!("{error:#}"), "suggestions failed");
+            choices(Vec::new())
+        }
+    }
 }
 
 fn choices(suggestions: Vec<Suggestion>) -> Value {

@@ -3,7 +3,7 @@
 use dealbot_storage::{DealEdit, NewHistory};
 
 use super::new::parse_amount;
-use super::{Command, ParseContext, Spec};
+use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::core::args::Args;
 use crate::core::change::{change, with_card};
 use crate::core::deal_ref::{resolve, DealRef};
@@ -22,6 +22,10 @@ pub static SPEC: Spec = Spec {
         "Amounts: 50k, $1.2M, 30,000 EUR, €30k, 12500.50 (no currency: the workspace default).",
     ],
     examples: &["amount D-4 75k", "amount acme 30,000 EUR"],
+    args: &[
+        DEAL,
+        Arg::required("amount", ArgKind::Amount, "e.g. 50k, $1.2M, 12,500 EUR"),
+    ],
     parse,
 };
 

@@ -4,7 +4,7 @@
 use dealbot_storage::{DealEdit, NewHistory};
 
 use super::stage::take_note;
-use super::{Command, ParseContext, Spec};
+use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::core::args::{join_text, Args};
 use crate::core::change::{change, with_card};
 use crate::core::deal_ref::{resolve, short_id, DealRef};
@@ -27,6 +27,15 @@ pub static SPEC: Spec = Spec {
     examples: &[
         "buyer D-7 evaluation",
         "buyer acme negotiation \"asked for a discount\"",
+    ],
+    args: &[
+        DEAL,
+        Arg::required(
+            "stage",
+            ArgKind::BuyerStage,
+            "The buyer's stage, e.g. Evaluation",
+        ),
+        Arg::optional("note", ArgKind::Text, "What you heard"),
     ],
     parse,
 };

@@ -2,7 +2,7 @@
 
 use dealbot_storage::{DealEdit, NewHistory};
 
-use super::{Command, ParseContext, Spec};
+use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::core::args::Args;
 use crate::core::change::{change, with_card};
 use crate::core::deal_ref::{resolve, DealRef};
@@ -19,6 +19,14 @@ pub static SPEC: Spec = Spec {
     summary: "Set when the deal is expected to close.",
     details: &["When: 2026-12-31, in 2w, fri, tomorrow, next week."],
     examples: &["close-date D-4 2026-12-31", "close-date acme in 3w"],
+    args: &[
+        DEAL,
+        Arg::required(
+            "when",
+            ArgKind::Date,
+            "Expected close: fri, in 2w, 2026-12-01",
+        ),
+    ],
     parse,
 };
 

@@ -1,6 +1,6 @@
 //! `digest`: post the pipeline digest to this channel now.
 
-use super::{Command, ParseContext, Spec};
+use super::{Command, ParseContext, Spec, WHO};
 use crate::core::args::Args;
 use crate::core::digest::{digest_parts, DigestScope};
 use crate::core::env::Env;
@@ -19,6 +19,7 @@ pub static SPEC: Spec = Spec {
         "Schedule it every morning with `subscribe`.",
     ],
     examples: &["digest", "digest @rep2"],
+    args: &[WHO],
     parse,
 };
 

@@ -2,7 +2,7 @@
 
 use dealbot_storage::{DealEdit, NewHistory};
 
-use super::{Command, ParseContext, Spec};
+use super::{Command, ParseContext, Spec, DEAL};
 use crate::core::args::Args;
 use crate::core::change::{change, with_card};
 use crate::core::deal_ref::{resolve, short_id, DealRef};
@@ -17,6 +17,7 @@ pub static SPEC: Spec = Spec {
     summary: "Mark the deal's next step done.",
     details: &["Then set the one after it with `next`: every open deal should have one."],
     examples: &["done D-4"],
+    args: &[DEAL],
     parse,
 };
 

@@ -1,7 +1,7 @@
 //! `help`: every subcommand, or one in detail, generated from the same specs the
 //! parser dispatches on.
 
-use super::{spec, Command, ParseContext, Spec, SPECS};
+use super::{spec, Arg, ArgKind, Command, ParseContext, Spec, SPECS};
 use crate::core::args::Args;
 use crate::core::error::CommandError;
 use crate::core::reply::{Line, Reply};
@@ -13,6 +13,11 @@ pub static SPEC: Spec = Spec {
     summary: "List the subcommands, or explain one.",
     details: &[],
     examples: &["help", "help next"],
+    args: &[Arg::optional(
+        "subcommand",
+        ArgKind::Subcommand,
+        "A subcommand to explain",
+    )],
     parse,
 };
 

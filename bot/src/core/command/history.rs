@@ -1,6 +1,6 @@
 //! `history`: every change to a deal, oldest first.
 
-use super::{Command, ParseContext, Spec};
+use super::{Command, ParseContext, Spec, DEAL};
 use crate::core::args::Args;
 use crate::core::card::history_line;
 use crate::core::deal_ref::{resolve, short_id, DealRef};
@@ -18,6 +18,7 @@ pub static SPEC: Spec = Spec {
     summary: "Every change to a deal: who, when, from what, to what.",
     details: &["History is append-only: nothing in it is ever rewritten."],
     examples: &["history D-4"],
+    args: &[DEAL],
     parse,
 };
 

@@ -2,7 +2,7 @@
 
 use dealbot_storage::{Deal, DealFilter, DealStatus};
 
-use super::{Command, ParseContext, Spec};
+use super::{Arg, ArgKind, Command, ParseContext, Spec, WHO};
 use crate::core::args::Args;
 use crate::core::env::Env;
 use crate::core::error::CommandError;
@@ -33,6 +33,18 @@ pub static SPEC: Spec = Spec {
         "list stalled",
         "list @rep2 presenting",
         "list won",
+    ],
+    args: &[
+        Arg::flag("mine", "Only your deals"),
+        WHO,
+        Arg::optional("stage", ArgKind::Stage, "Only deals in this stage"),
+        Arg::flag("overdue", "Only deals whose next step is overdue"),
+        Arg::flag("stalled", "Only deals longer in their stage than its limit"),
+        Arg::optional(
+            "status",
+            ArgKind::Choice(&["won", "lost", "all"]),
+            "Won or lost deals, or all, instead of the open ones",
+        ),
     ],
     parse,
 };

@@ -3,7 +3,7 @@
 
 use dealbot_storage::{DealEdit, DealStatus, NewHistory};
 
-use super::{Command, ParseContext, Spec};
+use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::config::LOST;
 use crate::core::args::{join_text, Args};
 use crate::core::change::{change, with_card};
@@ -24,6 +24,10 @@ pub static SPEC: Spec = Spec {
     examples: &[
         "lost D-4 \"went with a competitor\"",
         "lost acme no budget this year",
+    ],
+    args: &[
+        DEAL,
+        Arg::required("reason", ArgKind::Text, "Why it was lost"),
     ],
     parse,
 };

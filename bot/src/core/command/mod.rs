@@ -1,7 +1,10 @@
 //! The `/deal` subcommands: one file each, with its parser and its handler. The
-//! table [`SPECS`] is the single source of both the parser's dispatch and `help`.
+//! table [`SPECS`] is the single source of the parser's dispatch, of `help`, and
+//! of the typed options platforms offer (each spec's [`Arg`]s).
 
 mod amount;
+pub mod arg;
+pub mod arg_text;
 mod buyer;
 mod close_date;
 mod digest;
@@ -28,6 +31,9 @@ mod won;
 
 use chrono::NaiveDate;
 
+pub use arg::{Arg, ArgKind, DEAL, WHO};
+pub use arg_text::{command_text, ArgValue, Unwritable};
+
 use super::args::{split_words, Args};
 use super::env::{CoreSettings, Env};
 use super::error::CommandError;
@@ -47,6 +53,8 @@ pub struct Spec {
     pub summary: &'static str,
     pub details: &'static [&'static str],
     pub examples: &'static [&'static str],
+    /// Its arguments, typed, in the order the parser reads them.
+    pub args: &'static [Arg],
     pub parse: fn(&mut Args, &ParseContext) -> Result<Command, CommandError>,
 }
 

@@ -2,7 +2,7 @@
 
 use dealbot_storage::NewDeal;
 
-use super::{Command, ParseContext, Spec};
+use super::{Arg, ArgKind, Command, ParseContext, Spec};
 use crate::core::args::{join_text, Args};
 use crate::core::change::with_card;
 use crate::core::env::Env;
@@ -28,6 +28,17 @@ pub static SPEC: Spec = Spec {
         "new \"Acme Corp\" 50k",
         "new Globex $1.2M @rep2",
         "new \"Initech\" 20k pipeline:pilot",
+    ],
+    args: &[
+        Arg::required("name", ArgKind::Text, "The deal's name, e.g. Acme Corp"),
+        Arg::optional("amount", ArgKind::Amount, "Its value, e.g. 50k or $1.2M"),
+        Arg::optional("owner", ArgKind::User, "Who owns it (you, if not given)"),
+        Arg::optional(
+            "pipeline",
+            ArgKind::Pipeline,
+            "The pipeline it follows (the channel's or the default, if not given)",
+        )
+        .keyword("--pipeline"),
     ],
     parse,
 };

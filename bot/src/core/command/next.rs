@@ -2,7 +2,7 @@
 
 use dealbot_storage::{DealEdit, NewHistory};
 
-use super::{Command, ParseContext, Spec};
+use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::core::args::{join_text, Args};
 use crate::core::change::{change, with_card};
 use crate::core::deal_ref::{resolve, DealRef};
@@ -27,6 +27,11 @@ pub static SPEC: Spec = Spec {
     examples: &[
         "next D-4 \"send the proposal\" fri",
         "next acme call the CFO in 3 days",
+    ],
+    args: &[
+        DEAL,
+        Arg::required("what", ArgKind::Text, "The next step, e.g. send the proposal"),
+        Arg::required("when", ArgKind::Date, "Due: tomorrow, fri, in 3d, 2026-12-01"),
     ],
     parse,
 };

@@ -3,7 +3,7 @@
 use dealbot_storage::{DealEdit, NewHistory};
 
 use super::stage::NOTE_LIMIT;
-use super::{Command, ParseContext, Spec};
+use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::core::args::{join_text, Args};
 use crate::core::change::change;
 use crate::core::deal_ref::{resolve, short_id, DealRef};
@@ -22,6 +22,7 @@ pub static SPEC: Spec = Spec {
         "note D-4 \"CFO wants a 3-year price\"",
         "note acme met the champion",
     ],
+    args: &[DEAL, Arg::required("text", ArgKind::Text, "The note")],
     parse,
 };
 

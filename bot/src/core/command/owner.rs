@@ -2,7 +2,7 @@
 
 use dealbot_storage::{DealEdit, NewHistory};
 
-use super::{Command, ParseContext, Spec};
+use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::core::args::Args;
 use crate::core::change::{change, with_card};
 use crate::core::deal_ref::{resolve, DealRef};
@@ -18,6 +18,7 @@ pub static SPEC: Spec = Spec {
     summary: "Hand a deal to someone else.",
     details: &["The owner is who gets the reminders when its next step is overdue."],
     examples: &["owner D-4 @rep2"],
+    args: &[DEAL, Arg::required("owner", ArgKind::User, "The new owner")],
     parse,
 };
 

@@ -4,7 +4,7 @@
 use dealbot_storage::{NewAnswer, StoreError};
 
 use super::stage::take_note;
-use super::{Command, ParseContext, Spec};
+use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::core::args::Args;
 use crate::core::change::with_card;
 use crate::core::checklist::{answer_of, Answer};
@@ -28,6 +28,20 @@ pub static SPEC: Spec = Spec {
         "qualify D-7 budget yes \"approved 50k\"",
         "qualify acme authority unknown",
         "qualify D-7",
+    ],
+    args: &[
+        DEAL,
+        Arg::optional(
+            "item",
+            ArgKind::ChecklistItem,
+            "A checklist item, e.g. budget (without one: the checklist)",
+        ),
+        Arg::optional(
+            "answer",
+            ArgKind::Choice(&["yes", "no", "unknown"]),
+            "Whether it holds",
+        ),
+        Arg::optional("note", ArgKind::Text, "Why, in a few words"),
     ],
     parse,
 };

@@ -4,7 +4,7 @@
 
 use chrono::{Months, NaiveDate, TimeZone};
 
-use super::{Command, ParseContext, Spec};
+use super::{Arg, ArgKind, Command, ParseContext, Spec};
 use crate::core::args::Args;
 use crate::core::env::Env;
 use crate::core::error::CommandError;
@@ -25,6 +25,19 @@ pub static SPEC: Spec = Spec {
         "Forecast: open deals' amount × stage probability, by expected close month. Stalls: lost from a stage, or over its limit.",
     ],
     examples: &["report", "report pilot", "report new-business since 2026-01-01", "report since 90d"],
+    args: &[
+        Arg::optional(
+            "pipeline",
+            ArgKind::Pipeline,
+            "The pipeline to report on (the default, if not given)",
+        ),
+        Arg::optional(
+            "since",
+            ArgKind::Date,
+            "Only deals that joined since: 2026-01-01, 30d, 12w or 6m",
+        )
+        .keyword("since"),
+    ],
     parse,
 };
 

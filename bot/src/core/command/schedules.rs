@@ -15,6 +15,7 @@ pub static SPEC: Spec = Spec {
     summary: "List the digest schedules of this workspace.",
     details: &[],
     examples: &["schedules"],
+    args: &[],
     parse,
 };
 

@@ -1,6 +1,6 @@
 //! `show`: a deal's card.
 
-use super::{Command, ParseContext, Spec};
+use super::{Command, ParseContext, Spec, DEAL};
 use crate::core::args::Args;
 use crate::core::change::card;
 use crate::core::deal_ref::{resolve, DealRef};
@@ -15,6 +15,7 @@ pub static SPEC: Spec = Spec {
     summary: "Show a deal: stage, owner, amount, next step, recent history.",
     details: &["Name a deal by its id (D-4) or an unambiguous part of its name."],
     examples: &["show D-4", "show acme"],
+    args: &[DEAL],
     parse,
 };
 

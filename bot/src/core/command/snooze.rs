@@ -3,7 +3,7 @@
 
 use dealbot_storage::{DealEdit, NewHistory};
 
-use super::{Command, ParseContext, Spec};
+use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::core::args::Args;
 use crate::core::change::{change, with_card};
 use crate::core::deal_ref::{resolve, short_id, DealRef};
@@ -20,6 +20,14 @@ pub static SPEC: Spec = Spec {
     summary: "Push the next step's due date out (by one day if you don't say).",
     details: &["A duration counts from the due date, or from today if it is already overdue."],
     examples: &["snooze D-4", "snooze D-4 1w", "snooze acme mon"],
+    args: &[
+        DEAL,
+        Arg::optional(
+            "until",
+            ArgKind::Date,
+            "1d, 3d, 1w, fri or 2026-12-01 (1d if not given)",
+        ),
+    ],
     parse,
 };
 

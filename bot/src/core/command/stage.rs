@@ -4,7 +4,7 @@
 use dealbot_storage::{DealEdit, DealStatus, NewHistory};
 
 use super::won::close_as_won;
-use super::{Command, ParseContext, Spec};
+use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::config::{Pipeline, StageMatch, LOST, WON};
 use crate::core::args::{join_text, Args, Word};
 use crate::core::change::{change, with_card};
@@ -22,7 +22,7 @@ pub const NOTE_LIMIT: usize = 4000;
 pub static SPEC: Spec = Spec {
     name: "stage",
     aliases: &["move", "mv"],
-    usage: "stage <deal> <stage> [note]",
+    usage: "stage <deal> <stage> [note] [--force]",
     summary: "Move a deal to another stage, optionally saying why.",
     details: &[
         "Stages can be written loosely: `building-rapport`, `qual`.",
@@ -34,6 +34,16 @@ pub static SPEC: Spec = Spec {
         "stage D-4 presenting",
         "stage acme qualifying \"budget confirmed\"",
         "stage D-4 closing --force",
+    ],
+    args: &[
+        DEAL,
+        Arg::required("stage", ArgKind::Stage, "The stage to move it to"),
+        Arg::optional("note", ArgKind::Text, "Why, in a few words"),
+        Arg::flag(
+            "force",
+            "Move it even where the pipeline enforces unmet criteria",
+        )
+        .keyword("--force"),
     ],
     parse,
 };

@@ -15,6 +15,7 @@ pub static SPEC: Spec = Spec {
     summary: "Show the bot's queued, delivered and failed messages here.",
     details: &["Failures say why (not in the channel, closed DMs) and what to do."],
     examples: &["status"],
+    args: &[],
     parse,
 };
 

@@ -3,7 +3,7 @@
 use chrono_tz::Tz;
 use dealbot_storage::NewSubscription;
 
-use super::{Command, ParseContext, Spec};
+use super::{Arg, ArgKind, Command, ParseContext, Spec, WHO};
 use crate::core::args::Args;
 use crate::core::env::Env;
 use crate::core::error::CommandError;
@@ -25,6 +25,21 @@ pub static SPEC: Spec = Spec {
     examples: &[
         "subscribe \"0 9 * * 1-5\" Europe/Berlin",
         "subscribe \"30 8 * * mon\" America/New_York @rep2",
+    ],
+    args: &[
+        Arg::required(
+            "schedule",
+            ArgKind::Schedule,
+            "A crontab line: 0 9 * * 1-5 is 09:00 Monday to Friday",
+        ),
+        Arg::optional(
+            "zone",
+            ArgKind::Zone,
+            "An IANA zone such as Europe/Berlin (yours, if not given)",
+        ),
+        Arg::optional("pipeline", ArgKind::Pipeline, "Only this pipeline's deals")
+            .keyword("pipeline"),
+        WHO,
     ],
     parse,
 };

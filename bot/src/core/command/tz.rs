@@ -1,6 +1,6 @@
 //! `tz`: show or set your time zone, used for due dates and times you see.
 
-use super::{Command, ParseContext, Spec};
+use super::{Arg, ArgKind, Command, ParseContext, Spec};
 use crate::core::args::Args;
 use crate::core::env::Env;
 use crate::core::error::CommandError;
@@ -14,6 +14,11 @@ pub static SPEC: Spec = Spec {
     summary: "Show or set your time zone.",
     details: &["Due dates like `fri` or `tomorrow` are read in your time zone."],
     examples: &["tz", "tz Europe/Berlin", "tz America/New_York"],
+    args: &[Arg::optional(
+        "zone",
+        ArgKind::Zone,
+        "An IANA zone such as Europe/Paris (empty shows yours)",
+    )],
     parse,
 };
 

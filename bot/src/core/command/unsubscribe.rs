@@ -13,6 +13,7 @@ pub static SPEC: Spec = Spec {
     summary: "Stop this channel's scheduled digest.",
     details: &[],
     examples: &["unsubscribe"],
+    args: &[],
     parse,
 };
 

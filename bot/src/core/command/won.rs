@@ -3,7 +3,7 @@
 use dealbot_storage::{Deal, DealEdit, DealStatus, NewHistory};
 
 use super::stage::take_note;
-use super::{Command, ParseContext, Spec};
+use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::config::WON;
 use crate::core::args::Args;
 use crate::core::change::{change, with_card};
@@ -21,6 +21,10 @@ pub static SPEC: Spec = Spec {
     summary: "Close a deal as won.",
     details: &["Its next step is cleared: a won deal needs no more nagging."],
     examples: &["won D-4", "won acme \"signed for 3 years\""],
+    args: &[
+        DEAL,
+        Arg::optional("note", ArgKind::Text, "A word on the win"),
+    ],
     parse,
 };
 
