@@ -428,6 +428,7 @@ pub fn slack_run(
         .arg("run")
         .env("DATABASE_URL", database)
         .env("DEALBOT_SERVER_BIND", format!("127.0.0.1:{port}"))
+        .env("DEALBOT_SERVER_ADMIN_BIND", "127.0.0.1:0")
         .env("DEALBOT_SLACK_API_URL", fake.api_url())
         .env("DEALBOT_NAGS_ENABLED", "false")
         .env("SLACK_SIGNING_SECRET", SIGNING_SECRET)

@@ -69,6 +69,7 @@ impl App {
         let (stop, stopped) = watch::channel(false);
         let limits = Limits::from_settings(&self.core.config().settings.server);
         let public = tokio::spawn(serve(
+            "public",
             listeners.public,
             self.router(),
             limits,
@@ -76,6 +77,7 @@ impl App {
         ));
         let admin = listeners.admin.map(|listener| {
             tokio::spawn(serve(
+                "admin",
                 listener,
                 self.admin_router(),
                 limits,

@@ -145,9 +145,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     match cli.command {
         Command::Run => {
+            let shutdown = crate::daemon::shutdown_signal();
             let app = App::build(settings, Secrets::from_env(), store.clone()).await?;
             let listeners = app.bind().await?;
-            app.run(listeners, crate::daemon::shutdown_signal()).await?;
+            app.run(listeners, shutdown).await?;
         }
         Command::Shell {
             user,

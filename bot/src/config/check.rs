@@ -91,7 +91,9 @@ impl Settings {
                          \"127.0.0.1:9090\", or \"\" to serve no metrics"
                     ),
                 )),
-                Ok(address) if Some(address) == bind.parse::<SocketAddr>().ok() => {
+                Ok(address)
+                    if address.port() != 0 && Some(address) == bind.parse::<SocketAddr>().ok() =>
+                {
                     problems.push(ConfigProblem::new(
                         "server.admin_bind",
                         "must differ from server.bind: metrics and readiness details \

@@ -48,15 +48,17 @@ impl Limits {
     }
 }
 
-/// Serves `routes` on `listener` until `stop` turns true, then drains.
+/// Serves `routes` on `listener` until `stop` turns true, then drains;
+/// `server` names it in the logs (`public`, `admin`).
 pub async fn serve(
+    server: &'static str,
     listener: TcpListener,
     routes: Router,
     limits: Limits,
     mut stop: watch::Receiver<bool>,
 ) -> anyhow::Result<()> {
     let address = listener.local_addr()?;
-    tracing::info!(%address, "dealbot is listening");
+    tracing::info!(server, %address, "dealbot is listening");
     let routes = routes.layer(axum::middleware::from_fn_with_state(
         limits.body,
         super::body::within_deadline,
@@ -94,7 +96,7 @@ pub async fn serve(
     drop(listener);
     let open = connections.len();
     if open > 0 {
-        tracing::info!(%address, open, "waiting for open connections to finish");
+        tracing::info!(server, %address, open, "waiting for open connections to finish");
     }
     let drained = tokio::time::timeout(limits.shutdown_deadline, async {
         while connections.join_next().await.is_some() {}
@@ -102,13 +104,14 @@ pub async fn serve(
     .await;
     if drained.is_err() {
         tracing::warn!(
+            server,
             %address,
             dropped = connections.len(),
             "shutdown deadline passed: dropping the connections still open"
         );
         connections.shutdown().await;
     }
-    tracing::info!(%address, "stopped listening");
+    tracing::info!(server, %address, "stopped listening");
     Ok(())
 }
 

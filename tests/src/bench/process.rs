@@ -32,6 +32,7 @@ pub fn start(database: &str, env: &[(&str, &str)]) -> anyhow::Result<(Child, Str
         .args(["--config", crate::SHIPPED_CONFIG, "run"])
         .env("DATABASE_URL", database)
         .env("DEALBOT_SERVER_BIND", &address)
+        .env("DEALBOT_SERVER_ADMIN_BIND", "127.0.0.1:0")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());

@@ -38,6 +38,7 @@ fn sigterm_stops_the_daemon_and_loses_nothing_queued() {
         .arg("run")
         .env("DATABASE_URL", &url)
         .env("DEALBOT_SERVER_BIND", "127.0.0.1:0")
+        .env("DEALBOT_SERVER_ADMIN_BIND", "127.0.0.1:0")
         .env("DEALBOT_LOG", "info")
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
@@ -53,7 +54,7 @@ fn sigterm_stops_the_daemon_and_loses_nothing_queued() {
         if stderr.read_line(&mut line).expect("log read") == 0 {
             break;
         }
-        if line.contains("dealbot is listening") {
+        if line.contains("dealbot is listening") && line.contains("server=\"public\"") {
             address = line.split("address=").nth(1).map(|rest| {
                 rest.split_whitespace()
                     .next()

@@ -68,9 +68,11 @@ impl Sent {
     }
 }
 
-fn start_bot(url: &str, fake: &FakeSlack, port: u16, log: &Path) -> Child {
+/// `dealbot run` for Slack, its admin server (the detailed `/readyz`) on `admin`.
+fn start_bot(url: &str, fake: &FakeSlack, port: u16, admin: SocketAddr, log: &Path) -> Child {
     let log = std::fs::File::create(log).expect("bot log file");
     slack_run(dealbot_tests::dealbot_command!(), url, port, fake)
+        .env("DEALBOT_SERVER_ADMIN_BIND", admin.to_string())
         .env("DEALBOT_LOG_FORMAT", "json")
         .env("DEALBOT_LOG", "info")
         .stderr(log)
@@ -218,8 +220,11 @@ async fn postgres_restarted_under_load_is_answered_honestly_and_recovered_from()
     let log = dir.path().join("dealbot.log");
     let port = dealbot_tests::free_port().expect("a free port");
     let addr: SocketAddr = format!("127.0.0.1:{port}").parse().expect("address");
-    let mut bot = start_bot(&cluster.url(), &fake, port, &log);
-    wait_until_ready(addr, Duration::from_secs(30)).await;
+    let admin: SocketAddr = format!("127.0.0.1:{}", dealbot_tests::free_port().expect("a port"))
+        .parse()
+        .expect("address");
+    let mut bot = start_bot(&cluster.url(), &fake, port, admin, &log);
+    wait_until_ready(admin, Duration::from_secs(30)).await;
 
     let stop = Arc::new(AtomicBool::new(false));
     let sent = Arc::new(Mutex::new(Vec::new()));
@@ -233,12 +238,12 @@ async fn postgres_restarted_under_load_is_answered_honestly_and_recovered_from()
     let down = Instant::now();
     let mut readyz_while_down = Vec::new();
     while down.elapsed() < OUTAGE {
-        readyz_while_down.push(readyz(addr).await);
+        readyz_while_down.push(readyz(admin).await);
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
     let starting = Instant::now();
     tokio::task::block_in_place(|| cluster.start_again());
-    let ready_again = wait_until_ready(addr, Duration::from_secs(15)).await;
+    let ready_again = wait_until_ready(admin, Duration::from_secs(15)).await;
     let recovery = ready_again - starting;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     stop.store(true, Ordering::SeqCst);

@@ -607,6 +607,7 @@ async fn dealbot_run_serves_slack_from_the_environment() {
             format!("sqlite://{}", dir.path().join("dealbot.db").display()),
         )
         .env("DEALBOT_SERVER_BIND", format!("127.0.0.1:{port}"))
+        .env("DEALBOT_SERVER_ADMIN_BIND", "127.0.0.1:0")
         .env("DEALBOT_SLACK_API_URL", fake.api_url())
         .env("SLACK_SIGNING_SECRET", SIGNING_SECRET)
         .env("SLACK_BOT_TOKEN", BOT_TOKEN)

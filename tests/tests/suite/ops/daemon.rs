@@ -1,5 +1,6 @@
-//! `dealbot run` as deployed: it says where it listens (in JSON logs), serves
-//! `/healthz`, `/readyz` and `/metrics`, and stops cleanly on SIGTERM.
+//! `dealbot run` as deployed: it says where its two servers listen (in JSON
+//! logs); the public one serves `/healthz` and a bare `/readyz`, the admin one
+//! `/metrics` and the detailed `/readyz`; it stops cleanly on SIGTERM.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -14,6 +15,7 @@ async fn the_daemon_serves_health_readiness_and_metrics_and_stops_on_sigterm() {
         .arg("run")
         .env("DATABASE_URL", &url)
         .env("DEALBOT_SERVER_BIND", "127.0.0.1:0")
+        .env("DEALBOT_SERVER_ADMIN_BIND", "127.0.0.1:0")
         .env("DEALBOT_LOG_FORMAT", "json")
         .env_remove("DEALBOT_LOG")
         .stdout(Stdio::null())
@@ -21,27 +23,33 @@ async fn the_daemon_serves_health_readiness_and_metrics_and_stops_on_sigterm() {
         .spawn()
         .expect("dealbot starts");
     let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
-    let address = loop {
+    let (mut public, mut admin) = (None, None);
+    while public.is_none() || admin.is_none() {
         let mut line = String::new();
         let read = stderr.read_line(&mut line).expect("a log line");
         assert!(read > 0, "dealbot ended before listening");
         let event: serde_json::Value =
             serde_json::from_str(&line).unwrap_or_else(|_| panic!("not JSON: {line}"));
         if event["fields"]["message"] == "dealbot is listening" {
-            break event["fields"]["address"]
-                .as_str()
-                .expect("the address")
-                .to_string();
+            let address = event["fields"]["address"].as_str().expect("the address");
+            let base = Some(format!("http://{address}"));
+            match event["fields"]["server"].as_str() {
+                Some("public") => public = base,
+                Some("admin") => admin = base,
+                other => panic!("an unknown server {other:?}: {line}"),
+            }
         }
-    };
-    let base = format!("http://{address}");
+    }
+    let (base, admin) = (public.expect("public"), admin.expect("admin"));
 
     assert_eq!(get(&base, "/healthz").await, (200, "ok\n".to_string()));
+    assert_eq!(get(&base, "/readyz").await, (200, "ready\n".to_string()));
+    assert_eq!(get(&base, "/metrics").await.0, 404, "no metrics in public");
     assert_eq!(
-        get(&base, "/readyz").await,
+        get(&admin, "/readyz").await,
         (200, "database: ok\nready\n".to_string())
     );
-    let (status, scrape) = get(&base, "/metrics").await;
+    let (status, scrape) = get(&admin, "/metrics").await;
     assert_eq!(status, 200);
     assert!(
         scrape.contains("dealbot_open_deals{pipeline=\"new-business\",stage=\"Prospecting\"} 0"),
