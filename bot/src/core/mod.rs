@@ -4,6 +4,7 @@
 
 pub mod args;
 pub mod attention;
+pub mod calendar;
 pub mod card;
 pub mod change;
 pub mod checklist;
@@ -20,6 +21,7 @@ pub mod reply;
 pub mod report;
 pub mod stage_words;
 pub mod suggest;
+pub mod totals;
 pub mod unavailable;
 pub mod values;
 

@@ -7,6 +7,7 @@ mod concurrency;
 mod crash;
 mod crash_under_load;
 mod daemon;
+mod dates;
 mod delivery;
 mod digest;
 mod discord;

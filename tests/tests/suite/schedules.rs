@@ -22,13 +22,13 @@ fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
 }
 
 /// One replica: a scheduler and a worker delivering to `platform`.
-struct Replica {
+pub(crate) struct Replica {
     scheduler: Scheduler,
     worker: OutboxWorker,
 }
 
 impl Replica {
-    fn new(session: &Session, platform: &FakePlatform, clock: &ManualClock) -> Replica {
+    pub(crate) fn new(session: &Session, platform: &FakePlatform, clock: &ManualClock) -> Replica {
         Replica {
             scheduler: Scheduler::new(session.core.clone()),
             worker: OutboxWorker::new(
@@ -40,14 +40,14 @@ impl Replica {
         }
     }
 
-    async fn step(&self, now: DateTime<Utc>) {
+    pub(crate) async fn step(&self, now: DateTime<Utc>) {
         self.scheduler.tick(now).await.expect("tick");
         self.worker.run_once().await.expect("delivery round");
     }
 }
 
 /// Runs the replicas from `from` to `to` in steps, like their loops would.
-async fn simulate(
+pub(crate) async fn simulate(
     replicas: &[Replica],
     clock: &ManualClock,
     from: DateTime<Utc>,
