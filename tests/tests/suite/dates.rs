@@ -5,6 +5,7 @@
 //! forward; bare numbers, loose stage names and pipelines name what people mean.
 
 mod forms;
+mod migration;
 mod readers;
 mod references;
 mod scheduled;
