@@ -155,7 +155,8 @@ async fn two_replicas_fire_every_slot_of_a_week_once(db: &TestDb) {
         .collect();
     assert_eq!(escalation_days, ["Fri"]);
     assert!(escalations.iter().all(|a| a.destination == "#pipeline"));
-    // The Wednesday nag lists the overdue step and the missing one.
+    // The Wednesday nag lists the overdue step (due Monday: Monday and Tuesday
+    // have passed) and the missing one.
     let wednesday: Vec<String> = nags[1]
         .message
         .reply
@@ -166,7 +167,7 @@ async fn two_replicas_fire_every_slot_of_a_week_once(db: &TestDb) {
     assert!(
         wednesday
             .iter()
-            .any(|l| l.contains("Acme Corp") && l.contains("next step overdue by 1 day")),
+            .any(|l| l.contains("Acme Corp") && l.contains("next step overdue by 2 days")),
         "{wednesday:?}"
     );
     assert!(
