@@ -45,7 +45,7 @@ macro_rules! bind_deal_state {
             .bind(&deal.currency)
             .bind(deal.close_date)
             .bind(&deal.next_step)
-            .bind(deal.next_step_due.map($crate::deals::to_second))
+            .bind(deal.next_step_due)
             .bind(&deal.lost_reason)
             .bind($at)
             .bind($crate::deals::to_second(deal.stage_entered_at))
@@ -249,10 +249,11 @@ impl Store {
             if let Some(stage) = &filter.stage {
                 query.push(" AND stage = ").push_bind(stage.as_str());
             }
+            if let Some(pipeline) = &filter.pipeline {
+                query.push(" AND pipeline = ").push_bind(pipeline.as_str());
+            }
             if let Some(before) = filter.due_before {
-                query
-                    .push(" AND next_step_due <= ")
-                    .push_bind(to_second(before));
+                query.push(" AND next_step_due < ").push_bind(before);
             }
             if filter.without_next_step {
                 query.push(" AND next_step IS NULL");

@@ -2,7 +2,7 @@
 //! line shows and what the deal's concerns are worked out from. A digest lists
 //! thousands of deals, and each column read costs on every one of them.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::backend::with_pool;
 use crate::{Store, StoreError};
@@ -18,7 +18,7 @@ pub struct DigestDeal {
     pub amount_minor: Option<i64>,
     pub currency: Option<String>,
     pub next_step: Option<String>,
-    pub next_step_due: Option<DateTime<Utc>>,
+    pub next_step_due: Option<NaiveDate>,
     pub stage_entered_at: DateTime<Utc>,
     pub buyer_stage: Option<String>,
 }

@@ -4,7 +4,7 @@
 //! version of the deal it was planned against, and the whole import is refused if
 //! a deal changed (or a deal of the same name appeared) in between.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::backend::with_writer;
 use crate::deals::{bind_deal_state, fold, set_deal_state, to_second, INSERT_HISTORY};
@@ -16,7 +16,7 @@ pub struct ImportedDeal {
     pub new: NewDeal,
     pub status: DealStatus,
     pub next_step: Option<String>,
-    pub next_step_due: Option<DateTime<Utc>>,
+    pub next_step_due: Option<NaiveDate>,
     pub lost_reason: Option<String>,
 }
 
@@ -95,7 +95,7 @@ impl Store {
                         .bind(&deal.new.currency)
                         .bind(deal.new.close_date)
                         .bind(&deal.next_step)
-                        .bind(deal.next_step_due.map(to_second))
+                        .bind(deal.next_step_due)
                         .bind(&deal.lost_reason)
                         .bind(&deal.new.channel)
                         .bind(actor)

@@ -49,7 +49,9 @@ pub struct Deal {
     pub currency: Option<String>,
     pub close_date: Option<NaiveDate>,
     pub next_step: Option<String>,
-    pub next_step_due: Option<DateTime<Utc>>,
+    /// The calendar day the next step is due: the day its writer meant, in
+    /// their zone when they wrote it, the same day for every reader.
+    pub next_step_due: Option<NaiveDate>,
     pub lost_reason: Option<String>,
     pub channel: Option<String>,
     pub created_by: String,
@@ -141,8 +143,10 @@ pub struct DealFilter {
     pub status: Option<DealStatus>,
     pub owner: Option<String>,
     pub stage: Option<String>,
-    /// Only deals whose next step was due before this instant.
-    pub due_before: Option<DateTime<Utc>>,
+    /// Only deals of this pipeline, by its exact name.
+    pub pipeline: Option<String>,
+    /// Only deals whose next step is due before this day.
+    pub due_before: Option<NaiveDate>,
     /// Only deals with no next step at all.
     pub without_next_step: bool,
     pub limit: Option<i64>,

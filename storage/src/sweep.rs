@@ -1,7 +1,7 @@
 //! Queries of the scheduled jobs: the deals that need their owner's attention,
 //! and what changed in a workspace since a moment (for digests).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::backend::with_pool;
 use crate::deals::deal_columns;
@@ -28,12 +28,15 @@ pub struct DealChange {
 }
 
 impl Store {
-    /// Open deals, in every workspace, whose next step is overdue at `now`, that
-    /// have no next step, or that sat in their stage past its cutoff; ordered by
-    /// workspace, owner and number (names compared byte by byte).
+    /// Open deals, in every workspace, whose next step is due before the day
+    /// `due_before`, that have no next step, or that sat in their stage past its
+    /// cutoff; ordered by workspace, owner and number (names compared byte by
+    /// byte). Whether a step is overdue depends on its owner's zone, which the
+    /// store does not know: the caller passes the latest day it can be anywhere
+    /// and keeps the deals whose owner's day is past the step's.
     pub async fn deals_needing_attention(
         &self,
-        now: DateTime<Utc>,
+        due_before: NaiveDate,
         stalled: &[StalledCutoff],
     ) -> Result<Vec<Deal>, StoreError> {
         let mut deals: Vec<Deal> = with_pool!(self, |pool| {
@@ -44,25 +47,25 @@ impl Store {
             let mut query = sqlx::QueryBuilder::new(concat!(
                 "SELECT ",
                 deal_columns!(),
-                " FROM deals WHERE status = 'open' AND next_step_due <= "
+                " FROM deals WHERE status = 'open' AND next_step_due < "
             ));
-            query.push_bind(now);
+            query.push_bind(due_before);
             query.push(concat!(
                 " UNION ALL SELECT ",
                 deal_columns!(),
                 " FROM deals WHERE status = 'open' AND next_step IS NULL \
-                 AND (next_step_due IS NULL OR next_step_due > "
+                 AND (next_step_due IS NULL OR next_step_due >= "
             ));
-            query.push_bind(now);
+            query.push_bind(due_before);
             query.push(")");
             if !stalled.is_empty() {
                 query.push(concat!(
                     " UNION ALL SELECT ",
                     deal_columns!(),
                     " FROM deals WHERE status = 'open' AND next_step IS NOT NULL \
-                     AND (next_step_due IS NULL OR next_step_due > "
+                     AND (next_step_due IS NULL OR next_step_due >= "
                 ));
-                query.push_bind(now);
+                query.push_bind(due_before);
                 query.push(") AND (");
                 for (i, cutoff) in stalled.iter().enumerate() {
                     if i > 0 {

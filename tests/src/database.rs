@@ -51,10 +51,17 @@ impl TestDb {
 
 /// A migrated store on a new SQLite file in a temporary folder.
 pub async fn sqlite() -> TestDb {
+    let db = sqlite_unmigrated().await;
+    db.store.migrate().await.expect("SQLite migrations apply");
+    db
+}
+
+/// A store on a new SQLite file with no schema yet, for tests of the
+/// migrations themselves.
+pub async fn sqlite_unmigrated() -> TestDb {
     let dir = tempfile::tempdir().expect("temporary folder");
     let url = format!("sqlite://{}", dir.path().join("dealbot.db").display());
     let store = Store::connect(&url).await.expect("SQLite store opens");
-    store.migrate().await.expect("SQLite migrations apply");
     TestDb {
         url,
         store,
@@ -66,6 +73,17 @@ pub async fn sqlite() -> TestDb {
 /// A migrated store on a new PostgreSQL database, or `None` (with a notice) when
 /// no server is configured outside CI.
 pub async fn postgres() -> Option<TestDb> {
+    let db = postgres_unmigrated().await?;
+    db.store
+        .migrate()
+        .await
+        .expect("PostgreSQL migrations apply");
+    Some(db)
+}
+
+/// A store on a new PostgreSQL database with no schema yet, or `None` as for
+/// [`postgres`].
+pub async fn postgres_unmigrated() -> Option<TestDb> {
     let Some(admin_url) = std::env::var(POSTGRES_ENV).ok().filter(|u| !u.is_empty()) else {
         if std::env::var_os("CI").is_some() {
             panic!("CI must run the PostgreSQL tests: set {POSTGRES_ENV}=postgres://USER@HOST/DB");
@@ -90,7 +108,6 @@ pub async fn postgres() -> Option<TestDb> {
     admin.close().await.ok();
     let url = with_database(&admin_url, &name);
     let store = Store::connect(&url).await.expect("PostgreSQL store opens");
-    store.migrate().await.expect("PostgreSQL migrations apply");
     Some(TestDb {
         url,
         store,

@@ -23,7 +23,9 @@ pub mod session;
 pub mod slack_bot;
 
 pub use contents::Contents;
-pub use database::{postgres, sqlite, TestDb, POSTGRES_ENV};
+pub use database::{
+    postgres, postgres_unmigrated, sqlite, sqlite_unmigrated, TestDb, POSTGRES_ENV,
+};
 pub use http::get;
 pub use served::Served;
 pub use session::{monday_9am, shipped_settings, Session};

@@ -44,8 +44,17 @@ pub enum Command {
         /// The channel announcements are posted to.
         #[arg(long, default_value = "pipeline")]
         channel: String,
-        /// Pretend it is this moment (RFC 3339), for reproducible scripted sessions.
-        #[arg(long, hide = true, value_name = "TIME")]
+        /// Pretend it is this moment, for demos, training and scripted sessions
+        /// (RFC 3339, such as 2026-11-23T09:00:00Z).
+        ///
+        /// Every command answers as if it were then: what `tomorrow` means, what
+        /// is overdue, what `digest` posts. A piped session also runs the
+        /// scheduler at that moment after each command (an interactive one keeps
+        /// to the real clock). The clock does not move on: start again with a
+        /// later --now, on the same database, to play the next day. What the
+        /// session creates is stamped with this moment, so give it a database of
+        /// its own (DATABASE_URL=sqlite://demo.db).
+        #[arg(long, value_name = "TIME")]
         now: Option<DateTime<Utc>>,
     },
     /// Create or upgrade the database schema, then exit.

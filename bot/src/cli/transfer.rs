@@ -68,7 +68,7 @@ pub async fn import(core: &Core, file: &Path, workspace: String, user: String) -
 /// Writes the workspace's deals to standard output.
 pub async fn export(core: &Core, workspace: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    transfer::export_deals(core.store(), core.config(), workspace, &mut out).await?;
+    transfer::export_deals(core.store(), workspace, &mut out).await?;
     out.flush()?;
     Ok(())
 }

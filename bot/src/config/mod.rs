@@ -122,6 +122,19 @@ pub struct Defaults {
     pub currency: String,
     /// The name of the pipeline new deals follow.
     pub pipeline: String,
+    /// How numeric dates such as `3/12` are read.
+    pub date_order: DateOrder,
+}
+
+/// How a numeric date such as `3/12` is read: day first (`dmy`: 3 December, as
+/// most of the world writes it) or month first (`mdy`: March 12, as in the US).
+/// A date that reads either way is confirmed in the reply.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateOrder {
+    #[default]
+    Dmy,
+    Mdy,
 }
 
 /// `[log]`
@@ -219,6 +232,7 @@ impl Default for Defaults {
             timezone: "UTC".to_owned(),
             currency: "USD".to_owned(),
             pipeline: Pipeline::NEW_BUSINESS.to_owned(),
+            date_order: DateOrder::default(),
         }
     }
 }

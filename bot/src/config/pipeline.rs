@@ -170,28 +170,43 @@ impl Pipeline {
     }
 
     /// Finds the stage someone meant by `input`: case does not matter, `-` and
-    /// `_` count as spaces (`building-rapport` is `Building Rapport`), and an
-    /// unambiguous prefix is enough (`qual` is `Qualifying`). An exact name wins
-    /// over longer names it is a prefix of. Only open stages are searched: the
-    /// terminal [`WON`] and [`LOST`] are not stages of the list.
+    /// `_` count as spaces (`building-rapport` is `Building Rapport`), and any
+    /// unambiguous part of the name is enough: a prefix (`qual` is
+    /// `Qualifying`), the start of a later word (`rapport` is `Building
+    /// Rapport`), or any run of letters (`scop` is `Pilot Scoping`). Each of
+    /// those is tried only when the one before matched nothing, so an exact name
+    /// wins over longer names it is a prefix of. Only open stages are searched:
+    /// the terminal [`WON`] and [`LOST`] are not stages of the list.
     pub fn find_stage(&self, input: &str) -> StageMatch<'_> {
         let wanted = normalize(input);
         if wanted.is_empty() {
             return StageMatch::NotFound;
         }
-        if let Some(stage) = self.stages.iter().find(|s| normalize(&s.name) == wanted) {
-            return StageMatch::Found(stage);
-        }
-        let mut matches: Vec<&Stage> = self
+        let names: Vec<(String, &Stage)> = self
             .stages
             .iter()
-            .filter(|s| normalize(&s.name).starts_with(&wanted))
+            .map(|stage| (normalize(&stage.name), stage))
             .collect();
-        match matches.len() {
-            0 => StageMatch::NotFound,
-            1 => StageMatch::Found(matches.remove(0)),
-            _ => StageMatch::Ambiguous(matches),
+        let word_start = format!(" {wanted}");
+        let tests: [&dyn Fn(&str) -> bool; 4] = [
+            &|name| name == wanted,
+            &|name| name.starts_with(&wanted),
+            &|name| name.contains(&word_start),
+            &|name| name.contains(&wanted),
+        ];
+        for test in tests {
+            let mut matches: Vec<&Stage> = names
+                .iter()
+                .filter(|(name, _)| test(name))
+                .map(|(_, stage)| *stage)
+                .collect();
+            match matches.len() {
+                0 => continue,
+                1 => return StageMatch::Found(matches.remove(0)),
+                _ => return StageMatch::Ambiguous(matches),
+            }
         }
+        StageMatch::NotFound
     }
 
     /// The position of the stage called `name` (compared like [`Pipeline::find_stage`]
@@ -287,6 +302,32 @@ mod tests {
         let found = pipeline.find_stage("p");
         assert!(matches!(found, StageMatch::Ambiguous(_)));
         assert_eq!(names(found), ["Prospecting", "Presenting"]);
+    }
+
+    #[test]
+    fn finds_stage_by_any_part_of_its_name() {
+        let pipeline = Pipeline::new_business();
+        assert_eq!(names(pipeline.find_stage("rapport")), ["Building Rapport"]);
+        assert_eq!(names(pipeline.find_stage("RAPP")), ["Building Rapport"]);
+        assert_eq!(names(pipeline.find_stage("sent")), ["Presenting"]);
+        let pilot = Pipeline::pilot();
+        assert_eq!(names(pilot.find_stage("scoping")), ["Pilot Scoping"]);
+        assert_eq!(names(pilot.find_stage("terms")), ["Commercial Terms"]);
+        // A word start wins over letters inside a word.
+        assert_eq!(
+            names(pilot.find_stage("r")),
+            ["Pilot Running", "Pilot Review"]
+        );
+        assert_eq!(
+            names(pipeline.find_stage("ing")),
+            [
+                "Prospecting",
+                "Building Rapport",
+                "Qualifying",
+                "Presenting",
+                "Closing"
+            ]
+        );
     }
 
     #[test]

@@ -2,16 +2,18 @@
 //! too long in its stage ("keep moving forward"), or a buyer behind where the
 //! seller's stage expects them. Built on the flags in `flags.rs`.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use dealbot_storage::{DealStatus, StalledCutoff};
 
+use super::calendar::days_overdue;
 use super::env::CoreSettings;
 use super::flags::{buyer_mismatch, current_stage, days_in_stage, is_stalled, DealProgress};
-use super::format::{days_between, plural};
+use super::format::plural;
 
 /// One reason a deal needs attention.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Concern {
+    /// The step's day has passed on its owner's day, by this many days.
     Overdue {
         days: i64,
     },
@@ -31,7 +33,6 @@ impl Concern {
     /// How the concern reads beside the deal.
     pub fn describe(&self) -> String {
         match self {
-            Concern::Overdue { days: 0 } => "next step due today, not done".to_string(),
             Concern::Overdue { days } => format!("next step overdue by {}", plural(*days, "day")),
             Concern::NoNextStep => "no next step".to_string(),
             Concern::Stalled { days, limit } => {
@@ -49,11 +50,13 @@ pub fn stage_limit(deal: &impl DealProgress, config: &CoreSettings) -> Option<i6
     current_stage(deal, &config.settings).map(|stage| i64::from(stage.max_days))
 }
 
-/// Every concern about an open deal at `now`; none for a closed one.
+/// Every concern about an open deal at `now`, when it is `owner_today` for its
+/// owner; none for a closed one.
 pub fn concerns(
     deal: &impl DealProgress,
     config: &CoreSettings,
     now: DateTime<Utc>,
+    owner_today: NaiveDate,
 ) -> Vec<Concern> {
     if deal.status() != DealStatus::Open {
         return Vec::new();
@@ -61,9 +64,11 @@ pub fn concerns(
     let mut concerns = Vec::new();
     match (deal.has_next_step(), deal.next_step_due()) {
         (false, _) => concerns.push(Concern::NoNextStep),
-        (true, Some(due)) if due <= now => concerns.push(Concern::Overdue {
-            days: days_between(due, now),
-        }),
+        (true, Some(due)) => {
+            if let Some(days) = days_overdue(due, owner_today) {
+                concerns.push(Concern::Overdue { days });
+            }
+        }
         _ => {}
     }
     if is_stalled(deal, &config.settings, now) {

@@ -1,6 +1,7 @@
 //! The deal card: one deal's facts, next step, recent history and the buttons to
 //! act on it. Used by `show`, and beneath every change so people see the result.
 
+use chrono::NaiveDate;
 use dealbot_storage::{Deal, DealStatus, HistoryEntry, QualificationAnswer};
 
 use super::checklist::compact;
@@ -13,12 +14,14 @@ use super::reply::{Button, Line, Menu, Reply};
 /// How many history lines a card shows.
 pub const HISTORY_EXCERPT: i64 = 3;
 
-/// Adds the deal's title, fields, history excerpt and buttons to `reply`.
+/// Adds the deal's title, fields, history excerpt and buttons to `reply`;
+/// the next step's due date counts from `owner_today`, the owner's date.
 pub fn deal_card(
     mut reply: Reply,
     deal: &Deal,
     history: &[HistoryEntry],
     answers: &[QualificationAnswer],
+    owner_today: NaiveDate,
     env: &Env,
 ) -> Reply {
     reply = reply.title(format!("{} · {}", short_id(deal.number), deal.name));
@@ -47,7 +50,7 @@ pub fn deal_card(
         reply = reply.field("Expected close", long_date(close));
     }
     if deal.status == DealStatus::Open {
-        reply = reply.field("Next step", next_step_line(deal, env));
+        reply = reply.field("Next step", next_step_line(deal, owner_today));
     }
     if let Some(reason) = &deal.lost_reason {
         reply = reply.field("Lost because", reason.as_str());
@@ -85,12 +88,12 @@ fn stage_line(deal: &Deal, env: &Env) -> Line {
     }
 }
 
-fn next_step_line(deal: &Deal, env: &Env) -> Line {
+fn next_step_line(deal: &Deal, owner_today: NaiveDate) -> Line {
     match (&deal.next_step, deal.next_step_due) {
-        (Some(step), Some(due_at)) => {
+        (Some(step), Some(due_on)) => {
             let line = Line::new().text(step.clone()).text(" — due ");
-            let line = due(line, due_at, env.timezone, env.today);
-            if is_overdue(deal, env.now()) {
+            let line = due(line, due_on, owner_today);
+            if is_overdue(deal, owner_today) {
                 line.text(" ⚠")
             } else {
                 line

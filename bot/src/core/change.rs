@@ -38,7 +38,8 @@ pub async fn card(env: &Env<'_>, reply: Reply, deal: &Deal) -> Result<Reply, Com
         .history(env.workspace(), deal.number, Some(HISTORY_EXCERPT))
         .await?;
     let answers = env.store.qualification(env.workspace(), deal.id).await?;
-    Ok(deal_card(reply, deal, &history, &answers, env))
+    let owner_today = env.owner_today(&deal.owner).await?;
+    Ok(deal_card(reply, deal, &history, &answers, owner_today, env))
 }
 
 /// [`card`] beneath the answer to a change that is already stored. If the card

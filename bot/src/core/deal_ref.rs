@@ -1,5 +1,5 @@
-//! Naming a deal: by its short id (`D-42`) or by an unambiguous part of its name;
-//! and finding it, with "did you mean" help when that fails.
+//! Naming a deal: by its short id (`D-42`, or just `42`) or by an unambiguous
+//! part of its name; and finding it, with "did you mean" help when that fails.
 
 use dealbot_storage::{Deal, DealStatus};
 
@@ -16,7 +16,8 @@ pub enum DealRef {
 }
 
 impl DealRef {
-    /// `D-42`, `d42` and `#42` are ids; anything else is part of a name.
+    /// `D-42`, `d42`, `#42` and a bare `42` are ids; anything else, and a
+    /// quoted number (`"42"`), is part of a name.
     pub fn parse(word: &str, quoted: bool) -> DealRef {
         if !quoted {
             let digits = word
@@ -24,7 +25,8 @@ impl DealRef {
                 .or_else(|| word.strip_prefix("d-"))
                 .or_else(|| word.strip_prefix('D'))
                 .or_else(|| word.strip_prefix('d'))
-                .or_else(|| word.strip_prefix('#'));
+                .or_else(|| word.strip_prefix('#'))
+                .or(Some(word));
             if let Some(number) = digits
                 .filter(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
                 .and_then(|d| d.parse::<i64>().ok())
@@ -197,10 +199,12 @@ mod tests {
 
     #[test]
     fn ids_are_recognised_in_their_usual_forms() {
-        for word in ["D-42", "d-42", "D42", "#42"] {
+        for word in ["D-42", "d-42", "D42", "#42", "42"] {
             assert_eq!(DealRef::parse(word, false), DealRef::Number(42), "{word}");
         }
         assert_eq!(DealRef::parse("D-42", true), DealRef::Name("D-42".into()));
+        assert_eq!(DealRef::parse("42", true), DealRef::Name("42".into()));
+        assert_eq!(DealRef::parse("42k", false), DealRef::Name("42k".into()));
         assert_eq!(DealRef::parse("Dell", false), DealRef::Name("Dell".into()));
         assert_eq!(DealRef::parse("D-", false), DealRef::Name("D-".into()));
     }

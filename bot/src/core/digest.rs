@@ -6,16 +6,18 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use dealbot_storage::{DealChange, DigestDeal, DigestFilter, Store};
+use dealbot_storage::{DealChange, DealStatus, DigestDeal, DigestFilter, Store};
 
 use super::attention::concerns;
+use super::calendar::OwnerZones;
 use super::deal_ref::short_id;
 use super::env::CoreSettings;
 use super::format::{days_between, label, long_date, plural, DueDates};
 use super::outgoing::MessageLimits;
 use super::reply::{Line, Reply, Tone};
+use super::totals::{win_chance, Totals};
 use super::values::{Amount, Currency};
 
 /// Which deals a digest covers.
@@ -47,8 +49,9 @@ pub async fn digest_parts(
         Some(since) => store.changes_since(&scope.workspace, since).await?,
         None => Vec::new(),
     };
+    let zones = OwnerZones::read(store, &scope.workspace, config.default_timezone).await?;
     let today = now.with_timezone(&tz).date_naive();
-    let items = body(&deals, &changes, since.is_some(), config, now, tz, today);
+    let items = body(&deals, &changes, since.is_some(), config, now, &zones);
     let title = format!("Pipeline digest · {}", long_date(today));
     Ok(split(items, &title, limits))
 }
@@ -68,8 +71,7 @@ fn body<'a>(
     show_changes: bool,
     config: &CoreSettings,
     now: DateTime<Utc>,
-    tz: Tz,
-    today: NaiveDate,
+    zones: &OwnerZones,
 ) -> Vec<Item<'a>> {
     let mut items = Vec::with_capacity(deals.len() + 16);
     if deals.is_empty() {
@@ -84,7 +86,7 @@ fn body<'a>(
     if show_changes {
         items.extend(change_lines(changes, config).into_iter().map(Item::Plain));
     }
-    let mut due_dates = DueDates::new(tz, today);
+    let mut due_dates = DueDates::new();
     for (stage, in_stage) in by_stage(deals, config) {
         items.push(Item::StageHeader {
             stage,
@@ -93,7 +95,7 @@ fn body<'a>(
         for deal in in_stage {
             items.push(Item::Deal {
                 stage,
-                line: deal_line(deal, config, now, &mut due_dates),
+                line: deal_line(deal, config, now, zones, &mut due_dates),
             });
         }
     }
@@ -132,66 +134,34 @@ fn by_stage<'a>(
         .collect()
 }
 
-/// Totals per currency, e.g. `$120,000 + €30,000`.
-fn totals(amounts: Vec<(i64, &str)>) -> String {
-    let mut sums: BTreeMap<&str, i64> = BTreeMap::new();
-    for (minor, currency) in amounts {
-        let sum = sums.entry(currency).or_default();
-        *sum = sum.saturating_add(minor);
+/// The open deals' count, amounts and weighted amounts.
+fn totals<'a>(deals: impl Iterator<Item = &'a DigestDeal>, config: &CoreSettings) -> Totals {
+    let mut totals = Totals::new();
+    for deal in deals {
+        let chance = win_chance(config, &deal.pipeline, &deal.stage, DealStatus::Open);
+        totals.add(deal.amount_minor, deal.currency.as_deref(), chance);
     }
-    if sums.is_empty() {
-        return "no amounts".to_string();
-    }
-    sums.into_iter()
-        .filter_map(|(code, minor)| {
-            Currency::parse(code)
-                .ok()
-                .map(|currency| Amount { minor, currency }.to_string())
-        })
-        .collect::<Vec<_>>()
-        .join(" + ")
-}
-
-fn probability(deal: &DigestDeal, config: &CoreSettings) -> f64 {
-    config
-        .pipeline(&deal.pipeline)
-        .and_then(|p| p.stages.iter().find(|s| s.name == deal.stage))
-        .map_or(0.0, |s| s.probability)
-}
-
-fn amounts<'a>(
-    deals: impl Iterator<Item = &'a DigestDeal>,
-    weight: impl Fn(&DigestDeal) -> f64,
-) -> Vec<(i64, &'a str)> {
-    deals
-        .filter_map(|deal| {
-            let minor = deal.amount_minor?;
-            let currency = deal.currency.as_deref()?;
-            // Whole cents of the weighted amount; f64 is exact far beyond sales figures.
-            let weighted = (minor as f64 * weight(deal)).round() as i64;
-            Some((weighted, currency))
-        })
-        .collect()
+    totals
 }
 
 fn summary(deals: &[DigestDeal], config: &CoreSettings) -> Line {
-    let open = totals(amounts(deals.iter(), |_| 1.0));
-    let weighted = totals(amounts(deals.iter(), |deal| {
-        probability(deal, config) / 100.0
-    }));
+    let totals = totals(deals.iter(), config);
     Line::new()
         .strong(plural(deals.len() as i64, "open deal"))
-        .text(format!(" · {open} open · {weighted} weighted forecast"))
+        .text(format!(
+            " · {} open · {} weighted forecast",
+            totals.amount(),
+            totals.weighted()
+        ))
 }
 
 fn stage_header(stage: &str, deals: &[&DigestDeal], config: &CoreSettings) -> Line {
-    let total = totals(amounts(deals.iter().copied(), |_| 1.0));
-    let weighted = totals(amounts(deals.iter().copied(), |deal| {
-        probability(deal, config) / 100.0
-    }));
+    let totals = totals(deals.iter().copied(), config);
     Line::new().strong(stage.to_string()).text(format!(
-        " — {} · {total} · weighted {weighted}",
-        plural(deals.len() as i64, "deal")
+        " — {} · {} · weighted {}",
+        plural(deals.len() as i64, "deal"),
+        totals.amount(),
+        totals.weighted()
     ))
 }
 
@@ -199,8 +169,12 @@ fn deal_line(
     deal: &DigestDeal,
     config: &CoreSettings,
     now: DateTime<Utc>,
+    zones: &OwnerZones,
     due_dates: &mut DueDates,
 ) -> Line {
+    // The due date is the same day in every digest zone; how it stands counts
+    // from its owner's day.
+    let owner_today = zones.today(&deal.owner, now);
     let mut spans = Vec::with_capacity(12);
     spans.extend(Line::new().text("• ").0);
     spans.extend(label(deal.number, &deal.name).0);
@@ -210,17 +184,18 @@ fn deal_line(
             line = line.text(format!(" · {}", Amount { minor, currency }));
         }
     }
-    if let (Some(step), Some(due_at)) = (&deal.next_step, deal.next_step_due) {
+    if let (Some(step), Some(due_on)) = (&deal.next_step, deal.next_step_due) {
         line = due_dates.append(
             line.text(" · next: ").text(step.clone()).text(", due "),
-            due_at,
+            due_on,
+            owner_today,
         );
     }
     line = line.text(format!(
         " · {} in stage",
         plural(days_between(deal.stage_entered_at, now), "day")
     ));
-    for concern in concerns(deal, config, now) {
+    for concern in concerns(deal, config, now, owner_today) {
         line = line.text(format!(" · ⚠ {}", concern.describe()));
     }
     line

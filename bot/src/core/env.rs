@@ -4,8 +4,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use dealbot_storage::Store;
+use dealbot_storage::{Store, StoreError};
 
+use super::calendar::OwnerZones;
 use super::values::Currency;
 use crate::config::{Pipeline, Settings};
 
@@ -80,6 +81,24 @@ pub struct Env<'a> {
 impl Env<'_> {
     pub fn workspace(&self) -> &str {
         &self.invocation.workspace
+    }
+
+    /// The date it is now for `owner`, in their zone: what their deals' due
+    /// dates count from.
+    pub async fn owner_today(&self, owner: &str) -> Result<NaiveDate, StoreError> {
+        let zones = OwnerZones::read_one(
+            self.store,
+            self.workspace(),
+            owner,
+            self.config.default_timezone,
+        )
+        .await?;
+        Ok(zones.today(owner, self.now()))
+    }
+
+    /// Every owner's zone in this workspace, for replies about many deals.
+    pub async fn owner_zones(&self) -> Result<OwnerZones, StoreError> {
+        OwnerZones::read(self.store, self.workspace(), self.config.default_timezone).await
     }
 
     pub fn user(&self) -> &str {

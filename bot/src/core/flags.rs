@@ -2,7 +2,7 @@
 //! `list stalled`, nags and digests all agree: too long in its stage, and a
 //! buyer who is behind where the seller's stage expects them to be.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use dealbot_storage::{Deal, DealStatus, DigestDeal};
 
 use super::format::days_between;
@@ -16,7 +16,7 @@ pub trait DealProgress {
     fn pipeline(&self) -> &str;
     fn stage(&self) -> &str;
     fn has_next_step(&self) -> bool;
-    fn next_step_due(&self) -> Option<DateTime<Utc>>;
+    fn next_step_due(&self) -> Option<NaiveDate>;
     fn stage_entered_at(&self) -> DateTime<Utc>;
     fn buyer_stage(&self) -> Option<&str>;
 }
@@ -34,7 +34,7 @@ impl DealProgress for Deal {
     fn has_next_step(&self) -> bool {
         self.next_step.is_some()
     }
-    fn next_step_due(&self) -> Option<DateTime<Utc>> {
+    fn next_step_due(&self) -> Option<NaiveDate> {
         self.next_step_due
     }
     fn stage_entered_at(&self) -> DateTime<Utc> {
@@ -59,7 +59,7 @@ impl DealProgress for DigestDeal {
     fn has_next_step(&self) -> bool {
         self.next_step.is_some()
     }
-    fn next_step_due(&self) -> Option<DateTime<Utc>> {
+    fn next_step_due(&self) -> Option<NaiveDate> {
         self.next_step_due
     }
     fn stage_entered_at(&self) -> DateTime<Utc> {

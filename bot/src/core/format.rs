@@ -6,9 +6,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use dealbot_storage::Deal;
 
+use super::calendar::{days_overdue, describe_due};
 use super::deal_ref::short_id;
 use super::reply::Line;
-use super::values::{describe_due, due_date_in, Amount, Currency};
+use super::values::{Amount, Currency};
 
 /// The deal's amount as people write it (`$50,000`), if it has one.
 pub fn money(deal: &Deal) -> Option<String> {
@@ -34,49 +35,42 @@ pub fn long_date(date: NaiveDate) -> String {
     date.format("%a %-d %b %Y").to_string()
 }
 
-/// A due date as a span each reader can see in their own zone, with a fallback
-/// such as `Fri 27 Nov (in 4 days)` in the asker's zone.
-pub fn due(line: Line, due_at: DateTime<Utc>, tz: Tz, today: NaiveDate) -> Line {
-    line.time(due_at, due_fallback(due_at, tz, today))
+/// A due date as every reader sees it, the same day wherever they are, and how
+/// it stands on its owner's day `owner_today`: `Fri 27 Nov (in 4 days)`.
+pub fn due(line: Line, due: NaiveDate, owner_today: NaiveDate) -> Line {
+    line.text(due_text(due, owner_today))
 }
 
-fn due_fallback(due_at: DateTime<Utc>, tz: Tz, today: NaiveDate) -> String {
-    let date = due_date_in(due_at, tz);
-    format!("{} ({})", short_date(date), describe_due(date, today))
+fn due_text(due: NaiveDate, owner_today: NaiveDate) -> String {
+    format!("{} ({})", short_date(due), describe_due(due, owner_today))
 }
 
-/// [`due`] for one reader on one day, each distinct due moment worked out once:
-/// a digest shows thousands of deals due on a handful of days.
-#[derive(Debug, Clone)]
+/// [`due`] for many deals, each distinct pair of due date and owner's day
+/// worked out once: a digest shows thousands of deals due on a handful of days.
+#[derive(Debug, Clone, Default)]
 pub struct DueDates {
-    tz: Tz,
-    today: NaiveDate,
-    fallbacks: HashMap<DateTime<Utc>, String>,
+    texts: HashMap<(NaiveDate, NaiveDate), String>,
 }
 
 impl DueDates {
-    pub fn new(tz: Tz, today: NaiveDate) -> Self {
-        DueDates {
-            tz,
-            today,
-            fallbacks: HashMap::new(),
-        }
+    pub fn new() -> Self {
+        DueDates::default()
     }
 
     /// The line with the due date appended, as [`due`] appends it.
-    pub fn append(&mut self, line: Line, due_at: DateTime<Utc>) -> Line {
-        let (tz, today) = (self.tz, self.today);
-        let fallback = self
-            .fallbacks
-            .entry(due_at)
-            .or_insert_with(|| due_fallback(due_at, tz, today));
-        line.time(due_at, fallback.clone())
+    pub fn append(&mut self, line: Line, due: NaiveDate, owner_today: NaiveDate) -> Line {
+        let text = self
+            .texts
+            .entry((due, owner_today))
+            .or_insert_with(|| due_text(due, owner_today));
+        line.text(text.clone())
     }
 }
 
-/// Whether the next step's due date has passed.
-pub fn is_overdue(deal: &Deal, now: DateTime<Utc>) -> bool {
-    deal.next_step_due.is_some_and(|due| due <= now)
+/// Whether the next step's day has passed on its owner's day `owner_today`.
+pub fn is_overdue(deal: &Deal, owner_today: NaiveDate) -> bool {
+    deal.next_step_due
+        .is_some_and(|due| days_overdue(due, owner_today).is_some())
 }
 
 /// `D-4 Acme Corp` as a line: the id as code, the name strong.

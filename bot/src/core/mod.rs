@@ -4,6 +4,7 @@
 
 pub mod args;
 pub mod attention;
+pub mod calendar;
 pub mod card;
 pub mod change;
 pub mod checklist;
@@ -21,6 +22,7 @@ pub mod report;
 pub mod stage_words;
 pub mod suggest;
 pub mod suggest_arg;
+pub mod totals;
 pub mod unavailable;
 pub mod values;
 

@@ -2,8 +2,7 @@
 //! that needs attention, with Done / Snooze buttons per deal; and, after too many
 //! unanswered nags, a mention of the owner in the deal's channel.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Tz;
+use chrono::NaiveDate;
 use dealbot_storage::Deal;
 
 use super::attention::Concern;
@@ -21,8 +20,8 @@ pub struct NagItem {
 /// Deals that get their own buttons; the rest are listed.
 const MOST_WITH_BUTTONS: usize = 10;
 
-/// The direct message to the owner.
-pub fn nag_reply(items: &[NagItem], tz: Tz, today: NaiveDate, now: DateTime<Utc>) -> Reply {
+/// The direct message to the owner, on the owner's day `today`.
+pub fn nag_reply(items: &[NagItem], today: NaiveDate) -> Reply {
     let mut reply = Reply::private()
         .tone(Tone::Info)
         .title(format!(
@@ -36,7 +35,7 @@ pub fn nag_reply(items: &[NagItem], tz: Tz, today: NaiveDate, now: DateTime<Utc>
         ))
         .line("Keep them moving: mark the next step done, snooze it, or set a new one.");
     for (i, item) in items.iter().enumerate() {
-        reply = reply.line(item_line(item, tz, today, now));
+        reply = reply.line(item_line(item, today));
         if i < MOST_WITH_BUTTONS {
             let id = short_id(item.deal.number);
             if item.deal.next_step.is_some() {
@@ -69,15 +68,14 @@ pub fn escalation_reply(owner: &str, items: &[NagItem], nags: i64) -> Reply {
     reply
 }
 
-fn item_line(item: &NagItem, tz: Tz, today: NaiveDate, _now: DateTime<Utc>) -> Line {
+fn item_line(item: &NagItem, today: NaiveDate) -> Line {
     let mut spans = Line::new().text("• ").0;
     spans.extend(deal_label(&item.deal).0);
     let mut line = Line(spans);
-    if let (Some(step), Some(due_at)) = (&item.deal.next_step, item.deal.next_step_due) {
+    if let (Some(step), Some(due_on)) = (&item.deal.next_step, item.deal.next_step_due) {
         line = due(
             line.text(" · next: ").text(step.clone()).text(", due "),
-            due_at,
-            tz,
+            due_on,
             today,
         );
     }

@@ -32,7 +32,9 @@ pub enum Span {
     /// A user, by platform id or shell name: rendered as a real mention.
     User(String),
     /// A moment each reader should see in their own time zone; `fallback` is the
-    /// text for places that cannot localise (the shell, notifications).
+    /// text for places that cannot localise (the shell, notifications). Never a
+    /// due date: that is a calendar day, the same for every reader, written as
+    /// text. (Messages queued before due dates were days may still carry one.)
     Time { at: DateTime<Utc>, fallback: String },
 }
 

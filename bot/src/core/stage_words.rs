@@ -3,7 +3,7 @@
 
 use super::args::{join_text, Word};
 use super::env::CoreSettings;
-use crate::config::{StageMatch, LOST, WON};
+use crate::config::{pipeline_normalize, Pipeline, StageMatch, LOST, WON};
 
 /// What the leading words of a command name as a stage.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,4 +57,51 @@ pub fn known_stages(config: &CoreSettings) -> String {
                 .join(", ")
         })
         .unwrap_or_default()
+}
+
+/// The stage name of `pipelines` most like `typed`, for "did you mean" when
+/// nothing matched it: a typo such as `qualifyng`.
+pub fn likest_stage<'a>(
+    typed: &str,
+    pipelines: impl IntoIterator<Item = &'a Pipeline>,
+) -> Option<&'a str> {
+    let typed = pipeline_normalize(typed);
+    pipelines
+        .into_iter()
+        .flat_map(|pipeline| pipeline.stages.iter())
+        .map(|stage| {
+            let likeness = strsim::jaro_winkler(&typed, &pipeline_normalize(&stage.name));
+            (likeness, stage.name.as_str())
+        })
+        .filter(|(likeness, _)| *likeness > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| name)
+}
+
+/// "Did you mean `Qualifying`?" for a stage name `typed` wrong, if one is like it.
+pub fn did_you_mean<'a>(
+    typed: &str,
+    pipelines: impl IntoIterator<Item = &'a Pipeline>,
+) -> Option<String> {
+    likest_stage(typed, pipelines).map(|name| format!("Did you mean {name}?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_typo_finds_the_likest_stage() {
+        let pipelines = [Pipeline::new_business(), Pipeline::pilot()];
+        for (typed, likest) in [
+            ("qualifyng", Some("Qualifying")),
+            ("presentnig", Some("Presenting")),
+            ("prospectin", Some("Prospecting")),
+            ("pilot runing", Some("Pilot Running")),
+            ("negotiation", None),
+            ("zzz", None),
+        ] {
+            assert_eq!(likest_stage(typed, &pipelines), likest, "{typed}");
+        }
+    }
 }

@@ -13,6 +13,7 @@ use dealbot_storage::{SlotClaim, SlotEffects};
 use super::cron::CronSchedule;
 use crate::config::{parse_weekday, parse_working_hours, NagSettings};
 use crate::core::attention::{concerns, stalled_cutoffs, Concern};
+use crate::core::calendar::{latest_today, OwnerZones};
 use crate::core::nag::{escalation_reply, nag_reply, NagItem};
 use crate::core::outgoing::{queue_message, Destination, Outgoing};
 use crate::core::Core;
@@ -40,7 +41,7 @@ pub async fn sweep(
         return Ok(None);
     }
     let deals = store
-        .deals_needing_attention(now, &stalled_cutoffs(core.config(), now))
+        .deals_needing_attention(latest_today(now), &stalled_cutoffs(core.config(), now))
         .await?;
     let states: HashMap<(String, String), (DateTime<Utc>, i64)> = store
         .nag_states()
@@ -54,8 +55,17 @@ pub async fn sweep(
         })
         .collect();
     let mut by_owner: BTreeMap<(String, String), Vec<NagItem>> = BTreeMap::new();
+    let mut workspaces: HashMap<String, WorkspaceFacts> = HashMap::new();
     for deal in deals {
-        let mut found = concerns(&deal, core.config(), now);
+        let facts = match workspaces.entry(deal.workspace.clone()) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(unknown) => {
+                unknown.insert(WorkspaceFacts::read(core, &deal.workspace).await?)
+            }
+        };
+        // Overdue means the step's day has passed in its owner's zone.
+        let owner_today = facts.zones.today(&deal.owner, now);
+        let mut found = concerns(&deal, core.config(), now, owner_today);
         // A deal just opened (or whose step was just done) gets a day to be
         // given its next step before anyone is reminded.
         if now - deal.updated_at < NO_NEXT_STEP_GRACE {
@@ -72,7 +82,6 @@ pub async fn sweep(
         }
     }
     let mut effects = SlotEffects::default();
-    let mut workspaces: HashMap<String, WorkspaceFacts> = HashMap::new();
     for ((workspace, owner), items) in by_owner {
         let (last, unanswered) = states
             .get(&(workspace.clone(), owner.clone()))
@@ -85,7 +94,7 @@ pub async fn sweep(
             Entry::Occupied(known) => known.into_mut(),
             Entry::Vacant(unknown) => unknown.insert(WorkspaceFacts::read(core, &workspace).await?),
         };
-        let zone = facts.zone(&owner, core.config().default_timezone);
+        let zone = facts.zones.zone(&owner);
         if !at_work(settings, now, zone) {
             continue;
         }
@@ -96,7 +105,7 @@ pub async fn sweep(
             platform: platform.clone(),
             workspace: workspace.clone(),
             destination: Destination::DirectMessage(owner.clone()),
-            reply: nag_reply(&items, zone, today, now),
+            reply: nag_reply(&items, today),
             key: format!("nag:{workspace}:{owner}:{slot}"),
         };
         effects.messages.push(queue_message(&dm, fallback)?);
@@ -150,8 +159,8 @@ fn interval(settings: &NagSettings) -> chrono::Duration {
 struct WorkspaceFacts {
     /// The adapter that delivers the workspace's messages.
     platform: String,
-    /// Time zone names by user, for the users who chose one.
-    zones: HashMap<String, String>,
+    /// The owners' zones.
+    zones: OwnerZones,
 }
 
 impl WorkspaceFacts {
@@ -161,16 +170,8 @@ impl WorkspaceFacts {
             .workspace_platform(workspace)
             .await?
             .unwrap_or_else(|| "shell".to_string());
-        let zones = store.user_timezones(workspace).await?.into_iter().collect();
+        let zones = OwnerZones::read(store, workspace, core.config().default_timezone).await?;
         Ok(WorkspaceFacts { platform, zones })
-    }
-
-    /// The owner's own zone, else `default`.
-    fn zone(&self, owner: &str, default: Tz) -> Tz {
-        self.zones
-            .get(owner)
-            .and_then(|name| name.parse().ok())
-            .unwrap_or(default)
     }
 }
 

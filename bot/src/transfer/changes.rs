@@ -3,7 +3,6 @@
 //! would have written for the same changes.
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use dealbot_storage::{Deal, DealEdit, DealStatus, ImportedDeal, NewDeal, NewHistory};
 
 use super::columns::Column;
@@ -12,7 +11,6 @@ use super::rows::{Columns, Row};
 use crate::config::{LOST, WON};
 use crate::core::env::CoreSettings;
 use crate::core::format::money;
-use crate::core::values::{due_date_in, end_of_day_utc};
 
 /// The deal a row opens.
 pub fn new_deal(
@@ -54,24 +52,14 @@ pub fn new_deal(
         },
         status,
         next_step: row.next_step.as_ref().map(|(step, _)| step.clone()),
-        next_step_due: row
-            .next_step
-            .as_ref()
-            .map(|(_, due)| end_of_day_utc(*due, config.default_timezone)),
+        next_step_due: row.next_step.as_ref().map(|(_, due)| *due),
         lost_reason: row.lost_reason.clone(),
     })
 }
 
 /// `deal` as the row says it should be, with a history line for each difference
-/// (none if the row agrees with it). Due dates are compared as dates in the
-/// default time zone, as they were exported.
-pub fn updated_deal(
-    deal: &Deal,
-    row: &Row,
-    columns: &Columns,
-    timezone: Tz,
-    now: DateTime<Utc>,
-) -> DealEdit {
+/// (none if the row agrees with it).
+pub fn updated_deal(deal: &Deal, row: &Row, columns: &Columns, now: DateTime<Utc>) -> DealEdit {
     let mut next = deal.clone();
     let mut history = Vec::new();
     if let Some(pipeline) = &row.pipeline {
@@ -148,17 +136,12 @@ pub fn updated_deal(
     if columns.present(Column::NextStep) || columns.present(Column::NextStepDue) {
         let unchanged = match (&deal.next_step, deal.next_step_due, &row.next_step) {
             (None, _, None) => true,
-            (Some(old), Some(old_due), Some((new, new_due))) => {
-                old == new && due_date_in(old_due, timezone) == *new_due
-            }
+            (Some(old), Some(old_due), Some((new, new_due))) => old == new && old_due == *new_due,
             _ => false,
         };
         if !unchanged && next.status == DealStatus::Open {
             next.next_step = row.next_step.as_ref().map(|(step, _)| step.clone());
-            next.next_step_due = row
-                .next_step
-                .as_ref()
-                .map(|(_, due)| end_of_day_utc(*due, timezone));
+            next.next_step_due = row.next_step.as_ref().map(|(_, due)| *due);
             history.push(
                 NewHistory::new("next")
                     .from_opt(deal.next_step.clone())
@@ -266,7 +249,7 @@ mod tests {
             minor: 100_000,
             currency: crate::core::values::Currency::USD,
         });
-        let edit = updated_deal(&deal, &row, &every_column(), Tz::UTC, at(23));
+        let edit = updated_deal(&deal, &row, &every_column(), at(23));
         assert!(edit.history.is_empty(), "{:?}", edit.history);
         assert_eq!(edit.deal, deal);
     }
@@ -281,14 +264,14 @@ mod tests {
             "call back".into(),
             NaiveDate::from_ymd_opt(2026, 11, 27).expect("valid"),
         ));
-        let edit = updated_deal(&deal, &row, &every_column(), Tz::UTC, at(23));
+        let edit = updated_deal(&deal, &row, &every_column(), at(23));
         assert_eq!(actions(&edit), ["reopened", "stage", "amount", "next"]);
         assert_eq!(edit.deal.status, DealStatus::Open);
         assert_eq!(edit.deal.lost_reason, None);
         assert_eq!(edit.deal.stage_entered_at, at(23));
         assert_eq!(
             edit.deal.next_step_due,
-            Utc.with_ymd_and_hms(2026, 11, 28, 0, 0, 0).single()
+            NaiveDate::from_ymd_opt(2026, 11, 27)
         );
         assert_eq!(
             edit.deal.version, deal.version,
@@ -303,12 +286,12 @@ mod tests {
         deal.stage = "Closing".into();
         deal.lost_reason = None;
         deal.next_step = Some("sign".into());
-        deal.next_step_due = Some(at(25));
+        deal.next_step_due = NaiveDate::from_ymd_opt(2026, 11, 25);
         let mut row = row_like(&deal);
         row.stage = Some((DealStatus::Won, WON.into()));
         let header = csv::StringRecord::from(vec!["Deal Name", "Deal Stage"]);
         let (columns, _) = Columns::from_header(&header).expect("known columns");
-        let edit = updated_deal(&deal, &row, &columns, Tz::UTC, at(23));
+        let edit = updated_deal(&deal, &row, &columns, at(23));
         assert_eq!(actions(&edit), ["won"]);
         assert_eq!(edit.deal.next_step, None);
         assert_eq!(edit.deal.amount_minor, Some(100_000), "no amount column");

@@ -8,14 +8,11 @@ use dealbot_storage::Store;
 use super::columns::Column;
 use super::values::plain_amount;
 use crate::core::deal_ref::short_id;
-use crate::core::env::CoreSettings;
-use crate::core::values::due_date_in;
 
-/// Writes every deal of `workspace`, by number, in [`Column::ALL`] order; dates
-/// of next steps are read in the default time zone. Returns how many deals.
+/// Writes every deal of `workspace`, by number, in [`Column::ALL`] order.
+/// Returns how many deals.
 pub async fn export_deals(
     store: &Store,
-    config: &CoreSettings,
     workspace: &str,
     out: impl Write,
 ) -> anyhow::Result<usize> {
@@ -35,7 +32,7 @@ pub async fn export_deals(
                 Column::NextStep => deal.next_step.clone().unwrap_or_default(),
                 Column::NextStepDue => deal
                     .next_step_due
-                    .map(|due| due_date_in(due, config.default_timezone).to_string())
+                    .map(|due| due.to_string())
                     .unwrap_or_default(),
                 Column::LostReason => deal.lost_reason.clone().unwrap_or_default(),
             }

@@ -101,7 +101,7 @@ pub async fn import_deals(
                 report.created += 1;
             }
             Some(deal) => {
-                let edit = updated_deal(deal, &row, &columns, config.default_timezone, options.now);
+                let edit = updated_deal(deal, &row, &columns, options.now);
                 if edit.history.is_empty() {
                     report.unchanged += 1;
                 } else {

@@ -28,7 +28,7 @@ pub struct Row {
     /// A user id or shell name.
     pub owner: Option<String>,
     pub close_date: Option<NaiveDate>,
-    /// The step and the local date (in the default time zone) it is due.
+    /// The step and the calendar day it is due.
     pub next_step: Option<(String, NaiveDate)>,
     pub lost_reason: Option<String>,
 }

@@ -9,8 +9,10 @@ use sqlx::{Connection, Executor};
 /// overdue next step and the rest one due next week.
 pub async fn fill(url: &str, total: u64, overdue: u64, now: DateTime<Utc>) -> anyhow::Result<()> {
     let stamp = |at: DateTime<Utc>| at.format("%Y-%m-%dT%H:%M:%S+00:00").to_string();
-    let past = stamp(now - chrono::Duration::days(1));
-    let future = stamp(now + chrono::Duration::days(7));
+    // Due dates are calendar days.
+    let day = |at: DateTime<Utc>| at.format("%Y-%m-%d").to_string();
+    let past = day(now - chrono::Duration::days(2));
+    let future = day(now + chrono::Duration::days(7));
     let entered = stamp(now - chrono::Duration::days(1));
     let columns = "workspace, number, name, name_folded, pipeline, stage, status, owner, \
                    next_step, next_step_due, created_by, created_at, updated_at, stage_entered_at";
@@ -36,7 +38,7 @@ pub async fn fill(url: &str, total: u64, overdue: u64, now: DateTime<Utc>) -> an
         let sql = format!(
             "INSERT INTO deals ({columns}) SELECT 'bench', i, 'Deal ' || i, 'deal ' || i, \
              'new-business', {stages}, 'open', 'rep' || (i % 1000), 'call them', \
-             CASE WHEN i <= {overdue} THEN TIMESTAMPTZ '{past}' ELSE TIMESTAMPTZ '{future}' END, \
+             CASE WHEN i <= {overdue} THEN DATE '{past}' ELSE DATE '{future}' END, \
              'bench', TIMESTAMPTZ '{entered}', TIMESTAMPTZ '{entered}', TIMESTAMPTZ '{entered}' \
              FROM generate_series(1, {total}) AS i"
         );

@@ -6,4 +6,4 @@
 mod corpus;
 mod parser;
 mod requests;
-mod runner;
+pub(crate) mod runner;

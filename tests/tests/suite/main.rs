@@ -7,6 +7,7 @@ mod concurrency;
 mod crash;
 mod crash_under_load;
 mod daemon;
+mod dates;
 // mod delivery; (being moved onto the App)
 mod digest;
 mod discord;

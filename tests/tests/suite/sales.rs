@@ -463,8 +463,15 @@ async fn stalled_deals_are_listed(db: &TestDb) {
     rep1.now = day(40);
     // Longest in their stage first; an onboarding customer stalls too.
     let (text, _) = rep1.ok("list stalled").await;
-    let listed: Vec<&str> = text.lines().skip(1).collect();
+    let listed: Vec<&str> = text
+        .lines()
+        .filter(|line| line.starts_with("`D-"))
+        .collect();
     assert_eq!(listed.len(), 3, "{text}");
+    assert!(
+        text.contains("Total: 3 deals · $30,000 · weighted $13,500"),
+        "{text}"
+    );
     assert!(listed[0].contains("Alpha"), "{text}");
     assert!(
         listed[1].contains("Gamma · Onboarding")

@@ -22,13 +22,13 @@ fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
 }
 
 /// One replica: a scheduler and a worker delivering to `platform`.
-struct Replica {
+pub(crate) struct Replica {
     scheduler: Scheduler,
     worker: OutboxWorker,
 }
 
 impl Replica {
-    fn new(session: &Session, platform: &FakePlatform, clock: &ManualClock) -> Replica {
+    pub(crate) fn new(session: &Session, platform: &FakePlatform, clock: &ManualClock) -> Replica {
         Replica {
             scheduler: Scheduler::new(session.core.clone()),
             worker: OutboxWorker::new(
@@ -40,14 +40,14 @@ impl Replica {
         }
     }
 
-    async fn step(&self, now: DateTime<Utc>) {
+    pub(crate) async fn step(&self, now: DateTime<Utc>) {
         self.scheduler.tick(now).await.expect("tick");
         self.worker.run_once().await.expect("delivery round");
     }
 }
 
 /// Runs the replicas from `from` to `to` in steps, like their loops would.
-async fn simulate(
+pub(crate) async fn simulate(
     replicas: &[Replica],
     clock: &ManualClock,
     from: DateTime<Utc>,
@@ -155,7 +155,8 @@ async fn two_replicas_fire_every_slot_of_a_week_once(db: &TestDb) {
         .collect();
     assert_eq!(escalation_days, ["Fri"]);
     assert!(escalations.iter().all(|a| a.destination == "#pipeline"));
-    // The Wednesday nag lists the overdue step and the missing one.
+    // The Wednesday nag lists the overdue step (due Monday: Monday and Tuesday
+    // have passed) and the missing one.
     let wednesday: Vec<String> = nags[1]
         .message
         .reply
@@ -166,7 +167,7 @@ async fn two_replicas_fire_every_slot_of_a_week_once(db: &TestDb) {
     assert!(
         wednesday
             .iter()
-            .any(|l| l.contains("Acme Corp") && l.contains("next step overdue by 1 day")),
+            .any(|l| l.contains("Acme Corp") && l.contains("next step overdue by 2 days")),
         "{wednesday:?}"
     );
     assert!(

@@ -45,8 +45,9 @@ fn span(span: &Span) -> String {
         Span::Code(text) => format!("`{}`", escape(&text.replace('`', "'"))),
         Span::User(id) if is_slack_id(id) => format!("<@{id}>"),
         Span::User(id) => format!("@{}", escape(id)),
-        // Due moments are the midnight that ends the day; the second before it
-        // is the one whose date each reader should see ("Fri", not "Sat").
+        // Messages queued before due dates were calendar days carry the
+        // midnight that ended the day; the second before it is the one whose
+        // date each reader should see ("Fri", not "Sat").
         Span::Time { at, fallback } => format!(
             "<!date^{}^{{date_short_pretty}}|{}>",
             at.timestamp() - 1,

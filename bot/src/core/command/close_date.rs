@@ -10,21 +10,29 @@ use crate::core::env::Env;
 use crate::core::error::CommandError;
 use crate::core::format::long_date;
 use crate::core::reply::{Line, Reply, Tone};
-use crate::core::values::parse_due;
+use crate::core::values::parse_close_date;
 
 pub static SPEC: Spec = Spec {
     name: "close-date",
     aliases: &["close", "closedate", "close_date"],
     usage: "close-date <deal> <when>",
     summary: "Set when the deal is expected to close.",
-    details: &["When: 2026-12-31, in 2w, fri, tomorrow, next week."],
-    examples: &["close-date D-4 2026-12-31", "close-date acme in 3w"],
+    details: &[
+        "When: 2026-12-31, Dec 31, 31/12, end of month, end of quarter (eoq), Q1…Q4 (the \
+         quarter's last day), end of year, in 6 weeks, fri.",
+        "A day in the past is kept, with a warning.",
+    ],
+    examples: &[
+        "close-date D-4 2026-12-31",
+        "close-date acme eoq",
+        "close-date D-4 Q1",
+    ],
     args: &[
         DEAL,
         Arg::required(
             "when",
             ArgKind::Date,
-            "Expected close: fri, in 2w, 2026-12-01",
+            "Expected close: 2026-12-31, eoq, Q1, in 2w",
         ),
     ],
     parse,
@@ -34,6 +42,8 @@ pub static SPEC: Spec = Spec {
 pub struct CloseDate {
     pub deal: DealRef,
     pub date: chrono::NaiveDate,
+    /// How the date was read, and whether it is past.
+    pub notes: Vec<String>,
 }
 
 fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
@@ -46,13 +56,13 @@ fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
         ));
     }
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
-    let date = parse_due(&words, cx.today).map_err(|error| {
-        CommandError::usage(
-            SPEC.name,
-            error.to_string().replace("due date", "close date"),
-        )
-    })?;
-    Ok(Command::CloseDate(CloseDate { deal, date }))
+    let read = parse_close_date(&words, cx.today, cx.config.settings.defaults.date_order)
+        .map_err(|error| CommandError::usage(SPEC.name, error.to_string()))?;
+    Ok(Command::CloseDate(CloseDate {
+        deal,
+        date: read.date,
+        notes: read.notes,
+    }))
 }
 
 impl CloseDate {
@@ -77,6 +87,10 @@ impl CloseDate {
         let line = Line::new()
             .strong(after.name.clone())
             .text(format!(" is expected to close {}.", long_date(date)));
-        Ok(with_card(env, Reply::private().tone(Tone::Success).line(line), &after).await)
+        let mut reply = Reply::private().tone(Tone::Success).line(line);
+        for note in self.notes {
+            reply = reply.line(note);
+        }
+        Ok(with_card(env, reply, &after).await)
     }
 }

@@ -65,7 +65,7 @@ fn overview() -> Reply {
     }
     reply.footer(
         Line::new()
-            .text("Name a deal by its id (D-4) or part of its name. More on one: ")
+            .text("Name a deal by its id (D-4, or just 4) or part of its name. More on one: ")
             .code("help next"),
     )
 }

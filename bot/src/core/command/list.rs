@@ -1,15 +1,20 @@
-//! `list`: the deals that match some filters: mine, someone's, a stage, overdue.
+//! `list`: the deals that match some filters (mine, someone's, a pipeline, a
+//! stage, overdue, stalled, won or lost), ending with their total.
 
+use chrono::NaiveDate;
 use dealbot_storage::{Deal, DealFilter, DealStatus};
 
+use super::pipeline_option::{is_pipeline_option, take_pipeline};
 use super::{Arg, ArgKind, Command, ParseContext, Spec, WHO};
 use crate::core::args::Args;
+use crate::core::calendar::latest_today;
 use crate::core::env::Env;
 use crate::core::error::CommandError;
 use crate::core::flags::{current_stage, days_in_stage, is_stalled};
 use crate::core::format::{deal_label, due, is_overdue, money, plural};
 use crate::core::reply::{Line, Reply};
-use crate::core::stage_words::{known_stages, read_stage, StageWords};
+use crate::core::stage_words::{did_you_mean, known_stages, read_stage, StageWords};
+use crate::core::totals::{win_chance, Totals};
 use crate::core::values::{looks_like_user, UserRef};
 
 /// The most deals one reply lists.
@@ -18,13 +23,17 @@ const MOST_SHOWN: usize = 50;
 pub static SPEC: Spec = Spec {
     name: "list",
     aliases: &["ls", "deals"],
-    usage: "list [mine | @someone] [<stage>] [overdue] [stalled] [won | lost | all]",
-    summary:
-        "List open deals, narrowed by owner, stage, overdue next steps, stalled deals or outcome.",
+    usage:
+        "list [mine | @someone] [pipeline:<name>] [<stage>] [overdue] [stalled] [won | lost | all]",
+    summary: "List open deals, narrowed by owner, pipeline, stage, overdue next steps, stalled \
+              deals or outcome, with their total.",
     details: &[
-        "Filters combine: `list mine overdue`, `list @rep2 qualifying`.",
+        "Filters combine: `list mine overdue`, `list @rep2 qualifying`, `list pipeline:pilot`.",
+        "`overdue`: the next step's day has passed for its owner, in the owner's time zone.",
         "`stalled`: deals longer in their stage than the stage's limit (max_days).",
-        "`won`, `lost` and `all` look beyond the open deals.",
+        "`won`, `lost` and `all` look beyond the open deals; lost deals show why.",
+        "The last line totals every deal found: how many, their amount, and weighted by \
+         each stage's probability.",
     ],
     examples: &[
         "list",
@@ -32,11 +41,14 @@ pub static SPEC: Spec = Spec {
         "list overdue",
         "list stalled",
         "list @rep2 presenting",
-        "list won",
+        "list pipeline:pilot",
+        "list lost",
     ],
     args: &[
         Arg::flag("mine", "Only your deals"),
         WHO,
+        Arg::optional("pipeline", ArgKind::Pipeline, "Only deals in this pipeline")
+            .keyword("--pipeline"),
         Arg::optional("stage", ArgKind::Stage, "Only deals in this stage"),
         Arg::flag("overdue", "Only deals whose next step is overdue"),
         Arg::flag("stalled", "Only deals longer in their stage than its limit"),
@@ -53,6 +65,8 @@ pub static SPEC: Spec = Spec {
 pub struct List {
     pub mine: bool,
     pub owner: Option<UserRef>,
+    /// The pipeline's configured name.
+    pub pipeline: Option<String>,
     pub stage: Option<String>,
     pub overdue: bool,
     /// Only deals longer in their stage than its `max_days`.
@@ -68,6 +82,13 @@ fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
     };
     while let Some(word) = args.peek().cloned() {
         let lower = word.text.to_lowercase();
+        if !word.quoted && is_pipeline_option(&word.text) {
+            args.next_word();
+            if let Some(named) = take_pipeline(args, &word.text, cx, SPEC.name) {
+                list.pipeline = Some(named?);
+            }
+            continue;
+        }
         match lower.as_str() {
             "mine" | "me" | "my" => list.mine = true,
             "overdue" | "late" => list.overdue = true,
@@ -94,13 +115,17 @@ fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
                     args.take(count - 1);
                 }
                 StageWords::Unknown(text) => {
-                    return Err(CommandError::usage(
+                    let error = CommandError::usage(
                         SPEC.name,
                         format!(
-                            "\"{text}\" is not a filter. Filters: mine, @someone, overdue, stalled, won, lost, all, or a stage: {}.",
+                            "\"{text}\" is not a filter. Filters: mine, @someone, pipeline:<name>, overdue, stalled, won, lost, all, or a stage: {}.",
                             known_stages(cx.config)
                         ),
-                    ));
+                    );
+                    return Err(match did_you_mean(&text, &cx.config.settings.pipelines) {
+                        Some(hint) => error.with_line(hint),
+                        None => error,
+                    });
                 }
             },
         }
@@ -119,13 +144,20 @@ impl List {
         let filter = DealFilter {
             status: self.status,
             owner: owner.clone(),
+            pipeline: self.pipeline.clone(),
             stage: self.stage.clone(),
-            due_before: self.overdue.then(|| env.now()),
+            // Overdue is decided here, in each owner's zone: the store finds
+            // the steps that may be overdue for someone.
+            due_before: self.overdue.then(|| latest_today(env.now())),
             without_next_step: false,
-            // Stalled is decided here, from the configured limits: read them all.
-            limit: (!self.stalled).then_some(MOST_SHOWN as i64 + 1),
+            // Every match is read: the total counts them all.
+            limit: None,
         };
         let mut deals = env.store.list_deals(env.workspace(), &filter).await?;
+        let zones = env.owner_zones().await?;
+        if self.overdue {
+            deals.retain(|deal| is_overdue(deal, zones.today(&deal.owner, env.now())));
+        }
         if self.stalled {
             let settings = &env.config.settings;
             deals.retain(|deal| is_stalled(deal, settings, env.now()));
@@ -140,12 +172,16 @@ impl List {
             ));
         }
         for deal in deals.iter().take(MOST_SHOWN) {
-            reply = reply.line(deal_line(deal, env));
+            let owner_today = zones.today(&deal.owner, env.now());
+            reply = reply.line(deal_line(deal, owner_today, env));
         }
         if deals.len() > MOST_SHOWN {
-            reply = reply.line(format!("…more than {MOST_SHOWN}: narrow it with a filter."));
+            reply = reply.line(format!(
+                "…and {} more: narrow it with a filter.",
+                deals.len() - MOST_SHOWN
+            ));
         }
-        Ok(reply)
+        Ok(reply.line(total_line(&deals, env)))
     }
 
     fn title(&self, owner: Option<&str>, asker: &str) -> String {
@@ -161,6 +197,9 @@ impl List {
             Some(owner) => title.push_str(&format!(" of @{owner}")),
             None => {}
         }
+        if let Some(pipeline) = &self.pipeline {
+            title.push_str(&format!(" of the {pipeline} pipeline"));
+        }
         if let Some(stage) = &self.stage {
             title.push_str(&format!(" in {stage}"));
         }
@@ -174,15 +213,36 @@ impl List {
     }
 }
 
-/// One deal as a list line: id, name, stage, amount, owner, next step.
-fn deal_line(deal: &Deal, env: &Env) -> Line {
+/// `Total: 12 deals · $1,234,000 · weighted $456,000`, over every deal found.
+fn total_line(deals: &[Deal], env: &Env) -> Line {
+    let mut totals = Totals::new();
+    for deal in deals {
+        let chance = win_chance(env.config, &deal.pipeline, &deal.stage, deal.status);
+        totals.add(deal.amount_minor, deal.currency.as_deref(), chance);
+    }
+    Line::new().text(format!(
+        "Total: {} · {} · weighted {}",
+        plural(totals.count() as i64, "deal"),
+        totals.amount(),
+        totals.weighted()
+    ))
+}
+
+/// One deal as a list line: id, name, stage, amount, owner, then why it was
+/// lost, or its next step (counted from its owner's day `owner_today`).
+fn deal_line(deal: &Deal, owner_today: NaiveDate, env: &Env) -> Line {
     let mut line = deal_label(deal).text(format!(" · {}", deal.stage));
     if let Some(money) = money(deal) {
         line = line.text(format!(" · {money}"));
     }
     line = line.text(" · ").user(deal.owner.clone());
     if deal.status != DealStatus::Open {
-        return line;
+        return match &deal.lost_reason {
+            Some(reason) if deal.status == DealStatus::Lost => {
+                line.text(" · lost: ").text(reason.clone())
+            }
+            _ => line,
+        };
     }
     if let Some(stage) = current_stage(deal, &env.config.settings) {
         if is_stalled(deal, &env.config.settings, env.now()) {
@@ -194,14 +254,13 @@ fn deal_line(deal: &Deal, env: &Env) -> Line {
         }
     }
     match (&deal.next_step, deal.next_step_due) {
-        (Some(step), Some(due_at)) => {
+        (Some(step), Some(due_on)) => {
             line = due(
                 line.text(" · next: ").text(step.clone()).text(", due "),
-                due_at,
-                env.timezone,
-                env.today,
+                due_on,
+                owner_today,
             );
-            if is_overdue(deal, env.now()) {
+            if is_overdue(deal, owner_today) {
                 line = line.text(" ⚠");
             }
             line

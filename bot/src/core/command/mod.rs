@@ -17,6 +17,7 @@ mod new;
 mod next;
 mod note;
 mod owner;
+mod pipeline_option;
 mod qualify;
 mod report;
 mod schedules;

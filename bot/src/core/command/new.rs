@@ -2,6 +2,7 @@
 
 use dealbot_storage::NewDeal;
 
+use super::pipeline_option::{is_pipeline_option, take_pipeline};
 use super::{Arg, ArgKind, Command, ParseContext, Spec};
 use crate::core::args::{join_text, Args};
 use crate::core::change::with_card;
@@ -52,51 +53,15 @@ pub struct New {
     pub pipeline: Option<String>,
 }
 
-/// The pipeline named by `word` (`pipeline:NAME`, or `--pipeline` followed by
-/// the name), if the word is one of those.
-fn take_pipeline(
-    args: &mut Args,
-    word: &str,
-    cx: &ParseContext,
-) -> Option<Result<String, CommandError>> {
-    let lower = word.to_lowercase();
-    let name = if let Some(name) = lower.strip_prefix("pipeline:") {
-        name.to_string()
-    } else if lower == "--pipeline" {
-        args.next_word().map(|w| w.text).unwrap_or_default()
-    } else {
-        return None;
-    };
-    Some(match cx.config.pipeline(&name) {
-        Some(pipeline) => Ok(pipeline.name.clone()),
-        None => Err(CommandError::usage(
-            SPEC.name,
-            format!(
-                "\"{name}\" is not a pipeline. Pipelines: {}.",
-                cx.config
-                    .settings
-                    .pipelines
-                    .iter()
-                    .map(|p| p.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        )),
-    })
-}
-
-fn is_option(word: &str) -> bool {
-    let lower = word.to_lowercase();
-    lower.starts_with("pipeline:") || lower == "--pipeline"
-}
-
 fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
     let mut name_words = Vec::new();
     if args.peek().is_some_and(|word| word.quoted) {
         name_words.extend(args.next_word());
     } else {
         while let Some(word) = args.peek() {
-            if looks_like_amount(&word.text) || looks_like_user(&word.text) || is_option(&word.text)
+            if looks_like_amount_or_negative(&word.text)
+                || looks_like_user(&word.text)
+                || is_pipeline_option(&word.text)
             {
                 break;
             }
@@ -115,13 +80,13 @@ fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
     let mut owner = None;
     let mut pipeline = None;
     while let Some(word) = args.next_word() {
-        if !word.quoted && pipeline.is_none() && is_option(&word.text) {
-            if let Some(named) = take_pipeline(args, &word.text, cx) {
+        if !word.quoted && pipeline.is_none() && is_pipeline_option(&word.text) {
+            if let Some(named) = take_pipeline(args, &word.text, cx, SPEC.name) {
                 pipeline = Some(named?);
                 continue;
             }
         }
-        if amount.is_none() && looks_like_amount(&word.text) {
+        if amount.is_none() && looks_like_amount_or_negative(&word.text) {
             amount = Some(parse_amount(args, &word.text, &cx.config.default_currency)?);
         } else if owner.is_none() && looks_like_user(&word.text) {
             owner = Some(
@@ -144,6 +109,15 @@ fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
         owner,
         pipeline,
     }))
+}
+
+/// An amount, or one with a minus sign (`-5000`, `-$50k`): read as an amount so
+/// that it gets the amount's own refusal, as `amount` gives it.
+fn looks_like_amount_or_negative(word: &str) -> bool {
+    looks_like_amount(word)
+        || word
+            .strip_prefix(['-', '−', '–'])
+            .is_some_and(|rest| looks_like_amount(rest.trim_start()))
 }
 
 /// An amount, joined with a currency code written as the next word (`30,000 EUR`).

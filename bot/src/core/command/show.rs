@@ -13,7 +13,7 @@ pub static SPEC: Spec = Spec {
     aliases: &["card", "view"],
     usage: "show <deal>",
     summary: "Show a deal: stage, owner, amount, next step, recent history.",
-    details: &["Name a deal by its id (D-4) or an unambiguous part of its name."],
+    details: &["Name a deal by its id (D-4, or just 4) or an unambiguous part of its name."],
     examples: &["show D-4", "show acme"],
     args: &[DEAL],
     parse,

@@ -1,6 +1,8 @@
 //! `snooze`: push the next step's due date out: by a day by default, by a
-//! duration, or to a given day.
+//! duration, or to a given day. Never earlier: that is a new date, set with
+//! `next`.
 
+use chrono::NaiveDate;
 use dealbot_storage::{DealEdit, NewHistory};
 
 use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
@@ -9,16 +11,19 @@ use crate::core::change::{change, with_card};
 use crate::core::deal_ref::{resolve, short_id, DealRef};
 use crate::core::env::Env;
 use crate::core::error::CommandError;
-use crate::core::format::due;
+use crate::core::format::{due, short_date};
 use crate::core::reply::{Line, Reply, Tone};
-use crate::core::values::{due_date_in, end_of_day_utc, parse_snooze};
+use crate::core::values::parse_snooze;
 
 pub static SPEC: Spec = Spec {
     name: "snooze",
     aliases: &["later", "postpone"],
     usage: "snooze <deal> [1d | 3d | 1w | fri | 2026-12-01]",
     summary: "Push the next step's due date out (by one day if you don't say).",
-    details: &["A duration counts from the due date, or from today if it is already overdue."],
+    details: &[
+        "A duration counts from the due date, or from today if it is already overdue.",
+        "A snooze only pushes a step later; to bring it forward, set it again with `next`.",
+    ],
     examples: &["snooze D-4", "snooze D-4 1w", "snooze acme mon"],
     args: &[
         DEAL,
@@ -41,7 +46,8 @@ fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
     let deal = DealRef::take(args, SPEC.name)?;
     let until: Vec<String> = args.take_rest().into_iter().map(|w| w.text).collect();
     let words: Vec<&str> = until.iter().map(String::as_str).collect();
-    parse_snooze(&words, cx.today, None)
+    let order = cx.config.settings.defaults.date_order;
+    parse_snooze(&words, cx.today, order, None)
         .map_err(|error| CommandError::usage(SPEC.name, error.to_string()))?;
     Ok(Command::Snooze(Snooze { deal, until }))
 }
@@ -50,10 +56,12 @@ impl Snooze {
     pub async fn apply(self, env: &Env<'_>) -> Result<Reply, CommandError> {
         let deal = resolve(env, &self.deal).await?;
         let words: Vec<&str> = self.until.iter().map(String::as_str).collect();
-        let tz = env.timezone;
         let today = env.today;
+        let order = env.config.settings.defaults.date_order;
+        // Read before the change: after it, nothing may fail (see `with_card`).
+        let owner_today = env.owner_today(&deal.owner).await?;
         let (_, after) = change(env, &deal, |current| {
-            let (Some(_), Some(due_at)) = (&current.next_step, current.next_step_due) else {
+            let (Some(_), Some(old)) = (&current.next_step, current.next_step_due) else {
                 return Err(CommandError::user(
                     Line::new()
                         .code(short_id(current.number))
@@ -61,14 +69,17 @@ impl Snooze {
                         .code(format!("next {} \"…\" fri", short_id(current.number))),
                 ));
             };
-            let old = due_date_in(due_at, tz);
-            let new = parse_snooze(&words, today, Some(old))
-                .map_err(|error| CommandError::usage(SPEC.name, error.to_string()))?;
-            let mut next = current.clone();
-            next.next_step_due = Some(end_of_day_utc(new, tz));
-            if next.next_step_due == current.next_step_due {
+            let new = parse_snooze(&words, today, order, Some(old))
+                .map_err(|error| CommandError::usage(SPEC.name, error.to_string()))?
+                .date;
+            if new < old {
+                return Err(brings_forward(current.number, old, new, &words));
+            }
+            if new == old {
                 return Ok(DealEdit::unchanged(current));
             }
+            let mut next = current.clone();
+            next.next_step_due = Some(new);
             Ok(DealEdit {
                 deal: next,
                 history: vec![NewHistory::new("snooze")
@@ -77,7 +88,7 @@ impl Snooze {
             })
         })
         .await?;
-        let Some(due_at) = after.next_step_due else {
+        let Some(due_on) = after.next_step_due else {
             return Err(CommandError::Internal(anyhow::anyhow!(
                 "snoozed step lost its due date"
             )));
@@ -87,10 +98,27 @@ impl Snooze {
                 .text("Snoozed: ")
                 .text(after.next_step.clone().unwrap_or_default())
                 .text(" is now due "),
-            due_at,
-            tz,
-            today,
+            due_on,
+            owner_today,
         );
         Ok(with_card(env, Reply::private().tone(Tone::Success).line(line), &after).await)
     }
+}
+
+/// The refusal of a snooze to a day before the step's: it says so, and how to
+/// move the step earlier on purpose.
+fn brings_forward(number: i64, old: NaiveDate, new: NaiveDate, words: &[&str]) -> CommandError {
+    let id = short_id(number);
+    CommandError::user(format!(
+        "{id} is due {}: snoozing to \"{}\" would bring it forward, to {}. A snooze only \
+         pushes a step later.",
+        short_date(old),
+        words.join(" "),
+        short_date(new)
+    ))
+    .with_line(
+        Line::new()
+            .text("To make it due earlier, set it again: ")
+            .code(format!("next {id} \"…\" {}", new.format("%Y-%m-%d"))),
+    )
 }

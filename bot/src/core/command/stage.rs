@@ -13,7 +13,7 @@ use crate::core::deal_ref::{resolve, short_id, DealRef};
 use crate::core::env::Env;
 use crate::core::error::CommandError;
 use crate::core::reply::{Line, Reply};
-use crate::core::stage_words::{known_stages, read_stage, StageWords};
+use crate::core::stage_words::{did_you_mean, known_stages, read_stage, StageWords};
 use crate::core::values::FreeText;
 
 /// The longest note a change may carry.
@@ -25,7 +25,8 @@ pub static SPEC: Spec = Spec {
     usage: "stage <deal> <stage> [note] [--force]",
     summary: "Move a deal to another stage, optionally saying why.",
     details: &[
-        "Stages can be written loosely: `building-rapport`, `qual`.",
+        "Stages can be written loosely, by any part of their name: `building-rapport`, \
+         `qual`, `rapport`.",
         "`stage D-4 won` closes it as won; to lose a deal say why: `lost D-4 <reason>`.",
         "A stage may expect checklist items or fields (criteria): the reply says what is missing. \
          Where the pipeline enforces them, the move is refused unless you add `--force`.",
@@ -139,13 +140,17 @@ fn read_in_pipeline(
         return Ok((target, note));
     }
     let said = words.first().map(|w| w.text.as_str()).unwrap_or_default();
-    Err(CommandError::usage(
+    let error = CommandError::usage(
         SPEC.name,
         format!(
             "\"{said}\" is not a stage. Stages: {}, {WON}, {LOST}.",
             pipeline.stage_names().join(", ")
         ),
-    ))
+    );
+    Err(match did_you_mean(said, [pipeline]) {
+        Some(hint) => error.with_line(hint),
+        None => error,
+    })
 }
 
 impl Stage {

@@ -6,13 +6,13 @@
 //! was wrong and how to write it instead.
 
 mod amount;
-mod due;
+mod dates;
 mod text;
 mod user;
 
 pub use amount::{looks_like_amount, Amount, Currency};
-pub use due::{
-    describe_due, due_date_in, due_token_count, end_of_day_utc, parse_due, parse_snooze,
+pub use dates::{
+    due_examples, due_token_count, parse_close_date, parse_due, parse_snooze, DateOrder, ReadDate,
 };
 pub use text::{DealName, FreeText};
 pub use user::{looks_like_user, UserRef};

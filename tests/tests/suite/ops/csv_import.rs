@@ -30,7 +30,7 @@ async fn import(db: &TestDb, workspace: &str, csv: &str) -> Result<ImportReport,
 async fn export(db: &TestDb, workspace: &str) -> String {
     let core = core(db).await;
     let mut out = Vec::new();
-    export_deals(core.store(), core.config(), workspace, &mut out)
+    export_deals(core.store(), workspace, &mut out)
         .await
         .expect("export");
     String::from_utf8(out).expect("UTF-8")
