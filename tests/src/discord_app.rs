@@ -22,7 +22,7 @@ pub const DISCORD_TOKEN: &str = "discord-bot-token";
 pub const APPLICATION_ID: &str = "1100000000000000001";
 
 /// The channel interactions come from (the bot can post there).
-pub const DISCORD_CHANNEL: &str = "900000000000000001";
+pub const DISCORD_CHANNEL: &str = "555000000000000001";
 
 /// A running bot, and how to talk to it as Discord.
 pub struct DiscordApp {

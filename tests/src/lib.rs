@@ -8,6 +8,7 @@
 //! own private server instead ([`postgres_cluster`]), under the same rule.
 
 pub mod bench;
+pub mod child_bot;
 pub mod contents;
 pub mod database;
 pub mod discord_app;
