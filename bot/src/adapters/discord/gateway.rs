@@ -5,9 +5,12 @@
 //! come back (serenity reconnects and resumes by itself) before the replica
 //! counts as not ready.
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use serenity::all::{
     ClientBuilder, ConnectionStage, Context, EventHandler, GatewayIntents, HttpBuilder,
-    Interaction, Ready, ResumedEvent, ShardStageUpdateEvent,
+    Interaction, Ready, ResumedEvent, ShardManager, ShardStageUpdateEvent,
 };
 use serenity::async_trait;
 
@@ -91,8 +94,51 @@ pub async fn run(
     let mut client = ClientBuilder::new_with_http(http.build(), GatewayIntents::GUILDS)
         .event_handler(handler)
         .await?;
+    let watch = tokio::spawn(watch_shards(
+        client.shard_manager.clone(),
+        connection.clone(),
+    ));
     let result = client.start().await;
+    watch.abort();
     connection.set_disconnected("the Discord gateway client stopped");
     result?;
     Ok(())
+}
+
+/// How often the shards' state is looked at.
+const WATCH_EVERY: Duration = Duration::from_secs(1);
+
+/// Keeps `connection` true to the shards: up while every shard runs connected.
+/// A lost connection may end the shard's runner without any event (serenity
+/// then boots a new one, and keeps trying while the gateway is unreachable),
+/// so the runners are looked at rather than waited on.
+async fn watch_shards(manager: Arc<ShardManager>, connection: ConnectionFlag) {
+    let mut seen_up = false;
+    loop {
+        tokio::time::sleep(WATCH_EVERY).await;
+        let stages: Vec<ConnectionStage> = manager
+            .runners
+            .lock()
+            .await
+            .values()
+            .map(|runner| runner.stage)
+            .collect();
+        let up = !stages.is_empty()
+            && stages
+                .iter()
+                .all(|stage| *stage == ConnectionStage::Connected);
+        if up {
+            seen_up = true;
+            connection.set_connected();
+        } else if seen_up {
+            let reason = match stages
+                .iter()
+                .find(|stage| **stage != ConnectionStage::Connected)
+            {
+                Some(stage) => format!("disconnected from the Discord gateway (shard {stage})"),
+                None => "disconnected from the Discord gateway (reconnecting)".to_string(),
+            };
+            connection.set_disconnected(reason);
+        }
+    }
 }
