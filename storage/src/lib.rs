@@ -16,6 +16,7 @@ mod model;
 mod movements;
 mod outbox;
 mod qualification;
+mod redact;
 mod schedules;
 mod stats;
 mod sweep;
@@ -32,6 +33,7 @@ pub use model::{Deal, DealFilter, DealStatus, HistoryEntry, NewDeal, NewHistory}
 pub use movements::Movements;
 pub use outbox::{FailedMessage, NewMessage, OutboxMessage, OutboxReport};
 pub use qualification::{NewAnswer, QualificationAnswer};
+pub use redact::redact_url;
 pub use schedules::{NagState, NewSubscription, SlotClaim, SlotEffects, Subscription};
 pub use stats::StageCount;
 pub use sweep::{DealChange, StalledCutoff};

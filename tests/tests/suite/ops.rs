@@ -8,3 +8,4 @@ mod daemon;
 mod deploy;
 mod metrics;
 mod readiness;
+mod redaction;
