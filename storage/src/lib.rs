@@ -17,6 +17,7 @@ mod movements;
 mod outbox;
 mod qualification;
 mod redact;
+mod replay;
 mod schedules;
 mod stats;
 mod sweep;

@@ -16,6 +16,7 @@ mod isolation;
 mod ops;
 mod outbox;
 mod postgres_restart;
+mod replays;
 mod sales;
 mod schedules;
 mod shell_transcript;

@@ -23,7 +23,10 @@ fn console(output: &Output) -> String {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(!written.contains(PASSWORD), "the password is shown: {written}");
+    assert!(
+        !written.contains(PASSWORD),
+        "the password is shown: {written}"
+    );
     written
 }
 
