@@ -12,6 +12,7 @@ mod digest;
 mod discord;
 mod flaky_platforms;
 mod fuzz;
+mod hidden_text;
 mod isolation;
 mod ops;
 mod outbox;
