@@ -3,7 +3,8 @@
 //! replicas. The backend is chosen by the URL; both run the same queries.
 //!
 //! Every method takes the workspace (a Slack team, a Discord guild, the shell's
-//! local workspace) and never reads or writes another workspace's rows.
+//! local workspace, by its [`workspace_key`]: platform and id) and never reads
+//! or writes another workspace's rows.
 
 mod backend;
 mod deals;
@@ -23,6 +24,7 @@ mod stats;
 mod sweep;
 mod unavailable;
 mod users;
+mod workspace_key;
 
 pub use backend::Store;
 pub use deals::{DealEdit, Rejected};
@@ -39,3 +41,4 @@ pub use schedules::{NagState, NewSubscription, SlotClaim, SlotEffects, Subscript
 pub use stats::StageCount;
 pub use sweep::{DealChange, StalledCutoff};
 pub use unavailable::Unavailable;
+pub use workspace_key::{split_workspace_key, workspace_key};

@@ -57,7 +57,8 @@ pub enum Command {
     Import {
         /// The CSV file; its header names the columns (Deal Name, Amount, Deal Stage…).
         file: PathBuf,
-        /// The workspace to import into.
+        /// The workspace to import into: slack:TEAM_ID, discord:GUILD_ID, or
+        /// the name of a shell workspace.
         #[arg(long, default_value = "local")]
         workspace: String,
         /// Who the history says did it, and the owner of rows without one.
@@ -66,11 +67,13 @@ pub enum Command {
     },
     /// Write the workspace's deals as CSV to standard output.
     Export {
+        /// slack:TEAM_ID, discord:GUILD_ID, or the name of a shell workspace.
         #[arg(long, default_value = "local")]
         workspace: String,
     },
     /// Write every change to the workspace's deals as CSV to standard output.
     ExportHistory {
+        /// slack:TEAM_ID, discord:GUILD_ID, or the name of a shell workspace.
         #[arg(long, default_value = "local")]
         workspace: String,
     },
@@ -184,15 +187,17 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             workspace,
             user,
         } => {
+            let workspace = transfer::stored_workspace(&workspace);
             let code = crate::cli::transfer::import(&core, &file, workspace, user).await;
             store.close().await;
             return Ok(code);
         }
         Command::Export { workspace } => {
-            crate::cli::transfer::export(&core, &workspace).await?;
+            crate::cli::transfer::export(&core, &transfer::stored_workspace(&workspace)).await?;
         }
         Command::ExportHistory { workspace } => {
-            crate::cli::transfer::export_history(&core, &workspace).await?;
+            crate::cli::transfer::export_history(&core, &transfer::stored_workspace(&workspace))
+                .await?;
         }
         Command::Migrate | Command::CheckConfig => {}
     }

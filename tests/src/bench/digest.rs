@@ -42,7 +42,7 @@ pub async fn digest(url: &str, deals: u64, runs: usize) -> anyhow::Result<Digest
     let discord_limits =
         DiscordSender::new("http://127.0.0.1:9/api", "bench".to_string().into())?.limits();
     let scope = DigestScope {
-        workspace: super::load::TEAM.to_string(),
+        workspace: crate::slack_workspace(super::load::TEAM),
         ..DigestScope::default()
     };
     let mut samples: [Vec<Duration>; 4] = Default::default();
@@ -66,7 +66,7 @@ pub async fn digest(url: &str, deals: u64, runs: usize) -> anyhow::Result<Digest
                 slack_count = parts.len();
                 parts
                     .iter()
-                    .map(|part| slack::render(part).len())
+                    .map(|part| slack::render(part, "slack:T-bench").len())
                     .sum::<usize>()
             } else {
                 discord_count = parts.len();

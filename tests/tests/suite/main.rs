@@ -23,3 +23,4 @@ mod schedules;
 mod shell_transcript;
 mod slack;
 mod story;
+mod tenant_keys;

@@ -9,7 +9,7 @@ use chrono::Utc;
 use dealbot_storage::{DealFilter, Store};
 use dealbot_tests::discord_app::{command, DiscordApp};
 use dealbot_tests::slack_bot::{now, sign, SlackBot, SIGNING_SECRET};
-use dealbot_tests::{on_both_backends, TestDb};
+use dealbot_tests::{discord_workspace, on_both_backends, slack_workspace, TestDb};
 use serde_json::json;
 
 const GUILD: &str = "100000000000000001";
@@ -74,18 +74,25 @@ async fn a_discord_signature_respelled_is_still_a_replay(db: &TestDb) {
         .post_raw(&body, Some(&signature), Some(&timestamp))
         .await;
     assert_eq!(served.status, 200, "{:?}", served.json);
-    assert_eq!(deal_names(&db.store, GUILD).await, ["Replayed Deal"]);
+    assert_eq!(
+        deal_names(&db.store, &discord_workspace(GUILD)).await,
+        ["Replayed Deal"]
+    );
 
     for spelling in [plus, signature.to_uppercase(), signature.clone()] {
         let replay = app.post_raw(&body, Some(&spelling), Some(&timestamp)).await;
         assert_eq!(replay.status, 401, "{spelling}: {:?}", replay.json);
     }
     assert_eq!(
-        deal_names(&db.store, GUILD).await,
+        deal_names(&db.store, &discord_workspace(GUILD)).await,
         ["Replayed Deal"],
         "no second deal"
     );
-    let history = db.store.history(GUILD, 1, None).await.expect("history");
+    let history = db
+        .store
+        .history(&discord_workspace(GUILD), 1, None)
+        .await
+        .expect("history");
     assert_eq!(history.len(), 1, "created once: {history:?}");
     assert_eq!(remembered(db).await, 1, "nothing stored twice");
 }
@@ -124,7 +131,10 @@ async fn a_slack_signature_respelled_is_still_a_replay(db: &TestDb) {
         let replay = send(spelling.clone()).await;
         assert_eq!(replay.status, 401, "{spelling}: {}", replay.body);
     }
-    assert_eq!(deal_names(&db.store, TEAM).await, ["Replayed Deal"]);
+    assert_eq!(
+        deal_names(&db.store, &slack_workspace(TEAM)).await,
+        ["Replayed Deal"]
+    );
     assert_eq!(remembered(db).await, 1, "nothing stored twice");
 }
 
@@ -147,7 +157,10 @@ async fn a_replay_to_another_instance_is_refused(db: &TestDb) {
         .post_raw(&body, Some(&signature), Some(&timestamp))
         .await;
     assert_eq!(replay.status, 401, "{:?}", replay.json);
-    assert_eq!(deal_names(&db.store, GUILD).await, ["Shared Deal"]);
+    assert_eq!(
+        deal_names(&db.store, &discord_workspace(GUILD)).await,
+        ["Shared Deal"]
+    );
 
     let slack_one = SlackBot::start(&db.store).await;
     let slack_two = SlackBot::start(&second_store).await;
@@ -163,7 +176,10 @@ async fn a_replay_to_another_instance_is_refused(db: &TestDb) {
     );
     let replay = slack_two.post_signed("/slack/commands", &body, at).await;
     assert_eq!(replay.status, 401, "{}", replay.body);
-    assert_eq!(deal_names(&db.store, TEAM).await, ["Shared Deal"]);
+    assert_eq!(
+        deal_names(&db.store, &slack_workspace(TEAM)).await,
+        ["Shared Deal"]
+    );
     assert_eq!(remembered(db).await, 2, "one entry per request served");
     second_store.close().await;
 }

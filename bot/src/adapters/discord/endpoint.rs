@@ -8,7 +8,8 @@
 //!   check);
 //! - signed, but not `application/json`: 415;
 //! - signed, but not an interaction (malformed JSON, another shape, a type
-//!   Discord does not have): 400;
+//!   Discord does not have, a server, channel or user id that is not a
+//!   snowflake): 400;
 //! - an interaction already served (a replay, to this replica or another): 401.
 //!
 //! A request is remembered by the [`ReplayGuard`] once it is about to be
@@ -119,6 +120,9 @@ async fn interactions(
     };
     if !incoming.is_known_kind() {
         return unreadable(&format!("unknown interaction type {}", incoming.kind));
+    }
+    if !incoming.ids_are_snowflakes() {
+        return unreadable(&"an id that is not a snowflake");
     }
     if !endpoint.served.first_time(&signature, now).await {
         return unauthorized("request replayed");

@@ -2,6 +2,9 @@
 //! the fields the bot reads, and the response it answers with, as Discord JSON.
 //!
 //! - PING → PONG (type 1);
+//! - a server, channel or user id that is not a snowflake (the decimal digits
+//!   of a 64-bit number, as Discord writes them) → a refusal, before anything
+//!   runs: the workspace key is made from the server's id;
 //! - `/deal <subcommand>` → the core's reply as a message (type 4), ephemeral
 //!   (flag 64) when private;
 //! - autocomplete of a deal or stage option → up to 25 choices (type 8);
@@ -10,6 +13,7 @@
 //!   (type 4) that leaves the card alone.
 
 use chrono::{DateTime, Utc};
+use dealbot_storage::workspace_key;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -127,6 +131,18 @@ impl Incoming {
         (kind::PING..=kind::MODAL_SUBMIT).contains(&self.kind)
     }
 
+    /// Whether every id the bot keys on (server, channel, user) is a snowflake.
+    pub fn ids_are_snowflakes(&self) -> bool {
+        [
+            self.guild_id.as_deref(),
+            self.channel_id.as_deref(),
+            self.user_id(),
+        ]
+        .into_iter()
+        .flatten()
+        .all(is_snowflake)
+    }
+
     fn user_id(&self) -> Option<&str> {
         self.member
             .as_ref()
@@ -144,17 +160,28 @@ impl Incoming {
     }
 }
 
+/// A Discord id as Discord writes it: the decimal digits of a non-zero 64-bit
+/// number, without a sign or leading zeros (so one id has one spelling).
+pub fn is_snowflake(id: &str) -> bool {
+    !id.starts_with('0') && id.bytes().all(|b| b.is_ascii_digit()) && id.parse::<u64>().is_ok()
+}
+
 /// The response to `incoming`, as Discord JSON.
 pub async fn respond(core: &Core, incoming: &Incoming, now: DateTime<Utc>) -> Value {
     if incoming.kind == kind::PING {
         return json!({ "type": respond::PONG });
+    }
+    if !incoming.ids_are_snowflakes() {
+        return refusal(
+            "This interaction names a server, channel or user that is not a Discord id.",
+        );
     }
     let (Some(guild), Some(user)) = (incoming.guild_id.as_deref(), incoming.user_id()) else {
         return refusal("/deal works in a server channel, where your team's deals are.");
     };
     let invocation = Invocation {
         platform: PLATFORM.to_string(),
-        workspace: guild.to_string(),
+        workspace: workspace_key(PLATFORM, guild),
         user: user.to_string(),
         channel: incoming.channel_id.clone(),
         timezone: None,
@@ -162,7 +189,7 @@ pub async fn respond(core: &Core, incoming: &Incoming, now: DateTime<Utc>) -> Va
     };
     match incoming.kind {
         kind::COMMAND => command(core, incoming, &invocation).await,
-        kind::AUTOCOMPLETE => autocomplete(core, incoming, guild).await,
+        kind::AUTOCOMPLETE => autocomplete(core, incoming, &invocation.workspace).await,
         kind::COMPONENT => component(core, incoming, &invocation).await,
         other => {
             tracing::warn!(kind = other, "interaction of an unknown type");
@@ -188,7 +215,7 @@ async fn command(core: &Core, incoming: &Incoming, invocation: &Invocation) -> V
     as_message(&reply)
 }
 
-async fn autocomplete(core: &Core, incoming: &Incoming, guild: &str) -> Value {
+async fn autocomplete(core: &Core, incoming: &Incoming, workspace: &str) -> Value {
     let Some(sub) = incoming.subcommand() else {
         return choices(Vec::new());
     };
@@ -205,7 +232,7 @@ async fn autocomplete(core: &Core, incoming: &Incoming, guild: &str) -> Value {
         .find(|o| o.name == focused.name)
         .map(|o| o.kind);
     let suggestions = match kind {
-        Some(Kind::Deal) => match core.suggest_deals(guild, typed).await {
+        Some(Kind::Deal) => match core.suggest_deals(workspace, typed).await {
             Ok(found) => found,
             Err(error) => {
                 tracing::error!(error = format!("{error:#}"), "deal suggestions failed");
@@ -221,7 +248,7 @@ async fn autocomplete(core: &Core, incoming: &Incoming, guild: &str) -> Value {
                 .and_then(Value::as_str);
             match deal {
                 Some(deal) => core
-                    .suggest_stages_for(guild, deal, typed)
+                    .suggest_stages_for(workspace, deal, typed)
                     .await
                     .unwrap_or_else(|error| {
                         tracing::error!(error = format!("{error:#}"), "stage suggestions failed");
@@ -282,4 +309,28 @@ fn as_message(reply: &Reply) -> Value {
 /// A private refusal that explains itself.
 fn refusal(text: &str) -> Value {
     as_message(&Reply::error(vec![Line::new().text(text)]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_snowflake;
+
+    #[test]
+    fn snowflakes_are_the_digits_of_a_64_bit_number() {
+        for id in ["100000000000000001", "1", "18446744073709551615"] {
+            assert!(is_snowflake(id), "{id}");
+        }
+        for id in [
+            "",
+            "0",
+            "0100000000000000001",
+            "+100000000000000001",
+            "T0123ABCD",
+            "18446744073709551616",
+            "1000 0001",
+            "１２３",
+        ] {
+            assert!(!is_snowflake(id), "{id}");
+        }
+    }
 }

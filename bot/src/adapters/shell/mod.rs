@@ -15,6 +15,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
+use dealbot_storage::workspace_key;
 
 use crate::core::env::Invocation;
 use crate::core::reply::Attachment;
@@ -22,7 +23,11 @@ use crate::core::Core;
 use crate::outbox::{OutboxWorker, Senders};
 use crate::scheduler::Scheduler;
 
-/// Who the shell acts as, and where.
+/// The platform name on invocations and outbox rows from the shell.
+pub const PLATFORM: &str = "shell";
+
+/// Who the shell acts as, and where: `workspace` is the shell workspace's
+/// name, stored as `shell:<name>`.
 #[derive(Debug, Clone)]
 pub struct ShellOptions {
     pub user: String,
@@ -81,7 +86,7 @@ struct Background {
 impl Background {
     fn new(core: &Core, now: Option<DateTime<Utc>>) -> Self {
         let mailbox = ShellSender::new();
-        let senders = Senders::new().with("shell", std::sync::Arc::new(mailbox.clone()));
+        let senders = Senders::new().with(PLATFORM, std::sync::Arc::new(mailbox.clone()));
         let mut worker = OutboxWorker::new(
             core.store().clone(),
             senders,
@@ -251,8 +256,8 @@ async fn step(
         }
         Input::Command(text) => {
             let invocation = Invocation {
-                platform: "shell".to_string(),
-                workspace: options.workspace.clone(),
+                platform: PLATFORM.to_string(),
+                workspace: workspace_key(PLATFORM, &options.workspace),
                 user: options.user.clone(),
                 channel: Some(options.channel.clone()),
                 timezone: None,

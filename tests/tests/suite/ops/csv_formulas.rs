@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Output;
 
 use dealbot_tests::slack_bot::SlackBot;
-use dealbot_tests::{on_both_backends, TestDb};
+use dealbot_tests::{on_both_backends, slack_workspace, TestDb};
 
 const TEAM: &str = "T0FORMULA";
 const REP: &str = "U0FORMULA";
@@ -69,12 +69,12 @@ async fn formula_cells_are_exported_as_text_and_imported_back_identical(db: &Tes
     bot.ok(TEAM, REP, "lost D-2 @competitor was cheaper").await;
     bot.ok(TEAM, REP, "note D-3 =1+1 is what they said").await;
 
-    let first = export(&db.url, "export", TEAM);
+    let first = export(&db.url, "export", &slack_workspace(TEAM));
     assert!(
         first.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",5000,"),
         "{first}"
     );
-    let history = export(&db.url, "export-history", TEAM);
+    let history = export(&db.url, "export-history", &slack_workspace(TEAM));
     for csv in [&first, &history] {
         for cell in cells(csv) {
             assert!(
@@ -101,7 +101,7 @@ async fn formula_cells_are_exported_as_text_and_imported_back_identical(db: &Tes
     let file = dir.path().join("deals.csv");
     std::fs::write(&file, &first).expect("file written");
     import(&fresh.url, &file, "T-COPY");
-    let copied = fresh.store.all_deals("T-COPY").await.expect("deals");
+    let copied = fresh.store.all_deals("shell:T-COPY").await.expect("deals");
     let names: Vec<&str> = copied.iter().map(|deal| deal.name.as_str()).collect();
     assert_eq!(names, NAMES, "every name exactly as given");
     assert_eq!(
