@@ -1,6 +1,8 @@
 //! Logging with `tracing`: human-readable text by default, JSON with
 //! `[log] format = "json"`. `DEALBOT_LOG` (a filter such as `dealbot=debug`)
-//! overrides `[log] level`.
+//! overrides `[log] level`. serenity (the Discord client) logs at `warn`
+//! unless the filter names it (`info,serenity=info`): at `info` it writes a
+//! line for every gateway event.
 //!
 //! What is logged about a command is its span (platform, workspace, user,
 //! subcommand), its outcome and latency, and for a fault the error with its
@@ -17,10 +19,33 @@ use crate::config::{LogFormat, LogSettings};
 
 /// Installs the global subscriber, writing to standard error.
 pub fn init(settings: &LogSettings) {
-    let filter = EnvFilter::try_from_env("DEALBOT_LOG")
-        .unwrap_or_else(|_| EnvFilter::new(settings.level.as_str()));
+    let asked = std::env::var("DEALBOT_LOG")
+        .ok()
+        .filter(|filter| !filter.trim().is_empty() && EnvFilter::try_new(filter).is_ok())
+        .unwrap_or_else(|| settings.level.clone());
+    let filter = filter(&asked);
     // A second initialisation (in tests) keeps the first subscriber.
     let _ = subscriber(settings, filter, std::io::stderr).try_init();
+}
+
+/// The crates that log at `warn` unless a filter names them.
+const QUIET_CRATES: [&str; 1] = ["serenity"];
+
+/// The filter `asked` for (a level or `tracing` directives), with each of
+/// [`QUIET_CRATES`] it does not name at `warn`. Unreadable directives are left
+/// out, as `tracing` does.
+pub fn filter(asked: &str) -> EnvFilter {
+    let mut directives = asked.to_string();
+    for name in QUIET_CRATES {
+        if !asked.contains(name) {
+            if !directives.trim().is_empty() {
+                directives.push(',');
+            }
+            directives.push_str(name);
+            directives.push_str("=warn");
+        }
+    }
+    EnvFilter::new(directives)
 }
 
 /// The subscriber [`init`] installs, writing to `writer` with `filter`: for

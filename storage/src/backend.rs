@@ -13,7 +13,7 @@ use sqlx::sqlite::{
 use sqlx::Connection;
 use tokio::sync::Mutex;
 
-use crate::StoreError;
+use crate::{redact_url, StoreError};
 
 /// The store: one API over either backend.
 #[derive(Clone, Debug)]
@@ -206,26 +206,5 @@ async fn open_postgres(url: &str) -> Result<PgPool, StoreError> {
             Err(sqlx::Error::PoolTimedOut) if Instant::now() < deadline => {}
             Err(error) => return Err(error.into()),
         }
-    }
-}
-
-/// The URL without its password, for error messages.
-fn redact_url(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme_end), Some(at)) if at > scheme_end => {
-            format!("{}://…{}", &url[..scheme_end], &url[at..])
-        }
-        _ => url.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::redact_url;
-
-    #[test]
-    fn passwords_never_reach_error_messages() {
-        assert_eq!(redact_url("mysql://u:secret@h/db"), "mysql://…@h/db");
-        assert_eq!(redact_url("file.db"), "file.db");
     }
 }

@@ -3,7 +3,8 @@
 //! replicas. The backend is chosen by the URL; both run the same queries.
 //!
 //! Every method takes the workspace (a Slack team, a Discord guild, the shell's
-//! local workspace) and never reads or writes another workspace's rows.
+//! local workspace, by its [`workspace_key`]: platform and id) and never reads
+//! or writes another workspace's rows.
 
 mod backend;
 mod deals;
@@ -16,11 +17,14 @@ mod model;
 mod movements;
 mod outbox;
 mod qualification;
+mod redact;
+mod replay;
 mod schedules;
 mod stats;
 mod sweep;
 mod unavailable;
 mod users;
+mod workspace_key;
 
 pub use backend::Store;
 pub use deals::{DealEdit, Rejected};
@@ -32,7 +36,9 @@ pub use model::{Deal, DealFilter, DealStatus, HistoryEntry, NewDeal, NewHistory}
 pub use movements::Movements;
 pub use outbox::{FailedMessage, NewMessage, OutboxMessage, OutboxReport};
 pub use qualification::{NewAnswer, QualificationAnswer};
+pub use redact::redact_url;
 pub use schedules::{NagState, NewSubscription, SlotClaim, SlotEffects, Subscription};
 pub use stats::StageCount;
 pub use sweep::{DealChange, StalledCutoff};
 pub use unavailable::Unavailable;
+pub use workspace_key::{split_workspace_key, workspace_key};

@@ -71,6 +71,17 @@ macro_rules! dealbot_command {
     }};
 }
 
+/// The stored workspace key of Slack team `team`, as the Slack adapter makes it.
+pub fn slack_workspace(team: &str) -> String {
+    dealbot_storage::workspace_key(dealbot::adapters::slack::PLATFORM, team)
+}
+
+/// The stored workspace key of Discord guild `guild`, as the Discord adapter
+/// makes it.
+pub fn discord_workspace(guild: &str) -> String {
+    dealbot_storage::workspace_key(dealbot::adapters::discord::PLATFORM, guild)
+}
+
 /// A loopback port no one listens on now, for a server a test starts in a
 /// child process (which must be told its port before it binds).
 pub fn free_port() -> std::io::Result<u16> {

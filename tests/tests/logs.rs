@@ -102,7 +102,7 @@ async fn json_logs_name_the_command_and_the_cause_but_never_what_was_typed() {
     assert_eq!(subcommands, ["new", "note", "next", "unknown", "note"]);
     for event in &handled {
         assert_eq!(event["span"]["platform"], "slack", "{event}");
-        assert_eq!(event["span"]["workspace"], "T-logs", "{event}");
+        assert_eq!(event["span"]["workspace"], "slack:T-logs", "{event}");
         assert_eq!(event["span"]["user"], "U123ABC", "{event}");
     }
     let outcomes: Vec<&str> = handled
@@ -124,4 +124,41 @@ async fn json_logs_name_the_command_and_the_cause_but_never_what_was_typed() {
     let cause = failure["fields"]["error"].as_str().expect("the error");
     assert!(cause.contains("no such table: user_settings"), "{cause}");
     db.finish().await;
+}
+
+/// What a subscriber with `filter` (as `[log] level` or `DEALBOT_LOG`) writes
+/// of one `info` and one `warn` line from serenity and one `info` line of ours.
+fn written_with(filter: &str) -> String {
+    let captured = Captured::default();
+    let settings = LogSettings {
+        level: filter.to_string(),
+        format: LogFormat::Text,
+    };
+    let subscriber = dealbot::logging::subscriber(
+        &settings,
+        dealbot::logging::filter(filter),
+        captured.clone(),
+    );
+    tracing::subscriber::with_default(subscriber, || {
+        tracing::info!(target: "serenity::gateway::shard", "serenity-info-line");
+        tracing::warn!(target: "serenity::gateway::shard", "serenity-warn-line");
+        tracing::info!(target: "dealbot::daemon", "dealbot-info-line");
+    });
+    let output = captured.0.lock().expect("log buffer").clone();
+    String::from_utf8(output).expect("UTF-8")
+}
+
+#[test]
+fn serenity_logs_warnings_only_unless_the_filter_names_it() {
+    for filter in ["info", "debug", "trace", "dealbot=debug,info"] {
+        let output = written_with(filter);
+        assert!(!output.contains("serenity-info-line"), "{filter}: {output}");
+        assert!(output.contains("serenity-warn-line"), "{filter}: {output}");
+        assert!(output.contains("dealbot-info-line"), "{filter}: {output}");
+    }
+    let output = written_with("info,serenity=info");
+    assert!(output.contains("serenity-info-line"), "{output}");
+    let output = written_with("warn");
+    assert!(!output.contains("dealbot-info-line"), "{output}");
+    assert!(output.contains("serenity-warn-line"), "{output}");
 }

@@ -1,11 +1,12 @@
 //! Adapters translate between a way of talking to the bot and the core: requests
 //! in, [`crate::core::reply::Reply`] out. Nothing else lives here.
 //!
-//! `replay` and `content_type` are what the signed HTTP routes of Slack and
-//! Discord check alike.
+//! `replay`, `signature_hex` and `content_type` are what the signed HTTP routes
+//! of Slack and Discord check alike.
 
 pub mod content_type;
 pub mod discord;
 pub mod replay;
 pub mod shell;
+pub mod signature_hex;
 pub mod slack;

@@ -67,7 +67,8 @@ pub enum Command {
     Import {
         /// The CSV file; its header names the columns (Deal Name, Amount, Deal Stage…).
         file: PathBuf,
-        /// The workspace to import into.
+        /// The workspace to import into: slack:TEAM_ID, discord:GUILD_ID, or
+        /// the name of a shell workspace.
         #[arg(long, default_value = "local")]
         workspace: String,
         /// Who the history says did it, and the owner of rows without one.
@@ -76,11 +77,13 @@ pub enum Command {
     },
     /// Write the workspace's deals as CSV to standard output.
     Export {
+        /// slack:TEAM_ID, discord:GUILD_ID, or the name of a shell workspace.
         #[arg(long, default_value = "local")]
         workspace: String,
     },
     /// Write every change to the workspace's deals as CSV to standard output.
     ExportHistory {
+        /// slack:TEAM_ID, discord:GUILD_ID, or the name of a shell workspace.
         #[arg(long, default_value = "local")]
         workspace: String,
     },
@@ -180,17 +183,23 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             user,
         } => {
             let app = App::build(settings, Secrets::from_env(), store.clone()).await?;
+            let workspace = transfer::stored_workspace(&workspace);
             let code = crate::cli::transfer::import(app.core(), &file, workspace, user).await;
             store.close().await;
             return Ok(code);
         }
         Command::Export { workspace } => {
             let app = App::build(settings, Secrets::from_env(), store.clone()).await?;
-            crate::cli::transfer::export(app.core(), &workspace).await?;
+            crate::cli::transfer::export(app.core(), &transfer::stored_workspace(&workspace))
+                .await?;
         }
         Command::ExportHistory { workspace } => {
             let app = App::build(settings, Secrets::from_env(), store.clone()).await?;
-            crate::cli::transfer::export_history(app.core(), &workspace).await?;
+            crate::cli::transfer::export_history(
+                app.core(),
+                &transfer::stored_workspace(&workspace),
+            )
+            .await?;
         }
         Command::Migrate | Command::CheckConfig => {}
     }

@@ -6,9 +6,21 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use chrono::Utc;
+use dealbot_storage::{split_workspace_key, workspace_key};
 
+use crate::adapters::shell;
 use crate::core::Core;
 use crate::transfer::{self, ImportError, ImportOptions};
+
+/// The stored key of the workspace named `given` on the command line: a key
+/// (`slack:T0123ABCD`, `discord:…`) as it is, a bare name as the shell's
+/// workspace of that name (`local` is `shell:local`).
+pub fn stored_workspace(given: &str) -> String {
+    match split_workspace_key(given) {
+        Some(_) => given.to_string(),
+        None => workspace_key(shell::PLATFORM, given),
+    }
+}
 
 /// Imports `file`; reports what happened, or every problem, on the console.
 pub async fn import(core: &Core, file: &Path, workspace: String, user: String) -> ExitCode {
@@ -68,15 +80,31 @@ pub async fn import(core: &Core, file: &Path, workspace: String, user: String) -
 /// Writes the workspace's deals to standard output.
 pub async fn export(core: &Core, workspace: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    transfer::export_deals(core.store(), workspace, &mut out).await?;
+    let count = transfer::export_deals(core.store(), workspace, &mut out).await?;
     out.flush()?;
+    if count == 0 {
+        hint_at_keys(workspace);
+    }
     Ok(())
+}
+
+/// On an empty export of a shell workspace, how chat workspaces are named.
+fn hint_at_keys(workspace: &str) {
+    if split_workspace_key(workspace).is_some_and(|(platform, _)| platform == shell::PLATFORM) {
+        eprintln!(
+            "No deals in {workspace}. A Slack or Discord workspace is named by platform \
+             and id: --workspace slack:T0123ABCD or --workspace discord:123456789012345678."
+        );
+    }
 }
 
 /// Writes the workspace's history to standard output.
 pub async fn export_history(core: &Core, workspace: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    transfer::export_history(core.store(), workspace, &mut out).await?;
+    let count = transfer::export_history(core.store(), workspace, &mut out).await?;
     out.flush()?;
+    if count == 0 {
+        hint_at_keys(workspace);
+    }
     Ok(())
 }

@@ -265,9 +265,10 @@ impl Default for DiscordSettings {
 }
 
 impl DatabaseSettings {
-    /// The URL with any password replaced by `***`, fit for logs.
+    /// The URL with any password (after the user name or as a `password=`
+    /// parameter) replaced by `***`, fit for logs and output.
     pub fn redacted_url(&self) -> String {
-        redact_password(&self.url)
+        dealbot_storage::redact_url(&self.url)
     }
 }
 
@@ -277,21 +278,6 @@ impl fmt::Debug for DatabaseSettings {
         f.debug_struct("DatabaseSettings")
             .field("url", &self.redacted_url())
             .finish()
-    }
-}
-
-fn redact_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(authority_end);
-    let Some((user_info, host)) = authority.rsplit_once('@') else {
-        return url.to_owned();
-    };
-    match user_info.split_once(':') {
-        Some((user, _password)) => format!("{scheme}://{user}:***@{host}{tail}"),
-        None => url.to_owned(),
     }
 }
 
@@ -923,13 +909,12 @@ mod tests {
             debug.contains("postgres://dealbot:***@db:5432/deals?sslmode=require"),
             "{debug}"
         );
+        settings.database.url = "postgres://db/deals?user=dealbot&password=hunter2".into();
+        let debug = format!("{settings:?}");
+        assert!(!debug.contains("hunter2"), "{debug}");
         assert_eq!(
-            redact_password("sqlite://dealbot.db"),
-            "sqlite://dealbot.db"
-        );
-        assert_eq!(
-            redact_password("postgres://dealbot@db/deals"),
-            "postgres://dealbot@db/deals"
+            settings.database.redacted_url(),
+            "postgres://db/deals?user=dealbot&password=***"
         );
     }
 }

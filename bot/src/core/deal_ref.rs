@@ -1,5 +1,6 @@
 //! Naming a deal: by its short id (`D-42`, or just `42`) or by an unambiguous
-//! part of its name; and finding it, with "did you mean" help when that fails.
+//! part of its name (at most [`MAX_REF_CHARS`] characters, the longest a name
+//! can be); and finding it, with "did you mean" help when that fails.
 
 use dealbot_storage::{Deal, DealStatus};
 
@@ -7,6 +8,10 @@ use super::args::Args;
 use super::env::Env;
 use super::error::CommandError;
 use super::reply::Line;
+
+/// The longest deal reference, in characters: no part of a name is longer
+/// than a name may be.
+pub const MAX_REF_CHARS: usize = 200;
 
 /// How the person named a deal.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +49,17 @@ impl DealRef {
                 subcommand,
                 "That deal name is empty. Give its id (D-4) or part of its name.",
             )),
+            Some(word) if word.text.trim().chars().count() > MAX_REF_CHARS => {
+                Err(CommandError::usage(
+                    subcommand,
+                    format!(
+                        "That deal reference is {} characters long; no deal name is longer \
+                         than {MAX_REF_CHARS}. Give the deal's id (D-4) or a shorter part \
+                         of its name.",
+                        word.text.trim().chars().count()
+                    ),
+                ))
+            }
             Some(word) => Ok(DealRef::parse(word.text.trim(), word.quoted)),
             None => Err(CommandError::usage(
                 subcommand,

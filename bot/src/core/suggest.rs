@@ -4,7 +4,7 @@
 
 use dealbot_storage::DealStatus;
 
-use super::deal_ref::{short_id, DealRef};
+use super::deal_ref::{short_id, DealRef, MAX_REF_CHARS};
 use super::Core;
 use crate::config::{Pipeline, WON};
 
@@ -47,6 +47,9 @@ impl Core {
         typed: &str,
     ) -> anyhow::Result<Vec<Suggestion>> {
         let typed = typed.trim().to_lowercase();
+        if typed.chars().count() > MAX_REF_CHARS {
+            return Ok(Vec::new());
+        }
         let id_typed = typed
             .trim_start_matches("d-")
             .trim_start_matches(['d', '#'])
@@ -101,6 +104,7 @@ impl Core {
     ) -> anyhow::Result<Vec<Suggestion>> {
         let found = match DealRef::parse(deal.trim(), false) {
             DealRef::Number(number) => self.store().deal_by_number(workspace, number).await?,
+            DealRef::Name(name) if name.chars().count() > MAX_REF_CHARS => None,
             DealRef::Name(name) => {
                 let mut deals = self.store().deals_named_like(workspace, &name).await?;
                 if deals.len() == 1 {

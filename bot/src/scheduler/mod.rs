@@ -11,7 +11,7 @@ pub use cron::{check_cron, CronSchedule};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use dealbot_storage::{NewSubscription, SlotClaim, SlotEffects, Subscription};
+use dealbot_storage::{workspace_key, NewSubscription, SlotClaim, SlotEffects, Subscription};
 use tokio::sync::{watch, Notify};
 
 use crate::config::DigestSettings;
@@ -66,7 +66,7 @@ impl Scheduler {
             self.core
                 .store()
                 .subscribe(&NewSubscription {
-                    workspace: digest.workspace.clone(),
+                    workspace: workspace_key(&digest.platform, &digest.workspace),
                     platform: digest.platform.clone(),
                     channel: digest.channel.clone(),
                     cron: digest.cron.clone(),

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use chrono_tz::Tz;
-use dealbot_storage::{SlotClaim, SlotEffects};
+use dealbot_storage::{split_workspace_key, SlotClaim, SlotEffects};
 
 use super::cron::CronSchedule;
 use crate::config::{parse_weekday, parse_working_hours, NagSettings};
@@ -166,10 +166,15 @@ struct WorkspaceFacts {
 impl WorkspaceFacts {
     async fn read(core: &Core, workspace: &str) -> anyhow::Result<WorkspaceFacts> {
         let store = core.store();
-        let platform = store
-            .workspace_platform(workspace)
-            .await?
-            .unwrap_or_else(|| "shell".to_string());
+        // The key names its platform (even for a workspace an import opened);
+        // keys from before that ask the workspace's row.
+        let platform = match split_workspace_key(workspace) {
+            Some((platform, _)) => platform.to_string(),
+            None => store
+                .workspace_platform(workspace)
+                .await?
+                .unwrap_or_else(|| "shell".to_string()),
+        };
         let zones = OwnerZones::read(store, workspace, core.config().default_timezone).await?;
         Ok(WorkspaceFacts { platform, zones })
     }

@@ -1,4 +1,5 @@
-//! Writing a workspace's deals, or their history, as CSV.
+//! Writing a workspace's deals, or their history, as CSV, every cell that a
+//! spreadsheet would run as a formula marked as text ([`formula::escape`]).
 
 use std::io::Write;
 
@@ -6,6 +7,7 @@ use chrono::SecondsFormat;
 use dealbot_storage::Store;
 
 use super::columns::Column;
+use super::formula;
 use super::values::plain_amount;
 use crate::core::deal_ref::short_id;
 
@@ -37,7 +39,8 @@ pub async fn export_deals(
                 Column::LostReason => deal.lost_reason.clone().unwrap_or_default(),
             }
         };
-        writer.write_record(Column::ALL.map(cell))?;
+        writer
+            .write_record(Column::ALL.map(|column| formula::escape(&cell(column)).into_owned()))?;
     }
     writer.flush()?;
     Ok(deals.len())
@@ -66,7 +69,7 @@ pub async fn export_history(
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(HISTORY_HEADER)?;
     for row in &rows {
-        writer.write_record([
+        let cells = [
             short_id(row.number),
             row.name.clone(),
             row.at.to_rfc3339_opts(SecondsFormat::Secs, true),
@@ -75,7 +78,8 @@ pub async fn export_history(
             row.from_value.clone().unwrap_or_default(),
             row.to_value.clone().unwrap_or_default(),
             row.note.clone().unwrap_or_default(),
-        ])?;
+        ];
+        writer.write_record(cells.map(|cell| formula::escape(&cell).into_owned()))?;
     }
     writer.flush()?;
     Ok(rows.len())

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use dealbot_storage::{Deal, DealStatus};
 
 use super::columns::Column;
+use super::formula;
 use super::import::RowProblem;
 use super::values::parse_date;
 use crate::config::{Pipeline, LOST, WON};
@@ -90,7 +91,7 @@ impl Columns {
         self.at
             .get(&column)
             .and_then(|&index| record.get(index))
-            .map_or("", str::trim)
+            .map_or("", |cell| formula::unescape(cell.trim()))
     }
 }
 

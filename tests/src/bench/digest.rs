@@ -45,7 +45,7 @@ pub async fn digest(url: &str, deals: u64, runs: usize) -> anyhow::Result<Digest
     let slack_limits = core.limits_for("slack");
     let discord_limits = core.limits_for("discord");
     let scope = DigestScope {
-        workspace: super::load::TEAM.to_string(),
+        workspace: crate::slack_workspace(super::load::TEAM),
         ..DigestScope::default()
     };
     let mut samples: [Vec<Duration>; 4] = Default::default();
@@ -69,7 +69,7 @@ pub async fn digest(url: &str, deals: u64, runs: usize) -> anyhow::Result<Digest
                 slack_count = parts.len();
                 parts
                     .iter()
-                    .map(|part| slack::render(part).len())
+                    .map(|part| slack::render(part, "slack:T-bench").len())
                     .sum::<usize>()
             } else {
                 discord_count = parts.len();

@@ -4,10 +4,11 @@
 use chrono::{DateTime, Utc};
 use sqlx::{Connection, Executor};
 
-/// `total` open deals in workspace `bench`, spread over 1,000 owners and the
+/// `total` open deals in the Slack workspace `bench`, spread over 1,000 owners and the
 /// five stages of the default pipeline, of which the first `overdue` have an
 /// overdue next step and the rest one due next week.
 pub async fn fill(url: &str, total: u64, overdue: u64, now: DateTime<Utc>) -> anyhow::Result<()> {
+    let key = crate::slack_workspace(super::load::TEAM);
     let stamp = |at: DateTime<Utc>| at.format("%Y-%m-%dT%H:%M:%S+00:00").to_string();
     // Due dates are calendar days.
     let day = |at: DateTime<Utc>| at.format("%Y-%m-%d").to_string();
@@ -22,21 +23,21 @@ pub async fn fill(url: &str, total: u64, overdue: u64, now: DateTime<Utc>) -> an
         let mut connection = sqlx::SqliteConnection::connect(url).await?;
         let sql = format!(
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {total}) \
-             INSERT INTO deals ({columns}) SELECT 'bench', i, 'Deal ' || i, 'deal ' || i, \
+             INSERT INTO deals ({columns}) SELECT '{key}', i, 'Deal ' || i, 'deal ' || i, \
              'new-business', {stages}, 'open', 'rep' || (i % 1000), 'call them', \
              CASE WHEN i <= {overdue} THEN '{past}' ELSE '{future}' END, 'bench', '{entered}', \
              '{entered}', '{entered}' FROM n"
         );
         connection.execute(sql.as_str()).await?;
         let workspace = format!(
-            "INSERT INTO workspaces (id, last_deal_number, platform) VALUES ('bench', {total}, 'bench')"
+            "INSERT INTO workspaces (id, last_deal_number, platform) VALUES ('{key}', {total}, 'slack')"
         );
         connection.execute(workspace.as_str()).await?;
         connection.execute("ANALYZE").await?;
     } else {
         let mut connection = sqlx::PgConnection::connect(url).await?;
         let sql = format!(
-            "INSERT INTO deals ({columns}) SELECT 'bench', i, 'Deal ' || i, 'deal ' || i, \
+            "INSERT INTO deals ({columns}) SELECT '{key}', i, 'Deal ' || i, 'deal ' || i, \
              'new-business', {stages}, 'open', 'rep' || (i % 1000), 'call them', \
              CASE WHEN i <= {overdue} THEN DATE '{past}' ELSE DATE '{future}' END, \
              'bench', TIMESTAMPTZ '{entered}', TIMESTAMPTZ '{entered}', TIMESTAMPTZ '{entered}' \
@@ -44,7 +45,7 @@ pub async fn fill(url: &str, total: u64, overdue: u64, now: DateTime<Utc>) -> an
         );
         connection.execute(sql.as_str()).await?;
         let workspace = format!(
-            "INSERT INTO workspaces (id, last_deal_number, platform) VALUES ('bench', {total}, 'bench')"
+            "INSERT INTO workspaces (id, last_deal_number, platform) VALUES ('{key}', {total}, 'slack')"
         );
         connection.execute(workspace.as_str()).await?;
         connection.execute("ANALYZE").await?;

@@ -56,14 +56,14 @@ fn acknowledged_commands_survive_kill_9() {
     runtime.block_on(async {
         let store = Store::connect(&url).await.expect("store reopens");
         let deal = store
-            .deal_by_number("local", 1)
+            .deal_by_number("shell:local", 1)
             .await
             .expect("read")
             .expect("the acknowledged deal is there");
         assert_eq!(deal.name, "Acme Corp");
         assert_eq!(deal.status, DealStatus::Won);
         let actions: Vec<String> = store
-            .history("local", 1, None)
+            .history("shell:local", 1, None)
             .await
             .expect("history")
             .into_iter()

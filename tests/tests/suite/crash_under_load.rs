@@ -5,6 +5,7 @@
 //! Slack accepting a message and the bot recording it may repeat that one
 //! message: at most one repeat per kill).
 
+use dealbot_tests::slack_workspace;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -169,7 +170,10 @@ async fn kill_9_under_load_loses_no_acknowledged_command_and_no_digest() {
 
     let deadline = Instant::now() + Duration::from_secs(90);
     let report = loop {
-        let report = store.outbox_report(TEAM).await.expect("outbox report");
+        let report = store
+            .outbox_report(&slack_workspace(TEAM))
+            .await
+            .expect("outbox report");
         if report.waiting == 0 || Instant::now() > deadline {
             break report;
         }
@@ -197,7 +201,7 @@ async fn kill_9_under_load_loses_no_acknowledged_command_and_no_digest() {
         .all(|call| call.body["channel"] == CHANNEL));
 
     let deals = store
-        .list_deals(TEAM, &Default::default())
+        .list_deals(&slack_workspace(TEAM), &Default::default())
         .await
         .expect("deals");
     let find = |name: &str| {

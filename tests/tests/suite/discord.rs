@@ -13,7 +13,7 @@ use dealbot::outbox::{DeliveryError, Destination, Outgoing, Sender};
 use dealbot_storage::DealStatus;
 use dealbot_tests::discord_app::{autocomplete, choose, click, command, Answer, DiscordApp};
 use dealbot_tests::fake_discord::{check_interaction_answer, Failure, FakeDiscord};
-use dealbot_tests::{on_both_backends, sqlite, TestDb};
+use dealbot_tests::{discord_workspace, on_both_backends, sqlite, TestDb};
 use serde_json::{json, Value};
 
 const GUILD: &str = "100000000000000001";
@@ -224,13 +224,17 @@ async fn new_autocomplete_stage_done(db: &TestDb) {
 
     let deal = db
         .store
-        .deal_by_number(GUILD, 1)
+        .deal_by_number(&discord_workspace(GUILD), 1)
         .await
         .expect("read")
         .expect("D-1");
     assert_eq!(deal.stage, "Presenting");
     assert_eq!(deal.next_step, None);
-    let history = db.store.history(GUILD, 1, None).await.expect("history");
+    let history = db
+        .store
+        .history(&discord_workspace(GUILD), 1, None)
+        .await
+        .expect("history");
     let dones = history.iter().filter(|h| h.action == "done").count();
     assert_eq!(dones, 1, "the second click changed nothing");
     assert!(history
@@ -352,7 +356,7 @@ async fn every_subcommand(db: &TestDb) {
     }
     let acme = db
         .store
-        .deal_by_number(GUILD, 1)
+        .deal_by_number(&discord_workspace(GUILD), 1)
         .await
         .expect("read")
         .expect("D-1");
@@ -361,7 +365,7 @@ async fn every_subcommand(db: &TestDb) {
     assert_eq!(acme.amount_minor, Some(7_500_000));
     let globex = db
         .store
-        .deal_by_number(GUILD, 2)
+        .deal_by_number(&discord_workspace(GUILD), 2)
         .await
         .expect("read")
         .expect("D-2");
@@ -520,7 +524,7 @@ async fn every_button() {
     }
     let before = db
         .store
-        .deal_by_number(GUILD, 1)
+        .deal_by_number(&discord_workspace(GUILD), 1)
         .await
         .expect("read")
         .expect("D-1");
@@ -529,7 +533,7 @@ async fn every_button() {
     assert_eq!(snoozed.json["type"], 7);
     let after_day = db
         .store
-        .deal_by_number(GUILD, 1)
+        .deal_by_number(&discord_workspace(GUILD), 1)
         .await
         .expect("read")
         .expect("D-1");
@@ -539,7 +543,7 @@ async fn every_button() {
     assert_eq!(snoozed.json["type"], 7);
     let after_week = db
         .store
-        .deal_by_number(GUILD, 1)
+        .deal_by_number(&discord_workspace(GUILD), 1)
         .await
         .expect("read")
         .expect("D-1");
@@ -567,7 +571,11 @@ async fn every_button() {
 
     let done = app.send(&click(GUILD, REP1, "done D-1")).await;
     assert_eq!(done.json["type"], 7);
-    let history = db.store.history(GUILD, 1, None).await.expect("history");
+    let history = db
+        .store
+        .history(&discord_workspace(GUILD), 1, None)
+        .await
+        .expect("history");
     let count = |action: &str| history.iter().filter(|h| h.action == action).count();
     assert_eq!((count("snooze"), count("stage"), count("done")), (2, 1, 1));
 
@@ -659,7 +667,7 @@ async fn a_guild_cannot_reach_another_guilds_deals() {
     assert!(!text_of(&listed).contains("call"), "{}", text_of(&listed));
     let deal = db
         .store
-        .deal_by_number(GUILD, 1)
+        .deal_by_number(&discord_workspace(GUILD), 1)
         .await
         .expect("read")
         .expect("D-1");

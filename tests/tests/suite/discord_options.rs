@@ -84,7 +84,7 @@ async fn ok(app: &DiscordApp, interaction: Value) -> Answer {
 async fn typed(app: &DiscordApp, workspace: &str, user: &str, text: &str, days_ago: i64) -> Reply {
     let invocation = Invocation {
         platform: "discord".into(),
-        workspace: workspace.into(),
+        workspace: dealbot_tests::discord_workspace(workspace),
         user: user.into(),
         channel: Some(CHANNEL.into()),
         timezone: None,
@@ -173,13 +173,13 @@ async fn new_takes_a_pipeline(db: &TestDb) {
     .await;
     let by_option = db
         .store
-        .deal_by_number(GUILD, 1)
+        .deal_by_number(&dealbot_tests::discord_workspace(GUILD), 1)
         .await
         .expect("read")
         .expect("D-1 opened from the options");
     let by_text = db
         .store
-        .deal_by_number(TYPED_GUILD, 1)
+        .deal_by_number(&dealbot_tests::discord_workspace(TYPED_GUILD), 1)
         .await
         .expect("read")
         .expect("D-1 opened from the text");
@@ -213,7 +213,7 @@ async fn new_takes_a_pipeline(db: &TestDb) {
     );
     assert!(
         db.store
-            .deal_by_number(GUILD, 2)
+            .deal_by_number(&dealbot_tests::discord_workspace(GUILD), 2)
             .await
             .expect("read")
             .is_none(),

@@ -15,12 +15,15 @@ mod discord;
 mod discord_options;
 // mod flaky_platforms; (being moved onto the App)
 mod fuzz;
+mod hidden_text;
 mod isolation;
 mod ops;
 // mod outbox; (being moved onto the App)
 mod postgres_restart;
+mod replays;
 mod sales;
 // mod schedules; (being moved onto the App)
 mod shell_transcript;
 mod slack;
 mod story;
+mod tenant_keys;

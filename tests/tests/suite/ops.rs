@@ -4,9 +4,11 @@
 //! clock can be fixed for demos.
 
 mod clock;
+mod csv_formulas;
 mod csv_import;
 mod csv_process;
 mod daemon;
 mod deploy;
 mod metrics;
 mod readiness;
+mod redaction;

@@ -16,6 +16,7 @@
 //!
 //! Run alone: `cargo test -p dealbot-tests --test suite postgres_restart`.
 
+use dealbot_tests::slack_workspace;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -363,7 +364,7 @@ async fn postgres_restarted_under_load_is_answered_honestly_and_recovered_from()
     // changed" is not; only the commands with an unknown outcome may go either way.
     let store = Store::connect(&cluster.url()).await.expect("store opens");
     let stored: Vec<String> = store
-        .list_deals(TEAM, &DealFilter::default())
+        .list_deals(&slack_workspace(TEAM), &DealFilter::default())
         .await
         .expect("deals")
         .into_iter()

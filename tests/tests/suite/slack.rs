@@ -13,7 +13,7 @@ use dealbot_tests::slack_bot::{
     actions_of, http_client, now, post_form, sign, text_of, SlackBot, SlackDriver, CHANNEL,
     SIGNING_SECRET,
 };
-use dealbot_tests::{on_both_backends, TestDb};
+use dealbot_tests::{on_both_backends, slack_workspace, TestDb};
 use serde_json::Value;
 
 const TEAM: &str = "T0ACME";
@@ -44,13 +44,17 @@ async fn from_slash_command_to_done_click(db: &TestDb) {
 
     let deal = bot
         .store
-        .deal_by_number(TEAM, 1)
+        .deal_by_number(&slack_workspace(TEAM), 1)
         .await
         .expect("read")
         .expect("D-1 stored");
     assert_eq!(deal.stage, "Presenting");
     assert_eq!(deal.next_step, None, "the click really finished the step");
-    let history = bot.store.history(TEAM, 1, None).await.expect("history");
+    let history = bot
+        .store
+        .history(&slack_workspace(TEAM), 1, None)
+        .await
+        .expect("history");
     let dones: Vec<_> = history
         .iter()
         .filter(|entry| entry.action == "done")
@@ -70,7 +74,7 @@ async fn every_button_changes_the_deal(db: &TestDb) {
     let due = |deal: dealbot_storage::Deal| deal.next_step_due.expect("a due date");
     let read = || async {
         bot.store
-            .deal_by_number(TEAM, 1)
+            .deal_by_number(&slack_workspace(TEAM), 1)
             .await
             .expect("read")
             .expect("D-1")
@@ -125,7 +129,7 @@ async fn every_button_changes_the_deal(db: &TestDb) {
     );
     let moves = bot
         .store
-        .history(TEAM, 1, None)
+        .history(&slack_workspace(TEAM), 1, None)
         .await
         .expect("history")
         .into_iter()
@@ -187,7 +191,7 @@ async fn every_subcommand_answers(db: &TestDb) {
     }
     let won = bot
         .store
-        .deal_by_number(TEAM, 1)
+        .deal_by_number(&slack_workspace(TEAM), 1)
         .await
         .expect("read")
         .expect("D-1");
@@ -205,7 +209,7 @@ async fn every_subcommand_answers(db: &TestDb) {
     );
     assert_eq!(
         bot.store
-            .deal_by_number(TEAM, 2)
+            .deal_by_number(&slack_workspace(TEAM), 2)
             .await
             .expect("read")
             .expect("D-2")
@@ -251,7 +255,7 @@ async fn mentions_in_user_text_ping_nobody() {
     assert!(text_of(&opened).contains("&lt;!channel&gt; Acme &lt;@U0BOSS&gt; &amp; &lt;!here&gt;"));
     let deal = bot
         .store
-        .deal_by_number(TEAM, 1)
+        .deal_by_number(&slack_workspace(TEAM), 1)
         .await
         .expect("read")
         .expect("D-1");
@@ -267,7 +271,7 @@ async fn mentions_in_user_text_ping_nobody() {
         .await;
     let deal = bot
         .store
-        .deal_by_number(TEAM, 2)
+        .deal_by_number(&slack_workspace(TEAM), 2)
         .await
         .expect("read")
         .expect("D-2");
@@ -303,7 +307,11 @@ async fn a_3000_character_note_stays_within_slacks_limits() {
         assert!(text.contains('…'), "cut with an ellipsis: {text}");
         assert_well_escaped(&text);
     }
-    let stored = bot.store.history(TEAM, 1, None).await.expect("history");
+    let stored = bot
+        .store
+        .history(&slack_workspace(TEAM), 1, None)
+        .await
+        .expect("history");
     assert!(
         stored
             .iter()
@@ -339,7 +347,7 @@ async fn another_team_cannot_see_the_deal(db: &TestDb) {
         .await;
     let before = bot
         .store
-        .deal_by_number(TEAM, 1)
+        .deal_by_number(&slack_workspace(TEAM), 1)
         .await
         .expect("read")
         .expect("D-1");
@@ -366,7 +374,7 @@ async fn another_team_cannot_see_the_deal(db: &TestDb) {
 
     let after = bot
         .store
-        .deal_by_number(TEAM, 1)
+        .deal_by_number(&slack_workspace(TEAM), 1)
         .await
         .expect("read")
         .expect("D-1");
@@ -386,7 +394,7 @@ async fn due_dates_are_read_in_the_users_slack_time_zone() {
     let tomorrow = Utc::now().with_timezone(&tokyo).date_naive() + Days::new(1);
     let deal = bot
         .store
-        .deal_by_number(TEAM, 1)
+        .deal_by_number(&slack_workspace(TEAM), 1)
         .await
         .expect("read")
         .expect("D-1");

@@ -2,15 +2,19 @@
 //! checked before anything else, and a refused request changes nothing:
 //!
 //! - more than [`BODY_LIMIT`] bytes: 413;
-//! - no valid Ed25519 signature over timestamp + raw body with the
-//!   application's public key, a timestamp more than 300 s from now, or a
-//!   signature already accepted (a replay): 401, as Discord requires (it sends
-//!   bad signatures on purpose to check);
+//! - no valid Ed25519 signature (exactly 128 hex digits) over timestamp + raw
+//!   body with the application's public key, or a timestamp more than 300 s
+//!   from now: 401, as Discord requires (it sends bad signatures on purpose to
+//!   check);
 //! - signed, but not `application/json`: 415;
 //! - signed, but not an interaction (malformed JSON, another shape, a type
-//!   Discord does not have): 400.
+//!   Discord does not have, a server, channel or user id that is not a
+//!   snowflake): 400;
+//! - an interaction already served (a replay, to this replica or another): 401.
 //!
-//! A signed PING is answered `{"type": 1}`.
+//! A request is remembered by the [`ReplayGuard`] once it is about to be
+//! served, so a refused one stores nothing. A signed PING is answered
+//! `{"type": 1}`.
 
 use std::sync::Arc;
 
@@ -23,9 +27,10 @@ use axum::{Json, Router};
 use chrono::Utc;
 use serenity::interactions_endpoint::Verifier;
 
-use super::interaction::{respond, Incoming};
+use super::interaction::{respond, Incoming, PLATFORM};
 use crate::adapters::content_type::{self, JSON};
-use crate::adapters::replay::SeenSignatures;
+use crate::adapters::replay::ReplayGuard;
+use crate::adapters::signature_hex;
 use crate::core::Core;
 
 /// How far a request's timestamp may be from now, in seconds.
@@ -40,8 +45,8 @@ pub const BODY_LIMIT: usize = 256 * 1024;
 struct Endpoint {
     core: Core,
     verifier: Arc<Verifier>,
-    /// Signatures accepted in the last window: a second one is a replay.
-    seen: Arc<SeenSignatures>,
+    /// Interactions already served: a second one is a replay.
+    served: Arc<ReplayGuard>,
 }
 
 /// Why the public key cannot be used.
@@ -51,28 +56,18 @@ pub struct BadPublicKey;
 
 /// The route `POST /discord/interactions`, verifying with `public_key` (hex).
 pub fn router(core: Core, public_key: &str) -> Result<Router, BadPublicKey> {
-    let key = decode_key(public_key.trim()).ok_or(BadPublicKey)?;
+    let key = signature_hex::decode::<32>(public_key.trim()).ok_or(BadPublicKey)?;
     let verifier = Verifier::try_new(key).map_err(|_| BadPublicKey)?;
+    let served = ReplayGuard::new(core.store().clone(), PLATFORM, MAX_CLOCK_SKEW);
     let endpoint = Endpoint {
         core,
         verifier: Arc::new(verifier),
-        seen: Arc::new(SeenSignatures::new(MAX_CLOCK_SKEW)),
+        served,
     };
     Ok(Router::new()
         .route("/discord/interactions", post(interactions))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(endpoint))
-}
-
-fn decode_key(hex: &str) -> Option<[u8; 32]> {
-    if hex.len() != 64 || !hex.is_ascii() {
-        return None;
-    }
-    let mut key = [0u8; 32];
-    for (i, byte) in key.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()?;
-    }
-    Some(key)
 }
 
 fn unauthorized(why: &'static str) -> Response {
@@ -92,9 +87,14 @@ async fn interactions(
     ) else {
         return unauthorized("missing signature headers");
     };
+    // Checked as the one spelling of its 64 bytes: serenity's own reading
+    // would take `+f` for `0f`.
+    let Some(signature) = signature_hex::decode::<64>(signature) else {
+        return unauthorized("invalid request signature");
+    };
     if endpoint
         .verifier
-        .verify(signature, timestamp, &body)
+        .verify(&hex::encode(signature), timestamp, &body)
         .is_err()
     {
         return unauthorized("invalid request signature");
@@ -105,9 +105,6 @@ async fn interactions(
     };
     if (now.timestamp() - sent).abs() > MAX_CLOCK_SKEW {
         return unauthorized("request timestamp too old or in the future");
-    }
-    if !endpoint.seen.first_time(signature, now.timestamp()) {
-        return unauthorized("request replayed");
     }
     if !content_type::is(&headers, JSON) {
         tracing::warn!("refused a Discord interaction that is not JSON");
@@ -124,6 +121,12 @@ async fn interactions(
     if !incoming.is_known_kind() {
         return unreadable(&format!("unknown interaction type {}", incoming.kind));
     }
+    if !incoming.ids_are_snowflakes() {
+        return unreadable(&"an id that is not a snowflake");
+    }
+    if !endpoint.served.first_time(&signature, now).await {
+        return unauthorized("request replayed");
+    }
     let now = endpoint.core.now();
     Json(respond(&endpoint.core, &incoming, now).await).into_response()
 }
@@ -131,17 +134,4 @@ async fn interactions(
 fn unreadable(error: &dyn std::fmt::Display) -> Response {
     tracing::warn!(%error, "refused an unreadable Discord interaction");
     (StatusCode::BAD_REQUEST, "not a Discord interaction").into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::decode_key;
-
-    #[test]
-    fn public_keys_are_64_hex_characters() {
-        assert!(decode_key(&"ab".repeat(32)).is_some());
-        assert!(decode_key(&"ab".repeat(31)).is_none());
-        assert!(decode_key(&"zz".repeat(32)).is_none());
-        assert!(decode_key(&"é".repeat(32)).is_none());
-    }
 }

@@ -2,6 +2,9 @@
 //! the fields the bot reads, and the response it answers with, as Discord JSON.
 //!
 //! - PING → PONG (type 1);
+//! - a server, channel or user id that is not a snowflake (the decimal digits
+//!   of a 64-bit number, as Discord writes them) → a refusal, before anything
+//!   runs: the workspace key is made from the server's id;
 //! - `/deal <subcommand>` → the core's reply as a message (type 4), ephemeral
 //!   (flag 64) when private;
 //! - autocomplete of an option the core suggests for (deals, stages,
@@ -11,6 +14,7 @@
 //!   (type 4) that leaves the card alone.
 
 use chrono::{DateTime, Utc};
+use dealbot_storage::workspace_key;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -129,6 +133,18 @@ impl Incoming {
         (kind::PING..=kind::MODAL_SUBMIT).contains(&self.kind)
     }
 
+    /// Whether every id the bot keys on (server, channel, user) is a snowflake.
+    pub fn ids_are_snowflakes(&self) -> bool {
+        [
+            self.guild_id.as_deref(),
+            self.channel_id.as_deref(),
+            self.user_id(),
+        ]
+        .into_iter()
+        .flatten()
+        .all(is_snowflake)
+    }
+
     fn user_id(&self) -> Option<&str> {
         self.member
             .as_ref()
@@ -146,17 +162,28 @@ impl Incoming {
     }
 }
 
+/// A Discord id as Discord writes it: the decimal digits of a non-zero 64-bit
+/// number, without a sign or leading zeros (so one id has one spelling).
+pub fn is_snowflake(id: &str) -> bool {
+    !id.starts_with('0') && id.bytes().all(|b| b.is_ascii_digit()) && id.parse::<u64>().is_ok()
+}
+
 /// The response to `incoming`, as Discord JSON.
 pub async fn respond(core: &Core, incoming: &Incoming, now: DateTime<Utc>) -> Value {
     if incoming.kind == kind::PING {
         return json!({ "type": respond::PONG });
+    }
+    if !incoming.ids_are_snowflakes() {
+        return refusal(
+            "This interaction names a server, channel or user that is not a Discord id.",
+        );
     }
     let (Some(guild), Some(user)) = (incoming.guild_id.as_deref(), incoming.user_id()) else {
         return refusal("/deal works in a server channel, where your team's deals are.");
     };
     let invocation = Invocation {
         platform: PLATFORM.to_string(),
-        workspace: guild.to_string(),
+        workspace: workspace_key(PLATFORM, guild),
         user: user.to_string(),
         channel: incoming.channel_id.clone(),
         timezone: None,
@@ -164,7 +191,7 @@ pub async fn respond(core: &Core, incoming: &Incoming, now: DateTime<Utc>) -> Va
     };
     match incoming.kind {
         kind::COMMAND => command(core, incoming, &invocation).await,
-        kind::AUTOCOMPLETE => autocomplete(core, incoming, guild).await,
+        kind::AUTOCOMPLETE => autocomplete(core, incoming, &invocation.workspace).await,
         kind::COMPONENT => component(core, incoming, &invocation).await,
         other => {
             tracing::warn!(kind = other, "interaction of an unknown type");
@@ -193,7 +220,7 @@ fn text_of(option: &OptionValue) -> Option<&str> {
     option.value.as_ref().and_then(Value::as_str)
 }
 
-async fn autocomplete(core: &Core, incoming: &Incoming, guild: &str) -> Value {
+async fn autocomplete(core: &Core, incoming: &Incoming, workspace: &str) -> Value {
     let Some((sub, spec)) = incoming
         .subcommand()
         .and_then(|sub| Some((sub, spec(&sub.name)?)))
@@ -217,7 +244,7 @@ async fn autocomplete(core: &Core, incoming: &Incoming, guild: &str) -> Value {
                 .any(|arg| arg.name == o.name && arg.kind == ArgKind::Deal)
         })
         .and_then(text_of);
-    match core.suggest_arg(guild, arg.kind, typed, deal).await {
+    match core.suggest_arg(workspace, arg.kind, typed, deal).await {
         Ok(found) => choices(found),
         Err(error) => {
             tracing::error!(error = format!("{error:#}"), "suggestions failed");
@@ -273,4 +300,28 @@ fn as_message(reply: &Reply) -> Value {
 /// A private refusal that explains itself.
 fn refusal(text: &str) -> Value {
     as_message(&Reply::error(vec![Line::new().text(text)]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_snowflake;
+
+    #[test]
+    fn snowflakes_are_the_digits_of_a_64_bit_number() {
+        for id in ["100000000000000001", "1", "18446744073709551615"] {
+            assert!(is_snowflake(id), "{id}");
+        }
+        for id in [
+            "",
+            "0",
+            "0100000000000000001",
+            "+100000000000000001",
+            "T0123ABCD",
+            "18446744073709551616",
+            "1000 0001",
+            "１２３",
+        ] {
+            assert!(!is_snowflake(id), "{id}");
+        }
+    }
 }

@@ -18,11 +18,14 @@ use std::path::PathBuf;
 
 use std::sync::Arc;
 
+use dealbot_storage::workspace_key;
+
 use crate::app::App;
 use crate::core::env::Invocation;
 use crate::core::reply::Attachment;
 
-/// Who the shell acts as, and where.
+/// Who the shell acts as, and where: `workspace` is the shell workspace's
+/// name, stored as `shell:<name>`.
 #[derive(Debug, Clone)]
 pub struct ShellOptions {
     pub user: String,
@@ -230,7 +233,7 @@ async fn step(
         Input::Command(text) => {
             let invocation = Invocation {
                 platform: PLATFORM.to_string(),
-                workspace: options.workspace.clone(),
+                workspace: workspace_key(PLATFORM, &options.workspace),
                 user: options.user.clone(),
                 channel: Some(options.channel.clone()),
                 timezone: None,

@@ -1,7 +1,9 @@
 //! A [`Reply`] as Block Kit: a header, the lines as sections, the fields as
 //! section fields, the footer (history excerpt, hints) as context, and the
-//! buttons and stage menu as an actions block. Every text is escaped and cut to
-//! Slack's limits; a reply too long for one message is split into several
+//! buttons and stage menu as an actions block, whose `block_id` names the
+//! workspace the message belongs to (a click must come from that workspace:
+//! Slack Connect shares channels between workspaces). Every text is escaped
+//! and cut to Slack's limits; a reply too long for one message is split into several
 //! complete messages marked "part i of n".
 
 use slack_morphism::prelude::*;
@@ -33,14 +35,24 @@ const OPTIONS: usize = 100;
 /// The fallback `text` shown in notifications: kept short.
 const FALLBACK_TEXT: usize = 300;
 
+/// What the actions block's `block_id` starts with; the workspace key follows.
+const ACTIONS_BLOCK: &str = "deal-actions ";
+
+/// The workspace key the actions block `block_id` was rendered for, if it
+/// names one.
+pub fn workspace_of_actions(block_id: &str) -> Option<&str> {
+    block_id.strip_prefix(ACTIONS_BLOCK)
+}
+
 /// The action id of the stage menu; buttons are `button-<n>`. Both carry the
 /// `/deal` command to run as their value.
 pub const MENU_ACTION: &str = "stage-menu";
 
-/// The reply as one or more messages, each within Slack's limits.
-pub fn render(reply: &Reply) -> Vec<SlackMessageContent> {
+/// The reply as one or more messages of the workspace `workspace` (its key),
+/// each within Slack's limits.
+pub fn render(reply: &Reply, workspace: &str) -> Vec<SlackMessageContent> {
     let body = body_blocks(reply);
-    let actions = actions_block(reply);
+    let actions = actions_block(reply, workspace);
     let room = MAX_BLOCKS - 2; // leaves space for the part marker and the actions
     let chunks: Vec<Vec<SlackBlock>> = if body.is_empty() {
         vec![Vec::new()]
@@ -174,7 +186,7 @@ fn plain(text: &str, limit: usize) -> SlackBlockPlainTextOnly {
 
 /// The buttons, then the stage menu; commands too long to carry are left out
 /// rather than cut (a cut command would do something else).
-fn actions_block(reply: &Reply) -> Option<SlackBlock> {
+fn actions_block(reply: &Reply, workspace: &str) -> Option<SlackBlock> {
     let mut elements: Vec<SlackActionBlockElement> = reply
         .buttons
         .iter()
@@ -208,7 +220,11 @@ fn actions_block(reply: &Reply) -> Option<SlackBlock> {
             );
         }
     }
-    (!elements.is_empty()).then(|| SlackActionsBlock::new(elements).into())
+    (!elements.is_empty()).then(|| {
+        SlackActionsBlock::new(elements)
+            .with_block_id(SlackBlockId(format!("{ACTIONS_BLOCK}{workspace}")))
+            .into()
+    })
 }
 
 #[cfg(test)]
@@ -235,7 +251,7 @@ mod tests {
                 command: "stage D-1 \"Presenting\"".to_string(),
             }],
         });
-        let parts = render(&reply);
+        let parts = render(&reply, "slack:T1");
         assert_eq!(parts.len(), 1);
         let value = json(&parts[0]);
         let types: Vec<&str> = value["blocks"]
@@ -268,7 +284,7 @@ mod tests {
             reply = reply.line("<".repeat(2000));
         }
         reply = reply.button("Done", "done D-1");
-        let parts = render(&reply);
+        let parts = render(&reply, "slack:T1");
         assert!(parts.len() > 1, "split into several messages");
         for (index, part) in parts.iter().enumerate() {
             let value = json(part);

@@ -4,12 +4,13 @@
 //! is unescaped before the core reads it. A reply too long for one message
 //! sends its further parts through the command's `response_url`.
 
+use dealbot_storage::workspace_key;
 use slack_morphism::prelude::*;
 
 use super::api::{respond, ResponseUrlMessage};
 use super::blocks::render;
 use super::mrkdwn::unescape;
-use super::SlackAdapter;
+use super::{SlackAdapter, PLATFORM};
 use crate::core::reply::Visibility;
 
 impl SlackAdapter {
@@ -25,7 +26,8 @@ impl SlackAdapter {
             )
             .await;
         let response_type = response_type(reply.visibility);
-        let mut parts = render(&reply).into_iter();
+        let workspace = workspace_key(PLATFORM, &event.team_id.0);
+        let mut parts = render(&reply, &workspace).into_iter();
         let first = parts.next().unwrap_or_else(SlackMessageContent::new);
         let rest: Vec<SlackMessageContent> = parts.collect();
         if !rest.is_empty() {

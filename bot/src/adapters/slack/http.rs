@@ -3,11 +3,15 @@
 //!
 //! - more than [`BODY_LIMIT`] bytes: 413;
 //! - no valid `X-Slack-Signature` over the raw body with a timestamp within
-//!   300 s, or a signature already accepted (a replay): 401;
+//!   300 s: 401;
 //! - signed, but not a form (`application/x-www-form-urlencoded`): 415;
 //! - signed, but not a slash command or an interaction payload Slack sends
 //!   (an empty or malformed form, `payload` that is not JSON, JSON of another
-//!   shape, an unknown payload type): 400.
+//!   shape, an unknown payload type): 400;
+//! - a request already served (a replay, to this replica or another): 401.
+//!
+//! A request is remembered by the [`ReplayGuard`] once it is about to be
+//! served, so a refused one stores nothing.
 
 use std::sync::Arc;
 
@@ -22,27 +26,25 @@ use secrecy::ExposeSecret;
 use serde::Deserialize;
 use slack_morphism::prelude::*;
 
-use super::signature::{check, Unsigned, MAX_CLOCK_SKEW};
-use super::SlackAdapter;
+use super::signature::{check, Digest, Unsigned, MAX_CLOCK_SKEW};
+use super::{SlackAdapter, PLATFORM};
 use crate::adapters::content_type::{self, FORM};
-use crate::adapters::replay::SeenSignatures;
+use crate::adapters::replay::ReplayGuard;
 
 /// The largest request body accepted (Slack's are a few kilobytes).
 pub const BODY_LIMIT: usize = 64 * 1024;
 
-/// What the routes share: the adapter, and the signatures already accepted.
+/// What the routes share: the adapter, and the requests already served.
 #[derive(Clone)]
 struct Routes {
     adapter: SlackAdapter,
-    seen: Arc<SeenSignatures>,
+    served: Arc<ReplayGuard>,
 }
 
 /// The Slack routes, to merge into the bot's server.
 pub fn router(adapter: SlackAdapter) -> Router {
-    let routes = Routes {
-        adapter,
-        seen: Arc::new(SeenSignatures::new(MAX_CLOCK_SKEW)),
-    };
+    let served = ReplayGuard::new(adapter.core.store().clone(), PLATFORM, MAX_CLOCK_SKEW);
+    let routes = Routes { adapter, served };
     Router::new()
         .route("/slack/commands", post(commands))
         .route("/slack/interactions", post(interactions))
@@ -60,13 +62,15 @@ impl IntoResponse for Refusal {
 }
 
 impl Routes {
-    /// `Ok` for a signed, fresh, first-seen form; otherwise the refusal.
-    fn admit(&self, route: &'static str, headers: &HeaderMap, body: &[u8]) -> Result<(), Refusal> {
+    /// The signature of a signed, fresh form; otherwise the refusal.
+    fn admit(
+        &self,
+        route: &'static str,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<Digest, Refusal> {
         let now = Utc::now().timestamp();
-        let refuse = |status: StatusCode, why: &'static str| {
-            tracing::warn!(route, why, "refused a Slack request");
-            Err(Refusal(status, why))
-        };
+        let refuse = |status: StatusCode, why: &'static str| Err(refused(route, status, why));
         let unauthorized = |why| refuse(StatusCode::UNAUTHORIZED, why);
         let Some(secret) = &self.adapter.signing_secret else {
             return unauthorized("no signing secret is configured");
@@ -81,17 +85,32 @@ impl Routes {
                 return unauthorized("Slack request timestamp too old or in the future")
             }
         };
-        if !self.seen.first_time(signature, now) {
-            return unauthorized("Slack request replayed");
-        }
         if !content_type::is(headers, FORM) {
             return refuse(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "expected application/x-www-form-urlencoded",
             );
         }
-        Ok(())
+        Ok(signature)
     }
+
+    /// `Ok` the first time the request signed with `signature` is served.
+    async fn first_time(&self, route: &'static str, signature: &Digest) -> Result<(), Refusal> {
+        if self.served.first_time(signature, Utc::now()).await {
+            Ok(())
+        } else {
+            Err(refused(
+                route,
+                StatusCode::UNAUTHORIZED,
+                "Slack request replayed",
+            ))
+        }
+    }
+}
+
+fn refused(route: &'static str, status: StatusCode, why: &'static str) -> Refusal {
+    tracing::warn!(route, why, "refused a Slack request");
+    Refusal(status, why)
 }
 
 fn unreadable(route: &'static str, error: &dyn std::fmt::Display, what: &str) -> Response {
@@ -101,13 +120,17 @@ fn unreadable(route: &'static str, error: &dyn std::fmt::Display, what: &str) ->
 
 async fn commands(State(routes): State<Routes>, headers: HeaderMap, body: Bytes) -> Response {
     const ROUTE: &str = "/slack/commands";
-    if let Err(refusal) = routes.admit(ROUTE, &headers, &body) {
-        return refusal.into_response();
-    }
+    let signature = match routes.admit(ROUTE, &headers, &body) {
+        Ok(signature) => signature,
+        Err(refusal) => return refusal.into_response(),
+    };
     let event: SlackCommandEvent = match serde_urlencoded::from_bytes(&body) {
         Ok(event) => event,
         Err(error) => return unreadable(ROUTE, &error, "slash command"),
     };
+    if let Err(refusal) = routes.first_time(ROUTE, &signature).await {
+        return refusal.into_response();
+    }
     Json(routes.adapter.command(event).await).into_response()
 }
 
@@ -119,9 +142,10 @@ struct InteractionForm {
 
 async fn interactions(State(routes): State<Routes>, headers: HeaderMap, body: Bytes) -> Response {
     const ROUTE: &str = "/slack/interactions";
-    if let Err(refusal) = routes.admit(ROUTE, &headers, &body) {
-        return refusal.into_response();
-    }
+    let signature = match routes.admit(ROUTE, &headers, &body) {
+        Ok(signature) => signature,
+        Err(refusal) => return refusal.into_response(),
+    };
     let event = serde_urlencoded::from_bytes::<InteractionForm>(&body)
         .map_err(|error| error.to_string())
         .and_then(|form| {
@@ -130,6 +154,9 @@ async fn interactions(State(routes): State<Routes>, headers: HeaderMap, body: By
         });
     match event {
         Ok(event) => {
+            if let Err(refusal) = routes.first_time(ROUTE, &signature).await {
+                return refusal.into_response();
+            }
             routes.adapter.interaction(event).await;
             StatusCode::OK.into_response()
         }

@@ -4,15 +4,21 @@
 //! on a private card is announced in the channel; a refusal or a no-op (a
 //! second click on Done, the stage the deal is already in, a deal of another
 //! workspace) is shown only to the clicker and leaves the card as it was.
+//!
+//! A card names its workspace (in its actions block's `block_id`): a click
+//! from anyone of another workspace, as in a Slack Connect channel shared
+//! between companies, is refused privately and runs nothing, and so is a
+//! click on a card that names none.
 
 use std::time::Duration;
 
+use dealbot_storage::workspace_key;
 use slack_morphism::prelude::*;
 
 use super::api::{respond, ResponseUrlMessage};
-use super::blocks::render;
-use super::SlackAdapter;
-use crate::core::reply::{Reply, Tone, Visibility};
+use super::blocks::{render, workspace_of_actions};
+use super::{SlackAdapter, PLATFORM};
+use crate::core::reply::{Line, Reply, Tone, Visibility};
 
 /// How long the acknowledgement waits for the click's work: Slack wants it within
 /// 3 s; work that takes longer goes on after the acknowledgement.
@@ -38,17 +44,35 @@ impl SlackAdapter {
             return;
         };
         let team = event.team.id.0.clone();
+        let workspace = workspace_key(PLATFORM, &team);
+        let user_team = event
+            .user
+            .as_ref()
+            .and_then(|user| user.team_id.as_ref())
+            .map(|team| workspace_key(PLATFORM, &team.0));
         let channel = event.channel.as_ref().map(|channel| channel.id.0.clone());
         for action in event.actions.iter().flatten() {
             let Some(command) = command_of(action) else {
                 continue;
             };
-            let reply = self.run(&team, &user, channel.as_deref(), &command).await;
-            self.answer_click(&event, reply).await;
+            let card = action.block_id.as_ref().map(|id| id.0.as_str());
+            let reply = match refusal_for_card(card, &workspace, user_team.as_deref()) {
+                Some(refusal) => {
+                    tracing::warn!(%team, "refused a click on a card of another workspace");
+                    refusal
+                }
+                None => self.run(&team, &user, channel.as_deref(), &command).await,
+            };
+            self.answer_click(&event, reply, &workspace).await;
         }
     }
 
-    async fn answer_click(&self, event: &SlackInteractionBlockActionsEvent, reply: Reply) {
+    async fn answer_click(
+        &self,
+        event: &SlackInteractionBlockActionsEvent,
+        reply: Reply,
+        workspace: &str,
+    ) {
         // Only a change replaces the card; a refusal or a no-op ("already in
         // Closing", a repeated delivery) is told to the clicker alone.
         let changed = reply.tone == Tone::Success;
@@ -56,7 +80,7 @@ impl SlackAdapter {
             SlackInteractionActionContainer::Message(message) => message.is_ephemeral != Some(true),
             _ => false,
         };
-        let parts = render(&reply);
+        let parts = render(&reply, workspace);
         let Some(url) = &event.response_url else {
             if let (true, Some(first)) = (changed, parts.into_iter().next()) {
                 self.update_without_response_url(event, first).await;
@@ -129,6 +153,30 @@ fn click_answers(
         messages.push(ResponseUrlMessage::delete());
     }
     messages
+}
+
+/// Why a click on the card whose actions block is `block_id` is not run, if it
+/// is not: the card names no workspace, or another than the one the click
+/// comes from (`workspace`) or its user belongs to (`user_team`).
+fn refusal_for_card(
+    block_id: Option<&str>,
+    workspace: &str,
+    user_team: Option<&str>,
+) -> Option<Reply> {
+    let refusal = |text: &str| Some(Reply::error(vec![Line::new().text(text)]));
+    let Some(card) = block_id.and_then(workspace_of_actions) else {
+        return refusal(
+            "This card is from an older dealbot and its buttons no longer work. \
+             Nothing was changed: type the command, or `show` the deal for a fresh card.",
+        );
+    };
+    if card != workspace || user_team.is_some_and(|team| team != card) {
+        return refusal(
+            "This card belongs to another Slack workspace, and dealbot acts only on \
+             the deals of your own. Nothing was changed.",
+        );
+    }
+    None
 }
 
 /// The `/deal` command a button or menu choice carries.

@@ -25,6 +25,7 @@ mod socket_mode;
 
 use std::sync::Arc;
 
+use dealbot_storage::workspace_key;
 use secrecy::SecretString;
 
 pub use api::{client, Client, WebApi};
@@ -79,7 +80,7 @@ impl SlackAdapter {
         };
         let invocation = Invocation {
             platform: PLATFORM.to_string(),
-            workspace: team.to_string(),
+            workspace: workspace_key(PLATFORM, team),
             user: user.to_string(),
             channel: channel.map(str::to_string),
             timezone,

@@ -34,7 +34,7 @@ impl Sender for SlackSender {
             // A failure after the first part is reported as a failure, so a retry
             // can repeat earlier parts: parts only appear for very long digests.
             let mut first_ts = None;
-            for part in render(&message.reply) {
+            for part in render(&message.reply, &message.workspace) {
                 let ts = self.api.post_message(&channel, part).await?;
                 first_ts.get_or_insert(ts);
             }

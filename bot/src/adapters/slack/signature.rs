@@ -1,11 +1,13 @@
 //! Slack's request signature: `X-Slack-Signature: v0=` + hex HMAC-SHA256 of
-//! `v0:{X-Slack-Request-Timestamp}:{raw body}` with the signing secret. Checked
-//! on the raw bytes in constant time, and only then the timestamp: within
-//! [`MAX_CLOCK_SKEW`] seconds of now.
+//! `v0:{X-Slack-Request-Timestamp}:{raw body}` with the signing secret: exactly
+//! 64 hex digits after `v0=`. Checked on the raw bytes in constant time, and
+//! only then the timestamp: within [`MAX_CLOCK_SKEW`] seconds of now.
 
 use axum::http::HeaderMap;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
+
+use crate::adapters::signature_hex;
 
 /// How far a request's timestamp may be from now, in seconds.
 pub const MAX_CLOCK_SKEW: i64 = 300;
@@ -24,14 +26,12 @@ pub enum Unsigned {
     Stale,
 }
 
-/// The request's signature if `body` was signed with `secret` at a timestamp
-/// within [`MAX_CLOCK_SKEW`] of `now` (seconds since the epoch).
-pub fn check<'h>(
-    secret: &str,
-    headers: &'h HeaderMap,
-    body: &[u8],
-    now: i64,
-) -> Result<&'h str, Unsigned> {
+/// The bytes of an HMAC-SHA256 signature.
+pub type Digest = [u8; 32];
+
+/// The request's signature, decoded, if `body` was signed with `secret` at a
+/// timestamp within [`MAX_CLOCK_SKEW`] of `now` (seconds since the epoch).
+pub fn check(secret: &str, headers: &HeaderMap, body: &[u8], now: i64) -> Result<Digest, Unsigned> {
     let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
     let (Some(signature), Some(timestamp)) = (header(SIGNATURE_HEADER), header(TIMESTAMP_HEADER))
     else {
@@ -39,7 +39,7 @@ pub fn check<'h>(
     };
     let digest = signature
         .strip_prefix("v0=")
-        .and_then(|hex| hex::decode(hex).ok())
+        .and_then(signature_hex::decode::<32>)
         .ok_or(Unsigned::WrongSignature)?;
     // An empty secret would let anyone sign.
     if secret.is_empty() {
@@ -57,7 +57,7 @@ pub fn check<'h>(
     if now.abs_diff(sent) > MAX_CLOCK_SKEW.unsigned_abs() {
         return Err(Unsigned::Stale);
     }
-    Ok(signature)
+    Ok(digest)
 }
 
 /// Whether `body` was signed by Slack with `secret` within the last 300 s.
@@ -93,10 +93,34 @@ mod tests {
             "1531420618",
             "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503".to_string(),
         );
+        let digest = "a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503";
         assert_eq!(
-            check(SECRET, &headers, body, 1_531_420_618),
-            Ok("v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503")
+            check(SECRET, &headers, body, 1_531_420_618).map(hex::encode),
+            Ok(digest.to_string())
         );
+        let shouted = signed("1531420618", format!("v0={}", digest.to_uppercase()));
+        assert_eq!(
+            check(SECRET, &shouted, body, 1_531_420_618).map(hex::encode),
+            Ok(digest.to_string()),
+            "the same signature, however its digits are written"
+        );
+        for spelling in [
+            format!("v0=+{}", &digest[1..]),
+            format!("v0={digest}00"),
+            format!("v0={}", &digest[..62]),
+            format!("v0= {digest}"),
+        ] {
+            assert_eq!(
+                check(
+                    SECRET,
+                    &signed("1531420618", spelling.clone()),
+                    body,
+                    1_531_420_618
+                ),
+                Err(Unsigned::WrongSignature),
+                "{spelling}"
+            );
+        }
         assert_eq!(
             check(SECRET, &headers, body, 1_531_420_618 + 301),
             Err(Unsigned::Stale)

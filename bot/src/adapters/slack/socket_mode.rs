@@ -148,6 +148,7 @@ mod tests {
             "trigger_id": "t",
             "response_url": "http://127.0.0.1:9/hook",
             "actions": [{"type": "static_select", "action_id": "stage-menu",
+                "block_id": "deal-actions slack:T1",
                 "selected_option": {"text": {"type": "plain_text", "text": "Qualifying"},
                                     "value": "stage D-1 \"Qualifying\""}}],
         }))
@@ -156,7 +157,7 @@ mod tests {
             .await
             .expect("acknowledged");
         let deal = store
-            .deal_by_number("T1", 1)
+            .deal_by_number("slack:T1", 1)
             .await
             .expect("read")
             .expect("D-1");

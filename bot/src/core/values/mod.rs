@@ -1,5 +1,6 @@
 //! The values inside commands, parsed from what people type: amounts of money,
-//! due dates, mentions of people, deal names and free text.
+//! due dates, mentions of people, deal names and free text (never with
+//! characters that hide themselves).
 //!
 //! Every parser here is pure (no clock, no store, no platform) and returns a
 //! [`ValueError`] whose message can be shown to the person as is: it says what
@@ -7,6 +8,7 @@
 
 mod amount;
 mod dates;
+mod hidden;
 mod text;
 mod user;
 

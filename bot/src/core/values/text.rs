@@ -2,10 +2,12 @@
 //! [`FreeText`] for notes, next steps and reasons (may span lines).
 //!
 //! Lengths are counted in characters, not bytes, so `Müller GmbH` counts 11.
+//! Invisible formatting characters (see [`super::hidden`]) are refused in both.
 //! Text is kept as typed otherwise: escaping it for a platform is the adapters' job.
 
 use std::fmt;
 
+use super::hidden::{explained, first_hidden};
 use super::ValueError;
 
 /// Longest deal name, in characters.
@@ -29,6 +31,12 @@ impl DealName {
             return Err(ValueError::new(format!(
                 "A deal name must be one line of plain text, but character {position} is a \
                  line break, tab or other control character. {example}"
+            )));
+        }
+        if let Some((position, code)) = first_hidden(trimmed) {
+            return Err(ValueError::new(format!(
+                "{} {example}",
+                explained("deal name", position, code.as_str())
             )));
         }
         let name = trimmed.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -80,6 +88,9 @@ impl FreeText {
                 "Character {position} of the {what} is a control character. Write plain \
                  text (line breaks and tabs are fine), up to {max_chars} characters."
             )));
+        }
+        if let Some((position, code)) = first_hidden(text) {
+            return Err(ValueError::new(explained(what, position, &code)));
         }
         let length = text.chars().count();
         if length > max_chars {
@@ -186,6 +197,31 @@ mod tests {
             );
         }
         assert!(name_error("Acme\u{0}").contains("control character"));
+    }
+
+    #[test]
+    fn deal_names_refuse_hidden_characters() {
+        let message = name_error("Acme \u{202E}lanoitan");
+        assert!(
+            message.starts_with("Character 6 of the deal name is U+202E, an invisible character"),
+            "{message}"
+        );
+        assert!(name_error("Ac\u{200B}me").contains("Character 3 of the deal name is U+200B"));
+        assert!(name_error("\u{FEFF}Acme").contains("U+FEFF"));
+    }
+
+    #[test]
+    fn free_text_refuses_hidden_characters() {
+        let message = FreeText::parse("call \u{2067}back", "next step", 100)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            message,
+            "Character 6 of the next step is U+2067, an invisible character that hides text or \
+             reverses how it reads (it often comes along with pasted text). Type the next step \
+             again without it."
+        );
+        assert!(FreeText::parse("a\u{200D}b", "note", 100).is_err());
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use chrono::Utc;
 use dealbot_tests::discord_app::{click, command, DiscordApp};
 use dealbot_tests::raw_http::RawRequest;
-use dealbot_tests::{on_both_backends, Contents, TestDb};
+use dealbot_tests::{discord_workspace, on_both_backends, Contents, TestDb};
 use ed25519_dalek::SigningKey;
 use serde_json::{json, Value};
 
@@ -247,7 +247,11 @@ async fn discord_refuses_what_it_cannot_trust_or_read(db: &TestDb) {
         assert_eq!(replayed.status, 401, "replayed: {}", replayed.body);
         assert_eq!(contents.now().await, after, "the replay changed nothing");
     }
-    let names = db.store.deal_names(GUILD).await.expect("names");
+    let names = db
+        .store
+        .deal_names(&discord_workspace(GUILD))
+        .await
+        .expect("names");
     assert_eq!(
         names.len(),
         2,
@@ -255,7 +259,7 @@ async fn discord_refuses_what_it_cannot_trust_or_read(db: &TestDb) {
     );
     let deal = db
         .store
-        .deal_by_number(GUILD, 1)
+        .deal_by_number(&discord_workspace(GUILD), 1)
         .await
         .expect("read")
         .expect("D-1");

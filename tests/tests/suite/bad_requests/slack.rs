@@ -6,7 +6,7 @@
 use dealbot_tests::fake_slack::check_message;
 use dealbot_tests::raw_http::RawRequest;
 use dealbot_tests::slack_bot::{click_body, now, sign, sign_bytes, SlackBot, SIGNING_SECRET};
-use dealbot_tests::{on_both_backends, Contents, TestDb};
+use dealbot_tests::{on_both_backends, slack_workspace, Contents, TestDb};
 
 use super::{assert_refused, Case};
 
@@ -252,7 +252,7 @@ async fn slack_refuses_what_it_cannot_trust_or_read(db: &TestDb) {
     assert_eq!(answers.len(), 1, "the click was answered once: {answers:?}");
     let deal = db
         .store
-        .deal_by_number(TEAM, 1)
+        .deal_by_number(&slack_workspace(TEAM), 1)
         .await
         .expect("read")
         .expect("D-1");

@@ -114,16 +114,18 @@ async fn each_step_keeps_its_day(db: TestDb, backend: &str) {
     migrate_before_calendar_days(&db, backend).await;
     let store = Store::connect(&db.url).await.expect("store opens");
     store.migrate().await.expect("0005 applies");
+    // 0007 keys a workspace with no recorded platform as the shell's.
+    let key = dealbot_storage::workspace_key("shell", "T1");
     for (number, day, zone) in old_steps() {
         let deal = store
-            .deal_by_number("T1", number)
+            .deal_by_number(&key, number)
             .await
             .expect("read")
             .expect("the deal");
         assert_eq!(deal.next_step_due, Some(day), "D-{number}, set in {zone}");
     }
     let without = store
-        .deal_by_number("T1", 12)
+        .deal_by_number(&key, 12)
         .await
         .expect("read")
         .expect("D-12");
@@ -134,7 +136,7 @@ async fn each_step_keeps_its_day(db: TestDb, backend: &str) {
             .with_ymd_and_hms(2026, 11, 23, 9, 0, 0)
             .single()
             .expect("moment"),
-        ..Session::new(&store, "T1", "rep1").await
+        ..Session::new(&store, &key, "rep1").await
     };
     let (snoozed, _) = rep.ok("snooze D-2 1w").await;
     assert!(snoozed.contains("now due Fri 4 Dec"), "{snoozed}");

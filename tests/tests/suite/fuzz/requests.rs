@@ -3,8 +3,9 @@
 //! Never a panic, never a 5xx, never a 2xx without a valid signature, nothing
 //! committed to the database by a refused request; and for each request the
 //! status the route owes it: 413 over the size limit, else 401 unless signed
-//! with a fresh timestamp and not a replay, else 415 unless the platform's
-//! content type, else 200 or 400 (with a body in the platform's format).
+//! with a fresh timestamp, else 415 unless the platform's content type, else
+//! 401 for a replay of a request served before, else 200 or 400 (with a body
+//! in the platform's format).
 //!
 //! Most requests call the router in-process (`DEALBOT_TEST_REQUEST_FUZZ_CASES`
 //! per platform: 2,000 by default, 100,000 under CI); a few go through the
@@ -208,10 +209,12 @@ fn owed<P: Platform>(generated: &Generated, replayed: bool) -> Option<Vec<u16>> 
     match generated.signing.trust() {
         Trust::Refused => Some(vec![401]),
         Trust::AtTheEdge => None,
-        Trust::Fresh if replayed => Some(vec![401]),
         Trust::Fresh if !is_media_type(generated.content_type.as_deref(), P::MEDIA_TYPE) => {
             Some(vec![415])
         }
+        // The same signature means the same body: it reads as it did, and is
+        // refused as one already served.
+        Trust::Fresh if replayed => Some(vec![401]),
         Trust::Fresh => Some(vec![200, 400]),
     }
 }
@@ -254,10 +257,8 @@ pub fn fuzz<P: Platform>(
                     return Err(TestCaseError::fail(format!("no answer: {why}")))
                 }
             };
-            if generated.signing.trust() != Trust::Refused
-                && generated.body.0.len() <= P::BODY_LIMIT
-            {
-                // Past the signature check, the bot remembers the signature.
+            if answer.status == 200 {
+                // A request served is remembered; a refused one is not.
                 accepted.borrow_mut().extend(signature);
             }
             *statuses.borrow_mut().entry(answer.status).or_default() += 1;
