@@ -15,6 +15,7 @@ pub mod error;
 pub mod flags;
 pub mod format;
 pub mod nag;
+pub mod notes;
 pub mod outgoing;
 pub mod reply;
 pub mod report;

@@ -7,8 +7,8 @@ use chrono_tz::Tz;
 use dealbot_storage::{Deal, DealEdit, DealStatus, ImportedDeal, NewDeal, NewHistory};
 
 use super::columns::Column;
-use super::import::ImportOptions;
 use super::rows::{Columns, Row};
+use super::ImportOptions;
 use crate::config::{LOST, WON};
 use crate::core::env::CoreSettings;
 use crate::core::format::money;

@@ -10,10 +10,9 @@ use crate::core::change::{change, with_card};
 use crate::core::deal_ref::{resolve, short_id, DealRef};
 use crate::core::env::Env;
 use crate::core::error::CommandError;
+use crate::core::notes::NOTE_LIMIT;
 use crate::core::reply::{Line, Reply};
 use crate::core::values::FreeText;
-
-use super::stage::NOTE_LIMIT;
 
 pub static SPEC: Spec = Spec {
     name: "lost",

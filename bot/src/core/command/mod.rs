@@ -109,7 +109,6 @@ pub enum Command {
 
 pub use help::usage_lines as help_usage_lines;
 pub use next::NEXT_STEP_LIMIT;
-pub use stage::NOTE_LIMIT;
 
 /// The spec of a subcommand by name or alias, ignoring case.
 pub fn spec(name: &str) -> Option<&'static Spec> {

@@ -2,13 +2,13 @@
 
 use dealbot_storage::{DealEdit, NewHistory};
 
-use super::stage::NOTE_LIMIT;
 use super::{Command, ParseContext, Spec};
 use crate::core::args::{join_text, Args};
 use crate::core::change::change;
 use crate::core::deal_ref::{resolve, short_id, DealRef};
 use crate::core::env::Env;
 use crate::core::error::CommandError;
+use crate::core::notes::NOTE_LIMIT;
 use crate::core::reply::{Line, Reply, Tone};
 use crate::core::values::FreeText;
 

@@ -3,7 +3,6 @@
 
 use dealbot_storage::{NewAnswer, StoreError};
 
-use super::stage::take_note;
 use super::{Command, ParseContext, Spec};
 use crate::core::args::Args;
 use crate::core::change::with_card;
@@ -11,6 +10,7 @@ use crate::core::checklist::{answer_of, Answer};
 use crate::core::deal_ref::{resolve, short_id, DealRef};
 use crate::core::env::Env;
 use crate::core::error::CommandError;
+use crate::core::notes::take_note;
 use crate::core::reply::{Line, Reply, Tone};
 use crate::core::values::FreeText;
 

@@ -12,12 +12,10 @@ use crate::core::checklist::{how_to_record, missing_criteria};
 use crate::core::deal_ref::{resolve, short_id, DealRef};
 use crate::core::env::Env;
 use crate::core::error::CommandError;
+use crate::core::notes::take_note;
 use crate::core::reply::{Line, Reply};
 use crate::core::stage_words::{known_stages, read_stage, StageWords};
 use crate::core::values::FreeText;
-
-/// The longest note a change may carry.
-pub const NOTE_LIMIT: usize = 4000;
 
 pub static SPEC: Spec = Spec {
     name: "stage",
@@ -94,20 +92,6 @@ fn parse(outer: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
         note,
         force,
     }))
-}
-
-/// The rest of the line as an optional note.
-pub fn take_note(
-    args: &mut Args,
-    subcommand: &'static str,
-) -> Result<Option<FreeText>, CommandError> {
-    if args.is_empty() {
-        return Ok(None);
-    }
-    let text = join_text(&args.take_rest());
-    FreeText::parse(&text, "note", NOTE_LIMIT)
-        .map(Some)
-        .map_err(|error| CommandError::usage(subcommand, error.to_string()))
 }
 
 /// The stage the leading words name in `pipeline` (up to three words, the

@@ -2,7 +2,6 @@
 
 use dealbot_storage::{Deal, DealEdit, DealStatus, NewHistory};
 
-use super::stage::take_note;
 use super::{Command, ParseContext, Spec};
 use crate::config::WON;
 use crate::core::args::Args;
@@ -11,6 +10,7 @@ use crate::core::deal_ref::{resolve, short_id, DealRef};
 use crate::core::env::Env;
 use crate::core::error::CommandError;
 use crate::core::format::money;
+use crate::core::notes::take_note;
 use crate::core::reply::{Line, Reply};
 use crate::core::values::FreeText;
 

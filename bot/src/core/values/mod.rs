@@ -1,16 +1,18 @@
 //! The values inside commands, parsed from what people type: amounts of money,
-//! due dates, mentions of people, deal names and free text.
+//! due dates, mentions of people, deal names, free text and cron schedules.
 //!
 //! Every parser here is pure (no clock, no store, no platform) and returns a
 //! [`ValueError`] whose message can be shown to the person as is: it says what
 //! was wrong and how to write it instead.
 
 mod amount;
+mod cron;
 mod due;
 mod text;
 mod user;
 
 pub use amount::{looks_like_amount, Amount, Currency};
+pub use cron::{check_cron, CronSchedule};
 pub use due::{
     describe_due, due_date_in, due_token_count, end_of_day_utc, parse_due, parse_snooze,
 };
