@@ -5,6 +5,7 @@
 //! Every method takes the workspace (a Slack team, a Discord guild, the shell's
 //! local workspace) and never reads or writes another workspace's rows.
 
+mod action;
 mod backend;
 mod deals;
 mod digest;
@@ -12,6 +13,7 @@ mod error;
 mod export;
 mod history;
 mod import;
+mod merge;
 mod model;
 mod movements;
 mod outbox;
@@ -20,8 +22,10 @@ mod schedules;
 mod stats;
 mod sweep;
 mod unavailable;
+mod undo;
 mod users;
 
+pub use action::HistoryAction;
 pub use backend::Store;
 pub use deals::{DealEdit, Rejected};
 pub use digest::{DigestDeal, DigestFilter};
@@ -36,3 +40,4 @@ pub use schedules::{NagState, NewSubscription, SlotClaim, SlotEffects, Subscript
 pub use stats::StageCount;
 pub use sweep::{DealChange, StalledCutoff};
 pub use unavailable::Unavailable;
+pub use undo::{LastChange, UndoPoint};

@@ -8,6 +8,7 @@ pub mod card;
 pub mod change;
 pub mod checklist;
 pub mod command;
+pub mod deal;
 pub mod deal_ref;
 pub mod digest;
 pub mod env;

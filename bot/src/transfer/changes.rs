@@ -1,15 +1,18 @@
 //! What a checked row does to the workspace: open a new deal, or bring an
 //! existing one in line with the row, with the history lines the chat commands
-//! would have written for the same changes.
+//! would have written for the same changes (where a deal stands changes
+//! through the lifecycle's import transition, [`import_standing`]).
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use dealbot_storage::{Deal, DealEdit, DealStatus, ImportedDeal, NewDeal, NewHistory};
+use dealbot_storage::{
+    Deal, DealEdit, DealStatus, HistoryAction, ImportedDeal, NewDeal, NewHistory,
+};
 
 use super::columns::Column;
 use super::rows::{Columns, Row};
 use super::ImportOptions;
-use crate::config::{LOST, WON};
+use crate::core::deal::{first_stage, import_standing, Draft};
 use crate::core::env::CoreSettings;
 use crate::core::format::money;
 use crate::core::values::{due_date_in, end_of_day_utc};
@@ -27,13 +30,7 @@ pub fn new_deal(
     .ok_or_else(|| anyhow::anyhow!("the default pipeline is not configured"))?;
     let (status, stage) = match &row.stage {
         Some(stage) => stage.clone(),
-        None => {
-            let first = pipeline
-                .stages
-                .first()
-                .ok_or_else(|| anyhow::anyhow!("pipeline {} has no stages", pipeline.name))?;
-            (DealStatus::Open, first.name.clone())
-        }
+        None => (DealStatus::Open, first_stage(pipeline)?),
     };
     Ok(ImportedDeal {
         new: NewDeal {
@@ -63,8 +60,9 @@ pub fn new_deal(
 }
 
 /// `deal` as the row says it should be, with a history line for each difference
-/// (none if the row agrees with it). Due dates are compared as dates in the
-/// default time zone, as they were exported.
+/// (none if the row agrees with it): where it stands goes through the
+/// lifecycle's import transition, its other fields are set here. Due dates are
+/// compared as dates in the default time zone, as they were exported.
 pub fn updated_deal(
     deal: &Deal,
     row: &Row,
@@ -72,75 +70,42 @@ pub fn updated_deal(
     timezone: Tz,
     now: DateTime<Utc>,
 ) -> DealEdit {
-    let mut next = deal.clone();
-    let mut history = Vec::new();
+    let mut draft = Draft::new(deal);
     if let Some(pipeline) = &row.pipeline {
         if *pipeline != deal.pipeline {
-            next.pipeline = pipeline.clone();
-            history.push(
-                NewHistory::new("pipeline")
-                    .from(deal.pipeline.clone())
-                    .to(pipeline.clone()),
-            );
+            draft.change_pipeline(pipeline);
         }
     }
     if let Some((status, stage)) = &row.stage {
-        if *stage != deal.stage || *status != deal.status {
-            next.status = *status;
-            next.stage = stage.clone();
-            next.stage_entered_at = now;
-            if *status != DealStatus::Lost {
-                // As `won` and a reopening `stage` do: only lost deals have a reason.
-                next.lost_reason = None;
-            }
-            match status {
-                DealStatus::Won => {
-                    history.push(NewHistory::new("won").from(deal.stage.clone()).to(WON));
-                }
-                DealStatus::Lost => history.push(
-                    NewHistory::new("lost")
-                        .from(deal.stage.clone())
-                        .to(LOST)
-                        .note(row.lost_reason.clone()),
-                ),
-                DealStatus::Open => {
-                    if deal.status != DealStatus::Open {
-                        history.push(NewHistory::new("reopened").from(deal.stage.clone()));
-                    }
-                    history.push(
-                        NewHistory::new("stage")
-                            .from(deal.stage.clone())
-                            .to(stage.clone()),
-                    );
-                }
-            }
-        }
+        import_standing(&mut draft, *status, stage, row.lost_reason.clone(), now);
     }
     if let Some(owner) = &row.owner {
         if *owner != deal.owner {
-            next.owner = owner.clone();
-            history.push(
-                NewHistory::new("owner")
+            draft.deal_mut().owner = owner.clone();
+            draft.line(
+                NewHistory::new(HistoryAction::Owner)
                     .from(deal.owner.clone())
                     .to(owner.clone()),
             );
         }
     }
     if columns.present(Column::Amount) {
+        let next = draft.deal_mut();
         next.amount_minor = row.amount.map(|amount| amount.minor);
         next.currency = row.amount.map(|amount| amount.currency.to_string());
         if next.amount_minor != deal.amount_minor || next.currency != deal.currency {
-            history.push(
-                NewHistory::new("amount")
+            let to = money(next);
+            draft.line(
+                NewHistory::new(HistoryAction::Amount)
                     .from_opt(money(deal))
-                    .to_opt(money(&next)),
+                    .to_opt(to),
             );
         }
     }
     if columns.present(Column::CloseDate) && row.close_date != deal.close_date {
-        next.close_date = row.close_date;
-        history.push(
-            NewHistory::new("close-date")
+        draft.deal_mut().close_date = row.close_date;
+        draft.line(
+            NewHistory::new(HistoryAction::CloseDate)
                 .from_opt(deal.close_date.map(|d| d.to_string()))
                 .to_opt(row.close_date.map(|d| d.to_string())),
         );
@@ -153,14 +118,15 @@ pub fn updated_deal(
             }
             _ => false,
         };
-        if !unchanged && next.status == DealStatus::Open {
+        if !unchanged && draft.deal().status == DealStatus::Open {
+            let next = draft.deal_mut();
             next.next_step = row.next_step.as_ref().map(|(step, _)| step.clone());
             next.next_step_due = row
                 .next_step
                 .as_ref()
                 .map(|(_, due)| end_of_day_utc(*due, timezone));
-            history.push(
-                NewHistory::new("next")
+            draft.line(
+                NewHistory::new(HistoryAction::Next)
                     .from_opt(deal.next_step.clone())
                     .to_opt(
                         row.next_step
@@ -170,27 +136,20 @@ pub fn updated_deal(
             );
         }
     }
-    if next.status != DealStatus::Open {
-        next.next_step = None;
-        next.next_step_due = None;
-    }
     if columns.present(Column::LostReason)
-        && next.status == DealStatus::Lost
-        && row.lost_reason != next.lost_reason
+        && draft.deal().status == DealStatus::Lost
+        && row.lost_reason != draft.deal().lost_reason
+        && !draft.has(HistoryAction::Lost)
     {
-        next.lost_reason = row.lost_reason.clone();
-        if !history.iter().any(|line| line.action == "lost") {
-            history.push(
-                NewHistory::new("lost-reason")
-                    .from_opt(deal.lost_reason.clone())
-                    .to_opt(row.lost_reason.clone()),
-            );
-        }
+        let from = draft.deal().lost_reason.clone();
+        draft.deal_mut().lost_reason = row.lost_reason.clone();
+        draft.line(
+            NewHistory::new(HistoryAction::LostReason)
+                .from_opt(from)
+                .to_opt(row.lost_reason.clone()),
+        );
     }
-    DealEdit {
-        deal: next,
-        history,
-    }
+    draft.finish()
 }
 
 #[cfg(test)]
@@ -199,6 +158,7 @@ mod tests {
     use dealbot_storage::Deal;
 
     use super::*;
+    use crate::config::{LOST, WON};
     use crate::core::values::DealName;
 
     fn at(day: u32) -> DateTime<Utc> {
@@ -230,6 +190,9 @@ mod tests {
             updated_at: at(1),
             stage_entered_at: at(2),
             version: 4,
+            won_at: None,
+            deleted_at: None,
+            merged_into: None,
         }
     }
 

@@ -10,7 +10,7 @@ use dealbot::adapters::discord::commands;
 use dealbot::adapters::discord::DiscordSender;
 use dealbot::core::reply::{Line, Reply};
 use dealbot::outbox::{DeliveryError, Destination, Outgoing, Sender};
-use dealbot_storage::DealStatus;
+use dealbot_storage::{DealStatus, HistoryAction};
 use dealbot_tests::discord_app::{autocomplete, choose, click, command, Answer, DiscordApp};
 use dealbot_tests::fake_discord::{check_message, Failure, FakeDiscord};
 use dealbot_tests::{on_both_backends, sqlite, TestDb};
@@ -226,11 +226,14 @@ async fn new_autocomplete_stage_done(db: &TestDb) {
     assert_eq!(deal.stage, "Presenting");
     assert_eq!(deal.next_step, None);
     let history = db.store.history(GUILD, 1, None).await.expect("history");
-    let dones = history.iter().filter(|h| h.action == "done").count();
+    let dones = history
+        .iter()
+        .filter(|h| h.action == HistoryAction::Done)
+        .count();
     assert_eq!(dones, 1, "the second click changed nothing");
     assert!(history
         .iter()
-        .any(|h| h.action == "done" && h.actor == REP2));
+        .any(|h| h.action == HistoryAction::Done && h.actor == REP2));
 }
 on_both_backends!(new_autocomplete_stage_done);
 
@@ -563,8 +566,15 @@ async fn every_button() {
     let done = app.send(&click(GUILD, REP1, "done D-1")).await;
     assert_eq!(done.json["type"], 7);
     let history = db.store.history(GUILD, 1, None).await.expect("history");
-    let count = |action: &str| history.iter().filter(|h| h.action == action).count();
-    assert_eq!((count("snooze"), count("stage"), count("done")), (2, 1, 1));
+    let count = |action| history.iter().filter(|h| h.action == action).count();
+    assert_eq!(
+        (
+            count(HistoryAction::Snooze),
+            count(HistoryAction::Stage),
+            count(HistoryAction::Done)
+        ),
+        (2, 1, 1)
+    );
 
     let forged = app.send(&click(GUILD, REP1, "lost D-1")).await;
     assert!(

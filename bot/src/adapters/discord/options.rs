@@ -69,7 +69,12 @@ pub fn options_of(name: &str) -> Vec<OptionSpec> {
             maybe("amount", Kind::Words, "Its value, e.g. 50k or $1.2M"),
             maybe("owner", Kind::User, "Who owns it (you, if not given)"),
         ],
-        "show" | "done" | "history" => vec![DEAL],
+        "show" | "done" | "history" | "delete" | "restore" => vec![DEAL],
+        "rename" => vec![DEAL, opt("name", Kind::Text, "The deal's new name")],
+        "merge" => vec![
+            DEAL,
+            opt("into", Kind::Deal, "The deal it duplicates, which stays"),
+        ],
         "list" => vec![
             maybe("mine", Kind::Flag, "Only your deals"),
             maybe("who", Kind::User, "Only this person's deals"),
@@ -150,7 +155,7 @@ pub fn options_of(name: &str) -> Vec<OptionSpec> {
             maybe("zone", Kind::Words, "An IANA zone such as Europe/Berlin"),
             maybe("who", Kind::User, "Only this person's deals"),
         ],
-        "unsubscribe" | "schedules" | "status" => Vec::new(),
+        "unsubscribe" | "schedules" | "status" | "undo" => Vec::new(),
         _ => vec![maybe(
             "text",
             Kind::Text,

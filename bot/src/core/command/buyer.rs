@@ -1,7 +1,7 @@
 //! `buyer`: record the stage the buyer is in, beside the seller's stage. A buyer
 //! behind what the seller's stage expects is flagged.
 
-use dealbot_storage::{DealEdit, NewHistory};
+use dealbot_storage::{DealEdit, HistoryAction, NewHistory};
 
 use super::{Command, ParseContext, Spec};
 use crate::core::args::{join_text, Args};
@@ -78,7 +78,7 @@ impl Buyer {
             }
             let mut next = current.clone();
             next.buyer_stage = Some(stage.clone());
-            let history = NewHistory::new("buyer")
+            let history = NewHistory::new(HistoryAction::Buyer)
                 .from_opt(current.buyer_stage.clone())
                 .to(stage.clone())
                 .note(note.clone());

@@ -1,6 +1,6 @@
 //! `note`: add a note to a deal's history.
 
-use dealbot_storage::{DealEdit, NewHistory};
+use dealbot_storage::{DealEdit, HistoryAction, NewHistory};
 
 use super::{Command, ParseContext, Spec};
 use crate::core::args::{join_text, Args};
@@ -51,7 +51,7 @@ impl Note {
         change(env, &deal, |current| {
             Ok(DealEdit {
                 deal: current.clone(),
-                history: vec![NewHistory::new("note").note(Some(text.clone()))],
+                history: vec![NewHistory::new(HistoryAction::Note).note(Some(text.clone()))],
             })
         })
         .await?;

@@ -5,7 +5,7 @@ use dealbot_storage::{NewAnswer, StoreError};
 
 use super::{Command, ParseContext, Spec};
 use crate::core::args::Args;
-use crate::core::change::with_card;
+use crate::core::change::{refuse_if_deleted, with_card};
 use crate::core::checklist::{answer_of, Answer};
 use crate::core::deal_ref::{resolve, short_id, DealRef};
 use crate::core::env::Env;
@@ -97,6 +97,7 @@ impl Qualify {
         let Some((item, answer)) = self.answer else {
             return self::checklist(env, &deal).await;
         };
+        refuse_if_deleted(&deal)?;
         let note = self.note.map(|note| note.as_str().to_string());
         env.store
             .set_qualification(

@@ -1,7 +1,7 @@
 //! `snooze`: push the next step's due date out: by a day by default, by a
 //! duration, or to a given day.
 
-use dealbot_storage::{DealEdit, NewHistory};
+use dealbot_storage::{DealEdit, HistoryAction, NewHistory};
 
 use super::{Command, ParseContext, Spec};
 use crate::core::args::Args;
@@ -63,7 +63,7 @@ impl Snooze {
             }
             Ok(DealEdit {
                 deal: next,
-                history: vec![NewHistory::new("snooze")
+                history: vec![NewHistory::new(HistoryAction::Snooze)
                     .from(old.to_string())
                     .to(new.to_string())],
             })
