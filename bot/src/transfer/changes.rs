@@ -276,4 +276,33 @@ mod tests {
         assert_eq!(edit.deal.next_step, None);
         assert_eq!(edit.deal.amount_minor, Some(100_000), "no amount column");
     }
+
+    #[test]
+    fn a_row_that_wins_a_lost_deal_records_the_reopening_and_the_win() {
+        let deal = lost_deal();
+        let mut row = row_like(&deal);
+        row.stage = Some((DealStatus::Won, WON.into()));
+        row.lost_reason = None;
+        let edit = updated_deal(&deal, &row, &every_column(), Tz::UTC, at(23));
+        assert_eq!(actions(&edit), ["reopened", "won", "amount"]);
+        assert_eq!(edit.deal.won_at, Some(at(23)));
+        assert_eq!(edit.deal.lost_reason, None);
+    }
+
+    #[test]
+    fn a_row_that_says_won_agrees_with_a_deal_carrying_on_after_its_win() {
+        let mut deal = lost_deal();
+        deal.status = DealStatus::Open;
+        deal.pipeline = "customer".into();
+        deal.stage = "Onboarding".into();
+        deal.lost_reason = None;
+        deal.won_at = Some(at(2));
+        let mut row = row_like(&deal);
+        row.pipeline = None;
+        row.stage = Some((DealStatus::Won, WON.into()));
+        let header = csv::StringRecord::from(vec!["Deal Name", "Deal Stage"]);
+        let (columns, _) = Columns::from_header(&header).expect("known columns");
+        let edit = updated_deal(&deal, &row, &columns, Tz::UTC, at(23));
+        assert!(edit.history.is_empty(), "{:?}", edit.history);
+    }
 }

@@ -13,6 +13,7 @@ mod discord;
 mod flaky_platforms;
 mod fuzz;
 mod isolation;
+mod lifecycle;
 mod ops;
 mod outbox;
 mod postgres_restart;

@@ -46,11 +46,6 @@ impl Draft {
         self.history.push(line);
     }
 
-    /// Whether any line was written: no line, no change.
-    pub fn has_lines(&self) -> bool {
-        !self.history.is_empty()
-    }
-
     pub fn has(&self, action: HistoryAction) -> bool {
         self.history.iter().any(|line| line.action == action)
     }

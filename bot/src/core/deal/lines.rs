@@ -260,3 +260,59 @@ fn moved_back(from: &str, to: &str, config: &CoreSettings) -> bool {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+    use dealbot_storage::{DealChange, HistoryAction, HistoryEntry};
+
+    use super::{change_noun, digest_line, what_was_done};
+    use crate::config::Settings;
+    use crate::core::env::CoreSettings;
+
+    #[test]
+    fn every_action_reads_as_words_on_the_card_and_in_the_digest() {
+        let config = CoreSettings::new(Settings::default()).expect("default settings");
+        let at = Utc
+            .with_ymd_and_hms(2026, 11, 23, 9, 0, 0)
+            .single()
+            .expect("a moment");
+        for &action in HistoryAction::ALL {
+            let entry = HistoryEntry {
+                id: 1,
+                deal_id: 1,
+                at,
+                actor: "rep1".into(),
+                action,
+                from_value: Some("before".into()),
+                to_value: Some("after".into()),
+                note: None,
+            };
+            let card = what_was_done(&entry).plain();
+            let change = DealChange {
+                number: 4,
+                name: "Acme".into(),
+                at,
+                action,
+                from_value: entry.from_value.clone(),
+                to_value: entry.to_value.clone(),
+            };
+            let (_, digest) = digest_line(&change, &config);
+            let digest = digest.plain();
+            // Not the stored name: "lost-reason" on a card is what this prevents.
+            assert!(
+                !card.is_empty() && card != action.as_str(),
+                "{action}: {card:?}"
+            );
+            for text in [&card, &digest] {
+                let raw = action.as_str();
+                assert!(
+                    !raw.contains('-') || !text.contains(raw),
+                    "{action}: {text}"
+                );
+            }
+            assert!(digest.contains("D-4 Acme"), "{action}: {digest}");
+            assert!(change_noun(action).starts_with("the "), "{action}");
+        }
+    }
+}

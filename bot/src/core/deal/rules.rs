@@ -1,8 +1,8 @@
 //! The named transitions as pure rules: from the deal as it is (held by the
 //! store for the change) to the edit that carries the transition out, or a
 //! refusal saying what to do instead. Nothing here reads the clock or the
-//! store, so every pair of standing and transition is tested here and end to
-//! end in `tests/tests/suite/lifecycle.rs`.
+//! store; every pair of standing and transition is tested end to end in
+//! `tests/tests/suite/lifecycle/matrix.rs`.
 
 use chrono::{DateTime, Utc};
 use dealbot_storage::{Deal, DealEdit, HistoryAction, NewHistory};
