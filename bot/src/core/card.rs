@@ -4,11 +4,11 @@
 use dealbot_storage::{Deal, DealStatus, HistoryEntry, QualificationAnswer};
 
 use super::checklist::compact;
-use super::deal::lines::what_was_done;
 use super::deal_ref::short_id;
 use super::env::Env;
 use super::flags::{self, buyer_mismatch};
 use super::format::{due, is_overdue, local_time, long_date, money, plural};
+use super::history_lines::what_was_done;
 use super::reply::{Button, Line, Menu, Reply};
 
 /// How many history lines a card shows.

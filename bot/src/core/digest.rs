@@ -11,9 +11,9 @@ use chrono_tz::Tz;
 use dealbot_storage::{DealChange, DigestDeal, DigestFilter, Store};
 
 use super::attention::concerns;
-use super::deal::lines::{digest_line, DigestKind};
 use super::env::CoreSettings;
 use super::format::{days_between, label, long_date, plural, DueDates};
+use super::history_lines::{digest_line, DigestKind};
 use super::outgoing::MessageLimits;
 use super::reply::{Line, Reply, Tone};
 use super::values::{Amount, Currency};

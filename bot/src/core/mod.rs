@@ -15,6 +15,7 @@ pub mod env;
 pub mod error;
 pub mod flags;
 pub mod format;
+pub mod history_lines;
 pub mod nag;
 pub mod notes;
 pub mod outgoing;

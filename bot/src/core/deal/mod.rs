@@ -15,11 +15,11 @@
 //! [`rules`] holds each transition as a pure rule (the deal as it is → the
 //! edit, or a refusal saying what to do instead), built from the blocks in
 //! [`draft`]; the other files run a rule through the store and announce it.
-//! [`lines`] says how every history action reads on the card and in digests.
+//! How every history action reads on the card and in digests is
+//! [`crate::core::history_lines`].
 
 pub mod draft;
 mod import;
-pub mod lines;
 mod moves;
 mod open;
 mod outcome;

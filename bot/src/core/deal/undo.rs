@@ -8,12 +8,12 @@
 use chrono::Duration;
 use dealbot_storage::{Deal, DealEdit, HistoryAction, HistoryEntry, LastChange, NewHistory};
 
-use super::lines::{change_noun, what_was_done};
 use crate::core::change::{change_even_deleted, with_card};
 use crate::core::deal_ref::short_id;
 use crate::core::env::Env;
 use crate::core::error::CommandError;
 use crate::core::format::local_time;
+use crate::core::history_lines::{change_noun, what_was_done};
 use crate::core::reply::{Line, Reply, Tone};
 
 /// How far back `undo` reaches.
