@@ -237,6 +237,21 @@ async fn new_autocomplete_stage_done(db: &TestDb) {
 }
 on_both_backends!(new_autocomplete_stage_done);
 
+/// `interaction` as Discord sends it when its subcommand sits in a group
+/// (`/deal fix undo`): the subcommand inside the group's option.
+fn in_its_group(mut interaction: Value) -> Value {
+    let sub = interaction["data"]["options"][0]["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    if let Some(group) = dealbot::adapters::discord::groups::group_of(&sub) {
+        let inner = interaction["data"]["options"][0].take();
+        interaction["data"]["options"] =
+            json!([{ "name": group.name, "type": 2, "options": [inner] }]);
+    }
+    interaction
+}
+
 /// A subcommand, its options, and whether its answer is private.
 type Step = (&'static str, Vec<(&'static str, Value)>, bool);
 
@@ -327,6 +342,17 @@ async fn every_subcommand(db: &TestDb) {
         ),
         ("tz", vec![("zone", json!("Europe/Paris"))], true),
         ("help", vec![("subcommand", json!("stage"))], true),
+        ("new", vec![("name", json!("Hooli dupe"))], false),
+        ("new", vec![("name", json!("Hooli"))], false),
+        (
+            "rename",
+            vec![deal("D-3"), ("name", json!("Hooli copy"))],
+            false,
+        ),
+        ("merge", vec![deal("D-3"), ("into", json!("D-4"))], false),
+        ("restore", vec![deal("D-3")], false),
+        ("delete", vec![deal("D-3")], false),
+        ("undo", vec![], false),
         ("list", vec![("status", json!("won"))], true),
         (
             "list",
@@ -345,7 +371,7 @@ async fn every_subcommand(db: &TestDb) {
         );
     }
     for (sub, options, private) in steps {
-        let answer = ok(&app, command(GUILD, REP1, sub, &options)).await;
+        let answer = ok(&app, in_its_group(command(GUILD, REP1, sub, &options))).await;
         assert_eq!(is_private(&answer), private, "{sub}: {}", text_of(&answer));
     }
     let acme = db
@@ -367,6 +393,17 @@ async fn every_subcommand(db: &TestDb) {
     assert_eq!(
         globex.lost_reason.as_deref(),
         Some("went with a competitor")
+    );
+    let hooli = db
+        .store
+        .deal_by_number(GUILD, 3)
+        .await
+        .expect("read")
+        .expect("D-3");
+    assert_eq!(
+        (hooli.name.as_str(), hooli.deleted_at, hooli.merged_into),
+        ("Hooli copy", None, None),
+        "renamed, merged, restored, deleted, and the delete undone"
     );
 
     let bad = app
