@@ -70,3 +70,7 @@ UPDATE channel_pace SET channel_key = substr(channel_key, 1, instr(channel_key, 
 WHERE instr(channel_key, ':') > 0;
 
 DROP TABLE workspace_keys_0007;
+
+-- Undo points hold the deal as it was, under its old key; an undo reaches back
+-- ten minutes only, so they are dropped rather than rewritten.
+DELETE FROM deal_undo;

@@ -5,25 +5,26 @@
 use chrono::{DateTime, SubsecRound, Utc};
 
 use crate::backend::{with_pool, with_writer};
-use crate::{Deal, DealFilter, NewDeal, NewHistory, Store, StoreError};
+use crate::undo::RECORD_UNDO;
+use crate::{Deal, DealFilter, HistoryAction, NewDeal, NewHistory, Store, StoreError};
 
 macro_rules! deal_columns {
     () => {
         "id, workspace, number, name, pipeline, stage, status, owner, amount_minor, currency, \
          close_date, next_step, next_step_due, lost_reason, channel, created_by, created_at, \
-         updated_at, stage_entered_at, version, buyer_stage"
+         updated_at, stage_entered_at, version, buyer_stage, won_at, deleted_at, merged_into"
     };
 }
 pub(crate) use deal_columns;
 
 /// The SET list that writes a deal's whole state, for `UPDATE deals SET … WHERE
-/// id = $1`; [`bind_deal_state`] binds `$1` to `$16` in the same order.
+/// id = $1`; [`bind_deal_state`] binds `$1` to `$19` in the same order.
 macro_rules! set_deal_state {
     () => {
         "name = $2, name_folded = $3, pipeline = $4, stage = $5, status = $6, owner = $7, \
          amount_minor = $8, currency = $9, close_date = $10, next_step = $11, \
          next_step_due = $12, lost_reason = $13, updated_at = $14, stage_entered_at = $15, \
-         buyer_stage = $16"
+         buyer_stage = $16, won_at = $17, deleted_at = $18, merged_into = $19"
     };
 }
 pub(crate) use set_deal_state;
@@ -50,17 +51,92 @@ macro_rules! bind_deal_state {
             .bind($at)
             .bind($crate::deals::to_second(deal.stage_entered_at))
             .bind(&deal.buyer_stage)
+            .bind(deal.won_at.map($crate::deals::to_second))
+            .bind(deal.deleted_at.map($crate::deals::to_second))
+            .bind(deal.merged_into)
     }};
 }
 pub(crate) use bind_deal_state;
 
+/// Appends one history line and returns its id.
 pub(crate) const INSERT_HISTORY: &str = "INSERT INTO deal_history \
      (workspace, deal_id, at, actor, action, from_value, to_value, note) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
 
 /// The owner acted: their unanswered nags start again from zero.
-const RESET_NAGS: &str = "UPDATE nag_state SET unanswered = 0 \
+pub(crate) const RESET_NAGS: &str = "UPDATE nag_state SET unanswered = 0 \
      WHERE workspace = $1 AND owner = $2 AND unanswered > 0";
+
+/// Takes the deal's row for a change and reads it: writing first takes the row
+/// (PostgreSQL) or the database's write lock (SQLite) before anything is read,
+/// so a check made on what it returns sees the latest state.
+pub(crate) const LOCK_DEAL: &str = concat!(
+    "UPDATE deals SET version = version + 1 WHERE workspace = $1 AND number = $2 RETURNING ",
+    deal_columns!()
+);
+
+/// Inside a transaction `$tx`, writes `$change` to the deal `$before` (as held
+/// by [`LOCK_DEAL`]): its new state, its history lines, the actor's undo point
+/// when every line is one undo can reverse, and the owner's nag reset. The
+/// edit may not change which deal it is. Evaluates to the deal after.
+macro_rules! write_edit {
+    ($tx:expr, $workspace:expr, $actor:expr, $at:expr, $before:expr, $change:expr) => {{
+        let before: &$crate::Deal = $before;
+        let change: &$crate::DealEdit = $change;
+        let new = $crate::Deal {
+            id: before.id,
+            ..change.deal.clone()
+        };
+        let query = sqlx::query_as(concat!(
+            "UPDATE deals SET ",
+            $crate::deals::set_deal_state!(),
+            " WHERE id = $1 RETURNING ",
+            $crate::deals::deal_columns!()
+        ));
+        let after: $crate::Deal = $crate::deals::bind_deal_state!(query, &new, $at)
+            .fetch_one(&mut *$tx)
+            .await?;
+        let mut ids = Vec::with_capacity(change.history.len());
+        for line in &change.history {
+            let id: i64 = sqlx::query_scalar($crate::deals::INSERT_HISTORY)
+                .bind($workspace)
+                .bind(before.id)
+                .bind($at)
+                .bind($actor)
+                .bind(line.action.as_str())
+                .bind(&line.from_value)
+                .bind(&line.to_value)
+                .bind(&line.note)
+                .fetch_one(&mut *$tx)
+                .await?;
+            ids.push(id);
+        }
+        if let (Some(first), Some(last)) = (ids.first(), ids.last()) {
+            if change.history.iter().all(|line| line.action.undoable()) {
+                sqlx::query($crate::undo::RECORD_UNDO)
+                    .bind($workspace)
+                    .bind($actor)
+                    .bind(before.id)
+                    .bind(*first)
+                    .bind(*last)
+                    .bind(after.version)
+                    .bind(Some($crate::undo::encode(before)?))
+                    .bind($at)
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+        }
+        if $actor == before.owner {
+            sqlx::query($crate::deals::RESET_NAGS)
+                .bind($workspace)
+                .bind($actor)
+                .execute(&mut *$tx)
+                .await?;
+        }
+        after
+    }};
+}
+pub(crate) use write_edit;
 
 /// The outcome a change wants: the deal as it should be afterwards, and the
 /// history lines that say what changed. No history lines means nothing changed.
@@ -157,15 +233,27 @@ impl Store {
             .bind(at)
             .fetch_one(&mut *tx)
             .await?;
-            sqlx::query(INSERT_HISTORY)
+            let line: i64 = sqlx::query_scalar(INSERT_HISTORY)
                 .bind(&deal.workspace)
                 .bind(deal.id)
                 .bind(at)
                 .bind(&new.created_by)
-                .bind("created")
+                .bind(HistoryAction::Created.as_str())
                 .bind(None::<String>)
                 .bind(&deal.stage)
                 .bind(None::<String>)
+                .fetch_one(&mut *tx)
+                .await?;
+            // Undoing the opening deletes the deal: there is no state before it.
+            sqlx::query(RECORD_UNDO)
+                .bind(&deal.workspace)
+                .bind(&new.created_by)
+                .bind(deal.id)
+                .bind(line)
+                .bind(line)
+                .bind(deal.version)
+                .bind(None::<String>)
+                .bind(at)
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;
@@ -193,7 +281,8 @@ impl Store {
         Ok(deal)
     }
 
-    /// Deals whose name contains `fragment`, ignoring case: open deals first.
+    /// Deals whose name contains `fragment`, ignoring case: the exact name
+    /// first, then open deals, deleted ones last (so `restore` can find them).
     pub async fn deals_named_like(
         &self,
         workspace: &str,
@@ -204,7 +293,8 @@ impl Store {
                 "SELECT ",
                 deal_columns!(),
                 " FROM deals WHERE workspace = $1 AND name_folded LIKE $2 ESCAPE '\\' \
-                 ORDER BY CASE WHEN name_folded = $3 THEN 0 ELSE 1 END, \
+                 ORDER BY CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END, \
+                 CASE WHEN name_folded = $3 THEN 0 ELSE 1 END, \
                  CASE WHEN status = 'open' THEN 0 ELSE 1 END, number LIMIT 50"
             ))
             .bind(workspace)
@@ -216,18 +306,23 @@ impl Store {
         Ok(deals)
     }
 
-    /// Every deal's number and name in the workspace, for "did you mean" hints.
+    /// Every deal's number and name in the workspace (deleted deals aside), for
+    /// "did you mean" hints.
     pub async fn deal_names(&self, workspace: &str) -> Result<Vec<(i64, String)>, StoreError> {
         let names = with_pool!(self, |pool| {
-            sqlx::query_as("SELECT number, name FROM deals WHERE workspace = $1 ORDER BY number")
-                .bind(workspace)
-                .fetch_all(pool)
-                .await
+            sqlx::query_as(
+                "SELECT number, name FROM deals WHERE workspace = $1 AND deleted_at IS NULL \
+                 ORDER BY number",
+            )
+            .bind(workspace)
+            .fetch_all(pool)
+            .await
         })?;
         Ok(names)
     }
 
-    /// Deals matching every filter that is set, soonest due first, then by number.
+    /// Deals matching every filter that is set, soonest due first, then by
+    /// number; deleted deals never.
     pub async fn list_deals(
         &self,
         workspace: &str,
@@ -237,7 +332,7 @@ impl Store {
             let mut query = sqlx::QueryBuilder::new(concat!(
                 "SELECT ",
                 deal_columns!(),
-                " FROM deals WHERE workspace = "
+                " FROM deals WHERE deleted_at IS NULL AND workspace = "
             ));
             query.push_bind(workspace);
             if let Some(status) = filter.status {
@@ -273,7 +368,9 @@ impl Store {
     /// writes the new state and its history lines, all in one transaction. A refusal
     /// from `edit`, or an edit with no history lines, writes nothing. A change
     /// the deal's owner makes answers their nags: their unanswered count starts
-    /// again from zero, in the same transaction. Returns the deal before and after.
+    /// again from zero, in the same transaction. A change whose every line is one
+    /// `undo` can reverse ([`HistoryAction::undoable`]) becomes the actor's undo
+    /// point. Returns the deal before and after.
     pub async fn modify_deal<E>(
         &self,
         workspace: &str,
@@ -285,17 +382,11 @@ impl Store {
         let at = to_second(at);
         with_writer!(self, |pool| {
             let mut tx = pool.begin().await?;
-            // Writing first takes the row (PostgreSQL) or the database's write lock
-            // (SQLite) before anything is read, so the check below sees the latest state.
-            let before: Option<Deal> = sqlx::query_as(concat!(
-                "UPDATE deals SET version = version + 1 WHERE workspace = $1 AND number = $2 \
-                 RETURNING ",
-                deal_columns!()
-            ))
-            .bind(workspace)
-            .bind(number)
-            .fetch_optional(&mut *tx)
-            .await?;
+            let before: Option<Deal> = sqlx::query_as(LOCK_DEAL)
+                .bind(workspace)
+                .bind(number)
+                .fetch_optional(&mut *tx)
+                .await?;
             let Some(before) = before else {
                 return Err(Rejected::Store(StoreError::NotFound));
             };
@@ -306,40 +397,7 @@ impl Store {
                 tx.rollback().await?;
                 return Ok((before.clone(), before));
             }
-            // The edit may not change which deal it is.
-            let new = Deal {
-                id: before.id,
-                ..change.deal
-            };
-            let query = sqlx::query_as(concat!(
-                "UPDATE deals SET ",
-                set_deal_state!(),
-                " WHERE id = $1 RETURNING ",
-                deal_columns!()
-            ));
-            let after: Deal = bind_deal_state!(query, &new, at)
-                .fetch_one(&mut *tx)
-                .await?;
-            for line in &change.history {
-                sqlx::query(INSERT_HISTORY)
-                    .bind(workspace)
-                    .bind(before.id)
-                    .bind(at)
-                    .bind(actor)
-                    .bind(&line.action)
-                    .bind(&line.from_value)
-                    .bind(&line.to_value)
-                    .bind(&line.note)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            if actor == before.owner {
-                sqlx::query(RESET_NAGS)
-                    .bind(workspace)
-                    .bind(actor)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            let after = write_edit!(tx, workspace, actor, at, &before, &change);
             tx.commit().await?;
             Ok((before, after))
         })

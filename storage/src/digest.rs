@@ -32,7 +32,7 @@ pub struct DigestFilter<'a> {
 }
 
 impl Store {
-    /// The workspace's open deals matching `filter`, in the order
+    /// The workspace's open deals (not deleted) matching `filter`, in the order
     /// [`Store::list_deals`] gives: soonest due first (no due date last), then
     /// by number.
     pub async fn open_deals_for_digest(
@@ -44,7 +44,7 @@ impl Store {
             let mut query = sqlx::QueryBuilder::new(
                 "SELECT number, name, pipeline, stage, owner, amount_minor, currency, next_step, \
                  next_step_due, stage_entered_at, buyer_stage \
-                 FROM deals WHERE status = 'open' AND workspace = ",
+                 FROM deals WHERE status = 'open' AND deleted_at IS NULL AND workspace = ",
             );
             query.push_bind(workspace);
             if let Some(pipeline) = filter.pipeline {

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::backend::with_writer;
 use crate::deals::{bind_deal_state, fold, set_deal_state, to_second, INSERT_HISTORY};
-use crate::{DealEdit, DealStatus, NewDeal, NewHistory, Rejected, Store};
+use crate::{DealEdit, DealStatus, HistoryAction, NewDeal, NewHistory, Rejected, Store};
 
 /// A deal to create from an import, in any status.
 #[derive(Debug, Clone)]
@@ -55,7 +55,8 @@ impl Store {
                 let (deal_id, history) = match step {
                     ImportStep::Create(deal) => {
                         let taken: i64 = sqlx::query_scalar(
-                            "SELECT COUNT(*) FROM deals WHERE workspace = $1 AND name_folded = $2",
+                            "SELECT COUNT(*) FROM deals WHERE workspace = $1 AND name_folded = $2 \
+                             AND deleted_at IS NULL",
                         )
                         .bind(workspace)
                         .bind(fold(&deal.new.name))
@@ -79,9 +80,9 @@ impl Store {
                             "INSERT INTO deals (workspace, number, name, name_folded, pipeline, \
                              stage, status, owner, amount_minor, currency, close_date, next_step, \
                              next_step_due, lost_reason, channel, created_by, created_at, \
-                             updated_at, stage_entered_at) \
+                             updated_at, stage_entered_at, won_at) \
                              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
-                             $15, $16, $17, $17, $17) RETURNING id",
+                             $15, $16, $17, $17, $17, $18) RETURNING id",
                         )
                         .bind(workspace)
                         .bind(number)
@@ -100,9 +101,11 @@ impl Store {
                         .bind(&deal.new.channel)
                         .bind(actor)
                         .bind(at)
+                        .bind((deal.status == DealStatus::Won).then_some(at))
                         .fetch_one(&mut *tx)
                         .await?;
-                        let created = NewHistory::new("created").to(deal.new.stage.clone());
+                        let created =
+                            NewHistory::new(HistoryAction::Created).to(deal.new.stage.clone());
                         (id, vec![created])
                     }
                     ImportStep::Update(edit) => {
@@ -111,7 +114,7 @@ impl Store {
                             "UPDATE deals SET ",
                             set_deal_state!(),
                             ", version = version + 1 \
-                             WHERE id = $1 AND workspace = $17 AND version = $18 RETURNING id"
+                             WHERE id = $1 AND workspace = $20 AND version = $21 RETURNING id"
                         ));
                         let id: Option<i64> = bind_deal_state!(query, new, at)
                             .bind(workspace)
@@ -132,7 +135,7 @@ impl Store {
                         .bind(deal_id)
                         .bind(at)
                         .bind(actor)
-                        .bind(&line.action)
+                        .bind(line.action.as_str())
                         .bind(&line.from_value)
                         .bind(&line.to_value)
                         .bind(line.note.as_deref().unwrap_or(note))

@@ -6,6 +6,7 @@
 //! local workspace, by its [`workspace_key`]: platform and id) and never reads
 //! or writes another workspace's rows.
 
+mod action;
 mod backend;
 mod deals;
 mod digest;
@@ -13,6 +14,7 @@ mod error;
 mod export;
 mod history;
 mod import;
+mod merge;
 mod model;
 mod movements;
 mod outbox;
@@ -23,9 +25,11 @@ mod schedules;
 mod stats;
 mod sweep;
 mod unavailable;
+mod undo;
 mod users;
 mod workspace_key;
 
+pub use action::HistoryAction;
 pub use backend::Store;
 pub use deals::{DealEdit, Rejected};
 pub use digest::{DigestDeal, DigestFilter};
@@ -41,4 +45,5 @@ pub use schedules::{NagState, NewSubscription, SlotClaim, SlotEffects, Subscript
 pub use stats::StageCount;
 pub use sweep::{DealChange, StalledCutoff};
 pub use unavailable::Unavailable;
+pub use undo::{LastChange, UndoPoint};
 pub use workspace_key::{split_workspace_key, workspace_key};

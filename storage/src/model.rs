@@ -1,9 +1,13 @@
 //! The rows the store keeps, as the rest of the bot sees them.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::HistoryAction;
 
 /// Where a deal stands overall.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum DealStatus {
     Open,
     Won,
@@ -34,7 +38,7 @@ impl TryFrom<String> for DealStatus {
 }
 
 /// A deal as stored. `number` is its short per-workspace id (`D-42`).
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow, Serialize, Deserialize)]
 pub struct Deal {
     pub id: i64,
     pub workspace: String,
@@ -61,6 +65,15 @@ pub struct Deal {
     pub version: i64,
     /// The stage the buyer is in (`[buyer] stages`), if anyone said.
     pub buyer_stage: Option<String>,
+    /// When it was won, while that win stands: kept when the deal rolls into
+    /// the after-sale pipeline (it is open there, and already won), cleared when
+    /// it is reopened.
+    pub won_at: Option<DateTime<Utc>>,
+    /// When it was deleted (or merged into another deal): a deleted deal is
+    /// hidden from lists, digests, reports, nags and metrics until restored.
+    pub deleted_at: Option<DateTime<Utc>>,
+    /// The number of the deal it was merged into, while it stays merged.
+    pub merged_into: Option<i64>,
 }
 
 /// What is needed to open a deal; the store gives it its number.
@@ -88,26 +101,29 @@ pub struct HistoryEntry {
     pub deal_id: i64,
     pub at: DateTime<Utc>,
     pub actor: String,
-    pub action: String,
+    #[sqlx(try_from = "String")]
+    pub action: HistoryAction,
     pub from_value: Option<String>,
     pub to_value: Option<String>,
     pub note: Option<String>,
 }
 
 /// A history line about to be appended: who did what, from what, to what.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewHistory {
-    pub action: String,
+    pub action: HistoryAction,
     pub from_value: Option<String>,
     pub to_value: Option<String>,
     pub note: Option<String>,
 }
 
 impl NewHistory {
-    pub fn new(action: impl Into<String>) -> Self {
+    pub fn new(action: HistoryAction) -> Self {
         NewHistory {
-            action: action.into(),
-            ..NewHistory::default()
+            action,
+            from_value: None,
+            to_value: None,
+            note: None,
         }
     }
 

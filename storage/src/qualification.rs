@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use crate::backend::{with_pool, with_writer};
 use crate::deals::{to_second, INSERT_HISTORY};
-use crate::{Store, StoreError};
+use crate::{HistoryAction, Store, StoreError};
 
 /// One answered checklist item of a deal.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -84,7 +84,7 @@ impl Store {
                 .bind(deal_id)
                 .bind(at)
                 .bind(actor)
-                .bind("qualify")
+                .bind(HistoryAction::Qualify.as_str())
                 .bind(
                     previous
                         .as_ref()

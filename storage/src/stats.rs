@@ -15,12 +15,14 @@ pub struct StageCount {
 
 impl Store {
     /// Open deals by pipeline and stage, totalled over every workspace (for the
-    /// `dealbot_open_deals` gauge), in pipeline and stage name order.
+    /// `dealbot_open_deals` gauge), in pipeline and stage name order; deleted
+    /// deals are not counted.
     pub async fn open_deal_counts_by_stage(&self) -> Result<Vec<StageCount>, StoreError> {
         let counts = with_pool!(self, |pool| {
             sqlx::query_as(
                 "SELECT pipeline, stage, COUNT(*) AS open_deals FROM deals \
-                 WHERE status = 'open' GROUP BY pipeline, stage ORDER BY pipeline, stage",
+                 WHERE status = 'open' AND deleted_at IS NULL \
+                 GROUP BY pipeline, stage ORDER BY pipeline, stage",
             )
             .fetch_all(pool)
             .await

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::backend::with_pool;
 use crate::deals::deal_columns;
-use crate::{Deal, Store, StoreError};
+use crate::{Deal, HistoryAction, Store, StoreError};
 
 /// Deals of `pipeline` in `stage` that entered it before `entered_before` count
 /// as stalled.
@@ -22,7 +22,8 @@ pub struct DealChange {
     pub number: i64,
     pub name: String,
     pub at: DateTime<Utc>,
-    pub action: String,
+    #[sqlx(try_from = "String")]
+    pub action: HistoryAction,
     pub from_value: Option<String>,
     pub to_value: Option<String>,
 }
@@ -33,7 +34,8 @@ impl Store {
     /// cutoff; ordered by workspace, owner and number (names compared byte by
     /// byte). Whether a step is overdue depends on its owner's zone, which the
     /// store does not know: the caller passes the latest day it can be anywhere
-    /// and keeps the deals whose owner's day is past the step's.
+    /// and keeps the deals whose owner's day is past the step's. Deleted deals
+    /// need nobody's attention.
     pub async fn deals_needing_attention(
         &self,
         due_before: NaiveDate,
@@ -47,13 +49,13 @@ impl Store {
             let mut query = sqlx::QueryBuilder::new(concat!(
                 "SELECT ",
                 deal_columns!(),
-                " FROM deals WHERE status = 'open' AND next_step_due < "
+                " FROM deals WHERE status = 'open' AND deleted_at IS NULL AND next_step_due < "
             ));
             query.push_bind(due_before);
             query.push(concat!(
                 " UNION ALL SELECT ",
                 deal_columns!(),
-                " FROM deals WHERE status = 'open' AND next_step IS NULL \
+                " FROM deals WHERE status = 'open' AND deleted_at IS NULL AND next_step IS NULL \
                  AND (next_step_due IS NULL OR next_step_due >= "
             ));
             query.push_bind(due_before);
@@ -62,8 +64,8 @@ impl Store {
                 query.push(concat!(
                     " UNION ALL SELECT ",
                     deal_columns!(),
-                    " FROM deals WHERE status = 'open' AND next_step IS NOT NULL \
-                     AND (next_step_due IS NULL OR next_step_due >= "
+                    " FROM deals WHERE status = 'open' AND deleted_at IS NULL \
+                     AND next_step IS NOT NULL AND (next_step_due IS NULL OR next_step_due >= "
                 ));
                 query.push_bind(due_before);
                 query.push(") AND (");
@@ -92,8 +94,8 @@ impl Store {
         Ok(deals)
     }
 
-    /// Stage moves, wins, losses and new deals in the workspace after `since`,
-    /// oldest first.
+    /// Every history line of the workspace's deals after `since`, oldest first;
+    /// deleted deals' lines never.
     pub async fn changes_since(
         &self,
         workspace: &str,
@@ -104,8 +106,7 @@ impl Store {
                 "SELECT d.number, d.name, h.at, h.action, h.from_value, h.to_value \
                  FROM deal_history h JOIN deals d ON d.id = h.deal_id \
                  WHERE h.workspace = $1 AND d.workspace = $1 AND h.at > $2 \
-                 AND h.action IN ('created', 'stage', 'won', 'lost', 'reopened') \
-                 ORDER BY h.id",
+                 AND d.deleted_at IS NULL ORDER BY h.id",
             )
             .bind(workspace)
             .bind(since)

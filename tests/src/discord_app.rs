@@ -71,6 +71,13 @@ impl DiscordApp {
         DiscordApp::spawn_with(store, shipped_settings(), Clock::system()).await
     }
 
+    /// [`DiscordApp::spawn`] on a manual clock set to now, so the scheduler
+    /// and worker loops stay still: whatever the store holds afterwards was
+    /// stored by the requests a test sends.
+    pub async fn spawn_quiet(store: &Store) -> DiscordApp {
+        DiscordApp::spawn_with(store, shipped_settings(), Clock::manual(Utc::now())).await
+    }
+
     /// [`DiscordApp::spawn`] with `settings` (its Discord URL pointed at the
     /// fake) and `clock`.
     pub async fn spawn_with(store: &Store, mut settings: Settings, clock: Clock) -> DiscordApp {

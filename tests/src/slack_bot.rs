@@ -71,6 +71,13 @@ impl SlackBot {
         SlackBot::start_with(store, shipped_settings(), Clock::system()).await
     }
 
+    /// [`SlackBot::start`] on a manual clock set to now, so the scheduler and
+    /// worker loops stay still: whatever the store holds afterwards was
+    /// stored by the requests a test sends.
+    pub async fn start_quiet(store: &Store) -> SlackBot {
+        SlackBot::start_with(store, shipped_settings(), Clock::manual(chrono::Utc::now())).await
+    }
+
     /// Starts the bot over `store` with `settings` (its Slack URL pointed at a
     /// fresh fake) and `clock`.
     pub async fn start_with(

@@ -40,7 +40,7 @@ impl Settings {
             &self.nags,
             &self.digests,
             &self.outbox,
-            crate::scheduler::check_cron,
+            crate::core::values::check_cron,
             |zone| zone.parse::<chrono_tz::Tz>().is_ok(),
             &mut problems,
         );

@@ -9,6 +9,7 @@ use super::deal_ref::short_id;
 use super::env::Env;
 use super::flags::{self, buyer_mismatch};
 use super::format::{due, is_overdue, local_time, long_date, money, plural};
+use super::history_lines::what_was_done;
 use super::reply::{Button, Line, Menu, Reply};
 
 /// How many history lines a card shows.
@@ -25,6 +26,9 @@ pub fn deal_card(
     env: &Env,
 ) -> Reply {
     reply = reply.title(format!("{} · {}", short_id(deal.number), deal.name));
+    if let Some(line) = hidden_line(deal, env) {
+        reply = reply.field("Hidden", line);
+    }
     reply = reply.field("Stage", stage_line(deal, env));
     if let Some(buyer) = &deal.buyer_stage {
         let mut line = Line::new().strong(buyer.clone());
@@ -61,10 +65,23 @@ pub fn deal_card(
             reply = reply.footer(history_line(entry, env));
         }
     }
-    if deal.status == DealStatus::Open {
+    if deal.deleted_at.is_some() {
+        reply = reply.button("Restore", format!("restore {}", short_id(deal.number)));
+    } else if deal.status == DealStatus::Open {
         reply = with_actions(reply, deal, env);
     }
     reply
+}
+
+/// For a deleted or merged-away deal: since when, and where it went.
+fn hidden_line(deal: &Deal, env: &Env) -> Option<Line> {
+    let at = local_time(deal.deleted_at?, env.timezone);
+    Some(match deal.merged_into {
+        Some(survivor) => Line::new()
+            .text(format!("merged {at} into "))
+            .code(short_id(survivor)),
+        None => Line::new().text(format!("deleted {at}")),
+    })
 }
 
 fn stage_line(deal: &Deal, env: &Env) -> Line {
@@ -132,56 +149,15 @@ fn with_actions(mut reply: Reply, deal: &Deal, env: &Env) -> Reply {
     reply
 }
 
-/// One history entry as a line: when, who, what.
+/// One history entry as a line: when, who, what (see [`what_was_done`]), and its note.
 pub fn history_line(entry: &HistoryEntry, env: &Env) -> Line {
-    let line = Line::new()
+    let mut line = Line::new()
         .text(format!("{}  ", local_time(entry.at, env.timezone)))
         .user(entry.actor.clone())
         .text(" ");
-    let from = entry.from_value.clone().unwrap_or_default();
-    let to = entry.to_value.clone().unwrap_or_default();
-    let line = match entry.action.as_str() {
-        "created" => line.text("opened it in ").strong(to),
-        "stage" => line.text("moved it ").strong(from).text(" → ").strong(to),
-        "reopened" => line.text("reopened it from ").strong(from),
-        "next" => line.text("set the next step: ").text(to),
-        "done" => line.text("finished the next step: ").text(from),
-        "snooze" => line.text(format!("snoozed the next step from {from} to {to}")),
-        "owner" => line
-            .text("handed it from ")
-            .user(from)
-            .text(" to ")
-            .user(to),
-        "amount" => line.text(amount_change(&from, &to)),
-        "close-date" => line.text(format!("set the expected close to {to}")),
-        "won" => line.text("marked it ").strong("Won"),
-        "lost" => line.text("marked it ").strong("Lost"),
-        "note" => line.text("noted"),
-        "buyer" if from.is_empty() => line.text("set the buyer's stage to ").strong(to),
-        "buyer" => line
-            .text("moved the buyer ")
-            .strong(from)
-            .text(" → ")
-            .strong(to),
-        "qualify" => line.text(format!("answered {}", to.replacen(": ", " ", 1))),
-        "pipeline" => line
-            .text("rolled it from the ")
-            .strong(from)
-            .text(" pipeline into ")
-            .strong(to),
-        "forced" => line.text("forced the move past its criteria"),
-        other => line.text(other.to_string()),
-    };
+    line.0.extend(what_was_done(entry).0);
     match &entry.note {
         Some(note) => line.text(": ").text(note.clone()),
         None => line,
-    }
-}
-
-fn amount_change(from: &str, to: &str) -> String {
-    if from.is_empty() {
-        format!("set the amount to {to}")
-    } else {
-        format!("changed the amount from {from} to {to}")
     }
 }

@@ -1,6 +1,7 @@
 //! Shared steps of the commands that change a deal: run the change in one store
-//! transaction, and answer with the updated card (or, when the card cannot be
-//! read back, with what was done all the same).
+//! transaction (never on a deleted deal, unless restoring or undoing), and
+//! answer with the updated card (or, when the card cannot be read back, with
+//! what was done all the same).
 
 use dealbot_storage::{Deal, DealEdit, Rejected, StoreError};
 
@@ -11,9 +12,49 @@ use super::error::CommandError;
 use super::reply::{Line, Reply};
 
 /// Changes `deal` as `edit` decides, atomically; returns the deal before and
-/// after. A change by the deal's owner also answers their nags (see
+/// after. A deleted deal is refused before `edit` sees it. A change by the
+/// deal's owner also answers their nags (see
 /// [`dealbot_storage::Store::modify_deal`]).
 pub async fn change(
+    env: &Env<'_>,
+    deal: &Deal,
+    edit: impl FnOnce(&Deal) -> Result<DealEdit, CommandError>,
+) -> Result<(Deal, Deal), CommandError> {
+    change_even_deleted(env, deal, |current| {
+        refuse_if_deleted(current)?;
+        edit(current)
+    })
+    .await
+}
+
+/// Nothing but `restore` (and `undo`) changes a deleted deal: the refusal
+/// says so, and where a merged deal went.
+pub fn refuse_if_deleted(deal: &Deal) -> Result<(), CommandError> {
+    if deal.deleted_at.is_none() {
+        return Ok(());
+    }
+    let id = short_id(deal.number);
+    let named = Line::new()
+        .code(id.clone())
+        .text(" ")
+        .strong(deal.name.clone());
+    let line = match deal.merged_into {
+        Some(survivor) => named
+            .text(" was merged into ")
+            .code(short_id(survivor))
+            .text(": change that deal instead, or bring this one back with ")
+            .code(format!("restore {id}"))
+            .text("."),
+        None => named
+            .text(" is deleted. Bring it back first with ")
+            .code(format!("restore {id}"))
+            .text("."),
+    };
+    Err(CommandError::user(line))
+}
+
+/// [`change`] that lets `edit` see a deleted deal: for `restore` and `undo`.
+pub async fn change_even_deleted(
     env: &Env<'_>,
     deal: &Deal,
     edit: impl FnOnce(&Deal) -> Result<DealEdit, CommandError>,

@@ -104,7 +104,19 @@ enum Picked {
 }
 
 /// An exact name wins; then the only open match; then the only closed one.
+/// Deleted deals are hidden: one is picked only when nothing else matches
+/// (so `restore` can name it).
 fn pick(fragment: &str, matches: Vec<Deal>) -> Picked {
+    let (live, deleted): (Vec<Deal>, Vec<Deal>) = matches
+        .into_iter()
+        .partition(|deal| deal.deleted_at.is_none());
+    match pick_among(fragment, live) {
+        Picked::None => pick_among(fragment, deleted),
+        picked => picked,
+    }
+}
+
+fn pick_among(fragment: &str, matches: Vec<Deal>) -> Picked {
     let folded = fragment.to_lowercase();
     let (exact, partial): (Vec<Deal>, Vec<Deal>) = matches
         .into_iter()

@@ -12,9 +12,9 @@ use dealbot_storage::{DealChange, DealStatus, DigestDeal, DigestFilter, Store};
 
 use super::attention::concerns;
 use super::calendar::OwnerZones;
-use super::deal_ref::short_id;
 use super::env::CoreSettings;
 use super::format::{days_between, label, long_date, plural, DueDates};
+use super::history_lines::{digest_line, DigestKind};
 use super::outgoing::MessageLimits;
 use super::reply::{Line, Reply, Tone};
 use super::totals::{win_chance, Totals};
@@ -206,81 +206,21 @@ fn change_lines(changes: &[DealChange], config: &CoreSettings) -> Vec<Line> {
     if changes.is_empty() {
         return vec![Line::new().text("No changes since the last digest.")];
     }
-    let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
+    let mut counts: BTreeMap<DigestKind, i64> = BTreeMap::new();
     let mut lines = Vec::new();
     for change in changes {
-        let id = short_id(change.number);
-        let from = change.from_value.clone().unwrap_or_default();
-        let to = change.to_value.clone().unwrap_or_default();
-        let (kind, line) = match change.action.as_str() {
-            "created" => (
-                "new",
-                Line::new()
-                    .text("🆕 ")
-                    .code(id)
-                    .text(" ")
-                    .strong(change.name.clone())
-                    .text(format!(" opened in {to}")),
-            ),
-            "stage" if moved_back(&from, &to, config) => (
-                "moved back",
-                Line::new()
-                    .text("⬇ ")
-                    .code(id)
-                    .text(" ")
-                    .strong(change.name.clone())
-                    .text(format!(" {from} → {to}")),
-            ),
-            "stage" | "reopened" => (
-                "advanced",
-                Line::new()
-                    .text("⬆ ")
-                    .code(id)
-                    .text(" ")
-                    .strong(change.name.clone())
-                    .text(format!(" {from} → {to}")),
-            ),
-            "won" => (
-                "won",
-                Line::new()
-                    .text("🏆 ")
-                    .code(id)
-                    .text(" ")
-                    .strong(change.name.clone())
-                    .text(" won"),
-            ),
-            "lost" => (
-                "lost",
-                Line::new()
-                    .text("✗ ")
-                    .code(id)
-                    .text(" ")
-                    .strong(change.name.clone())
-                    .text(" lost"),
-            ),
-            _ => continue,
-        };
+        let (kind, line) = digest_line(change, config);
         *counts.entry(kind).or_default() += 1;
         lines.push(line);
     }
-    let order = ["new", "advanced", "moved back", "won", "lost"];
-    let counted: Vec<String> = order
+    let counted: Vec<String> = counts
         .iter()
-        .filter_map(|kind| counts.get(kind).map(|n| format!("{n} {kind}")))
+        .map(|(kind, n)| format!("{n} {}", kind.label()))
         .collect();
     let mut result =
         vec![Line::new().text(format!("Since the last digest: {}.", counted.join(", ")))];
     result.extend(lines);
     result
-}
-
-fn moved_back(from: &str, to: &str, config: &CoreSettings) -> bool {
-    config.settings.pipelines.iter().any(|pipeline| {
-        match (pipeline.stage_index(from), pipeline.stage_index(to)) {
-            (Some(from), Some(to)) => to < from,
-            _ => false,
-        }
-    })
 }
 
 /// Packs the items into parts within `limits`; a part that continues a stage

@@ -148,6 +148,9 @@ mod tests {
             stage_entered_at: entered,
             version: 0,
             buyer_stage: buyer.map(str::to_string),
+            won_at: None,
+            deleted_at: None,
+            merged_into: None,
         };
         (deal, now)
     }

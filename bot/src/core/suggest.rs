@@ -40,7 +40,8 @@ fn rank(candidate: &str, typed: &str) -> Option<u8> {
 impl Core {
     /// Deals of `workspace` matching `typed` (part of a name, or an id such as
     /// `D-4` or `4`), best first: exact, prefix, word prefix, anywhere; open deals
-    /// before closed ones, then by number. At most [`MAX_SUGGESTIONS`].
+    /// before closed ones, deleted ones last, then by number. At most
+    /// [`MAX_SUGGESTIONS`].
     pub async fn suggest_deals(
         &self,
         workspace: &str,
@@ -62,23 +63,31 @@ impl Core {
                 }
             }
         }
-        let mut ranked: Vec<(u8, bool, i64, Suggestion)> = deals
+        let mut ranked: Vec<(u8, u8, i64, Suggestion)> = deals
             .into_iter()
             .filter_map(|deal| {
                 let id = short_id(deal.number);
                 let by_id =
                     (!id_typed.is_empty() && deal.number.to_string() == id_typed).then_some(0);
                 let score = by_id.or_else(|| rank(&deal.name, &typed))?;
-                let closed = deal.status != DealStatus::Open;
-                let label = if closed {
-                    format!("{id} · {} ({})", deal.name, deal.status.as_str())
+                // Open deals first, then closed ones, deleted ones last (for `restore`).
+                let (standing, shown) = if deal.deleted_at.is_some() {
+                    (2, "deleted")
+                } else if deal.status != DealStatus::Open {
+                    (1, deal.status.as_str())
                 } else {
-                    format!("{id} · {} ({})", deal.name, deal.stage)
+                    (0, deal.stage.as_str())
                 };
-                Some((score, closed, deal.number, Suggestion { value: id, label }))
+                let label = format!("{id} · {} ({shown})", deal.name);
+                Some((
+                    score,
+                    standing,
+                    deal.number,
+                    Suggestion { value: id, label },
+                ))
             })
             .collect();
-        ranked.sort_by_key(|(score, closed, number, _)| (*score, *closed, *number));
+        ranked.sort_by_key(|(score, standing, number, _)| (*score, *standing, *number));
         Ok(ranked
             .into_iter()
             .take(MAX_SUGGESTIONS)

@@ -3,10 +3,7 @@
 //! transaction. It never sends: the outbox worker does. A slot claimed once (by
 //! this replica, another one, or before a restart) never fires again.
 
-mod cron;
 mod nags;
-
-pub use cron::{check_cron, CronSchedule};
 
 use std::sync::Arc;
 
@@ -17,6 +14,7 @@ use tokio::sync::{watch, Notify};
 use crate::config::DigestSettings;
 use crate::core::digest::{digest_parts, DigestScope};
 use crate::core::outgoing::{queue_message, Destination, Outgoing};
+use crate::core::values::CronSchedule;
 use crate::core::Core;
 use crate::retry::Retry;
 use crate::telemetry;

@@ -10,12 +10,12 @@ use chrono::{DateTime, Datelike, Timelike, Utc};
 use chrono_tz::Tz;
 use dealbot_storage::{split_workspace_key, SlotClaim, SlotEffects};
 
-use super::cron::CronSchedule;
 use crate::config::{parse_weekday, parse_working_hours, NagSettings};
 use crate::core::attention::{concerns, stalled_cutoffs, Concern};
 use crate::core::calendar::{latest_today, OwnerZones};
 use crate::core::nag::{escalation_reply, nag_reply, NagItem};
 use crate::core::outgoing::{queue_message, Destination, Outgoing};
+use crate::core::values::CronSchedule;
 use crate::core::Core;
 use crate::telemetry;
 

@@ -1,14 +1,17 @@
 //! What a checked row does to the workspace: open a new deal, or bring an
 //! existing one in line with the row, with the history lines the chat commands
-//! would have written for the same changes.
+//! would have written for the same changes (where a deal stands changes
+//! through the lifecycle's import transition, [`import_standing`]).
 
 use chrono::{DateTime, Utc};
-use dealbot_storage::{Deal, DealEdit, DealStatus, ImportedDeal, NewDeal, NewHistory};
+use dealbot_storage::{
+    Deal, DealEdit, DealStatus, HistoryAction, ImportedDeal, NewDeal, NewHistory,
+};
 
 use super::columns::Column;
-use super::import::ImportOptions;
 use super::rows::{Columns, Row};
-use crate::config::{LOST, WON};
+use super::ImportOptions;
+use crate::core::deal::{first_stage, import_standing, Draft};
 use crate::core::env::CoreSettings;
 use crate::core::format::money;
 
@@ -25,13 +28,7 @@ pub fn new_deal(
     .ok_or_else(|| anyhow::anyhow!("the default pipeline is not configured"))?;
     let (status, stage) = match &row.stage {
         Some(stage) => stage.clone(),
-        None => {
-            let first = pipeline
-                .stages
-                .first()
-                .ok_or_else(|| anyhow::anyhow!("pipeline {} has no stages", pipeline.name))?;
-            (DealStatus::Open, first.name.clone())
-        }
+        None => (DealStatus::Open, first_stage(pipeline)?),
     };
     Ok(ImportedDeal {
         new: NewDeal {
@@ -58,77 +55,45 @@ pub fn new_deal(
 }
 
 /// `deal` as the row says it should be, with a history line for each difference
-/// (none if the row agrees with it).
+/// (none if the row agrees with it): where it stands goes through the
+/// lifecycle's import transition, its other fields are set here.
 pub fn updated_deal(deal: &Deal, row: &Row, columns: &Columns, now: DateTime<Utc>) -> DealEdit {
-    let mut next = deal.clone();
-    let mut history = Vec::new();
+    let mut draft = Draft::new(deal);
     if let Some(pipeline) = &row.pipeline {
         if *pipeline != deal.pipeline {
-            next.pipeline = pipeline.clone();
-            history.push(
-                NewHistory::new("pipeline")
-                    .from(deal.pipeline.clone())
-                    .to(pipeline.clone()),
-            );
+            draft.change_pipeline(pipeline);
         }
     }
     if let Some((status, stage)) = &row.stage {
-        if *stage != deal.stage || *status != deal.status {
-            next.status = *status;
-            next.stage = stage.clone();
-            next.stage_entered_at = now;
-            if *status != DealStatus::Lost {
-                // As `won` and a reopening `stage` do: only lost deals have a reason.
-                next.lost_reason = None;
-            }
-            match status {
-                DealStatus::Won => {
-                    history.push(NewHistory::new("won").from(deal.stage.clone()).to(WON));
-                }
-                DealStatus::Lost => history.push(
-                    NewHistory::new("lost")
-                        .from(deal.stage.clone())
-                        .to(LOST)
-                        .note(row.lost_reason.clone()),
-                ),
-                DealStatus::Open => {
-                    if deal.status != DealStatus::Open {
-                        history.push(NewHistory::new("reopened").from(deal.stage.clone()));
-                    }
-                    history.push(
-                        NewHistory::new("stage")
-                            .from(deal.stage.clone())
-                            .to(stage.clone()),
-                    );
-                }
-            }
-        }
+        import_standing(&mut draft, *status, stage, row.lost_reason.clone(), now);
     }
     if let Some(owner) = &row.owner {
         if *owner != deal.owner {
-            next.owner = owner.clone();
-            history.push(
-                NewHistory::new("owner")
+            draft.deal_mut().owner = owner.clone();
+            draft.line(
+                NewHistory::new(HistoryAction::Owner)
                     .from(deal.owner.clone())
                     .to(owner.clone()),
             );
         }
     }
     if columns.present(Column::Amount) {
+        let next = draft.deal_mut();
         next.amount_minor = row.amount.map(|amount| amount.minor);
         next.currency = row.amount.map(|amount| amount.currency.to_string());
         if next.amount_minor != deal.amount_minor || next.currency != deal.currency {
-            history.push(
-                NewHistory::new("amount")
+            let to = money(next);
+            draft.line(
+                NewHistory::new(HistoryAction::Amount)
                     .from_opt(money(deal))
-                    .to_opt(money(&next)),
+                    .to_opt(to),
             );
         }
     }
     if columns.present(Column::CloseDate) && row.close_date != deal.close_date {
-        next.close_date = row.close_date;
-        history.push(
-            NewHistory::new("close-date")
+        draft.deal_mut().close_date = row.close_date;
+        draft.line(
+            NewHistory::new(HistoryAction::CloseDate)
                 .from_opt(deal.close_date.map(|d| d.to_string()))
                 .to_opt(row.close_date.map(|d| d.to_string())),
         );
@@ -139,11 +104,12 @@ pub fn updated_deal(deal: &Deal, row: &Row, columns: &Columns, now: DateTime<Utc
             (Some(old), Some(old_due), Some((new, new_due))) => old == new && old_due == *new_due,
             _ => false,
         };
-        if !unchanged && next.status == DealStatus::Open {
+        if !unchanged && draft.deal().status == DealStatus::Open {
+            let next = draft.deal_mut();
             next.next_step = row.next_step.as_ref().map(|(step, _)| step.clone());
             next.next_step_due = row.next_step.as_ref().map(|(_, due)| *due);
-            history.push(
-                NewHistory::new("next")
+            draft.line(
+                NewHistory::new(HistoryAction::Next)
                     .from_opt(deal.next_step.clone())
                     .to_opt(
                         row.next_step
@@ -153,27 +119,20 @@ pub fn updated_deal(deal: &Deal, row: &Row, columns: &Columns, now: DateTime<Utc
             );
         }
     }
-    if next.status != DealStatus::Open {
-        next.next_step = None;
-        next.next_step_due = None;
-    }
     if columns.present(Column::LostReason)
-        && next.status == DealStatus::Lost
-        && row.lost_reason != next.lost_reason
+        && draft.deal().status == DealStatus::Lost
+        && row.lost_reason != draft.deal().lost_reason
+        && !draft.has(HistoryAction::Lost)
     {
-        next.lost_reason = row.lost_reason.clone();
-        if !history.iter().any(|line| line.action == "lost") {
-            history.push(
-                NewHistory::new("lost-reason")
-                    .from_opt(deal.lost_reason.clone())
-                    .to_opt(row.lost_reason.clone()),
-            );
-        }
+        let from = draft.deal().lost_reason.clone();
+        draft.deal_mut().lost_reason = row.lost_reason.clone();
+        draft.line(
+            NewHistory::new(HistoryAction::LostReason)
+                .from_opt(from)
+                .to_opt(row.lost_reason.clone()),
+        );
     }
-    DealEdit {
-        deal: next,
-        history,
-    }
+    draft.finish()
 }
 
 #[cfg(test)]
@@ -182,6 +141,7 @@ mod tests {
     use dealbot_storage::Deal;
 
     use super::*;
+    use crate::config::{LOST, WON};
     use crate::core::values::DealName;
 
     fn at(day: u32) -> DateTime<Utc> {
@@ -213,6 +173,9 @@ mod tests {
             updated_at: at(1),
             stage_entered_at: at(2),
             version: 4,
+            won_at: None,
+            deleted_at: None,
+            merged_into: None,
         }
     }
 
@@ -295,5 +258,34 @@ mod tests {
         assert_eq!(actions(&edit), ["won"]);
         assert_eq!(edit.deal.next_step, None);
         assert_eq!(edit.deal.amount_minor, Some(100_000), "no amount column");
+    }
+
+    #[test]
+    fn a_row_that_wins_a_lost_deal_records_the_reopening_and_the_win() {
+        let deal = lost_deal();
+        let mut row = row_like(&deal);
+        row.stage = Some((DealStatus::Won, WON.into()));
+        row.lost_reason = None;
+        let edit = updated_deal(&deal, &row, &every_column(), at(23));
+        assert_eq!(actions(&edit), ["reopened", "won", "amount"]);
+        assert_eq!(edit.deal.won_at, Some(at(23)));
+        assert_eq!(edit.deal.lost_reason, None);
+    }
+
+    #[test]
+    fn a_row_that_says_won_agrees_with_a_deal_carrying_on_after_its_win() {
+        let mut deal = lost_deal();
+        deal.status = DealStatus::Open;
+        deal.pipeline = "customer".into();
+        deal.stage = "Onboarding".into();
+        deal.lost_reason = None;
+        deal.won_at = Some(at(2));
+        let mut row = row_like(&deal);
+        row.pipeline = None;
+        row.stage = Some((DealStatus::Won, WON.into()));
+        let header = csv::StringRecord::from(vec!["Deal Name", "Deal Stage"]);
+        let (columns, _) = Columns::from_header(&header).expect("known columns");
+        let edit = updated_deal(&deal, &row, &columns, at(23));
+        assert!(edit.history.is_empty(), "{:?}", edit.history);
     }
 }

@@ -74,7 +74,7 @@ pub async fn export_history(
             row.name.clone(),
             row.at.to_rfc3339_opts(SecondsFormat::Secs, true),
             row.actor.clone(),
-            row.action.clone(),
+            row.action.as_str().to_string(),
             row.from_value.clone().unwrap_or_default(),
             row.to_value.clone().unwrap_or_default(),
             row.note.clone().unwrap_or_default(),

@@ -23,55 +23,14 @@
 use std::collections::HashMap;
 use std::io::Read;
 
-use chrono::{DateTime, Utc};
 use dealbot_storage::{Deal, ImportStep, Rejected};
 
 use super::changes::{new_deal, updated_deal};
 use super::rows::{read_row, Columns, Row};
+use super::{ImportError, ImportOptions, ImportReport, RowProblem};
 use crate::core::deal_ref::short_id;
 use crate::core::values::DealName;
 use crate::core::Core;
-
-/// Where the deals go and who imports them.
-#[derive(Debug, Clone)]
-pub struct ImportOptions {
-    pub workspace: String,
-    /// The user history lines name, and the owner of rows without one.
-    pub actor: String,
-    /// The file's name, for the history lines' note.
-    pub source: String,
-    pub now: DateTime<Utc>,
-}
-
-/// What an import did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ImportReport {
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    /// Headers that name no column dealbot knows; their cells were not read.
-    pub ignored_columns: Vec<String>,
-}
-
-/// One thing wrong with the file; `line` is 1 for the header.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowProblem {
-    pub line: u64,
-    pub message: String,
-}
-
-/// Why nothing was imported.
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    /// The file has mistakes: every one of them, by line.
-    #[error("{} problem(s) in the file", .0.len())]
-    Invalid(Vec<RowProblem>),
-    /// A deal changed while the import was prepared: running it again is safe.
-    #[error("{0}; nothing was imported, run the import again")]
-    Conflict(String),
-    #[error(transparent)]
-    Internal(#[from] anyhow::Error),
-}
 
 /// Imports the CSV from `input` into the workspace: see the module documentation.
 pub async fn import_deals(

@@ -9,11 +9,12 @@ use dealbot_storage::{Deal, DealStatus};
 
 use super::columns::Column;
 use super::formula;
-use super::import::RowProblem;
 use super::values::parse_date;
+use super::RowProblem;
 use crate::config::{Pipeline, LOST, WON};
-use crate::core::command::{NEXT_STEP_LIMIT, NOTE_LIMIT};
+use crate::core::command::NEXT_STEP_LIMIT;
 use crate::core::env::CoreSettings;
+use crate::core::notes::NOTE_LIMIT;
 use crate::core::values::{Amount, Currency, DealName, FreeText, UserRef};
 
 /// A row, read and checked. A `None` field had no column or an empty cell;

@@ -1,6 +1,7 @@
 //! Concurrent changes to one deal: every one lands in history, in order, and the
 //! deal ends where the last one put it. No update is lost.
 
+use dealbot_storage::HistoryAction;
 use dealbot_tests::{on_both_backends, Session, TestDb};
 
 async fn concurrent_stage_changes_all_land(db: &TestDb) {
@@ -19,7 +20,10 @@ async fn concurrent_stage_changes_all_land(db: &TestDb) {
         task.await.expect("task finished");
     }
     let history = db.store.history("T1", 1, None).await.expect("history");
-    let moves: Vec<_> = history.iter().filter(|h| h.action == "stage").collect();
+    let moves: Vec<_> = history
+        .iter()
+        .filter(|h| h.action == HistoryAction::Stage)
+        .collect();
     // Each command either moved the deal or found it already there (no change).
     assert!(
         moves.len() >= 4,
@@ -60,7 +64,7 @@ async fn two_concurrent_changes_both_land_in_order(db: &TestDb) {
     let history = db.store.history("T1", 1, None).await.expect("history");
     let moves: Vec<(Option<&str>, Option<&str>)> = history
         .iter()
-        .filter(|h| h.action == "stage")
+        .filter(|h| h.action == HistoryAction::Stage)
         .map(|h| (h.from_value.as_deref(), h.to_value.as_deref()))
         .collect();
     assert!(

@@ -62,12 +62,12 @@ fn acknowledged_commands_survive_kill_9() {
             .expect("the acknowledged deal is there");
         assert_eq!(deal.name, "Acme Corp");
         assert_eq!(deal.status, DealStatus::Won);
-        let actions: Vec<String> = store
+        let actions: Vec<&str> = store
             .history("shell:local", 1, None)
             .await
             .expect("history")
             .into_iter()
-            .map(|h| h.action)
+            .map(|h| h.action.as_str())
             .collect();
         assert_eq!(actions, vec!["created", "stage", "next", "won"]);
         store.close().await;

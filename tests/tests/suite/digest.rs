@@ -45,9 +45,10 @@ async fn digest_groups_by_stage_with_totals_flags_and_changes(db: &TestDb) {
         lines,
         [
             "3 open deals · €10,000 + $70,000 open · €3,500 + $32,000 weighted forecast",
-            "Since the last digest: 3 new, 1 advanced, 1 lost.",
+            "Since the last digest: 3 new, 1 advanced, 1 lost, 1 updated.",
             "🆕 D-2 Globex opened in Prospecting",
             "🆕 D-3 Initech opened in Prospecting",
+            "📌 D-3 Initech next step: demo (due 2026-11-24)",
             "⬆ D-3 Initech Prospecting → Qualifying",
             "🆕 D-4 Umbrella opened in Prospecting",
             "✗ D-4 Umbrella lost",

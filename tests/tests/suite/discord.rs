@@ -10,7 +10,7 @@ use dealbot::adapters::discord::commands;
 use dealbot::adapters::discord::DiscordSender;
 use dealbot::core::reply::{Line, Reply};
 use dealbot::outbox::{DeliveryError, Destination, Outgoing, Sender};
-use dealbot_storage::DealStatus;
+use dealbot_storage::{DealStatus, HistoryAction};
 use dealbot_tests::discord_app::{autocomplete, choose, click, command, Answer, DiscordApp};
 use dealbot_tests::fake_discord::{check_interaction_answer, Failure, FakeDiscord};
 use dealbot_tests::{discord_workspace, on_both_backends, sqlite, TestDb};
@@ -235,13 +235,31 @@ async fn new_autocomplete_stage_done(db: &TestDb) {
         .history(&discord_workspace(GUILD), 1, None)
         .await
         .expect("history");
-    let dones = history.iter().filter(|h| h.action == "done").count();
+    let dones = history
+        .iter()
+        .filter(|h| h.action == HistoryAction::Done)
+        .count();
     assert_eq!(dones, 1, "the second click changed nothing");
     assert!(history
         .iter()
-        .any(|h| h.action == "done" && h.actor == REP2));
+        .any(|h| h.action == HistoryAction::Done && h.actor == REP2));
 }
 on_both_backends!(new_autocomplete_stage_done);
+
+/// `interaction` as Discord sends it when its subcommand sits in a group
+/// (`/deal fix undo`): the subcommand inside the group's option.
+fn in_its_group(mut interaction: Value) -> Value {
+    let sub = interaction["data"]["options"][0]["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    if let Some(group) = dealbot::adapters::discord::groups::group_of(&sub) {
+        let inner = interaction["data"]["options"][0].take();
+        interaction["data"]["options"] =
+            json!([{ "name": group.name, "type": 2, "options": [inner] }]);
+    }
+    interaction
+}
 
 /// A subcommand, its options, and whether its answer is private.
 type Step = (&'static str, Vec<(&'static str, Value)>, bool);
@@ -333,6 +351,17 @@ async fn every_subcommand(db: &TestDb) {
         ),
         ("tz", vec![("zone", json!("Europe/Paris"))], true),
         ("help", vec![("subcommand", json!("stage"))], true),
+        ("new", vec![("name", json!("Hooli dupe"))], false),
+        ("new", vec![("name", json!("Hooli"))], false),
+        (
+            "rename",
+            vec![deal("D-3"), ("name", json!("Hooli copy"))],
+            false,
+        ),
+        ("merge", vec![deal("D-3"), ("into", json!("D-4"))], false),
+        ("restore", vec![deal("D-3")], false),
+        ("delete", vec![deal("D-3")], false),
+        ("undo", vec![], false),
         ("list", vec![("status", json!("won"))], true),
         (
             "list",
@@ -351,7 +380,7 @@ async fn every_subcommand(db: &TestDb) {
         );
     }
     for (sub, options, private) in steps {
-        let answer = ok(&app, command(GUILD, REP1, sub, &options)).await;
+        let answer = ok(&app, in_its_group(command(GUILD, REP1, sub, &options))).await;
         assert_eq!(is_private(&answer), private, "{sub}: {}", text_of(&answer));
     }
     let acme = db
@@ -373,6 +402,17 @@ async fn every_subcommand(db: &TestDb) {
     assert_eq!(
         globex.lost_reason.as_deref(),
         Some("went with a competitor")
+    );
+    let hooli = db
+        .store
+        .deal_by_number(&discord_workspace(GUILD), 3)
+        .await
+        .expect("read")
+        .expect("D-3");
+    assert_eq!(
+        (hooli.name.as_str(), hooli.deleted_at, hooli.merged_into),
+        ("Hooli copy", None, None),
+        "renamed, merged, restored, deleted, and the delete undone"
     );
 
     let bad = app
@@ -576,8 +616,15 @@ async fn every_button() {
         .history(&discord_workspace(GUILD), 1, None)
         .await
         .expect("history");
-    let count = |action: &str| history.iter().filter(|h| h.action == action).count();
-    assert_eq!((count("snooze"), count("stage"), count("done")), (2, 1, 1));
+    let count = |action| history.iter().filter(|h| h.action == action).count();
+    assert_eq!(
+        (
+            count(HistoryAction::Snooze),
+            count(HistoryAction::Stage),
+            count(HistoryAction::Done)
+        ),
+        (2, 1, 1)
+    );
 
     let forged = app.send(&click(GUILD, REP1, "lost D-1")).await;
     assert!(

@@ -61,7 +61,7 @@ fn refused_commands() -> Vec<(String, String)> {
 /// Must show: each is answered only to the person who typed it, says what was
 /// wrong, and changes nothing.
 async fn slack_refuses_hidden_characters_and_overlong_references(db: &TestDb) {
-    let bot = SlackBot::start(&db.store).await;
+    let bot = SlackBot::start_quiet(&db.store).await;
     bot.ok(TEAM, REP, "new Acme 5k").await;
     let contents = Contents::of(db).await;
     let before = contents.now().await;
@@ -96,7 +96,7 @@ async fn discord_refusal(app: &DiscordApp, interaction: &Value) -> String {
 }
 
 async fn discord_refuses_hidden_characters_and_overlong_references(db: &TestDb) {
-    let app = DiscordApp::spawn(&db.store).await;
+    let app = DiscordApp::spawn_quiet(&db.store).await;
     let opened = app
         .send(&command(GUILD, MEMBER, "new", &[("name", json!("Acme"))]))
         .await;

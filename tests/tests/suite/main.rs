@@ -17,6 +17,7 @@ mod discord_options;
 mod fuzz;
 mod hidden_text;
 mod isolation;
+mod lifecycle;
 mod ops;
 // mod outbox; (being moved onto the App)
 mod postgres_restart;

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use dealbot::config::{ChannelSettings, Settings};
 use dealbot::core::reply::Visibility;
-use dealbot_storage::{Deal, DealStatus, HistoryEntry};
+use dealbot_storage::{Deal, DealStatus, HistoryAction, HistoryEntry};
 use dealbot_tests::{on_both_backends, shipped_settings, Session, TestDb};
 
 async fn deal(db: &TestDb, number: i64) -> Deal {
@@ -158,7 +158,10 @@ async fn the_buyer_stage_is_kept_and_a_buyer_behind_is_flagged(db: &TestDb) {
         .await;
     assert!(!text.contains("behind"), "{text}");
     let lines = history(db, 1).await;
-    let buyer: Vec<_> = lines.iter().filter(|e| e.action == "buyer").collect();
+    let buyer: Vec<_> = lines
+        .iter()
+        .filter(|e| e.action == HistoryAction::Buyer)
+        .collect();
     assert_eq!(buyer.len(), 2);
     assert_eq!(buyer[1].from_value.as_deref(), Some("Evaluation"));
     assert_eq!(buyer[1].to_value.as_deref(), Some("Negotiation"));
@@ -203,7 +206,13 @@ async fn the_qualification_checklist_is_answered_item_by_item(db: &TestDb) {
     let (text, _) = rep1.ok("qualify D-1").await;
     assert!(text.contains("✗ need: no — they have a tool"), "{text}");
     let lines = history(db, 1).await;
-    assert_eq!(lines.iter().filter(|e| e.action == "qualify").count(), 3);
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|e| e.action == HistoryAction::Qualify)
+            .count(),
+        3
+    );
 
     let before = (deal(db, 1).await, history(db, 1).await);
     let text = rep1.refused("qualify D-1 money yes").await;
@@ -273,13 +282,16 @@ async fn enforced_criteria_refuse_the_move_unless_forced(db: &TestDb) {
     let acme = deal(db, 1).await;
     assert_eq!(acme.stage, "Presenting");
     let lines = history(db, 1).await;
-    let forced: Vec<_> = lines.iter().filter(|e| e.action == "forced").collect();
+    let forced: Vec<_> = lines
+        .iter()
+        .filter(|e| e.action == HistoryAction::Forced)
+        .collect();
     assert_eq!(forced.len(), 1);
     assert_eq!(forced[0].note.as_deref(), Some("missing budget, authority"));
     let moved = lines
         .iter()
         .rev()
-        .find(|e| e.action == "stage")
+        .find(|e| e.action == HistoryAction::Stage)
         .expect("the move");
     assert_eq!(moved.note.as_deref(), Some("the CFO said go"));
     let (text, _) = rep1.ok("history D-1").await;

@@ -1,6 +1,7 @@
 //! Slack, end to end: signed requests over HTTP to the whole bot, Slack's Web
 //! API faked (tests/src/fake_slack.rs), real SQLite and PostgreSQL underneath.
 
+use dealbot_storage::HistoryAction;
 use std::time::Duration;
 
 use chrono::{Days, Utc};
@@ -57,7 +58,7 @@ async fn from_slash_command_to_done_click(db: &TestDb) {
         .expect("history");
     let dones: Vec<_> = history
         .iter()
-        .filter(|entry| entry.action == "done")
+        .filter(|entry| entry.action == HistoryAction::Done)
         .collect();
     assert_eq!(dones.len(), 1, "two clicks, one change");
     assert_eq!(dones[0].actor, REP2, "done as the person who clicked");
@@ -133,7 +134,7 @@ async fn every_button_changes_the_deal(db: &TestDb) {
         .await
         .expect("history")
         .into_iter()
-        .filter(|entry| entry.action == "stage")
+        .filter(|entry| entry.action == HistoryAction::Stage)
         .count();
     assert_eq!(moves, 1, "one move recorded");
 

@@ -252,7 +252,8 @@ async fn repeated_clicks_change_nothing_twice(db: &TestDb) {
     assert_eq!(visibility, Visibility::Private);
     assert!(again.contains("is already in Closing"), "{again}");
     rep1.ok("won D-1").await;
-    rep1.ok("won D-1").await;
+    let again = rep1.refused("won D-1").await;
+    assert!(again.contains("is already won"), "{again}");
     let history = db.store.history("T1", 1, None).await.expect("history");
     let actions: Vec<&str> = history.iter().map(|h| h.action.as_str()).collect();
     assert_eq!(actions, vec!["created", "next", "done", "stage", "won"]);

@@ -26,8 +26,8 @@ fn described(answer: &Value) -> String {
 
 /// Must show: a Slack team and a Discord guild with one id never share deals.
 async fn a_slack_team_and_a_discord_guild_never_share_a_workspace(db: &TestDb) {
-    let slack = SlackBot::start(&db.store).await;
-    let discord = DiscordApp::spawn(&db.store).await;
+    let slack = SlackBot::start_quiet(&db.store).await;
+    let discord = DiscordApp::spawn_quiet(&db.store).await;
     slack
         .ok(SHARED_ID, SLACK_REP, "new \"Slack Deal\" 5k")
         .await;
@@ -95,14 +95,7 @@ on_both_backends!(a_slack_team_and_a_discord_guild_never_share_a_workspace);
 /// Must show: an interaction whose server, channel or user is not a snowflake
 /// is refused with 400, and nothing is stored.
 async fn discord_ids_must_be_snowflakes(db: &TestDb) {
-    // A manual clock keeps the background loops still: only the requests
-    // under test could store anything.
-    let app = DiscordApp::spawn_with(
-        &db.store,
-        dealbot_tests::shipped_settings(),
-        dealbot::clock::Clock::manual(chrono::Utc::now()),
-    )
-    .await;
+    let app = DiscordApp::spawn_quiet(&db.store).await;
     let contents = Contents::of(db).await;
     let before = contents.now().await;
     let new = command(SHARED_ID, DISCORD_REP, "new", &[("name", json!("Forged"))]);
@@ -148,7 +141,7 @@ on_both_backends!(discord_ids_must_be_snowflakes);
 async fn a_click_from_another_slack_workspace_is_refused(db: &TestDb) {
     const TEAM_A: &str = "T0ACMECO";
     const TEAM_B: &str = "T0GLOBEX";
-    let bot = SlackBot::start(&db.store).await;
+    let bot = SlackBot::start_quiet(&db.store).await;
     bot.ok(TEAM_A, "U0ALICE", "new \"Acme Renewal\" 50k").await;
     let card = bot
         .ok(TEAM_A, "U0ALICE", "next D-1 \"send the proposal\" fri")

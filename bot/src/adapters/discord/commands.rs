@@ -1,22 +1,47 @@
 //! The `/deal` application command as Discord sees it: one subcommand per core
 //! subcommand (from the core's specs), each with the options generated from its
-//! typed arguments; and its registration by bulk overwrite, per guild or global.
+//! typed arguments, some in a group (see [`super::groups`]); and its
+//! registration by bulk overwrite, per guild or global.
 
-use serenity::all::{Command, CreateCommand, GuildId, Http};
+use serenity::all::{
+    Command, CommandOptionType, CreateCommand, CreateCommandOption, GuildId, Http,
+};
 
-use super::options::subcommand;
+use super::groups::group_of;
+use super::options::{description, subcommand};
 use crate::core::command::SPECS;
 
 /// The application command's name.
 pub const COMMAND_NAME: &str = "deal";
 
-/// The `/deal` command with every subcommand and its options, from the core's specs.
+/// The `/deal` command with every subcommand and its options, from the core's
+/// specs; grouped subcommands sit in their group, where the first of them would be.
 pub fn deal_command() -> CreateCommand {
-    SPECS.iter().fold(
+    let mut top: Vec<(Option<&'static str>, CreateCommandOption)> = Vec::new();
+    for spec in SPECS {
+        let sub = subcommand(spec);
+        let Some(group) = group_of(spec.name) else {
+            top.push((None, sub));
+            continue;
+        };
+        match top.iter_mut().find(|(name, _)| *name == Some(group.name)) {
+            Some((_, option)) => *option = option.clone().add_sub_option(sub),
+            None => top.push((
+                Some(group.name),
+                CreateCommandOption::new(
+                    CommandOptionType::SubCommandGroup,
+                    group.name,
+                    description(group.description),
+                )
+                .add_sub_option(sub),
+            )),
+        }
+    }
+    top.into_iter().fold(
         CreateCommand::new(COMMAND_NAME)
             .description("Keep your sales pipeline moving")
             .dm_permission(false),
-        |command, spec| command.add_option(subcommand(spec)),
+        |command, (_, option)| command.add_option(option),
     )
 }
 
@@ -44,13 +69,32 @@ mod tests {
     use crate::core::command::{Arg, ArgKind};
 
     /// The subcommands as registered with Discord.
-    fn registered() -> Vec<Value> {
+    /// The command's top-level options: subcommands and groups.
+    fn top_level() -> Vec<Value> {
         let json = serde_json::to_value(deal_command()).expect("serialises");
         json["options"].as_array().cloned().expect("subcommands")
     }
 
+    /// Every subcommand as registered, a group's in its place, in help order.
+    fn registered() -> Vec<Value> {
+        let mut subs = Vec::new();
+        for option in top_level() {
+            if option["type"] == 2 {
+                subs.extend(options_of(&option));
+            } else {
+                subs.push(option);
+            }
+        }
+        subs
+    }
+
     fn options_of(sub: &Value) -> Vec<Value> {
         sub["options"].as_array().cloned().unwrap_or_default()
+    }
+
+    fn description_of_fits(value: &Value) -> bool {
+        let text = value["description"].as_str().unwrap_or_default();
+        (1..=100).contains(&text.chars().count())
     }
 
     fn flag(value: &Value, key: &str) -> bool {
@@ -114,8 +158,14 @@ mod tests {
     /// sapphire) hold to.
     #[test]
     fn the_command_fits_discords_limits() {
+        let top = top_level();
+        assert!(top.len() <= 25, "Discord allows 25 subcommands or groups");
+        for group in top.iter().filter(|option| option["type"] == 2) {
+            let members = options_of(group);
+            assert!(!members.is_empty() && members.len() <= 25, "{group}");
+            assert!(description_of_fits(group), "{group}");
+        }
         let subs = registered();
-        assert!(subs.len() <= 25, "Discord allows 25 subcommands");
         let name_ok = |name: &str| {
             (1..=32).contains(&name.chars().count())
                 && name
@@ -127,6 +177,14 @@ mod tests {
             (1..=100).contains(&text.chars().count())
         };
         let mut total = COMMAND_NAME.len() + "Keep your sales pipeline moving".len();
+        for group in top.iter().filter(|option| option["type"] == 2) {
+            total += group["name"].as_str().unwrap_or_default().chars().count();
+            total += group["description"]
+                .as_str()
+                .unwrap_or_default()
+                .chars()
+                .count();
+        }
         for sub in &subs {
             let sub_name = sub["name"].as_str().unwrap_or_default();
             assert!(name_ok(sub_name) && description_ok(sub), "{sub}");

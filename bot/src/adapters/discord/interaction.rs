@@ -19,6 +19,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::commands::COMMAND_NAME;
+use super::groups::is_group;
 use super::options::given_values;
 use super::render::{message, MENU_ID};
 use crate::core::command::{command_text, spec, ArgKind};
@@ -152,13 +153,18 @@ impl Incoming {
             .or(self.user.as_ref().map(|user| user.id.as_str()))
     }
 
-    /// The subcommand and its options, for `/deal` commands and autocomplete.
+    /// The subcommand and its options, for `/deal` commands and autocomplete;
+    /// a subcommand in a group (`/deal fix undo`) is the group's first option.
     fn subcommand(&self) -> Option<&OptionValue> {
         let data = self.data.as_ref()?;
         if data.name.as_deref() != Some(COMMAND_NAME) {
             return None;
         }
-        data.options.first()
+        let first = data.options.first()?;
+        if is_group(&first.name) {
+            return first.options.first();
+        }
+        Some(first)
     }
 }
 

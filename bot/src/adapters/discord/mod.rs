@@ -7,6 +7,7 @@
 pub mod commands;
 pub mod endpoint;
 pub mod gateway;
+pub mod groups;
 pub mod interaction;
 pub mod markdown;
 pub mod options;

@@ -1,6 +1,6 @@
 //! `amount`: set what a deal is worth.
 
-use dealbot_storage::{DealEdit, NewHistory};
+use dealbot_storage::{DealEdit, HistoryAction, NewHistory};
 
 use super::new::parse_amount;
 use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
@@ -66,7 +66,7 @@ impl SetAmount {
             let mut next = current.clone();
             next.amount_minor = Some(minor);
             next.currency = Some(currency.clone());
-            let history = NewHistory::new("amount")
+            let history = NewHistory::new(HistoryAction::Amount)
                 .from_opt(money(current))
                 .to_opt(money(&next));
             Ok(DealEdit {

@@ -1,9 +1,8 @@
 //! `buyer`: record the stage the buyer is in, beside the seller's stage. A buyer
 //! behind what the seller's stage expects is flagged.
 
-use dealbot_storage::{DealEdit, NewHistory};
+use dealbot_storage::{DealEdit, HistoryAction, NewHistory};
 
-use super::stage::take_note;
 use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::core::args::{join_text, Args};
 use crate::core::change::{change, with_card};
@@ -11,6 +10,7 @@ use crate::core::deal_ref::{resolve, short_id, DealRef};
 use crate::core::env::Env;
 use crate::core::error::CommandError;
 use crate::core::flags::buyer_mismatch;
+use crate::core::notes::take_note;
 use crate::core::reply::{Line, Reply, Tone};
 use crate::core::values::FreeText;
 
@@ -87,7 +87,7 @@ impl Buyer {
             }
             let mut next = current.clone();
             next.buyer_stage = Some(stage.clone());
-            let history = NewHistory::new("buyer")
+            let history = NewHistory::new(HistoryAction::Buyer)
                 .from_opt(current.buyer_stage.clone())
                 .to(stage.clone())
                 .note(note.clone());

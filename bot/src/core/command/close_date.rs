@@ -1,6 +1,6 @@
 //! `close-date`: when the deal is expected to close.
 
-use dealbot_storage::{DealEdit, NewHistory};
+use dealbot_storage::{DealEdit, HistoryAction, NewHistory};
 
 use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::core::args::Args;
@@ -75,7 +75,7 @@ impl CloseDate {
             }
             let mut next = current.clone();
             next.close_date = Some(date);
-            let history = NewHistory::new("close-date")
+            let history = NewHistory::new(HistoryAction::CloseDate)
                 .from_opt(current.close_date.map(|d| d.to_string()))
                 .to(date.to_string());
             Ok(DealEdit {

@@ -1,6 +1,6 @@
 //! `done`: the next step is done; the reply asks for the one after it.
 
-use dealbot_storage::{DealEdit, NewHistory};
+use dealbot_storage::{DealEdit, HistoryAction, NewHistory};
 
 use super::{Command, ParseContext, Spec, DEAL};
 use crate::core::args::Args;
@@ -50,7 +50,7 @@ impl Done {
             next.next_step_due = None;
             Ok(DealEdit {
                 deal: next,
-                history: vec![NewHistory::new("done").from(step.clone())],
+                history: vec![NewHistory::new(HistoryAction::Done).from(step.clone())],
             })
         })
         .await?;

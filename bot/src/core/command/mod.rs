@@ -7,19 +7,23 @@ pub mod arg;
 pub mod arg_text;
 mod buyer;
 mod close_date;
+mod delete;
 mod digest;
 mod done;
 mod help;
 mod history;
 mod list;
 mod lost;
+mod merge;
 mod new;
 mod next;
 mod note;
 mod owner;
 mod pipeline_option;
 mod qualify;
+mod rename;
 mod report;
+mod restore;
 mod schedules;
 mod show;
 mod snooze;
@@ -27,6 +31,7 @@ mod stage;
 mod status;
 mod subscribe;
 mod tz;
+mod undo;
 mod unsubscribe;
 mod won;
 
@@ -77,6 +82,11 @@ pub static SPECS: &[&Spec] = &[
     &lost::SPEC,
     &note::SPEC,
     &history::SPEC,
+    &rename::SPEC,
+    &merge::SPEC,
+    &delete::SPEC,
+    &restore::SPEC,
+    &undo::SPEC,
     &digest::SPEC,
     &subscribe::SPEC,
     &unsubscribe::SPEC,
@@ -107,6 +117,11 @@ pub enum Command {
     Lost(lost::Lost),
     Note(note::Note),
     History(history::History),
+    Rename(rename::Rename),
+    Merge(merge::Merge),
+    Delete(delete::Delete),
+    Restore(restore::Restore),
+    Undo(undo::Undo),
     Digest(digest::Digest),
     Subscribe(subscribe::Subscribe),
     Unsubscribe(unsubscribe::Unsubscribe),
@@ -118,7 +133,6 @@ pub enum Command {
 
 pub use help::usage_lines as help_usage_lines;
 pub use next::NEXT_STEP_LIMIT;
-pub use stage::NOTE_LIMIT;
 
 /// The spec of a subcommand by name or alias, ignoring case.
 pub fn spec(name: &str) -> Option<&'static Spec> {
@@ -198,6 +212,11 @@ impl Command {
             Command::Lost(_) => lost::SPEC.name,
             Command::Note(_) => note::SPEC.name,
             Command::History(_) => history::SPEC.name,
+            Command::Rename(_) => rename::SPEC.name,
+            Command::Merge(_) => merge::SPEC.name,
+            Command::Delete(_) => delete::SPEC.name,
+            Command::Restore(_) => restore::SPEC.name,
+            Command::Undo(_) => undo::SPEC.name,
             Command::Digest(_) => digest::SPEC.name,
             Command::Subscribe(_) => subscribe::SPEC.name,
             Command::Unsubscribe(_) => unsubscribe::SPEC.name,
@@ -228,6 +247,11 @@ impl Command {
             Command::Lost(command) => command.apply(env).await,
             Command::Note(command) => command.apply(env).await,
             Command::History(command) => command.apply(env).await,
+            Command::Rename(command) => command.apply(env).await,
+            Command::Merge(command) => command.apply(env).await,
+            Command::Delete(command) => command.apply(env).await,
+            Command::Restore(command) => command.apply(env).await,
+            Command::Undo(command) => command.apply(env).await,
             Command::Digest(command) => command.apply(env).await,
             Command::Subscribe(command) => command.apply(env).await,
             Command::Unsubscribe(command) => command.apply(env).await,
@@ -235,6 +259,43 @@ impl Command {
             Command::Status(command) => command.apply(env).await,
             Command::Tz(command) => command.apply(env).await,
             Command::Help(command) => Ok(command.reply()),
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::{parse, Command, ParseContext};
+    use crate::config::Settings;
+    use crate::core::env::CoreSettings;
+    use crate::core::error::CommandError;
+    use crate::core::reply::Line;
+
+    fn parsed(text: &str) -> Result<Command, CommandError> {
+        let config = CoreSettings::new(Settings::default()).expect("default settings");
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
+        parse(
+            text,
+            &ParseContext {
+                config: &config,
+                today,
+            },
+        )
+    }
+
+    /// The command `text` parses to, with the default settings.
+    pub fn parse_ok(text: &str) -> Command {
+        parsed(text).unwrap_or_else(|error| panic!("`{text}` should parse: {error}"))
+    }
+
+    /// The refusal's lines, joined, for text that must not parse.
+    pub fn parse_err(text: &str) -> String {
+        match parsed(text) {
+            Ok(command) => panic!("`{text}` should not parse, got {command:?}"),
+            Err(CommandError::User { lines, .. }) => {
+                lines.iter().map(Line::plain).collect::<Vec<_>>().join("\n")
+            }
+            Err(error) => panic!("`{text}` failed unexpectedly: {error}"),
         }
     }
 }

@@ -5,11 +5,10 @@ use dealbot_storage::NewDeal;
 use super::pipeline_option::{is_pipeline_option, take_pipeline};
 use super::{Arg, ArgKind, Command, ParseContext, Spec};
 use crate::core::args::{join_text, Args};
-use crate::core::change::with_card;
+use crate::core::deal;
 use crate::core::env::Env;
 use crate::core::error::CommandError;
-use crate::core::format::money;
-use crate::core::reply::{Line, Reply};
+use crate::core::reply::Reply;
 use crate::core::values::{
     looks_like_amount, looks_like_user, Amount, Currency, DealName, UserRef,
 };
@@ -148,47 +147,28 @@ impl New {
                 .pipeline_for_channel(env.invocation.channel.as_deref()),
         }
         .ok_or_else(|| anyhow::anyhow!("defaults.pipeline names no configured pipeline"))?;
-        let first_stage = pipeline
-            .stages
-            .first()
-            .ok_or_else(|| anyhow::anyhow!("pipeline {} has no stages", pipeline.name))?;
+        let first_stage = deal::first_stage(pipeline)?;
         let owner = self
             .owner
             .map(|user| user.0)
             .unwrap_or_else(|| env.user().to_string());
-        let deal = env
-            .store
-            .create_deal(NewDeal {
-                platform: env.invocation.platform.clone(),
-                workspace: env.workspace().to_string(),
-                name: self.name.as_str().to_string(),
-                pipeline: pipeline.name.clone(),
-                stage: first_stage.name.clone(),
-                owner: owner.clone(),
-                amount_minor: self.amount.as_ref().map(|amount| amount.minor),
-                currency: self
-                    .amount
-                    .as_ref()
-                    .map(|amount| amount.currency.to_string()),
-                close_date: None,
-                channel: env.invocation.channel.clone(),
-                created_by: env.user().to_string(),
-                at: env.now(),
-            })
-            .await?;
-        let mut line = Line::new()
-            .user(env.user())
-            .text(" opened ")
-            .code(format!("D-{}", deal.number))
-            .text(" ")
-            .strong(deal.name.clone());
-        if let Some(money) = money(&deal) {
-            line = line.text(format!(" ({money})"));
-        }
-        line = line.text(" in ").strong(deal.stage.clone());
-        if owner != env.user() {
-            line = line.text(" for ").user(owner);
-        }
-        Ok(with_card(env, Reply::public().line(line.text(".")), &deal).await)
+        let new = NewDeal {
+            platform: env.invocation.platform.clone(),
+            workspace: env.workspace().to_string(),
+            name: self.name.as_str().to_string(),
+            pipeline: pipeline.name.clone(),
+            stage: first_stage,
+            owner,
+            amount_minor: self.amount.as_ref().map(|amount| amount.minor),
+            currency: self
+                .amount
+                .as_ref()
+                .map(|amount| amount.currency.to_string()),
+            close_date: None,
+            channel: env.invocation.channel.clone(),
+            created_by: env.user().to_string(),
+            at: env.now(),
+        };
+        deal::open(env, new).await
     }
 }

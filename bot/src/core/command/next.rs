@@ -1,6 +1,6 @@
 //! `next`: set a deal's next step and when it is due ("keep moving forward").
 
-use dealbot_storage::{DealEdit, NewHistory};
+use dealbot_storage::{DealEdit, HistoryAction, NewHistory};
 
 use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::core::args::{join_text, Args, Word};
@@ -156,7 +156,7 @@ impl Next {
             let mut next = current.clone();
             next.next_step = Some(step.clone());
             next.next_step_due = Some(due_on);
-            let history = vec![NewHistory::new("next")
+            let history = vec![NewHistory::new(HistoryAction::Next)
                 .from_opt(current.next_step.clone())
                 .to(format!("{step} (due {})", self.due))];
             Ok(DealEdit {

@@ -1,14 +1,14 @@
 //! `note`: add a note to a deal's history.
 
-use dealbot_storage::{DealEdit, NewHistory};
+use dealbot_storage::{DealEdit, HistoryAction, NewHistory};
 
-use super::stage::NOTE_LIMIT;
 use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::core::args::{join_text, Args};
 use crate::core::change::change;
 use crate::core::deal_ref::{resolve, short_id, DealRef};
 use crate::core::env::Env;
 use crate::core::error::CommandError;
+use crate::core::notes::NOTE_LIMIT;
 use crate::core::reply::{Line, Reply, Tone};
 use crate::core::values::FreeText;
 
@@ -52,7 +52,7 @@ impl Note {
         change(env, &deal, |current| {
             Ok(DealEdit {
                 deal: current.clone(),
-                history: vec![NewHistory::new("note").note(Some(text.clone()))],
+                history: vec![NewHistory::new(HistoryAction::Note).note(Some(text.clone()))],
             })
         })
         .await?;

@@ -1,6 +1,6 @@
 //! `owner`: hand a deal to someone else.
 
-use dealbot_storage::{DealEdit, NewHistory};
+use dealbot_storage::{DealEdit, HistoryAction, NewHistory};
 
 use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::core::args::Args;
@@ -53,7 +53,7 @@ impl Owner {
             next.owner = owner.clone();
             Ok(DealEdit {
                 deal: next,
-                history: vec![NewHistory::new("owner")
+                history: vec![NewHistory::new(HistoryAction::Owner)
                     .from(current.owner.clone())
                     .to(owner.clone())],
             })

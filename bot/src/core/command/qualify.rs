@@ -3,14 +3,14 @@
 
 use dealbot_storage::{NewAnswer, StoreError};
 
-use super::stage::take_note;
 use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::core::args::Args;
-use crate::core::change::with_card;
+use crate::core::change::{refuse_if_deleted, with_card};
 use crate::core::checklist::{answer_of, Answer};
 use crate::core::deal_ref::{resolve, short_id, DealRef};
 use crate::core::env::Env;
 use crate::core::error::CommandError;
+use crate::core::notes::take_note;
 use crate::core::reply::{Line, Reply, Tone};
 use crate::core::values::FreeText;
 
@@ -111,6 +111,7 @@ impl Qualify {
         let Some((item, answer)) = self.answer else {
             return self::checklist(env, &deal).await;
         };
+        refuse_if_deleted(&deal)?;
         let note = self.note.map(|note| note.as_str().to_string());
         env.store
             .set_qualification(

@@ -6,7 +6,7 @@ use crate::core::env::Env;
 use crate::core::error::CommandError;
 use crate::core::format::local_time;
 use crate::core::reply::{Line, Reply};
-use crate::scheduler::CronSchedule;
+use crate::core::values::CronSchedule;
 
 pub static SPEC: Spec = Spec {
     name: "schedules",

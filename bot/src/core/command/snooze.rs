@@ -3,7 +3,7 @@
 //! `next`.
 
 use chrono::NaiveDate;
-use dealbot_storage::{DealEdit, NewHistory};
+use dealbot_storage::{DealEdit, HistoryAction, NewHistory};
 
 use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::core::args::Args;
@@ -82,7 +82,7 @@ impl Snooze {
             next.next_step_due = Some(new);
             Ok(DealEdit {
                 deal: next,
-                history: vec![NewHistory::new("snooze")
+                history: vec![NewHistory::new(HistoryAction::Snooze)
                     .from(old.to_string())
                     .to(new.to_string())],
             })

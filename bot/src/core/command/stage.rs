@@ -1,23 +1,17 @@
 //! `stage`: move a deal to another stage of its pipeline, with an optional note.
 //! Moving a closed deal to an open stage reopens it.
 
-use dealbot_storage::{DealEdit, DealStatus, NewHistory};
-
-use super::won::close_as_won;
 use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::config::{Pipeline, StageMatch, LOST, WON};
 use crate::core::args::{join_text, Args, Word};
-use crate::core::change::{change, with_card};
-use crate::core::checklist::{how_to_record, missing_criteria};
+use crate::core::deal;
 use crate::core::deal_ref::{resolve, short_id, DealRef};
 use crate::core::env::Env;
 use crate::core::error::CommandError;
-use crate::core::reply::{Line, Reply};
+use crate::core::notes::take_note;
+use crate::core::reply::Reply;
 use crate::core::stage_words::{did_you_mean, known_stages, read_stage, StageWords};
 use crate::core::values::FreeText;
-
-/// The longest note a change may carry.
-pub const NOTE_LIMIT: usize = 4000;
 
 pub static SPEC: Spec = Spec {
     name: "stage",
@@ -107,20 +101,6 @@ fn parse(outer: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
     }))
 }
 
-/// The rest of the line as an optional note.
-pub fn take_note(
-    args: &mut Args,
-    subcommand: &'static str,
-) -> Result<Option<FreeText>, CommandError> {
-    if args.is_empty() {
-        return Ok(None);
-    }
-    let text = join_text(&args.take_rest());
-    FreeText::parse(&text, "note", NOTE_LIMIT)
-        .map(Some)
-        .map_err(|error| CommandError::usage(subcommand, error.to_string()))
-}
-
 /// The stage the leading words name in `pipeline` (up to three words, the
 /// longest that fits), and the rest as the note.
 fn read_in_pipeline(
@@ -168,135 +148,12 @@ impl Stage {
             target => (target, self.note),
         };
         let note = note.map(|note| note.as_str().to_string());
-        let target = match target {
-            Target::Won => return close_as_won(env, &deal, note).await,
-            Target::Stage(target) => target,
-            Target::Loose(_) => return Err(anyhow::anyhow!("a stage left unread").into()),
-        };
-        let Some(target_index) = pipeline.stages.iter().position(|s| s.name == target) else {
-            return Err(CommandError::usage(
-                SPEC.name,
-                format!(
-                    "{} follows the {} pipeline, which has no stage {target}. Its stages: {}.",
-                    short_id(deal.number),
-                    pipeline.name,
-                    pipeline.stage_names().join(", ")
-                ),
-            ));
-        };
-        let backwards = deal.status == DealStatus::Open
-            && pipeline
-                .stages
-                .iter()
-                .position(|s| s.name == deal.stage)
-                .is_some_and(|from| from > target_index);
-        let missing = if backwards || deal.stage == target {
-            Vec::new()
-        } else {
-            let answers = env.store.qualification(env.workspace(), deal.id).await?;
-            missing_criteria(&deal, &answers, &pipeline.stages[target_index])
-        };
-        if !missing.is_empty() && pipeline.enforce_criteria && !self.force {
-            return Err(CommandError::user(format!(
-                "{} cannot enter {target} yet: the {} pipeline expects {} first.",
-                short_id(deal.number),
-                pipeline.name,
-                missing.join(", ")
-            ))
-            .with_line(
-                Line::new()
-                    .text("Record them (")
-                    .code(how_to_record(&short_id(deal.number), &missing[0]))
-                    .text("), or move anyway with ")
-                    .code(format!(
-                        "stage {} \"{target}\" --force",
-                        short_id(deal.number)
-                    ))
-                    .text("."),
-            ));
-        }
-        let forced = !missing.is_empty() && pipeline.enforce_criteria;
-        let now = env.now();
-        let (before, after) = change(env, &deal, |current| {
-            if current.status == DealStatus::Open && current.stage == target {
-                return Ok(DealEdit::unchanged(current));
+        match target {
+            Target::Won => deal::win(env, &deal, note).await,
+            Target::Stage(target) => {
+                deal::move_to(env, &deal, pipeline, &target, note, self.force).await
             }
-            let mut next = current.clone();
-            let mut history = Vec::new();
-            if current.status != DealStatus::Open {
-                history.push(NewHistory::new("reopened").from(current.stage.clone()));
-                next.status = DealStatus::Open;
-                next.lost_reason = None;
-            }
-            history.push(
-                NewHistory::new("stage")
-                    .from(current.stage.clone())
-                    .to(target.clone())
-                    .note(note.clone()),
-            );
-            if forced {
-                history.push(
-                    NewHistory::new("forced").note(Some(format!("missing {}", missing.join(", ")))),
-                );
-            }
-            next.stage = target.clone();
-            next.stage_entered_at = now;
-            Ok(DealEdit {
-                deal: next,
-                history,
-            })
-        })
-        .await?;
-        if before.stage == after.stage && before.status == after.status {
-            let reply = Reply::private().line(
-                Line::new()
-                    .code(short_id(after.number))
-                    .text(" is already in ")
-                    .strong(after.stage.clone())
-                    .text("."),
-            );
-            return Ok(with_card(env, reply, &after).await);
+            Target::Loose(_) => Err(anyhow::anyhow!("a stage left unread").into()),
         }
-        let backwards = before.status == DealStatus::Open
-            && pipeline
-                .stages
-                .iter()
-                .position(|s| s.name == before.stage)
-                .is_some_and(|from| from > target_index);
-        let verb = match (before.status, backwards) {
-            (DealStatus::Open, false) => " moved ",
-            (DealStatus::Open, true) => " moved back ",
-            _ => " reopened ",
-        };
-        let mut line = Line::new()
-            .user(env.user())
-            .text(verb)
-            .strong(after.name.clone())
-            .text(" ")
-            .text(before.stage.clone())
-            .text(" → ")
-            .strong(after.stage.clone());
-        if let Some(note) = &note {
-            line = line.text(": ").text(note.clone());
-        }
-        let mut reply = Reply::public().line(line);
-        if forced {
-            reply = reply.line(format!(
-                "Forced past the stage's criteria; still missing: {}.",
-                missing.join(", ")
-            ));
-        } else if !missing.is_empty() {
-            reply = reply.line(
-                Line::new()
-                    .text(format!(
-                        "Still missing for {}: {}. Record it with ",
-                        after.stage,
-                        missing.join(", ")
-                    ))
-                    .code(how_to_record(&short_id(after.number), &missing[0]))
-                    .text("."),
-            );
-        }
-        Ok(with_card(env, reply, &after).await)
     }
 }

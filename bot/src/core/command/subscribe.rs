@@ -9,8 +9,7 @@ use crate::core::env::Env;
 use crate::core::error::CommandError;
 use crate::core::format::local_time;
 use crate::core::reply::{Line, Reply};
-use crate::core::values::{looks_like_user, UserRef};
-use crate::scheduler::{check_cron, CronSchedule};
+use crate::core::values::{check_cron, looks_like_user, CronSchedule, UserRef};
 
 pub static SPEC: Spec = Spec {
     name: "subscribe",

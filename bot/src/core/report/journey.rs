@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use dealbot_storage::{Deal, HistoryEntry};
+use dealbot_storage::{Deal, HistoryAction, HistoryEntry};
 
 use crate::config::{LOST, WON};
 
@@ -40,7 +40,7 @@ pub fn journeys(deal: &Deal, entries: &[&HistoryEntry]) -> Vec<Journey> {
     // The pipeline it started in: the first roll-over says where it came from.
     let mut pipeline = entries
         .iter()
-        .find(|e| e.action == "pipeline")
+        .find(|e| e.action == HistoryAction::Pipeline)
         .and_then(|e| e.from_value.clone())
         .unwrap_or_else(|| deal.pipeline.clone());
     let mut by_pipeline: BTreeMap<String, Journey> = BTreeMap::new();
@@ -56,8 +56,8 @@ pub fn journeys(deal: &Deal, entries: &[&HistoryEntry]) -> Vec<Journey> {
                 outcome: None,
             }
         });
-        match entry.action.as_str() {
-            "created" | "stage" => {
+        match entry.action {
+            HistoryAction::Created | HistoryAction::Stage => {
                 close_stay(journey, entry.at);
                 if let Some(stage) = entry.to_value.clone() {
                     if stage != WON && stage != LOST {
@@ -69,17 +69,17 @@ pub fn journeys(deal: &Deal, entries: &[&HistoryEntry]) -> Vec<Journey> {
                     }
                 }
             }
-            "won" | "lost" => {
+            HistoryAction::Won | HistoryAction::Lost => {
                 close_stay(journey, entry.at);
-                let outcome = if entry.action == "won" {
+                let outcome = if entry.action == HistoryAction::Won {
                     Outcome::Won
                 } else {
                     Outcome::Lost
                 };
                 journey.outcome = Some((outcome, entry.at));
             }
-            "reopened" => journey.outcome = None,
-            "pipeline" => {
+            HistoryAction::Reopened => journey.outcome = None,
+            HistoryAction::Pipeline => {
                 close_stay(journey, entry.at);
                 if let Some(next) = entry.to_value.clone() {
                     pipeline = next;
@@ -126,12 +126,13 @@ mod tests {
     }
 
     fn entry(at: i64, action: &str, from: Option<&str>, to: Option<&str>) -> HistoryEntry {
+        let action = HistoryAction::parse(action).expect("a history action");
         HistoryEntry {
             id: at,
             deal_id: 7,
             at: day(at),
             actor: "rep1".into(),
-            action: action.into(),
+            action,
             from_value: from.map(str::to_string),
             to_value: to.map(str::to_string),
             note: None,
@@ -161,6 +162,9 @@ mod tests {
             stage_entered_at: day(0),
             version: 0,
             buyer_stage: None,
+            won_at: None,
+            deleted_at: None,
+            merged_into: None,
         }
     }
 

@@ -1,18 +1,20 @@
 //! The values inside commands, parsed from what people type: amounts of money,
-//! due dates, mentions of people, deal names and free text (never with
-//! characters that hide themselves).
+//! due dates, mentions of people, deal names, free text (never with characters
+//! that hide themselves) and cron schedules.
 //!
 //! Every parser here is pure (no clock, no store, no platform) and returns a
 //! [`ValueError`] whose message can be shown to the person as is: it says what
 //! was wrong and how to write it instead.
 
 mod amount;
+mod cron;
 mod dates;
 mod hidden;
 mod text;
 mod user;
 
 pub use amount::{looks_like_amount, Amount, Currency};
+pub use cron::{check_cron, CronSchedule};
 pub use dates::{
     due_examples, due_token_count, parse_close_date, parse_due, parse_snooze, DateOrder, ReadDate,
 };

@@ -187,7 +187,7 @@ fn cases(app: &DiscordApp, body: &str, round: i64) -> Vec<Case> {
 /// for) a private refusal, both changing nothing; the good request is then
 /// served once, and its replay refused.
 async fn discord_refuses_what_it_cannot_trust_or_read(db: &TestDb) {
-    let app = DiscordApp::spawn(&db.store).await;
+    let app = DiscordApp::spawn_quiet(&db.store).await;
     let setup = app
         .send(&command(GUILD, REP1, "new", &[("name", json!("Initech"))]))
         .await;

@@ -205,7 +205,7 @@ fn cases(path: &str, body: &str, other: &str, round: i64) -> Vec<Case> {
 /// and changes nothing (no deal, no history, no outbox row, no call to Slack);
 /// the good request is then served once, and its replay refused.
 async fn slack_refuses_what_it_cannot_trust_or_read(db: &TestDb) {
-    let bot = SlackBot::start(&db.store).await;
+    let bot = SlackBot::start_quiet(&db.store).await;
     bot.ok(TEAM, REP1, "new Initech 5k").await;
     let card = bot.ok(TEAM, REP1, "next D-1 demo tomorrow").await;
     let contents = Contents::of(db).await;

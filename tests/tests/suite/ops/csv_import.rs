@@ -5,7 +5,7 @@
 use dealbot::core::Core;
 use dealbot::transfer::{export_deals, import_deals, ImportError, ImportOptions, ImportReport};
 use dealbot_storage::{
-    DealEdit, DealStatus, ImportStep, ImportedDeal, NewDeal, NewHistory, Rejected,
+    DealEdit, DealStatus, HistoryAction, ImportStep, ImportedDeal, NewDeal, NewHistory, Rejected,
 };
 use dealbot_tests::{monday_9am, on_both_backends, Session, TestDb};
 
@@ -178,7 +178,7 @@ async fn export_then_import_into_an_empty_database_exports_the_same_bytes(db: &T
         .await
         .expect("history");
     assert_eq!(history.len(), 1);
-    assert_eq!(history[0].action, "created");
+    assert_eq!(history[0].action, HistoryAction::Created);
     assert_eq!(history[0].actor, "ops");
     assert_eq!(history[0].note.as_deref(), Some("imported from deals.csv"));
     fresh.finish().await;
@@ -280,7 +280,7 @@ async fn an_import_planned_against_a_deal_that_changed_stores_nothing(db: &TestD
         }),
         ImportStep::Update(DealEdit {
             deal: moved,
-            history: vec![NewHistory::new("stage")
+            history: vec![NewHistory::new(HistoryAction::Stage)
                 .from("Prospecting")
                 .to("Qualifying")],
         }),

@@ -206,14 +206,7 @@ fn fuzz_discord(run: &Run, over_tcp: bool) {
     let runtime = runtime();
     let (db, app, contents) = runtime.block_on(async {
         let db = dealbot_tests::sqlite().await;
-        // A manual clock keeps the scheduler and worker loops still, so a
-        // commit can only come from the request under test.
-        let app = DiscordApp::spawn_with(
-            &db.store,
-            dealbot_tests::shipped_settings(),
-            dealbot::clock::Clock::manual(chrono::Utc::now()),
-        )
-        .await;
+        let app = DiscordApp::spawn_quiet(&db.store).await;
         let contents = Contents::of(&db).await;
         (db, app, contents)
     });

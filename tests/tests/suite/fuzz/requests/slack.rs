@@ -220,14 +220,7 @@ fn fuzz_slack(run: &Run, over_tcp: bool) {
     let runtime = runtime();
     let (db, bot, contents) = runtime.block_on(async {
         let db = dealbot_tests::sqlite().await;
-        // A manual clock keeps the scheduler and worker loops still, so a
-        // commit can only come from the request under test.
-        let bot = SlackBot::start_with(
-            &db.store,
-            dealbot_tests::shipped_settings(),
-            dealbot::clock::Clock::manual(chrono::Utc::now()),
-        )
-        .await;
+        let bot = SlackBot::start_quiet(&db.store).await;
         let contents = Contents::of(&db).await;
         (db, bot, contents)
     });
