@@ -8,18 +8,18 @@ mod crash;
 mod crash_under_load;
 mod daemon;
 mod dates;
-// mod delivery; (being moved onto the App)
+mod delivery;
 mod digest;
 mod discord;
 mod discord_options;
-// mod flaky_platforms; (being moved onto the App)
+mod flaky_platforms;
 mod fuzz;
 mod isolation;
 mod ops;
-// mod outbox; (being moved onto the App)
+mod outbox;
 mod postgres_restart;
 mod sales;
-// mod schedules; (being moved onto the App)
+mod schedules;
 mod shell_transcript;
 mod slack;
 mod story;
