@@ -39,6 +39,11 @@ pub struct DiscordApp {
     client: reqwest::Client,
 }
 
+/// The fixed key pair the test app's `DISCORD_PUBLIC_KEY` is the public half of.
+pub fn test_key() -> SigningKey {
+    SigningKey::from_bytes(&[7u8; 32])
+}
+
 /// The test key pair's public key, as `DISCORD_PUBLIC_KEY` holds it.
 pub fn public_key_hex(key: &SigningKey) -> String {
     key.verifying_key()
@@ -81,7 +86,7 @@ impl DiscordApp {
     /// [`DiscordApp::spawn`] with `settings` (its Discord URL pointed at the
     /// fake) and `clock`.
     pub async fn spawn_with(store: &Store, mut settings: Settings, clock: Clock) -> DiscordApp {
-        let key = SigningKey::from_bytes(&[7u8; 32]);
+        let key = test_key();
         let fake = FakeDiscord::start(DISCORD_TOKEN, &[DISCORD_CHANNEL]).await;
         settings.discord.api_url = fake.api_url.clone();
         let served = Served::start(settings, discord_secrets(&key), store, clock).await;

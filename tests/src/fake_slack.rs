@@ -103,6 +103,11 @@ impl FakeSlack {
         format!("http://{}/response/{id}", self.addr)
     }
 
+    /// The bot is a member of `channel` from now on.
+    pub fn join(&self, channel: &str) {
+        self.lock().member_of.insert(channel.to_string());
+    }
+
     /// Slack reports `zone` as `user`'s time zone.
     pub fn set_timezone(&self, user: &str, zone: &str) {
         self.lock()

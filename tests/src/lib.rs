@@ -13,11 +13,12 @@ pub mod contents;
 pub mod database;
 pub mod discord_app;
 pub mod fake_discord;
-pub mod fake_sender;
 pub mod fake_slack;
+pub mod faked_platforms;
 pub mod http;
 pub mod postgres_cluster;
 pub mod raw_http;
+pub mod replicas;
 pub mod scenario;
 pub mod served;
 pub mod session;
@@ -27,7 +28,9 @@ pub use contents::Contents;
 pub use database::{
     postgres, postgres_unmigrated, sqlite, sqlite_unmigrated, TestDb, POSTGRES_ENV,
 };
+pub use faked_platforms::FakedPlatforms;
 pub use http::get;
+pub use replicas::Replicas;
 pub use served::Served;
 pub use session::{monday_9am, shipped_settings, Session};
 

@@ -8,6 +8,6 @@ mod forms;
 mod migration;
 mod readers;
 mod references;
-// mod scheduled; (its harness, schedules.rs, is being moved onto the App)
+mod scheduled;
 mod team;
 mod zones;

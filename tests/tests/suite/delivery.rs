@@ -1,60 +1,30 @@
-//! The outbox through the real Slack and Discord senders, against fakes that
-//! enforce the platforms' limits: a 500-deal digest arrives on both, split
-//! within limits, every deal once; 429s and 500s delay messages but never lose
-//! or double them, and nothing is sent before Retry-After has passed.
+//! The app `dealbot run` builds, delivering through its Slack and Discord
+//! senders to fakes that enforce the platforms' limits: a 500-deal digest
+//! arrives on both, split within each platform's limits, every deal once; 429s
+//! and 500s delay messages but never lose or double them, and nothing is sent
+//! before Retry-After has passed; a digest the bot may not post is reported to
+//! whoever asked for it.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
-use dealbot::adapters::discord::DiscordSender;
-use dealbot::adapters::slack::{client, SlackSender, WebApi};
-use dealbot::config::OutboxSettings;
 use dealbot::core::outgoing::{queue_message, Destination, Outgoing};
 use dealbot::core::reply::Reply;
-use dealbot::outbox::{OutboxWorker, Senders};
-use dealbot::scheduler::Scheduler;
 use dealbot_storage::{NewDeal, NewSubscription};
-use dealbot_tests::fake_discord::{self, FakeDiscord};
-use dealbot_tests::fake_sender::ManualClock;
-use dealbot_tests::fake_slack::{self, FakeSlack, Fault};
-use dealbot_tests::{monday_9am, on_both_backends, Session, TestDb};
-use secrecy::SecretString;
+use dealbot_tests::discord_app::DISCORD_CHANNEL;
+use dealbot_tests::fake_discord;
+use dealbot_tests::fake_slack::Fault;
+use dealbot_tests::{monday_9am, on_both_backends, shipped_settings, FakedPlatforms, TestDb};
 use serde_json::Value;
 
-const DISCORD_TOKEN: &str = "discord-bot-token";
-const DISCORD_CHANNEL: &str = "900000000000000001";
-
-struct Platforms {
-    slack: FakeSlack,
-    discord: FakeDiscord,
-    senders: Senders,
-}
-
-async fn platforms() -> Platforms {
-    let slack = FakeSlack::start().await;
-    let discord = FakeDiscord::start(DISCORD_TOKEN, &[DISCORD_CHANNEL]).await;
-    let api = WebApi::new(
-        client(&slack.api_url()).expect("client"),
-        &SecretString::from(fake_slack::BOT_TOKEN.to_string()),
-    );
-    let discord_sender = DiscordSender::new(
-        &discord.api_url,
-        SecretString::from(DISCORD_TOKEN.to_string()),
+/// The app with Slack and Discord faked, at Monday 09:00.
+async fn faked(db: &TestDb) -> FakedPlatforms {
+    FakedPlatforms::start(
+        &db.store,
+        shipped_settings(),
+        monday_9am(),
+        &[DISCORD_CHANNEL],
     )
-    .expect("sender");
-    let senders = Senders::new()
-        .with("slack", Arc::new(SlackSender::new(Arc::new(api))))
-        .with("discord", Arc::new(discord_sender));
-    Platforms {
-        slack,
-        discord,
-        senders,
-    }
-}
-
-fn worker(db: &TestDb, senders: &Senders, clock: &ManualClock) -> OutboxWorker {
-    OutboxWorker::new(db.store.clone(), senders.clone(), OutboxSettings::default())
-        .with_clock(clock.as_clock())
+    .await
 }
 
 /// Every string in a JSON value, joined.
@@ -88,7 +58,9 @@ fn deal_ids(messages: &[Value]) -> HashMap<String, usize> {
 }
 
 async fn a_500_deal_digest_arrives_on_both_platforms_within_limits(db: &TestDb) {
-    let platforms = platforms().await;
+    let mut settings = shipped_settings();
+    settings.nags.enabled = false;
+    let faked = FakedPlatforms::start(&db.store, settings, monday_9am(), &[DISCORD_CHANNEL]).await;
     let two_days_ago = monday_9am() - chrono::Duration::days(2);
     let stages = [
         "Prospecting",
@@ -141,39 +113,11 @@ async fn a_500_deal_digest_arrives_on_both_platforms_within_limits(db: &TestDb) 
             .await
             .expect("subscribed");
     }
-    let session = Session::new(&db.store, "T1", "U0REP1").await;
-    let mut settings = dealbot_tests::shipped_settings();
-    settings.nags.enabled = false;
-    let core = dealbot::core::Core::new(db.store.clone(), settings)
-        .expect("core")
-        .with_limits(
-            [
-                (
-                    "slack".to_string(),
-                    dealbot::outbox::Sender::limits(
-                        platforms.senders.get("slack").expect("slack").as_ref(),
-                    ),
-                ),
-                (
-                    "discord".to_string(),
-                    dealbot::outbox::Sender::limits(
-                        platforms.senders.get("discord").expect("discord").as_ref(),
-                    ),
-                ),
-            ]
-            .into_iter()
-            .collect(),
-        );
-    drop(session);
-    let clock = ManualClock::new(monday_9am());
-    Scheduler::new(core).tick(monday_9am()).await.expect("tick");
-    let worker = worker(db, &platforms.senders, &clock);
-    for _ in 0..200 {
-        worker.run_once().await.expect("round");
-        clock.advance(chrono::Duration::seconds(2));
-    }
+    let fired = faked.fire_due().await;
+    assert_eq!(fired.digests, 2, "one digest a channel is due at 09:00");
+    faked.rounds(200, chrono::Duration::seconds(2)).await;
 
-    let slack_posts: Vec<Value> = platforms
+    let slack_posts: Vec<Value> = faked
         .slack
         .calls_to("chat.postMessage")
         .into_iter()
@@ -190,7 +134,7 @@ async fn a_500_deal_digest_arrives_on_both_platforms_within_limits(db: &TestDb) 
         slack_posts.len() > 1,
         "500 deals need several Slack messages"
     );
-    let discord_posts = platforms.discord.messages_in(DISCORD_CHANNEL);
+    let discord_posts = faked.discord.messages_in(DISCORD_CHANNEL);
     assert!(
         discord_posts.len() > 1,
         "500 deals need several Discord messages"
@@ -233,7 +177,7 @@ fn channel_message(platform: &str, workspace: &str, channel: &str, n: usize) -> 
 }
 
 async fn rate_limits_and_errors_delay_but_never_lose_or_double(db: &TestDb) {
-    let platforms = platforms().await;
+    let faked = faked(db).await;
     let mut queued = Vec::new();
     for n in 0..6 {
         queued.push(
@@ -243,28 +187,26 @@ async fn rate_limits_and_errors_delay_but_never_lose_or_double(db: &TestDb) {
             queue_message(&channel_message("discord", "G1", DISCORD_CHANNEL, n), None).expect("ok"),
         );
     }
-    let clock = ManualClock::new(monday_9am());
     db.store
-        .enqueue(&queued, clock.now())
+        .enqueue(&queued, faked.now())
         .await
         .expect("queued");
-    let worker = worker(db, &platforms.senders, &clock);
 
     // Slack: a 429 asking for 3 seconds, then a 500.
-    platforms
+    faked
         .slack
         .fail_next(1, Fault::RateLimited { retry_after: 3 });
-    platforms.discord.fail_next(
+    faked.discord.fail_next(
         1,
         fake_discord::Failure::RateLimited {
             retry_after: 2.5,
             global: false,
         },
     );
-    worker.run_once().await.expect("round");
-    let slack_attempts = || platforms.slack.calls_to("chat.postMessage").len();
+    faked.round().await;
+    let slack_attempts = || faked.slack.calls_to("chat.postMessage").len();
     let discord_attempts = || {
-        platforms
+        faked
             .discord
             .calls()
             .iter()
@@ -272,37 +214,34 @@ async fn rate_limits_and_errors_delay_but_never_lose_or_double(db: &TestDb) {
             .count()
     };
     assert_eq!((slack_attempts(), discord_attempts()), (1, 1));
-    clock.advance(chrono::Duration::milliseconds(2000));
-    worker.run_once().await.expect("round");
+    faked.advance(chrono::Duration::milliseconds(2000));
+    faked.round().await;
     assert_eq!(
         (slack_attempts(), discord_attempts()),
         (1, 1),
         "nothing before Retry-After"
     );
-    clock.advance(chrono::Duration::milliseconds(600));
-    worker.run_once().await.expect("round");
+    faked.advance(chrono::Duration::milliseconds(600));
+    faked.round().await;
     assert_eq!(
         (slack_attempts(), discord_attempts()),
         (1, 2),
         "Discord retries after 2.5 s"
     );
-    clock.advance(chrono::Duration::milliseconds(500));
-    platforms.slack.fail_next(1, Fault::ServerError);
-    worker.run_once().await.expect("round");
+    faked.advance(chrono::Duration::milliseconds(500));
+    faked.slack.fail_next(1, Fault::ServerError);
+    faked.round().await;
     assert_eq!(slack_attempts(), 2, "Slack retries after 3 s");
-    for _ in 0..60 {
-        worker.run_once().await.expect("round");
-        clock.advance(chrono::Duration::seconds(2));
-    }
+    faked.rounds(60, chrono::Duration::seconds(2)).await;
 
-    let slack_texts: Vec<String> = platforms
+    let slack_texts: Vec<String> = faked
         .slack
         .calls_to("chat.postMessage")
         .into_iter()
         .filter(|call| call.answer == "ok")
         .map(|call| call.body["text"].as_str().unwrap_or_default().to_string())
         .collect();
-    let discord_texts: Vec<String> = platforms
+    let discord_texts: Vec<String> = faked
         .discord
         .messages_in(DISCORD_CHANNEL)
         .iter()
@@ -324,25 +263,19 @@ async fn rate_limits_and_errors_delay_but_never_lose_or_double(db: &TestDb) {
 on_both_backends!(rate_limits_and_errors_delay_but_never_lose_or_double);
 
 async fn a_digest_the_bot_cannot_post_is_reported_to_whoever_asked(db: &TestDb) {
-    let platforms = platforms().await;
-    let core = Session::new(&db.store, "T1", "U0REP1").await.core;
-    let invocation = dealbot::core::env::Invocation {
-        platform: "slack".to_string(),
-        workspace: "T1".to_string(),
-        user: "U0REP1".to_string(),
-        channel: Some("C-PRIVATE".to_string()),
-        timezone: None,
-        now: monday_9am(),
-    };
-    let reply = core.handle(&invocation, "digest").await;
-    assert_ne!(reply.tone, dealbot::core::reply::Tone::Error);
-    let clock = ManualClock::new(monday_9am());
-    let worker = worker(db, &platforms.senders, &clock);
-    for _ in 0..5 {
-        worker.run_once().await.expect("round");
-        clock.advance(chrono::Duration::seconds(2));
-    }
-    let posts = platforms.slack.calls_to("chat.postMessage");
+    let faked = faked(db).await;
+    let reply = faked
+        .ok("slack", "T1", "U0REP1", "C-PRIVATE", "digest")
+        .await;
+    assert!(
+        reply
+            .lines
+            .iter()
+            .any(|line| line.plain().starts_with("Posting the digest here")),
+        "{reply:?}"
+    );
+    faked.rounds(5, chrono::Duration::seconds(2)).await;
+    let posts = faked.slack.calls_to("chat.postMessage");
     let refused: Vec<_> = posts
         .iter()
         .filter(|call| call.answer == "not_in_channel")
@@ -352,7 +285,7 @@ async fn a_digest_the_bot_cannot_post_is_reported_to_whoever_asked(db: &TestDb) 
         1,
         "the refused post is not retried: {posts:?}"
     );
-    let opened = platforms.slack.calls_to("conversations.open");
+    let opened = faked.slack.calls_to("conversations.open");
     assert_eq!(opened.len(), 1, "a DM to the asker");
     assert!(text_of(&opened[0].body["users"]).contains("U0REP1"));
     let notice = posts

@@ -1,27 +1,15 @@
 //! A simulated day of schedules while the fake Slack and Discord fail about
-//! 30% of requests with 429 (with Retry-After) or 500: the scheduler and the
-//! outbox worker, driven by a manual clock through the real Slack and Discord
-//! senders, still deliver every hourly digest and every nag, none twice.
-
-use std::sync::Arc;
+//! 30% of requests with 429 (with Retry-After) or 500: the app `dealbot run`
+//! builds, its scheduler and outbox worker driven on a manual clock, still
+//! delivers every hourly digest and every nag through its Slack and Discord
+//! senders, none twice.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use dealbot::adapters::discord::DiscordSender;
-use dealbot::adapters::slack::{client, SlackSender, WebApi};
-use dealbot::config::OutboxSettings;
-use dealbot::core::env::Invocation;
-use dealbot::core::reply::Tone;
-use dealbot::core::Core;
-use dealbot::outbox::{OutboxWorker, Senders};
-use dealbot::scheduler::Scheduler;
-use dealbot_tests::fake_discord::{self, FakeDiscord};
-use dealbot_tests::fake_sender::ManualClock;
-use dealbot_tests::fake_slack::{self, FakeSlack, Fault};
-use dealbot_tests::{on_both_backends, TestDb};
-use secrecy::SecretString;
+use dealbot_tests::discord_app::DISCORD_CHANNEL;
+use dealbot_tests::fake_discord;
+use dealbot_tests::fake_slack::Fault;
+use dealbot_tests::{on_both_backends, shipped_settings, FakedPlatforms, TestDb};
 
-const DISCORD_TOKEN: &str = "discord-bot-token";
-const DISCORD_CHANNEL: &str = "900000000000000001";
 const SLACK_CHANNEL: &str = "C-PIPELINE";
 const TEAM: &str = "T0FLAKY";
 const GUILD: &str = "800000000000000001";
@@ -51,36 +39,15 @@ impl Faults {
     }
 }
 
-/// `/deal <text>` by `user` on `platform`, which must succeed.
-async fn ok(core: &Core, platform: &str, workspace: &str, user: &str, channel: &str, text: &str) {
-    let invocation = Invocation {
-        platform: platform.to_string(),
-        workspace: workspace.to_string(),
-        user: user.to_string(),
-        channel: Some(channel.to_string()),
-        timezone: None,
-        now: utc(9, 20),
-    };
-    let reply = core.handle(&invocation, text).await;
-    assert_ne!(reply.tone, Tone::Error, "`{text}` was refused: {reply:?}");
-}
-
 async fn a_flaky_day_delivers_every_digest_and_nag_once(db: &TestDb) {
-    let slack = FakeSlack::start().await;
-    let discord = FakeDiscord::start(DISCORD_TOKEN, &[DISCORD_CHANNEL]).await;
-    let api = WebApi::new(
-        client(&slack.api_url()).expect("client"),
-        &SecretString::from(fake_slack::BOT_TOKEN.to_string()),
-    );
-    let discord_sender = DiscordSender::new(
-        &discord.api_url,
-        SecretString::from(DISCORD_TOKEN.to_string()),
+    let faked = FakedPlatforms::start(
+        &db.store,
+        shipped_settings(),
+        utc(9, 20),
+        &[DISCORD_CHANNEL],
     )
-    .expect("sender");
-    let senders = Senders::new()
-        .with("slack", Arc::new(SlackSender::new(Arc::new(api))))
-        .with("discord", Arc::new(discord_sender));
-    let core = Core::new(db.store.clone(), dealbot_tests::shipped_settings()).expect("core");
+    .await;
+    let (slack, discord) = (&faked.slack, &faked.discord);
 
     // Each owner has one deal whose next step was due last week: one nag each
     // during working hours. Each channel has an hourly digest.
@@ -90,33 +57,17 @@ async fn a_flaky_day_delivers_every_digest_and_nag_once(db: &TestDb) {
     ] {
         for (n, owner) in owners.iter().enumerate() {
             let deal = n + 1;
-            ok(
-                &core,
-                platform,
-                workspace,
-                owner,
-                channel,
-                &format!("new Deal{deal} 10k"),
-            )
-            .await;
+            let new = format!("new Deal{deal} 10k");
+            faked.ok(platform, workspace, owner, channel, &new).await;
             let next = format!("next D-{deal} \"call back\" 2026-11-10");
-            ok(&core, platform, workspace, owner, channel, &next).await;
+            faked.ok(platform, workspace, owner, channel, &next).await;
         }
-        ok(
-            &core,
-            platform,
-            workspace,
-            owners[0],
-            channel,
-            "subscribe \"0 * * * *\" UTC",
-        )
-        .await;
+        let subscribe = "subscribe \"0 * * * *\" UTC";
+        faked
+            .ok(platform, workspace, owners[0], channel, subscribe)
+            .await;
     }
 
-    let clock = ManualClock::new(utc(23, 0));
-    let scheduler = Scheduler::new(core.clone());
-    let worker = OutboxWorker::new(db.store.clone(), senders, OutboxSettings::default())
-        .with_clock(clock.as_clock());
     let mut faults = Faults(0x5EED_CAFE_F00D_D00D);
     // A fault is armed for the next request once each earlier one has been
     // used: after every round with requests, with a 30% chance.
@@ -124,9 +75,9 @@ async fn a_flaky_day_delivers_every_digest_and_nag_once(db: &TestDb) {
     // A day in 30-second steps, then an hour to drain what is still retrying.
     let mut now = utc(23, 0);
     while now < utc(24, 1) {
-        clock.set(now);
+        faked.set(now);
         if now < utc(24, 0) {
-            scheduler.tick(now).await.expect("tick");
+            faked.fire_due().await;
         }
         let slack_calls = slack.calls().len();
         let arm_slack = slack_calls != slack_seen && faults.strike();
@@ -155,7 +106,7 @@ async fn a_flaky_day_delivers_every_digest_and_nag_once(db: &TestDb) {
                 discord.fail_next(1, fake_discord::Failure::ServerError);
             }
         }
-        worker.run_once().await.expect("delivery round");
+        faked.round().await;
         now += Duration::seconds(30);
     }
     let slack_calls = slack.calls();

@@ -9,21 +9,21 @@ mod crash;
 mod crash_under_load;
 mod daemon;
 mod dates;
-// mod delivery; (being moved onto the App)
+mod delivery;
 mod digest;
 mod discord;
 mod discord_options;
-// mod flaky_platforms; (being moved onto the App)
+mod flaky_platforms;
 mod fuzz;
 mod hidden_text;
 mod isolation;
 mod lifecycle;
 mod ops;
-// mod outbox; (being moved onto the App)
+mod outbox;
 mod postgres_restart;
 mod replays;
 mod sales;
-// mod schedules; (being moved onto the App)
+mod schedules;
 mod shell_transcript;
 mod slack;
 mod story;

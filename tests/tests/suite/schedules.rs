@@ -5,15 +5,10 @@
 //! owner is nagged in the zone they chose in that workspace; a slot claims a
 //! thousand messages at once, each once.
 
-use std::sync::Arc;
-
 use chrono::{DateTime, TimeZone, Utc};
-use dealbot::config::OutboxSettings;
-use dealbot::outbox::{OutboxWorker, Senders};
-use dealbot::scheduler::Scheduler;
 use dealbot_storage::{NewMessage, SlotClaim, SlotEffects};
-use dealbot_tests::fake_sender::{Attempt, FakePlatform, ManualClock};
-use dealbot_tests::{on_both_backends, Session, TestDb};
+use dealbot_tests::replicas::Delivery;
+use dealbot_tests::{on_both_backends, Replicas, Session, TestDb};
 
 fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, h, min, 0)
@@ -21,57 +16,8 @@ fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
         .expect("valid")
 }
 
-/// One replica: a scheduler and a worker delivering to `platform`.
-pub(crate) struct Replica {
-    scheduler: Scheduler,
-    worker: OutboxWorker,
-}
-
-impl Replica {
-    pub(crate) fn new(session: &Session, platform: &FakePlatform, clock: &ManualClock) -> Replica {
-        Replica {
-            scheduler: Scheduler::new(session.core.clone()),
-            worker: OutboxWorker::new(
-                session.core.store().clone(),
-                Senders::new().with("shell", Arc::new(platform.clone())),
-                OutboxSettings::default(),
-            )
-            .with_clock(clock.as_clock()),
-        }
-    }
-
-    pub(crate) async fn step(&self, now: DateTime<Utc>) {
-        self.scheduler.tick(now).await.expect("tick");
-        self.worker.run_once().await.expect("delivery round");
-    }
-}
-
-/// Runs the replicas from `from` to `to` in steps, like their loops would.
-pub(crate) async fn simulate(
-    replicas: &[Replica],
-    clock: &ManualClock,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-    step: chrono::Duration,
-) {
-    let mut now = from;
-    let mut turn = 0;
-    while now < to {
-        clock.set(now);
-        for i in 0..replicas.len() {
-            replicas[(i + turn) % replicas.len()].step(now).await;
-        }
-        turn += 1;
-        now += step;
-    }
-}
-
-fn keys_starting(attempts: &[Attempt], prefix: &str) -> Vec<String> {
-    attempts
-        .iter()
-        .filter(|a| a.key.starts_with(prefix))
-        .map(|a| a.key.clone())
-        .collect()
+fn keys(deliveries: &[Delivery]) -> Vec<String> {
+    deliveries.iter().map(|d| d.key().to_string()).collect()
 }
 
 fn assert_unique(keys: &[String]) {
@@ -81,8 +27,15 @@ fn assert_unique(keys: &[String]) {
     assert_eq!(sorted.len(), keys.len(), "delivered twice: {keys:?}");
 }
 
+/// When each delivery came, as `format` shows it.
+fn times(deliveries: &[Delivery], format: &str) -> Vec<String> {
+    deliveries
+        .iter()
+        .map(|d| d.at.format(format).to_string())
+        .collect()
+}
+
 async fn two_replicas_fire_every_slot_of_a_week_once(db: &TestDb) {
-    let clock = ManualClock::new(utc(2026, 11, 23, 0, 0));
     let rep1 = Session {
         now: utc(2026, 11, 22, 20, 0),
         ..Session::new(&db.store, "T1", "rep1").await
@@ -91,33 +44,19 @@ async fn two_replicas_fire_every_slot_of_a_week_once(db: &TestDb) {
     rep1.ok("next acme send the proposal tomorrow").await;
     rep1.ok("new Globex 20k").await;
     rep1.ok("subscribe \"0 9 * * 1-5\" Europe/Berlin").await;
-    let platform = FakePlatform::new(clock.clone());
-    let other = Session::new(&db.store, "T1", "rep1").await;
-    let replicas = [
-        Replica::new(&rep1, &platform, &clock),
-        Replica::new(&other, &platform, &clock),
-    ];
-    simulate(
-        &replicas,
-        &clock,
-        utc(2026, 11, 23, 0, 0),
-        utc(2026, 11, 30, 0, 0),
-        chrono::Duration::minutes(10),
-    )
-    .await;
+    let replicas = Replicas::start(&db.store, 2, utc(2026, 11, 23, 0, 0)).await;
+    replicas
+        .simulate(
+            utc(2026, 11, 23, 0, 0),
+            utc(2026, 11, 30, 0, 0),
+            chrono::Duration::minutes(10),
+        )
+        .await;
 
-    let accepted = platform.accepted();
-    let digests: Vec<&Attempt> = accepted
-        .iter()
-        .filter(|a| a.key.starts_with("digest:"))
-        .collect();
-    let days: Vec<String> = digests
-        .iter()
-        .map(|a| a.at.format("%a %H:%M").to_string())
-        .collect();
+    let digests = replicas.delivered_as("digest:");
     // 09:00 in Berlin is 08:00 UTC in November; Monday to Friday, once each.
     assert_eq!(
-        days,
+        times(&digests, "%a %H:%M"),
         [
             "Mon 08:00",
             "Tue 08:00",
@@ -126,44 +65,24 @@ async fn two_replicas_fire_every_slot_of_a_week_once(db: &TestDb) {
             "Fri 08:00"
         ]
     );
-    assert_unique(&keys_starting(&accepted, "digest:"));
+    assert_unique(&keys(&digests));
 
     // rep1 (UTC, 09:00-18:00 Mon-Fri) is nagged once a working day from
     // Tuesday (the deals are a day old, Acme's step overdue); from the fourth
     // unanswered nag on, also mentioned in the deals' channel.
-    let nags: Vec<&Attempt> = accepted
-        .iter()
-        .filter(|a| a.key.starts_with("nag:"))
-        .collect();
-    let nag_days: Vec<String> = nags
-        .iter()
-        .map(|a| a.at.format("%a %H:%M").to_string())
-        .collect();
+    let nags = replicas.delivered_as("nag:");
     assert_eq!(
-        nag_days,
+        times(&nags, "%a %H:%M"),
         ["Tue 09:00", "Wed 09:00", "Thu 09:00", "Fri 09:00"]
     );
-    assert!(nags.iter().all(|a| a.destination == "@rep1"));
-    assert_unique(&keys_starting(&accepted, "nag:"));
-    let escalations: Vec<&Attempt> = accepted
-        .iter()
-        .filter(|a| a.key.starts_with("nag-escalation:"))
-        .collect();
-    let escalation_days: Vec<String> = escalations
-        .iter()
-        .map(|a| a.at.format("%a").to_string())
-        .collect();
-    assert_eq!(escalation_days, ["Fri"]);
-    assert!(escalations.iter().all(|a| a.destination == "#pipeline"));
+    assert!(nags.iter().all(|d| d.destination() == "@rep1"));
+    assert_unique(&keys(&nags));
+    let escalations = replicas.delivered_as("nag-escalation:");
+    assert_eq!(times(&escalations, "%a"), ["Fri"]);
+    assert!(escalations.iter().all(|d| d.destination() == "#pipeline"));
     // The Wednesday nag lists the overdue step (due Monday: Monday and Tuesday
     // have passed) and the missing one.
-    let wednesday: Vec<String> = nags[1]
-        .message
-        .reply
-        .lines
-        .iter()
-        .map(|l| l.plain())
-        .collect();
+    let wednesday = nags[1].lines();
     assert!(
         wednesday
             .iter()
@@ -176,10 +95,14 @@ async fn two_replicas_fire_every_slot_of_a_week_once(db: &TestDb) {
             .any(|l| l.contains("Globex") && l.contains("no next step")),
         "{wednesday:?}"
     );
+    // Each queued message was delivered, by one replica, once; none is left
+    // behind or refused.
+    let delivered = replicas.delivered();
+    assert_unique(&keys(&delivered));
+    let report = db.store.outbox_report("T1").await.expect("report");
     assert_eq!(
-        platform.attempts().len(),
-        accepted.len(),
-        "nothing was sent that was not accepted"
+        (report.waiting, report.delivered, report.failed.len()),
+        (0, i64::try_from(delivered.len()).expect("a count"), 0)
     );
 }
 
@@ -210,30 +133,27 @@ async fn daylight_saving_days_get_one_digest_at_local_time(db: &TestDb) {
         ),
     ];
     for (n, (zone, from, expected)) in cases.into_iter().enumerate() {
-        let clock = ManualClock::new(from);
         let session = Session {
             now: from,
             ..Session::new(&db.store, &format!("T-dst-{n}"), "rep1").await
         };
         session.ok(&format!("subscribe \"0 9 * * *\" {zone}")).await;
-        let platform = FakePlatform::new(clock.clone());
-        let replica = Replica::new(&session, &platform, &clock);
-        simulate(
-            &[replica],
-            &clock,
-            from,
-            from + chrono::Duration::days(3),
-            chrono::Duration::minutes(5),
-        )
-        .await;
-        let times: Vec<String> = platform
-            .accepted()
-            .iter()
-            .filter(|a| a.key.starts_with("digest:") && a.message.workspace == session.workspace)
-            .map(|a| a.at.format("%H:%M").to_string())
+        let replicas = Replicas::start(&db.store, 1, from).await;
+        replicas
+            .simulate(
+                from,
+                from + chrono::Duration::days(3),
+                chrono::Duration::minutes(5),
+            )
+            .await;
+        let digests: Vec<Delivery> = replicas
+            .delivered_as("digest:")
+            .into_iter()
+            .filter(|d| d.message.workspace == session.workspace)
             .collect();
         assert_eq!(
-            times, expected,
+            times(&digests, "%H:%M"),
+            expected,
             "{zone} from {from}: one digest a day at 09:00 local"
         );
     }
@@ -242,28 +162,22 @@ async fn daylight_saving_days_get_one_digest_at_local_time(db: &TestDb) {
 on_both_backends!(daylight_saving_days_get_one_digest_at_local_time);
 
 async fn a_missed_slot_fires_once_after_downtime(db: &TestDb) {
-    let clock = ManualClock::new(utc(2026, 11, 23, 9, 0));
     let session = Session {
         now: utc(2026, 11, 23, 8, 0),
         ..Session::new(&db.store, "T1", "rep1").await
     };
     session.ok("subscribe \"0 * * * *\" UTC").await;
-    let platform = FakePlatform::new(clock.clone());
-    let replica = Replica::new(&session, &platform, &clock);
-    clock.set(utc(2026, 11, 23, 9, 0));
-    replica.step(utc(2026, 11, 23, 9, 0)).await;
+    let replicas = Replicas::start(&db.store, 1, utc(2026, 11, 23, 9, 0)).await;
+    replicas.step(utc(2026, 11, 23, 9, 0)).await;
     // Down from 09:00 to 13:30: the 10, 11, 12 and 13 o'clock slots were missed.
-    clock.set(utc(2026, 11, 23, 13, 30));
-    replica.step(utc(2026, 11, 23, 13, 30)).await;
-    replica.step(utc(2026, 11, 23, 13, 31)).await;
+    replicas.step(utc(2026, 11, 23, 13, 30)).await;
+    replicas.step(utc(2026, 11, 23, 13, 31)).await;
     // Down again past the catch-up window (60 minutes): nothing fires late.
-    clock.set(utc(2026, 11, 23, 15, 10));
-    replica.step(utc(2026, 11, 23, 15, 10)).await;
-    let slots: Vec<String> = platform
-        .accepted()
+    replicas.step(utc(2026, 11, 23, 15, 10)).await;
+    let slots: Vec<String> = replicas
+        .delivered_as("digest:")
         .iter()
-        .filter(|a| a.key.starts_with("digest:"))
-        .map(|a| a.key.split(':').nth(2).unwrap_or_default().to_string())
+        .map(|d| d.key().split(':').nth(2).unwrap_or_default().to_string())
         .collect();
     assert_eq!(slots, ["2026-11-23T09", "2026-11-23T13", "2026-11-23T15"]);
 }
@@ -271,7 +185,6 @@ async fn a_missed_slot_fires_once_after_downtime(db: &TestDb) {
 on_both_backends!(a_missed_slot_fires_once_after_downtime);
 
 async fn nags_keep_to_working_hours_and_stop_when_the_owner_acts(db: &TestDb) {
-    let clock = ManualClock::new(utc(2026, 11, 23, 6, 0));
     let rep1 = Session {
         now: utc(2026, 11, 20, 6, 0),
         ..Session::new(&db.store, "T1", "rep1").await
@@ -279,24 +192,20 @@ async fn nags_keep_to_working_hours_and_stop_when_the_owner_acts(db: &TestDb) {
     rep1.ok("tz Europe/Berlin").await;
     // Opened on Friday: by Monday it has gone without a next step long enough.
     rep1.ok("new Initech 10k").await;
-    let platform = FakePlatform::new(clock.clone());
-    let replica = Replica::new(&rep1, &platform, &clock);
+    let replicas = Replicas::start(&db.store, 1, utc(2026, 11, 23, 6, 0)).await;
     // 07:00 UTC is 08:00 in Berlin: before work.
-    clock.set(utc(2026, 11, 23, 7, 0));
-    replica.step(utc(2026, 11, 23, 7, 0)).await;
+    replicas.step(utc(2026, 11, 23, 7, 0)).await;
     assert!(
-        keys_starting(&platform.accepted(), "nag:").is_empty(),
+        replicas.delivered_as("nag:").is_empty(),
         "nobody is nagged before work"
     );
     // 08:00 UTC is 09:00 in Berlin.
-    clock.set(utc(2026, 11, 23, 8, 0));
-    replica.step(utc(2026, 11, 23, 8, 0)).await;
-    clock.set(utc(2026, 11, 23, 9, 0));
-    replica.step(utc(2026, 11, 23, 9, 0)).await;
-    let nags = keys_starting(&platform.accepted(), "nag:");
-    assert_eq!(nags.len(), 1, "one nag a day at most: {nags:?}");
-    let dm = &platform.accepted()[0];
-    assert_eq!(dm.destination, "@rep1");
+    replicas.step(utc(2026, 11, 23, 8, 0)).await;
+    replicas.step(utc(2026, 11, 23, 9, 0)).await;
+    let nags = replicas.delivered_as("nag:");
+    assert_eq!(nags.len(), 1, "one nag a day at most: {:?}", keys(&nags));
+    let dm = &nags[0];
+    assert_eq!(dm.destination(), "@rep1");
     assert_eq!(
         dm.message.reply.buttons.len(),
         0,
@@ -313,16 +222,18 @@ async fn nags_keep_to_working_hours_and_stop_when_the_owner_acts(db: &TestDb) {
     let states = db.store.nag_states().await.expect("states");
     assert_eq!(states[0].unanswered, 0);
     // Friday evening to Monday morning: no nags on the weekend.
-    let mut now = utc(2026, 11, 27, 18, 0);
-    while now < utc(2026, 11, 30, 7, 0) {
-        clock.set(now);
-        replica.step(now).await;
-        now += chrono::Duration::hours(1);
-    }
-    let weekend: Vec<Attempt> = platform
-        .accepted()
+    replicas
+        .simulate(
+            utc(2026, 11, 27, 18, 0),
+            utc(2026, 11, 30, 7, 0),
+            chrono::Duration::hours(1),
+        )
+        .await;
+    let weekend: Vec<String> = replicas
+        .delivered_as("nag:")
         .into_iter()
-        .filter(|a| a.key.starts_with("nag:") && a.at >= utc(2026, 11, 27, 17, 0))
+        .filter(|d| d.at >= utc(2026, 11, 27, 17, 0))
+        .map(|d| d.key().to_string())
         .collect();
     assert!(weekend.is_empty(), "nagged on the weekend: {weekend:?}");
 }
@@ -338,7 +249,6 @@ async fn each_owner_is_nagged_in_the_zone_they_chose_in_that_workspace(db: &Test
         ("T2", "rep1", "America/New_York"),
         ("T2", "rep2", "Europe/Berlin"),
     ];
-    let mut sessions = Vec::new();
     for (workspace, user, zone) in owners {
         let session = Session {
             now: friday,
@@ -347,34 +257,30 @@ async fn each_owner_is_nagged_in_the_zone_they_chose_in_that_workspace(db: &Test
         session.ok(&format!("tz {zone}")).await;
         // Opened on Friday without a next step: due a nag by Monday.
         session.ok(&format!("new \"{user} deal\" 10k")).await;
-        sessions.push(session);
     }
-    let clock = ManualClock::new(utc(2026, 11, 23, 8, 0));
-    let platform = FakePlatform::new(clock.clone());
-    let replica = Replica::new(&sessions[0], &platform, &clock);
-    let nagged = |platform: &FakePlatform| {
-        let mut keys = keys_starting(&platform.accepted(), "nag:");
+    let replicas = Replicas::start(&db.store, 1, utc(2026, 11, 23, 8, 0)).await;
+    let nagged = |replicas: &Replicas| {
+        let mut keys = keys(&replicas.delivered_as("nag:"));
         keys.sort();
         keys
     };
     // 08:00 UTC is 09:00 in Berlin and 03:00 in New York.
     for _ in 0..2 {
-        replica.step(utc(2026, 11, 23, 8, 0)).await;
+        replicas.step(utc(2026, 11, 23, 8, 0)).await;
     }
     assert_eq!(
-        nagged(&platform),
+        nagged(&replicas),
         [
             "nag:T1:rep1:2026-11-23T08:00 UTC",
             "nag:T2:rep2:2026-11-23T08:00 UTC"
         ]
     );
     // 14:00 UTC is 09:00 in New York; Berlin had its nag today.
-    clock.set(utc(2026, 11, 23, 14, 0));
     for _ in 0..2 {
-        replica.step(utc(2026, 11, 23, 14, 0)).await;
+        replicas.step(utc(2026, 11, 23, 14, 0)).await;
     }
     assert_eq!(
-        nagged(&platform),
+        nagged(&replicas),
         [
             "nag:T1:rep1:2026-11-23T08:00 UTC",
             "nag:T1:rep2:2026-11-23T14:00 UTC",

@@ -6,20 +6,17 @@
 use chrono::Duration;
 use dealbot::core::digest::{digest_parts, DigestScope};
 use dealbot::core::outgoing::MessageLimits;
-use dealbot_tests::fake_sender::{FakePlatform, ManualClock};
-use dealbot_tests::{on_both_backends, TestDb};
+use dealbot_tests::{on_both_backends, Replicas, TestDb};
 
 use super::team::{due_on_card, line_about, overdue_counts, utc, Team};
-use crate::schedules::{simulate, Replica};
 
-/// Each line of every message the platform accepted whose key starts with
+/// Each line of every message the replicas delivered whose key starts with
 /// `prefix`, as plain text.
-fn lines_sent(platform: &FakePlatform, prefix: &str) -> Vec<String> {
-    platform
-        .accepted()
+fn lines_sent(replicas: &Replicas, prefix: &str) -> Vec<String> {
+    replicas
+        .delivered_as(prefix)
         .iter()
-        .filter(|attempt| attempt.key.starts_with(prefix))
-        .flat_map(|attempt| attempt.message.reply.lines.iter().map(|line| line.plain()))
+        .flat_map(|delivery| delivery.lines())
         .collect()
 }
 
@@ -50,18 +47,11 @@ async fn a_digest_scheduled_in_berlin_shows_the_days_the_steps_were_set_for(db: 
         ("D-5", "due Wed 2 Dec (tomorrow)"),
     ];
 
-    let clock = ManualClock::new(start);
-    let platform = FakePlatform::new(clock.clone());
-    let replica = Replica::new(&team.utc, &platform, &clock);
-    simulate(
-        &[replica],
-        &clock,
-        start,
-        utc(2026, 12, 1, 8, 30),
-        Duration::minutes(10),
-    )
-    .await;
-    let scheduled = lines_sent(&platform, "digest:");
+    let replicas = Replicas::start(&db.store, 1, start).await;
+    replicas
+        .simulate(start, utc(2026, 12, 1, 8, 30), Duration::minutes(10))
+        .await;
+    let scheduled = lines_sent(&replicas, "digest:");
     assert!(!scheduled.is_empty(), "the 09:00 Berlin digest was sent");
     for (id, due) in expected {
         let line = line_about(&scheduled, id);
@@ -82,10 +72,8 @@ async fn a_digest_scheduled_in_berlin_shows_the_days_the_steps_were_set_for(db: 
         }
     }
     later[2].ok("digest").await;
-    let replica = Replica::new(&team.utc, &platform, &clock);
-    clock.set(utc(2026, 12, 1, 8, 31));
-    replica.step(utc(2026, 12, 1, 8, 31)).await;
-    let by_hand = lines_sent(&platform, "digest-now:");
+    replicas.step(utc(2026, 12, 1, 8, 31)).await;
+    let by_hand = lines_sent(&replicas, "digest-now:");
     for (id, due) in expected {
         let line = line_about(&by_hand, id);
         assert!(line.contains(due), "digest by hand, {id}: {line}");
@@ -148,18 +136,15 @@ async fn one_line_counts_overdue_days_once_in_the_owners_zone(db: &TestDb) {
     }
 
     // The nags of that Friday, each in its owner's working hours, count the same.
-    let clock = ManualClock::new(friday);
-    let platform = FakePlatform::new(clock.clone());
-    let replica = Replica::new(&team.utc, &platform, &clock);
-    simulate(
-        &[replica],
-        &clock,
-        utc(2026, 11, 20, 7, 0),
-        utc(2026, 11, 21, 0, 0),
-        Duration::minutes(30),
-    )
-    .await;
-    let nags = lines_sent(&platform, "nag:");
+    let replicas = Replicas::start(&db.store, 1, friday).await;
+    replicas
+        .simulate(
+            utc(2026, 11, 20, 7, 0),
+            utc(2026, 11, 21, 0, 0),
+            Duration::minutes(30),
+        )
+        .await;
+    let nags = lines_sent(&replicas, "nag:");
     for (id, days) in expected {
         if id == "D-4" {
             // Kiritimati's working day ended before 07:00 UTC.
