@@ -13,6 +13,7 @@ pub mod contents;
 pub mod database;
 pub mod discord_app;
 pub mod fake_discord;
+pub mod fake_gateway;
 pub mod fake_slack;
 pub mod faked_platforms;
 pub mod http;

@@ -26,7 +26,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{post, put};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
@@ -72,6 +72,8 @@ struct FakeState {
     closed_dms: HashSet<String>,
     channels: HashSet<String>,
     next_id: u64,
+    /// What `GET /gateway` answers.
+    gateway_url: Option<String>,
 }
 
 /// A running fake; dropped with the test's runtime.
@@ -92,6 +94,7 @@ impl FakeDiscord {
             ..FakeState::default()
         }));
         let app = Router::new()
+            .route("/api/v10/gateway", get(gateway))
             .route("/api/v10/users/@me/channels", post(open_dm))
             .route("/api/v10/channels/{channel}/messages", post(post_message))
             .route("/api/v10/applications/{app}/commands", put(put_commands))
@@ -114,6 +117,11 @@ impl FakeDiscord {
             api_url: format!("http://{address}/api/v10"),
             state,
         }
+    }
+
+    /// Points `GET /gateway` at `url` (a [`crate::fake_gateway::FakeGateway`]).
+    pub fn set_gateway(&self, url: &str) {
+        self.lock().gateway_url = Some(url.to_string());
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, FakeState> {
@@ -361,6 +369,15 @@ async fn put_commands(
         })
         .collect();
     Json(Value::Array(stored)).into_response()
+}
+
+/// `GET /gateway`: where the gateway is, as Discord answers it (no auth needed).
+async fn gateway(State(state): State<Arc<Mutex<FakeState>>>) -> Response {
+    let url = state.lock().expect("fake state").gateway_url.clone();
+    match url {
+        Some(url) => Json(json!({ "url": url })).into_response(),
+        None => error(StatusCode::NOT_FOUND, 0, "404: Not Found"),
+    }
 }
 
 async fn unknown_route(method: Method, uri: Uri) -> Response {

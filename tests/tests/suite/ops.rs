@@ -9,6 +9,7 @@ mod csv_import;
 mod csv_process;
 mod daemon;
 mod deploy;
+mod gateway;
 mod metrics;
 mod readiness;
 mod redaction;

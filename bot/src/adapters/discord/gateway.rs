@@ -105,40 +105,19 @@ pub async fn run(
     Ok(())
 }
 
-/// How often the shards' state is looked at.
+/// How often the shards are looked at.
 const WATCH_EVERY: Duration = Duration::from_secs(1);
 
-/// Keeps `connection` true to the shards: up while every shard runs connected.
-/// A lost connection may end the shard's runner without any event (serenity
-/// then boots a new one, and keeps trying while the gateway is unreachable),
-/// so the runners are looked at rather than waited on.
+/// Marks `connection` down while no shard runs at all. Events tell the rest
+/// (READY, RESUMED and stage changes, in [`Handler`]), but a lost connection
+/// can end a shard's runner with no event: serenity then boots a new one and
+/// keeps trying while the gateway is unreachable, and in between there is no
+/// runner to report anything.
 async fn watch_shards(manager: Arc<ShardManager>, connection: ConnectionFlag) {
-    let mut seen_up = false;
     loop {
         tokio::time::sleep(WATCH_EVERY).await;
-        let stages: Vec<ConnectionStage> = manager
-            .runners
-            .lock()
-            .await
-            .values()
-            .map(|runner| runner.stage)
-            .collect();
-        let up = !stages.is_empty()
-            && stages
-                .iter()
-                .all(|stage| *stage == ConnectionStage::Connected);
-        if up {
-            seen_up = true;
-            connection.set_connected();
-        } else if seen_up {
-            let reason = match stages
-                .iter()
-                .find(|stage| **stage != ConnectionStage::Connected)
-            {
-                Some(stage) => format!("disconnected from the Discord gateway (shard {stage})"),
-                None => "disconnected from the Discord gateway (reconnecting)".to_string(),
-            };
-            connection.set_disconnected(reason);
+        if manager.runners.lock().await.is_empty() {
+            connection.set_disconnected("disconnected from the Discord gateway (reconnecting)");
         }
     }
 }
