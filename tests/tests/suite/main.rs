@@ -26,5 +26,6 @@ mod sales;
 mod schedules;
 mod shell_transcript;
 mod slack;
+mod slow_clients;
 mod story;
 mod tenant_keys;

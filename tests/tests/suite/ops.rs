@@ -10,6 +10,7 @@ mod csv_process;
 mod daemon;
 mod deploy;
 mod gateway;
+mod half_setup;
 mod metrics;
 mod readiness;
 mod redaction;
