@@ -14,9 +14,7 @@ use crate::discord_app::{
 };
 use crate::fake_discord::FakeDiscord;
 use crate::fake_slack::{FakeSlack, BOT_TOKEN};
-use crate::slack_bot::{
-    http_client, now, post_form, sign, trigger_id, Answer, CHANNEL, SIGNING_SECRET,
-};
+use crate::slack_bot::{command_form, http_client, now, post_form, sign, Answer, SIGNING_SECRET};
 
 /// A running `dealbot run` and the fakes it talks to; killed when dropped.
 pub struct ChildBot {
@@ -92,20 +90,7 @@ impl ChildBot {
 
     /// `/deal <text>` typed by `user` of Slack team `team` in [`CHANNEL`].
     pub async fn slack_command(&self, team: &str, user: &str, text: &str) -> Answer {
-        let body = serde_urlencoded::to_string([
-            ("team_id", team),
-            ("team_domain", "acme"),
-            ("channel_id", CHANNEL),
-            ("channel_name", "pipeline"),
-            ("user_id", user),
-            ("user_name", &user.to_lowercase()),
-            ("command", "/deal"),
-            ("text", text),
-            ("api_app_id", "A0DEALBOT"),
-            ("response_url", &self.slack.response_url("child")),
-            ("trigger_id", &trigger_id()),
-        ])
-        .expect("form encodes");
+        let body = command_form(team, user, text, &self.slack.response_url("child"));
         let timestamp = now();
         let signature = sign(SIGNING_SECRET, timestamp, &body);
         post_form(

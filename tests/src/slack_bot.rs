@@ -113,21 +113,7 @@ impl SlackBot {
 
     /// The slash command's form body, as Slack sends it.
     pub fn command_body(&self, team: &str, user: &str, text: &str, response_url: &str) -> String {
-        serde_urlencoded::to_string([
-            ("token", "deprecated-verification-token"),
-            ("team_id", team),
-            ("team_domain", "acme"),
-            ("channel_id", CHANNEL),
-            ("channel_name", "pipeline"),
-            ("user_id", user),
-            ("user_name", &user.to_lowercase()),
-            ("command", "/deal"),
-            ("text", text),
-            ("api_app_id", "A0DEALBOT"),
-            ("response_url", response_url),
-            ("trigger_id", &trigger_id()),
-        ])
-        .expect("form encodes")
+        command_form(team, user, text, response_url)
     }
 
     /// `/deal <text>` typed by `user` of `team`, signed now; the HTTP answer.
@@ -207,6 +193,25 @@ impl SlackBot {
             .await
             .expect("the bot answers")
     }
+}
+
+/// `/deal <text>` by `user` of `team` in [`CHANNEL`], as the form Slack posts.
+pub fn command_form(team: &str, user: &str, text: &str, response_url: &str) -> String {
+    serde_urlencoded::to_string([
+        ("token", "deprecated-verification-token"),
+        ("team_id", team),
+        ("team_domain", "acme"),
+        ("channel_id", CHANNEL),
+        ("channel_name", "pipeline"),
+        ("user_id", user),
+        ("user_name", &user.to_lowercase()),
+        ("command", "/deal"),
+        ("text", text),
+        ("api_app_id", "A0DEALBOT"),
+        ("response_url", response_url),
+        ("trigger_id", &trigger_id()),
+    ])
+    .expect("form encodes")
 }
 
 /// The interaction form Slack posts for a click on the element labelled
