@@ -121,6 +121,13 @@ impl ReplayGuard {
         }
     }
 
+    /// Whether this process already served the request signed with
+    /// `signature`: asked before the body is read, so a replay is refused as
+    /// one even when it is sent to a route that cannot read it.
+    pub fn served_here(&self, signature: &[u8]) -> bool {
+        lock(&self.front).keys.contains(&self.key(signature))
+    }
+
     fn key(&self, signature: &[u8]) -> Key {
         let mut hasher = Sha256::new();
         hasher.update(self.platform.as_bytes());

@@ -114,6 +114,9 @@ async fn interactions(
         )
             .into_response();
     }
+    if endpoint.served.served_here(&signature) {
+        return unauthorized("request replayed");
+    }
     let incoming: Incoming = match serde_json::from_slice(&body) {
         Ok(incoming) => incoming,
         Err(error) => return unreadable(&error),

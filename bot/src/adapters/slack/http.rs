@@ -91,6 +91,9 @@ impl Routes {
                 "expected application/x-www-form-urlencoded",
             );
         }
+        if self.served.served_here(&signature) {
+            return unauthorized("Slack request replayed");
+        }
         Ok(signature)
     }
 
