@@ -10,6 +10,7 @@ mod action;
 mod backend;
 mod deals;
 mod digest;
+mod digest_asks;
 mod error;
 mod export;
 mod history;

@@ -53,6 +53,8 @@ struct FakeState {
     not_member_of: HashSet<String>,
     /// User id → IANA time zone.
     timezones: HashMap<String, String>,
+    /// user id → display name, for `users.info`'s profile.
+    names: HashMap<String, String>,
     next_ts: u64,
 }
 
@@ -113,6 +115,11 @@ impl FakeSlack {
         self.lock()
             .timezones
             .insert(user.to_string(), zone.to_string());
+    }
+
+    /// Gives `user` the display name `name` in `users.info`.
+    pub fn set_display_name(&self, user: &str, name: &str) {
+        self.lock().names.insert(user.to_string(), name.to_string());
     }
 
     /// The next `count` Web API calls fail with `fault`.
@@ -270,6 +277,9 @@ fn handle(state: &mut FakeState, method: &str, params: &Value) -> Result<Value, 
             let mut info = json!({"id": user, "name": user.to_lowercase()});
             if let Some(zone) = state.timezones.get(&user) {
                 info["tz"] = json!(zone);
+            }
+            if let Some(name) = state.names.get(&user) {
+                info["profile"] = json!({"display_name": name, "real_name": name});
             }
             Ok(json!({"ok": true, "user": info}))
         }

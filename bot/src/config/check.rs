@@ -41,10 +41,12 @@ impl Settings {
             &self.digests,
             &self.outbox,
             crate::core::values::check_cron,
+            crate::core::values::check_digest_cron,
             |zone| zone.parse::<chrono_tz::Tz>().is_ok(),
             &mut problems,
         );
         self.check_sales_references(&mut problems);
+        self.volume.check(&mut problems);
         problems
     }
 

@@ -27,6 +27,7 @@ mod platforms;
 mod reference;
 mod sales;
 mod schedules;
+mod volume;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -45,6 +46,7 @@ pub use schedules::{
     parse_weekday, parse_working_hours, DigestSettings, NagSettings, OutboxSettings,
     SchedulerSettings,
 };
+pub use volume::{VolumeSettings, MIN_SCHEDULE_GAP_MINUTES, MOST_COOLDOWN_MINUTES};
 
 /// Where the configuration file is looked for when `--config` is not given.
 pub const DEFAULT_PATH: &str = "config/dealbot.toml";
@@ -80,6 +82,8 @@ pub struct Settings {
     pub qualification: QualificationSettings,
     /// The pipeline new deals follow, per channel (else `defaults.pipeline`).
     pub channels: Vec<ChannelSettings>,
+    /// How often people may make the bot post to a channel.
+    pub volume: VolumeSettings,
 }
 
 /// `[database]`
@@ -200,6 +204,7 @@ impl Default for Settings {
             buyer: BuyerSettings::default(),
             qualification: QualificationSettings::default(),
             channels: Vec::new(),
+            volume: VolumeSettings::default(),
         }
     }
 }

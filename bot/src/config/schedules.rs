@@ -111,12 +111,14 @@ pub fn parse_weekday(text: &str) -> Option<chrono::Weekday> {
     text.trim().parse().ok()
 }
 
-/// The problems of these sections; `valid_cron` checks a crontab line.
+/// The problems of these sections; `valid_cron` checks a crontab line, and
+/// `valid_digest_cron` a digest's (which may not fire too often).
 pub fn check(
     nags: &NagSettings,
     digests: &[DigestSettings],
     outbox: &OutboxSettings,
     valid_cron: impl Fn(&str) -> Result<(), String>,
+    valid_digest_cron: impl Fn(&str) -> Result<(), String>,
     valid_zone: impl Fn(&str) -> bool,
     problems: &mut Vec<ConfigProblem>,
 ) {
@@ -147,7 +149,7 @@ pub fn check(
         ));
     }
     for (i, digest) in digests.iter().enumerate() {
-        if let Err(message) = valid_cron(&digest.cron) {
+        if let Err(message) = valid_digest_cron(&digest.cron) {
             problems.push(ConfigProblem::new(format!("digests[{i}].cron"), message));
         }
         if let Some(zone) = &digest.timezone {

@@ -28,7 +28,8 @@ pub struct DigestScope {
     pub owner: Option<String>,
 }
 
-/// The digest as one or more messages, each within `limits`.
+/// The digest as one or more messages, each within `limits`, naming people
+/// without pinging them.
 pub async fn digest_parts(
     store: &Store,
     config: &CoreSettings,
@@ -53,7 +54,11 @@ pub async fn digest_parts(
     let today = now.with_timezone(&tz).date_naive();
     let items = body(&deals, &changes, since.is_some(), config, now, &zones);
     let title = format!("Pipeline digest · {}", long_date(today));
-    Ok(split(items, &title, limits))
+    // A digest lists its owners; it does not call on them (a nag does).
+    Ok(split(items, &title, limits)
+        .into_iter()
+        .map(Reply::without_pings)
+        .collect())
 }
 
 /// A line of the digest, and whether it opens a stage (so a part that continues

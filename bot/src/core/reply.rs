@@ -31,6 +31,9 @@ pub enum Span {
     Code(String),
     /// A user, by platform id or shell name: rendered as a real mention.
     User(String),
+    /// A user named but not notified (the owners a digest lists): shown by
+    /// name, never as a mention that pings.
+    Person(String),
     /// A moment each reader should see in their own time zone; `fallback` is the
     /// text for places that cannot localise (the shell, notifications). Never a
     /// due date: that is a calendar day, the same for every reader, written as
@@ -81,7 +84,7 @@ impl Line {
             .iter()
             .map(|span| match span {
                 Span::Text(text) | Span::Strong(text) | Span::Code(text) => text.clone(),
-                Span::User(id) => format!("@{id}"),
+                Span::User(id) | Span::Person(id) => format!("@{id}"),
                 Span::Time { fallback, .. } => fallback.clone(),
             })
             .collect()
@@ -93,7 +96,7 @@ impl Line {
             .iter()
             .map(|span| match span {
                 Span::Text(text) | Span::Strong(text) | Span::Code(text) => text.chars().count(),
-                Span::User(id) => 1 + id.chars().count(),
+                Span::User(id) | Span::Person(id) => 1 + id.chars().count(),
                 Span::Time { fallback, .. } => fallback.chars().count(),
             })
             .sum()
@@ -178,6 +181,24 @@ impl Reply {
             menu: None,
             attachments: Vec::new(),
         }
+    }
+
+    /// The same reply naming its users without pinging them: for posts that
+    /// list people (a digest) rather than call on them (a nag).
+    pub fn without_pings(mut self) -> Self {
+        let quiet = |line: &mut Line| {
+            for span in &mut line.0 {
+                if let Span::User(id) = span {
+                    *span = Span::Person(std::mem::take(id));
+                }
+            }
+        };
+        self.lines.iter_mut().for_each(quiet);
+        self.footer.iter_mut().for_each(quiet);
+        self.fields
+            .iter_mut()
+            .for_each(|field| quiet(&mut field.value));
+        self
     }
 
     /// An empty reply for the whole channel, announcing a change.

@@ -35,6 +35,8 @@ fn start(url: &str, fake: &FakeSlack, port: u16) -> Child {
     slack_run(dealbot_tests::dealbot_command!(), url, port, fake)
         // A message claimed by a killed process comes back quickly.
         .env("DEALBOT_OUTBOX_LEASE_SECONDS", "2")
+        // The load asks for a digest every second, as one person.
+        .env("DEALBOT_VOLUME_DIGEST_COOLDOWN_MINUTES", "0")
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("dealbot starts")

@@ -29,3 +29,4 @@ mod slack;
 mod slow_clients;
 mod story;
 mod tenant_keys;
+mod volume;

@@ -34,8 +34,10 @@ pub fn span(span: &Span) -> String {
         Span::Text(text) => escape(text),
         Span::Strong(text) => format!("**{}**", escape(text)),
         Span::Code(text) => format!("`{}`", text.replace('`', "'")),
-        Span::User(id) if is_snowflake(id) => format!("<@{id}>"),
-        Span::User(name) => format!("@\u{200B}{}", escape(name)),
+        // In an embed a mention never notifies: only `allowed_mentions` in the
+        // content does, and a person named quietly is never put there.
+        Span::User(id) | Span::Person(id) if is_snowflake(id) => format!("<@{id}>"),
+        Span::User(name) | Span::Person(name) => format!("@\u{200B}{}", escape(name)),
         Span::Time { at, .. } => format!("<t:{}:R>", at.timestamp()),
     }
 }

@@ -119,7 +119,9 @@ impl Painter {
                 Span::Text(text) => text.clone(),
                 Span::Strong(text) => self.style(text, Style::new().bold()),
                 Span::Code(text) => self.code(text),
-                Span::User(id) => self.style(&format!("@{id}"), AnsiColor::Blue.on_default()),
+                Span::User(id) | Span::Person(id) => {
+                    self.style(&format!("@{id}"), AnsiColor::Blue.on_default())
+                }
                 Span::Time { fallback, .. } => fallback.clone(),
             })
             .collect()

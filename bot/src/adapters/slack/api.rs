@@ -1,5 +1,5 @@
 //! The Slack Web API as the bot uses it: posting and updating messages, opening
-//! DM channels (cached), reading a user's time zone (cached), and answering a
+//! DM channels (cached), reading a user's time zone and name (cached), and answering a
 //! `response_url`. Built on slack-morphism with a connector that also speaks
 //! plain `http://`, so `[slack] api_url` can point at a local fake.
 
@@ -27,9 +27,9 @@ const CALL_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a slash command waits for the user's time zone before using the default.
 const USERS_INFO_TIMEOUT: Duration = Duration::from_millis(1500);
 
-/// How long a user's time zone is remembered (people travel), and how long a
-/// failed lookup is, so that a Slack outage does not slow every command.
-const TIMEZONE_TTL: Duration = Duration::from_secs(6 * 60 * 60);
+/// How long a user's time zone and name are remembered (people travel), and
+/// how long a failed lookup is, so that a Slack outage does not slow every command.
+const PROFILE_TTL: Duration = Duration::from_secs(6 * 60 * 60);
 const FAILED_LOOKUP_TTL: Duration = Duration::from_secs(5 * 60);
 
 /// How long a `response_url` answer may take: the click's acknowledgement waits for it.
@@ -61,9 +61,9 @@ pub struct WebApi {
     token: SlackApiToken,
     /// (workspace, user) → DM channel id.
     dm_channels: Mutex<HashMap<UserKey, String>>,
-    /// (workspace, user) → IANA zone as Slack reports it (`None`: none, unknown
-    /// or not known right now), and until when to believe it.
-    timezones: Mutex<HashMap<UserKey, (Option<Tz>, Instant)>>,
+    /// (workspace, user) → what `users.info` said (`None`: not known right
+    /// now), and until when to believe it.
+    profiles: Mutex<HashMap<UserKey, (Option<Profile>, Instant)>>,
 }
 
 impl std::fmt::Debug for WebApi {
@@ -78,7 +78,7 @@ impl WebApi {
             client,
             token: SlackApiToken::new(SlackApiTokenValue(bot_token.expose_secret().to_string())),
             dm_channels: Mutex::new(HashMap::new()),
-            timezones: Mutex::new(HashMap::new()),
+            profiles: Mutex::new(HashMap::new()),
         }
     }
 
@@ -128,35 +128,80 @@ impl WebApi {
         Ok(channel)
     }
 
-    /// The user's IANA time zone from `users.info`, cached for [`TIMEZONE_TTL`];
-    /// `None` when Slack has none, names one we do not know, or cannot be asked
-    /// right now (then it asks again after [`FAILED_LOOKUP_TTL`]).
+    /// The user's IANA time zone from `users.info`; `None` when Slack has none,
+    /// names one we do not know, or cannot be asked right now.
     pub async fn timezone(&self, workspace: &str, user: &str) -> Option<Tz> {
+        self.profile(workspace, user)
+            .await
+            .and_then(|profile| profile.zone)
+    }
+
+    /// The name people see for the user (their display name, else their full
+    /// name, else their handle), from `users.info`; `None` when Slack cannot be
+    /// asked right now.
+    pub async fn display_name(&self, workspace: &str, user: &str) -> Option<String> {
+        self.profile(workspace, user)
+            .await
+            .and_then(|profile| profile.name)
+    }
+
+    /// What `users.info` says of the user, cached for [`PROFILE_TTL`]; `None`
+    /// when Slack cannot be asked right now (then it asks again after
+    /// [`FAILED_LOOKUP_TTL`]).
+    async fn profile(&self, workspace: &str, user: &str) -> Option<Profile> {
         let key = (workspace.to_string(), user.to_string());
-        if let Some((zone, until)) = lock(&self.timezones).get(&key) {
+        if let Some((profile, until)) = lock(&self.profiles).get(&key) {
             if Instant::now() < *until {
-                return *zone;
+                return profile.clone();
             }
         }
         let request = SlackApiUsersInfoRequest::new(SlackUserId(user.to_string()));
         let session = self.client.open_session(&self.token);
         let lookup = tokio::time::timeout(USERS_INFO_TIMEOUT, session.users_info(&request));
-        let (zone, keep_for) = match lookup.await {
-            Ok(Ok(response)) => (
-                response.user.tz.and_then(|name| name.parse::<Tz>().ok()),
-                TIMEZONE_TTL,
-            ),
+        let (profile, keep_for) = match lookup.await {
+            Ok(Ok(response)) => (Some(Profile::of(response.user)), PROFILE_TTL),
             Ok(Err(error)) => {
-                tracing::warn!(user, error = %classify(error), "users.info failed; using the default time zone");
+                tracing::warn!(user, error = %classify(error), "users.info failed; using the default time zone and the user's id");
                 (None, FAILED_LOOKUP_TTL)
             }
             Err(_) => {
-                tracing::warn!(user, "users.info timed out; using the default time zone");
+                tracing::warn!(
+                    user,
+                    "users.info timed out; using the default time zone and the user's id"
+                );
                 (None, FAILED_LOOKUP_TTL)
             }
         };
-        lock(&self.timezones).insert(key, (zone, Instant::now() + keep_for));
-        zone
+        lock(&self.profiles).insert(key, (profile.clone(), Instant::now() + keep_for));
+        profile
+    }
+}
+
+/// What the bot uses of a Slack user.
+#[derive(Debug, Clone)]
+struct Profile {
+    /// Their IANA zone, if Slack has one we know.
+    zone: Option<Tz>,
+    /// The name people see, if they have one.
+    name: Option<String>,
+}
+
+impl Profile {
+    fn of(user: SlackUser) -> Profile {
+        let from_profile = user.profile.as_ref().and_then(|profile| {
+            [&profile.display_name, &profile.real_name]
+                .into_iter()
+                .flatten()
+                .find(|name| !name.trim().is_empty())
+                .cloned()
+        });
+        Profile {
+            zone: user.tz.and_then(|name| name.parse::<Tz>().ok()),
+            name: from_profile
+                .or(user.real_name)
+                .or(user.name)
+                .filter(|name| !name.trim().is_empty()),
+        }
     }
 }
 

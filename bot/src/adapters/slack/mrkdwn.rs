@@ -45,6 +45,8 @@ fn span(span: &Span) -> String {
         Span::Code(text) => format!("`{}`", escape(&text.replace('`', "'"))),
         Span::User(id) if is_slack_id(id) => format!("<@{id}>"),
         Span::User(id) => format!("@{}", escape(id)),
+        // A mention would ping: the sender puts the person's name here first.
+        Span::Person(name) => format!("@{}", escape(name)),
         // Messages queued before due dates were calendar days carry the
         // midnight that ended the day; the second before it is the one whose
         // date each reader should see ("Fri", not "Sat").

@@ -2,11 +2,13 @@
 //! `chat.postMessage` calls (blocks plus a short fallback text) to a channel or
 //! to the user's DM channel (opened once, then cached).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use super::api::WebApi;
 use super::blocks::render;
+use crate::core::reply::{Reply, Span};
 use crate::outbox::{Delivered, Destination, MessageLimits, Outgoing, SendFuture, Sender};
 
 /// Delivers outbox messages through the Slack Web API.
@@ -18,6 +20,34 @@ pub struct SlackSender {
 impl SlackSender {
     pub fn new(api: Arc<WebApi>) -> Self {
         SlackSender { api }
+    }
+}
+
+impl SlackSender {
+    /// `reply` with each person named quietly ([`Span::Person`]) by the name
+    /// Slack shows for them: a `<@U…>` mention would ping them. Someone Slack
+    /// cannot name right now is shown by their id.
+    async fn named(&self, reply: &Reply, workspace: &str) -> Reply {
+        let mut reply = reply.clone();
+        let mut names: HashMap<String, Option<String>> = HashMap::new();
+        let lines = reply
+            .lines
+            .iter_mut()
+            .chain(reply.footer.iter_mut())
+            .chain(reply.fields.iter_mut().map(|field| &mut field.value));
+        for line in lines {
+            for span in &mut line.0 {
+                let Span::Person(id) = span else { continue };
+                if !names.contains_key(id.as_str()) {
+                    let name = self.api.display_name(workspace, id).await;
+                    names.insert(id.clone(), name);
+                }
+                if let Some(Some(name)) = names.get(id.as_str()) {
+                    *id = name.clone();
+                }
+            }
+        }
+        reply
     }
 }
 
@@ -34,7 +64,8 @@ impl Sender for SlackSender {
             // A failure after the first part is reported as a failure, so a retry
             // can repeat earlier parts: parts only appear for very long digests.
             let mut first_ts = None;
-            for part in render(&message.reply, &message.workspace) {
+            let reply = self.named(&message.reply, &message.workspace).await;
+            for part in render(&reply, &message.workspace) {
                 let ts = self.api.post_message(&channel, part).await?;
                 first_ts.get_or_insert(ts);
             }

@@ -1,6 +1,7 @@
 //! `digest`: post the pipeline digest to this channel now.
 
 use super::{Command, ParseContext, Spec, WHO};
+use crate::config::MOST_COOLDOWN_MINUTES;
 use crate::core::args::Args;
 use crate::core::digest::{digest_parts, DigestScope};
 use crate::core::env::Env;
@@ -63,6 +64,7 @@ impl Digest {
             env.core.limits_for(&platform),
         )
         .await?;
+        claim_ask(env, &channel).await?;
         let stamp = env.now().format("%Y%m%dT%H%M%S");
         let mut messages = Vec::new();
         for (i, reply) in parts.into_iter().enumerate() {
@@ -83,7 +85,14 @@ impl Digest {
             message.notify_user = Some(env.user().to_string());
             messages.push(message);
         }
-        env.store.enqueue(&messages, env.now()).await?;
+        if let Err(error) = env.store.enqueue(&messages, env.now()).await {
+            // Nothing was queued: the ask is not counted.
+            let _ = env
+                .store
+                .release_digest_ask(env.workspace(), &channel, env.user())
+                .await;
+            return Err(error.into());
+        }
         env.core.wake_outbox();
         let what = if messages.len() == 1 {
             "Posting the digest here now.".to_string()
@@ -92,4 +101,40 @@ impl Digest {
         };
         Ok(Reply::private().tone(Tone::Success).line(what))
     }
+}
+
+/// Counts this ask against the person's cooldown in `channel`, or refuses it,
+/// saying when they may ask again.
+async fn claim_ask(env: &Env<'_>, channel: &str) -> Result<(), CommandError> {
+    let minutes = env
+        .config
+        .settings
+        .volume
+        .digest_cooldown_minutes
+        .min(MOST_COOLDOWN_MINUTES);
+    if minutes == 0 {
+        return Ok(());
+    }
+    let cooldown = chrono::Duration::minutes(minutes as i64);
+    let now = env.now();
+    let last = env
+        .store
+        .claim_digest_ask(env.workspace(), channel, env.user(), now, now - cooldown)
+        .await?;
+    let Some(last) = last else {
+        return Ok(());
+    };
+    let next = last + cooldown;
+    let at = next.with_timezone(&env.timezone).format("%H:%M");
+    let every = if minutes == 1 {
+        "once a minute".to_string()
+    } else {
+        format!("once every {minutes} minutes")
+    };
+    Err(CommandError::user(format!(
+        "You asked for a digest here at {}; each person may ask {every} per channel. \
+         You can ask again at {at} ({}). The channel's own schedule is under `schedules`.",
+        last.with_timezone(&env.timezone).format("%H:%M"),
+        env.timezone.name(),
+    )))
 }

@@ -9,7 +9,7 @@ use crate::core::env::Env;
 use crate::core::error::CommandError;
 use crate::core::format::local_time;
 use crate::core::reply::{Line, Reply};
-use crate::core::values::{check_cron, looks_like_user, CronSchedule, UserRef};
+use crate::core::values::{check_digest_cron, looks_like_user, CronSchedule, UserRef};
 
 pub static SPEC: Spec = Spec {
     name: "subscribe",
@@ -58,7 +58,7 @@ fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
             "When? Give a crontab line in quotes: subscribe \"0 9 * * 1-5\" Europe/Berlin",
         ));
     };
-    check_cron(&cron.text).map_err(|message| CommandError::usage(SPEC.name, message))?;
+    check_digest_cron(&cron.text).map_err(|message| CommandError::usage(SPEC.name, message))?;
     let mut subscribe = Subscribe {
         cron: cron.text,
         zone: None,

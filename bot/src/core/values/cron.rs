@@ -24,7 +24,7 @@ pub fn check_cron(line: &str) -> Result<(), String> {
     parse_cron(line).map(|_| ())
 }
 
-fn parse_cron(line: &str) -> Result<Cron, String> {
+pub(super) fn parse_cron(line: &str) -> Result<Cron, String> {
     let fields = line.split_whitespace().count();
     if fields != 5 && !line.trim_start().starts_with('@') {
         return Err(format!(

@@ -8,6 +8,7 @@
 
 mod amount;
 mod cron;
+mod cron_gap;
 mod dates;
 mod hidden;
 mod text;
@@ -15,6 +16,7 @@ mod user;
 
 pub use amount::{looks_like_amount, Amount, Currency};
 pub use cron::{check_cron, CronSchedule};
+pub use cron_gap::check_digest_cron;
 pub use dates::{
     due_examples, due_token_count, parse_close_date, parse_due, parse_snooze, DateOrder, ReadDate,
 };

@@ -1,0 +1,42 @@
+//! `[volume]`: how often people may make the bot post to a whole channel.
+
+use serde::Deserialize;
+
+/// The shortest gap between two firings of a digest schedule, in minutes: a
+/// schedule that fires more often is refused, in chat and in the file.
+pub const MIN_SCHEDULE_GAP_MINUTES: i64 = 15;
+
+/// The longest digest cooldown: a day.
+pub const MOST_COOLDOWN_MINUTES: u64 = 24 * 60;
+
+/// `[volume]`
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct VolumeSettings {
+    /// One person may ask for a digest in a channel at most once in this many
+    /// minutes; 0 lets them ask as often as they like.
+    pub digest_cooldown_minutes: u64,
+}
+
+impl Default for VolumeSettings {
+    fn default() -> Self {
+        VolumeSettings {
+            digest_cooldown_minutes: 5,
+        }
+    }
+}
+
+impl VolumeSettings {
+    /// The problems of `[volume]`.
+    pub fn check(&self, problems: &mut Vec<super::ConfigProblem>) {
+        if self.digest_cooldown_minutes > MOST_COOLDOWN_MINUTES {
+            problems.push(super::ConfigProblem::new(
+                "volume.digest_cooldown_minutes",
+                format!(
+                    "{} is more than a day: use 0 to {MOST_COOLDOWN_MINUTES} minutes (0 lets people ask as often as they like)",
+                    self.digest_cooldown_minutes
+                ),
+            ));
+        }
+    }
+}
