@@ -37,7 +37,8 @@ use secrecy::SecretString;
 use serde::Deserialize;
 
 pub use pipeline::{
-    normalize as pipeline_normalize, Pipeline, Stage, StageMatch, CRITERIA_FIELDS, LOST, WON,
+    normalize as pipeline_normalize, Pipeline, PrivateChannelDeals, Stage, StageMatch,
+    CRITERIA_FIELDS, LOST, WON,
 };
 pub use platforms::{application_id, platform_problems};
 pub use sales::{BuyerSettings, ChannelSettings, QualificationSettings};

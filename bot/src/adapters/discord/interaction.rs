@@ -18,10 +18,12 @@ use dealbot_storage::workspace_key;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::channels::ChannelLookup;
 use super::commands::COMMAND_NAME;
 use super::groups::is_group;
 use super::options::given_values;
 use super::render::{message, MENU_ID};
+use crate::adapters::channel_privacy::lookup_failed;
 use crate::core::command::{command_text, spec, ArgKind};
 use crate::core::env::Invocation;
 use crate::core::reply::{Line, Reply, Tone, Visibility};
@@ -175,7 +177,14 @@ pub fn is_snowflake(id: &str) -> bool {
 }
 
 /// The response to `incoming`, as Discord JSON.
-pub async fn respond(core: &Core, incoming: &Incoming, now: DateTime<Utc>) -> Value {
+/// `channels` tells whether the channel is private; without it (no bot
+/// token) every channel counts as private.
+pub async fn respond(
+    core: &Core,
+    channels: Option<&ChannelLookup>,
+    incoming: &Incoming,
+    now: DateTime<Utc>,
+) -> Value {
     if incoming.kind == kind::PING {
         return json!({ "type": respond::PONG });
     }
@@ -187,11 +196,20 @@ pub async fn respond(core: &Core, incoming: &Incoming, now: DateTime<Utc>) -> Va
     let (Some(guild), Some(user)) = (incoming.guild_id.as_deref(), incoming.user_id()) else {
         return refusal("/deal works in a server channel, where your team's deals are.");
     };
+    // Autocomplete opens no deal and shows no card: no need to ask.
+    let channel_private = match (incoming.kind, incoming.channel_id.as_deref()) {
+        (kind::COMMAND | kind::COMPONENT, Some(channel)) => match channels {
+            Some(lookup) => lookup.is_private(guild, channel).await,
+            None => lookup_failed(PLATFORM, channel, &"no DISCORD_TOKEN to ask with"),
+        },
+        _ => false,
+    };
     let invocation = Invocation {
         platform: PLATFORM.to_string(),
         workspace: workspace_key(PLATFORM, guild),
         user: user.to_string(),
         channel: incoming.channel_id.clone(),
+        channel_private,
         timezone: None,
         now,
     };
