@@ -73,7 +73,7 @@ static SPEC: LazyLock<Spec> = LazyLock::new(load);
 fn load() -> Spec {
     let text = std::fs::read_to_string(SPEC_FILE).expect("the vendored Discord spec is readable");
     let document: Value = serde_json::from_str(&text).expect("the Discord spec is JSON");
-    let routes = routes(&document, |operation| {
+    let requests = routes(&document, |operation| {
         &operation["requestBody"]["content"]["application/json"]["schema"]
     });
     let responses = routes(&document, |operation| {
@@ -86,7 +86,7 @@ fn load() -> Spec {
         .expect("the Discord spec indexes as JSON Schema 2020-12");
     Spec {
         registry,
-        routes,
+        routes: requests,
         responses,
     }
 }
