@@ -297,7 +297,9 @@ fn handle(state: &mut FakeState, method: &str, params: &Value) -> Result<Value, 
 fn conversation(state: &FakeState, channel: &str) -> Result<Value, String> {
     let is_im = channel.starts_with('D');
     let is_private = state.private.contains(channel);
-    if !is_im && !is_private && !state.member_of.contains(channel)
+    if !is_im
+        && !is_private
+        && !state.member_of.contains(channel)
         && !state.not_member_of.contains(channel)
     {
         return Err("channel_not_found".to_string());
@@ -331,7 +333,10 @@ fn conversation(state: &FakeState, channel: &str) -> Result<Value, String> {
             ("is_member", json!(state.member_of.contains(channel))),
             ("creator", json!("U0CREATOR")),
             ("topic", json!({"value": "", "creator": "", "last_set": 0})),
-            ("purpose", json!({"value": "", "creator": "", "last_set": 0})),
+            (
+                "purpose",
+                json!({"value": "", "creator": "", "last_set": 0}),
+            ),
             ("previous_names", json!([])),
         ] {
             info[field] = value;

@@ -145,7 +145,11 @@ mod tests {
         assert!(may_see(&config, PRIVATE, at("rep2", "C-SECRET")));
         assert!(may_see(&config, PRIVATE, at("rep1", "C-PUBLIC")));
         assert!(!may_see(&config, PRIVATE, at("rep2", "C-PUBLIC")));
-        assert!(!may_see(&config, PRIVATE, Viewer::channel(Some("C-PUBLIC"))));
+        assert!(!may_see(
+            &config,
+            PRIVATE,
+            Viewer::channel(Some("C-PUBLIC"))
+        ));
         assert!(!may_see(&config, PRIVATE, Viewer::channel(None)));
         let public = Origin {
             private_channel: false,

@@ -373,7 +373,10 @@ async fn get_channel(
     }
     let (known, hidden_in) = {
         let s = state.lock().expect("fake state");
-        (s.channels.contains(&channel), s.hidden.get(&channel).cloned())
+        (
+            s.channels.contains(&channel),
+            s.hidden.get(&channel).cloned(),
+        )
     };
     if !known {
         set_status(&state, 404);
@@ -385,7 +388,10 @@ async fn get_channel(
         return error(
             StatusCode::INTERNAL_SERVER_ERROR,
             0,
-            &format!("the fake's channel breaks the spec: {:?}", problems.fields()),
+            &format!(
+                "the fake's channel breaks the spec: {:?}",
+                problems.fields()
+            ),
         );
     }
     Json(body).into_response()

@@ -141,13 +141,17 @@ mod tests {
     fn a_channel_is_private_when_everyone_is_denied_view_channel() {
         let denied = json!([{ "id": GUILD, "type": 0, "allow": "0", "deny": "1024" }]);
         assert!(hidden_from_everyone(&channel(denied), GUILD));
-        let other_role = json!([{ "id": "100000000000000009", "type": 0, "allow": "0", "deny": "1024" }]);
+        let other_role =
+            json!([{ "id": "100000000000000009", "type": 0, "allow": "0", "deny": "1024" }]);
         assert!(!hidden_from_everyone(&channel(other_role), GUILD));
         let send_only = json!([{ "id": GUILD, "type": 0, "allow": "0", "deny": "2048" }]);
         assert!(!hidden_from_everyone(&channel(send_only), GUILD));
         let member = json!([{ "id": GUILD, "type": 1, "allow": "0", "deny": "1024" }]);
         assert!(!hidden_from_everyone(&channel(member), GUILD));
         assert!(!hidden_from_everyone(&channel(json!([])), GUILD));
-        assert!(hidden_from_everyone(&json!({ "id": "1", "type": 12 }), GUILD));
+        assert!(hidden_from_everyone(
+            &json!({ "id": "1", "type": 12 }),
+            GUILD
+        ));
     }
 }

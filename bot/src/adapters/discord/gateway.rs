@@ -62,13 +62,7 @@ impl EventHandler for Handler {
                 return;
             }
         };
-        let response = respond(
-            &self.core,
-            Some(&self.channels),
-            &incoming,
-            self.core.now(),
-        )
-        .await;
+        let response = respond(&self.core, Some(&self.channels), &incoming, self.core.now()).await;
         let id = interaction.id();
         let token = interaction.token();
         if let Err(error) = ctx

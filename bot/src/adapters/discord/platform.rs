@@ -83,14 +83,10 @@ impl Platform for DiscordPlatform {
                 }
                 return Ok(attached);
             };
-            let channels = Arc::new(ChannelLookup::new(
-                &self.settings.api_url,
-                token.clone(),
-            )?);
+            let channels = Arc::new(ChannelLookup::new(&self.settings.api_url, token.clone())?);
             match (&self.public_key, self.application_id) {
                 (Some(key), application_id) => {
-                    attached.routes =
-                        endpoint::router(core.clone(), key, Some(channels.clone()))?;
+                    attached.routes = endpoint::router(core.clone(), key, Some(channels.clone()))?;
                     if let Some(id) = application_id {
                         let mut http = HttpBuilder::new(token.expose_secret())
                             .application_id(ApplicationId::new(id));
@@ -114,16 +110,15 @@ impl Platform for DiscordPlatform {
                     let guild_ids = self.settings.guild_ids.clone();
                     let task: BackgroundTask = Box::pin(async move {
                         let token = token.expose_secret().to_string();
-                        if let Err(error) =
-                            gateway::run(
-                                core,
-                                channels,
-                                &token,
-                                proxy.as_deref(),
-                                guild_ids,
-                                connection,
-                            )
-                            .await
+                        if let Err(error) = gateway::run(
+                            core,
+                            channels,
+                            &token,
+                            proxy.as_deref(),
+                            guild_ids,
+                            connection,
+                        )
+                        .await
                         {
                             tracing::error!(
                                 error = format!("{error:#}"),

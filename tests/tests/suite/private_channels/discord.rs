@@ -27,7 +27,10 @@ async fn seen(
     options: &[(&str, Value)],
 ) -> (String, bool) {
     let answer: Answer = app
-        .send(&in_channel(command(GUILD, user, subcommand, options), channel))
+        .send(&in_channel(
+            command(GUILD, user, subcommand, options),
+            channel,
+        ))
         .await;
     assert_eq!(answer.status, 200, "{:?}", answer.json);
     check_interaction_answer(&answer.json).unwrap_or_else(|p| panic!("{p}: {}", answer.json));
@@ -82,27 +85,54 @@ async fn a_hidden_channels_deal_is_seen_only_there_and_by_its_owner(db: &TestDb)
 
     let all = [("status", json!("all"))];
     let listed = ok(&app, OTHER, DISCORD_CHANNEL, "list", &all).await;
-    assert!(listed.contains(PUBLIC) && !listed.contains(SECRET), "{listed}");
+    assert!(
+        listed.contains(PUBLIC) && !listed.contains(SECRET),
+        "{listed}"
+    );
     assert!(listed.contains("1 private deal not shown here"), "{listed}");
     for (subcommand, reference) in [("show", "D-1"), ("history", "D-1"), ("show", "secret")] {
-        let (shown, refused) = seen(&app, OTHER, DISCORD_CHANNEL, subcommand, &deal(reference)).await;
-        assert!(refused && shown.contains("There is no deal"), "{subcommand}: {shown}");
-        assert!(!shown.contains(SECRET), "{subcommand} gives the name away: {shown}");
+        let (shown, refused) =
+            seen(&app, OTHER, DISCORD_CHANNEL, subcommand, &deal(reference)).await;
+        assert!(
+            refused && shown.contains("There is no deal"),
+            "{subcommand}: {shown}"
+        );
+        assert!(
+            !shown.contains(SECRET),
+            "{subcommand} gives the name away: {shown}"
+        );
     }
 
     let listed = ok(&app, OTHER, HIDDEN, "list", &all).await;
-    assert!(listed.contains(PUBLIC) && listed.contains(SECRET), "{listed}");
-    assert!(ok(&app, OTHER, HIDDEN, "show", &deal("D-1")).await.contains(SECRET));
-    assert!(ok(&app, OTHER, HIDDEN, "history", &deal("D-1")).await.contains(SECRET));
-    assert!(ok(&app, OWNER, DISCORD_CHANNEL, "show", &deal("D-1")).await.contains(SECRET));
+    assert!(
+        listed.contains(PUBLIC) && listed.contains(SECRET),
+        "{listed}"
+    );
+    assert!(ok(&app, OTHER, HIDDEN, "show", &deal("D-1"))
+        .await
+        .contains(SECRET));
+    assert!(ok(&app, OTHER, HIDDEN, "history", &deal("D-1"))
+        .await
+        .contains(SECRET));
+    assert!(ok(&app, OWNER, DISCORD_CHANNEL, "show", &deal("D-1"))
+        .await
+        .contains(SECRET));
 
     ok(&app, OTHER, DISCORD_CHANNEL, "digest", &[]).await;
     ok(&app, OTHER, HIDDEN, "digest", &[]).await;
     app.catch_up().await;
     let team = digests_in(&app, DISCORD_CHANNEL);
     assert_eq!(team.len(), 1, "{team:?}");
-    assert!(team[0].contains(PUBLIC) && !team[0].contains(SECRET), "{}", team[0]);
-    assert!(team[0].contains("1 private deal not shown here"), "{}", team[0]);
+    assert!(
+        team[0].contains(PUBLIC) && !team[0].contains(SECRET),
+        "{}",
+        team[0]
+    );
+    assert!(
+        team[0].contains("1 private deal not shown here"),
+        "{}",
+        team[0]
+    );
     let hidden = digests_in(&app, HIDDEN);
     assert_eq!(hidden.len(), 1, "{hidden:?}");
     assert!(hidden[0].contains(SECRET), "{}", hidden[0]);
@@ -131,5 +161,7 @@ async fn a_channel_discord_will_not_describe_counts_as_private(db: &TestDb) {
     ok(&app, OWNER, unknown, "new", &[("name", json!(SECRET))]).await;
     let (shown, refused) = seen(&app, OTHER, DISCORD_CHANNEL, "show", &deal("D-1")).await;
     assert!(refused && !shown.contains(SECRET), "{shown}");
-    assert!(ok(&app, OWNER, DISCORD_CHANNEL, "show", &deal("D-1")).await.contains(SECRET));
+    assert!(ok(&app, OWNER, DISCORD_CHANNEL, "show", &deal("D-1"))
+        .await
+        .contains(SECRET));
 }

@@ -70,22 +70,40 @@ async fn a_private_channels_deal_is_seen_only_there_and_by_its_owner(db: &TestDb
 
     // Elsewhere, someone else sees neither the deal nor its name.
     let listed = ok(&bot, OTHER, TEAM_CHANNEL, "list all").await;
-    assert!(listed.contains(PUBLIC) && !listed.contains(SECRET), "{listed}");
+    assert!(
+        listed.contains(PUBLIC) && !listed.contains(SECRET),
+        "{listed}"
+    );
     assert!(listed.contains("1 private deal not shown here"), "{listed}");
     for text in ["show D-1", "history D-1", "show secret"] {
         let (shown, refused) = seen(&bot, OTHER, TEAM_CHANNEL, text).await;
-        assert!(refused && shown.contains("There is no deal"), "`{text}`: {shown}");
-        assert!(!shown.contains(SECRET), "`{text}` gives the name away: {shown}");
+        assert!(
+            refused && shown.contains("There is no deal"),
+            "`{text}`: {shown}"
+        );
+        assert!(
+            !shown.contains(SECRET),
+            "`{text}` gives the name away: {shown}"
+        );
     }
 
     // In its channel, everyone there sees it; its owner sees it anywhere.
     let listed = ok(&bot, OTHER, PRIVATE, "list all").await;
-    assert!(listed.contains(PUBLIC) && listed.contains(SECRET), "{listed}");
+    assert!(
+        listed.contains(PUBLIC) && listed.contains(SECRET),
+        "{listed}"
+    );
     assert!(!listed.contains("private deal"), "{listed}");
     assert!(ok(&bot, OTHER, PRIVATE, "show D-1").await.contains(SECRET));
-    assert!(ok(&bot, OTHER, PRIVATE, "history D-1").await.contains(SECRET));
-    assert!(ok(&bot, OWNER, TEAM_CHANNEL, "show D-1").await.contains(SECRET));
-    assert!(ok(&bot, OWNER, TEAM_CHANNEL, "history secret").await.contains(SECRET));
+    assert!(ok(&bot, OTHER, PRIVATE, "history D-1")
+        .await
+        .contains(SECRET));
+    assert!(ok(&bot, OWNER, TEAM_CHANNEL, "show D-1")
+        .await
+        .contains(SECRET));
+    assert!(ok(&bot, OWNER, TEAM_CHANNEL, "history secret")
+        .await
+        .contains(SECRET));
 
     // The digest of the team's channel counts it; the private channel's lists it.
     ok(&bot, OTHER, TEAM_CHANNEL, "digest").await;
@@ -93,18 +111,35 @@ async fn a_private_channels_deal_is_seen_only_there_and_by_its_owner(db: &TestDb
     bot.catch_up().await;
     let team = digests_in(&bot, CHANNEL);
     assert_eq!(team.len(), 1, "{team:?}");
-    assert!(team[0].contains(PUBLIC) && !team[0].contains(SECRET), "{}", team[0]);
-    assert!(team[0].contains("1 private deal not shown here"), "{}", team[0]);
+    assert!(
+        team[0].contains(PUBLIC) && !team[0].contains(SECRET),
+        "{}",
+        team[0]
+    );
+    assert!(
+        team[0].contains("1 private deal not shown here"),
+        "{}",
+        team[0]
+    );
     let private = digests_in(&bot, PRIVATE.0);
     assert_eq!(private.len(), 1, "{private:?}");
-    assert!(private[0].contains(SECRET) && private[0].contains(PUBLIC), "{}", private[0]);
+    assert!(
+        private[0].contains(SECRET) && private[0].contains(PUBLIC),
+        "{}",
+        private[0]
+    );
 
     // Each channel was asked about once: the answers are remembered.
     let asked: Vec<String> = bot
         .fake
         .calls_to("conversations.info")
         .iter()
-        .map(|call| call.body["channel"].as_str().unwrap_or_default().to_string())
+        .map(|call| {
+            call.body["channel"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
         .collect();
     assert_eq!(asked, [PRIVATE.0, CHANNEL], "{asked:?}");
 }
@@ -126,7 +161,13 @@ async fn a_channel_slack_will_not_describe_counts_as_private(db: &TestDb) {
     let (shown, refused) = seen(&bot, OTHER, TEAM_CHANNEL, "show D-1").await;
     assert!(refused && !shown.contains(SECRET), "{shown}");
     // `privategroup`, as some slash commands name a private channel, needs no lookup.
-    ok(&bot, OWNER, ("C0HINTED", "privategroup"), "new \"Hinted\" 1k").await;
+    ok(
+        &bot,
+        OWNER,
+        ("C0HINTED", "privategroup"),
+        "new \"Hinted\" 1k",
+    )
+    .await;
     let stored = db
         .store
         .deal_by_number(&slack_workspace(TEAM), 2)
@@ -134,19 +175,34 @@ async fn a_channel_slack_will_not_describe_counts_as_private(db: &TestDb) {
         .expect("read")
         .expect("stored");
     assert!(stored.private_channel);
-    assert_eq!(bot.fake.calls_to("conversations.info").len(), 2, "C0UNKNOWN again, not C0HINTED");
+    assert_eq!(
+        bot.fake.calls_to("conversations.info").len(),
+        2,
+        "C0UNKNOWN again, not C0HINTED"
+    );
 }
 
 on_both_backends!(a_sharing_pipeline_shows_private_channel_deals_everywhere);
 async fn a_sharing_pipeline_shows_private_channel_deals_everywhere(db: &TestDb) {
-    let bot = SlackBot::start_with(&db.store, sharing_settings(), Clock::manual(chrono::Utc::now()))
-        .await;
+    let bot = SlackBot::start_with(
+        &db.store,
+        sharing_settings(),
+        Clock::manual(chrono::Utc::now()),
+    )
+    .await;
     open_both(&bot).await;
     let listed = ok(&bot, OTHER, TEAM_CHANNEL, "list all").await;
-    assert!(listed.contains(PUBLIC) && listed.contains(SECRET), "{listed}");
+    assert!(
+        listed.contains(PUBLIC) && listed.contains(SECRET),
+        "{listed}"
+    );
     assert!(!listed.contains("private deal"), "{listed}");
-    assert!(ok(&bot, OTHER, TEAM_CHANNEL, "show D-1").await.contains(SECRET));
-    assert!(ok(&bot, OTHER, TEAM_CHANNEL, "history D-1").await.contains(SECRET));
+    assert!(ok(&bot, OTHER, TEAM_CHANNEL, "show D-1")
+        .await
+        .contains(SECRET));
+    assert!(ok(&bot, OTHER, TEAM_CHANNEL, "history D-1")
+        .await
+        .contains(SECRET));
     ok(&bot, OTHER, TEAM_CHANNEL, "digest").await;
     bot.catch_up().await;
     let team = digests_in(&bot, CHANNEL);
