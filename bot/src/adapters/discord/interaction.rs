@@ -28,6 +28,7 @@ use crate::core::command::{command_text, spec, ArgKind};
 use crate::core::env::Invocation;
 use crate::core::reply::{Line, Reply, Tone, Visibility};
 use crate::core::suggest::Suggestion;
+use crate::core::visibility::Viewer;
 use crate::core::Core;
 
 /// The platform name on invocations from Discord.
@@ -215,7 +216,7 @@ pub async fn respond(
     };
     match incoming.kind {
         kind::COMMAND => command(core, incoming, &invocation).await,
-        kind::AUTOCOMPLETE => autocomplete(core, incoming, &invocation.workspace).await,
+        kind::AUTOCOMPLETE => autocomplete(core, incoming, &invocation).await,
         kind::COMPONENT => component(core, incoming, &invocation).await,
         other => {
             tracing::warn!(kind = other, "interaction of an unknown type");
@@ -244,7 +245,7 @@ fn text_of(option: &OptionValue) -> Option<&str> {
     option.value.as_ref().and_then(Value::as_str)
 }
 
-async fn autocomplete(core: &Core, incoming: &Incoming, workspace: &str) -> Value {
+async fn autocomplete(core: &Core, incoming: &Incoming, invocation: &Invocation) -> Value {
     let Some((sub, spec)) = incoming
         .subcommand()
         .and_then(|sub| Some((sub, spec(&sub.name)?)))
@@ -268,7 +269,15 @@ async fn autocomplete(core: &Core, incoming: &Incoming, workspace: &str) -> Valu
                 .any(|arg| arg.name == o.name && arg.kind == ArgKind::Deal)
         })
         .and_then(text_of);
-    match core.suggest_arg(workspace, arg.kind, typed, deal).await {
+    let viewer = Viewer {
+        user: Some(&invocation.user),
+        channel: invocation.channel.as_deref(),
+    };
+    let workspace = &invocation.workspace;
+    match core
+        .suggest_arg(workspace, viewer, arg.kind, typed, deal)
+        .await
+    {
         Ok(found) => choices(found),
         Err(error) => {
             tracing::error!(error = format!("{error:#}"), "suggestions failed");

@@ -1,7 +1,9 @@
 //! Private channels on Discord: `GET /channels/{id}` says which the everyone
 //! role cannot see.
 
-use dealbot_tests::discord_app::{command, in_channel, Answer, DiscordApp, DISCORD_CHANNEL};
+use dealbot_tests::discord_app::{
+    autocomplete, command, in_channel, Answer, DiscordApp, DISCORD_CHANNEL,
+};
 use dealbot_tests::fake_discord::check_interaction_answer;
 use dealbot_tests::{discord_workspace, on_both_backends, TestDb};
 use serde_json::{json, Value};
@@ -102,6 +104,21 @@ async fn a_hidden_channels_deal_is_seen_only_there_and_by_its_owner(db: &TestDb)
             "{subcommand} gives the name away: {shown}"
         );
     }
+
+    // Typing its name suggests it only where it may be seen.
+    let suggested = |channel: &'static str| {
+        let app = &app;
+        async move {
+            let typing = autocomplete(GUILD, OTHER, "show", &[], ("deal", "secret"));
+            let answer = app.send(&in_channel(typing, channel)).await;
+            assert_eq!(answer.status, 200, "{:?}", answer.json);
+            answer.json["data"]["choices"].to_string()
+        }
+    };
+    let choices = suggested(DISCORD_CHANNEL).await;
+    assert!(!choices.contains(SECRET), "{choices}");
+    let choices = suggested(HIDDEN).await;
+    assert!(choices.contains(SECRET), "{choices}");
 
     let listed = ok(&app, OTHER, HIDDEN, "list", &all).await;
     assert!(
