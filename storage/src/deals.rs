@@ -12,7 +12,8 @@ macro_rules! deal_columns {
     () => {
         "id, workspace, number, name, pipeline, stage, status, owner, amount_minor, currency, \
          close_date, next_step, next_step_due, lost_reason, channel, created_by, created_at, \
-         updated_at, stage_entered_at, version, buyer_stage, won_at, deleted_at, merged_into"
+         updated_at, stage_entered_at, version, buyer_stage, won_at, deleted_at, merged_into, \
+         private_channel"
     };
 }
 pub(crate) use deal_columns;
@@ -213,8 +214,9 @@ impl Store {
             let deal: Deal = sqlx::query_as(concat!(
                 "INSERT INTO deals (workspace, number, name, name_folded, pipeline, stage, status, \
                  owner, amount_minor, currency, close_date, channel, created_by, created_at, \
-                 updated_at, stage_entered_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9, $10, $11, $12, $13, $13, $13) \
+                 updated_at, stage_entered_at, private_channel) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9, $10, $11, $12, $13, $13, $13, \
+                 $14) \
                  RETURNING ",
                 deal_columns!()
             ))
@@ -231,6 +233,7 @@ impl Store {
             .bind(&new.channel)
             .bind(&new.created_by)
             .bind(at)
+            .bind(new.private_channel)
             .fetch_one(&mut *tx)
             .await?;
             let line: i64 = sqlx::query_scalar(INSERT_HISTORY)
@@ -319,6 +322,23 @@ impl Store {
             .await
         })?;
         Ok(names)
+    }
+
+    /// The workspace's deals opened in private channels (deleted ones aside),
+    /// by number: who may see each is the caller's to decide.
+    pub async fn private_channel_deals(&self, workspace: &str) -> Result<Vec<Deal>, StoreError> {
+        let deals = with_pool!(self, |pool| {
+            sqlx::query_as(concat!(
+                "SELECT ",
+                deal_columns!(),
+                " FROM deals WHERE workspace = $1 AND private_channel AND deleted_at IS NULL \
+                 ORDER BY number"
+            ))
+            .bind(workspace)
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(deals)
     }
 
     /// Deals matching every filter that is set, soonest due first, then by

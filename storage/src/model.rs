@@ -74,6 +74,11 @@ pub struct Deal {
     pub deleted_at: Option<DateTime<Utc>>,
     /// The number of the deal it was merged into, while it stays merged.
     pub merged_into: Option<i64>,
+    /// Whether `channel`, where it was opened, is one not every member can
+    /// see: then the deal is shown only there and to its owner (unless its
+    /// pipeline shares such deals).
+    #[serde(default)]
+    pub private_channel: bool,
 }
 
 /// What is needed to open a deal; the store gives it its number.
@@ -90,6 +95,8 @@ pub struct NewDeal {
     pub currency: Option<String>,
     pub close_date: Option<NaiveDate>,
     pub channel: Option<String>,
+    /// Whether `channel` is one not every member can see.
+    pub private_channel: bool,
     pub created_by: String,
     pub at: DateTime<Utc>,
 }

@@ -26,6 +26,11 @@ pub struct DealChange {
     pub action: HistoryAction,
     pub from_value: Option<String>,
     pub to_value: Option<String>,
+    /// The deal's pipeline, and where it was opened (see
+    /// [`crate::Deal::private_channel`]): who may read of the change.
+    pub pipeline: String,
+    pub channel: Option<String>,
+    pub private_channel: bool,
 }
 
 impl Store {
@@ -103,7 +108,8 @@ impl Store {
     ) -> Result<Vec<DealChange>, StoreError> {
         let changes = with_pool!(self, |pool| {
             sqlx::query_as(
-                "SELECT d.number, d.name, h.at, h.action, h.from_value, h.to_value \
+                "SELECT d.number, d.name, h.at, h.action, h.from_value, h.to_value, d.pipeline, \
+                 d.channel, d.private_channel \
                  FROM deal_history h JOIN deals d ON d.id = h.deal_id \
                  WHERE h.workspace = $1 AND d.workspace = $1 AND h.at > $2 \
                  AND d.deleted_at IS NULL ORDER BY h.id",

@@ -207,6 +207,12 @@ pub fn command(guild: &str, user: &str, subcommand: &str, options: &[(&str, Valu
     interaction
 }
 
+/// `interaction` as if it came from `channel`.
+pub fn in_channel(mut interaction: Value, channel: &str) -> Value {
+    interaction["channel_id"] = json!(channel);
+    interaction
+}
+
 /// Autocomplete of option `focused` (typed so far) of `/deal <subcommand>`.
 pub fn autocomplete(
     guild: &str,

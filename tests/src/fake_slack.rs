@@ -2,7 +2,9 @@
 //! the bearer token, rejects what Slack rejects (more than 50 blocks, a section
 //! text over 3000 characters, a header over 150, more than 10 fields or a field
 //! over 2000, unknown block types, a `text` over 40,000), answers errors as
-//! `{"ok": false, "error": …}`, knows which channels the bot is in, and can be
+//! `{"ok": false, "error": …}`, knows which channels the bot is in and which
+//! of them are private (`conversations.info`, which like Slack's answers
+//! `channel_not_found` for a channel the bot cannot see), and can be
 //! told to answer the next calls with 429 + `Retry-After` or 500. It also serves
 //! `response_url`s at `/response/{id}`. Every call is recorded.
 
@@ -51,6 +53,8 @@ struct FakeState {
     member_of: HashSet<String>,
     /// Channels that exist but the bot is not in.
     not_member_of: HashSet<String>,
+    /// Private channels (the bot is in them: otherwise it could not see them).
+    private: HashSet<String>,
     /// User id → IANA time zone.
     timezones: HashMap<String, String>,
     /// user id → display name, for `users.info`'s profile.
@@ -108,6 +112,13 @@ impl FakeSlack {
     /// The bot is a member of `channel` from now on.
     pub fn join(&self, channel: &str) {
         self.lock().member_of.insert(channel.to_string());
+    }
+
+    /// `channel` is a private channel the bot is in from now on.
+    pub fn add_private_channel(&self, channel: &str) {
+        let mut state = self.lock();
+        state.member_of.insert(channel.to_string());
+        state.private.insert(channel.to_string());
     }
 
     /// Slack reports `zone` as `user`'s time zone.
@@ -272,6 +283,10 @@ fn handle(state: &mut FakeState, method: &str, params: &Value) -> Result<Value, 
             }
             Ok(json!({"ok": true, "channel": {"id": format!("D{users}")}}))
         }
+        "conversations.info" => {
+            let channel = text("channel").ok_or("channel_not_found")?;
+            conversation(state, &channel).map(|info| json!({"ok": true, "channel": info}))
+        }
         "users.info" => {
             let user = text("user").ok_or("user_not_found")?;
             let mut info = json!({"id": user, "name": user.to_lowercase()});
@@ -285,6 +300,59 @@ fn handle(state: &mut FakeState, method: &str, params: &Value) -> Result<Value, 
         }
         _ => Err("unknown_method".to_string()),
     }
+}
+
+/// `channel` as `conversations.info` describes it, if the bot can see it: a
+/// DM (`D…`), a private channel it is in, or a public channel.
+fn conversation(state: &FakeState, channel: &str) -> Result<Value, String> {
+    let is_im = channel.starts_with('D');
+    let is_private = state.private.contains(channel);
+    if !is_im
+        && !is_private
+        && !state.member_of.contains(channel)
+        && !state.not_member_of.contains(channel)
+    {
+        return Err("channel_not_found".to_string());
+    }
+    let mut info = json!({
+        "id": channel,
+        "created": 1_700_000_000,
+        "is_im": is_im,
+        "is_mpim": false,
+        "is_archived": false,
+        "is_org_shared": false,
+        "context_team_id": "T0FAKE",
+        "updated": 1_700_000_000_000u64,
+    });
+    if is_im {
+        info["user"] = json!(channel.trim_start_matches('D'));
+        info["is_user_deleted"] = json!(false);
+        info["priority"] = json!(0);
+    } else {
+        let name = channel.to_lowercase();
+        for (field, value) in [
+            ("name", json!(name)),
+            ("name_normalized", json!(name)),
+            ("is_channel", json!(!is_private)),
+            ("is_group", json!(is_private)),
+            ("is_private", json!(is_private)),
+            ("is_general", json!(false)),
+            ("is_shared", json!(false)),
+            ("is_ext_shared", json!(false)),
+            ("is_pending_ext_shared", json!(false)),
+            ("is_member", json!(state.member_of.contains(channel))),
+            ("creator", json!("U0CREATOR")),
+            ("topic", json!({"value": "", "creator": "", "last_set": 0})),
+            (
+                "purpose",
+                json!({"value": "", "creator": "", "last_set": 0}),
+            ),
+            ("previous_names", json!([])),
+        ] {
+            info[field] = value;
+        }
+    }
+    Ok(info)
 }
 
 async fn response_url(State(state): Shared, Path(id): Path<String>, body: Bytes) -> Response {

@@ -138,6 +138,7 @@ impl FakedPlatforms {
             workspace: workspace.to_string(),
             user: user.to_string(),
             channel: Some(channel.to_string()),
+            channel_private: false,
             timezone: None,
             now: self.now(),
         };

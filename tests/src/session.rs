@@ -93,6 +93,7 @@ impl Session {
             workspace: self.workspace.clone(),
             user: self.user.clone(),
             channel: Some("pipeline".to_string()),
+            channel_private: false,
             timezone: None,
             now: self.now,
         };

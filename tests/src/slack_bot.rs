@@ -123,6 +123,21 @@ impl SlackBot {
         self.post_signed("/slack/commands", &body, now()).await
     }
 
+    /// `/deal <text>` typed by `user` of `team` in `channel`, which the slash
+    /// command names `channel_name` (Slack sends `privategroup` for some
+    /// private channels), signed now; the HTTP answer.
+    pub async fn command_in(
+        &self,
+        team: &str,
+        user: &str,
+        (channel, channel_name): (&str, &str),
+        text: &str,
+    ) -> Answer {
+        let (_, url) = self.new_hook();
+        let body = command_form_in(team, user, (channel, channel_name), text, &url);
+        self.post_signed("/slack/commands", &body, now()).await
+    }
+
     /// Like [`SlackBot::command`], and the command must have succeeded: its
     /// response body, which must be a message Slack accepts.
     pub async fn ok(&self, team: &str, user: &str, text: &str) -> Value {
@@ -197,12 +212,23 @@ impl SlackBot {
 
 /// `/deal <text>` by `user` of `team` in [`CHANNEL`], as the form Slack posts.
 pub fn command_form(team: &str, user: &str, text: &str, response_url: &str) -> String {
+    command_form_in(team, user, (CHANNEL, "pipeline"), text, response_url)
+}
+
+/// [`command_form`] typed in `channel`, named `channel_name`.
+pub fn command_form_in(
+    team: &str,
+    user: &str,
+    (channel, channel_name): (&str, &str),
+    text: &str,
+    response_url: &str,
+) -> String {
     serde_urlencoded::to_string([
         ("token", "deprecated-verification-token"),
         ("team_id", team),
         ("team_domain", "acme"),
-        ("channel_id", CHANNEL),
-        ("channel_name", "pipeline"),
+        ("channel_id", channel),
+        ("channel_name", channel_name),
         ("user_id", user),
         ("user_name", &user.to_lowercase()),
         ("command", "/deal"),

@@ -2,8 +2,10 @@
 //! in, [`crate::core::reply::Reply`] out. Nothing else lives here.
 //!
 //! `replay`, `signature_hex` and `content_type` are what the signed HTTP routes
-//! of Slack and Discord check alike.
+//! of Slack and Discord check alike; `channel_privacy` remembers what each
+//! platform says of a channel's privacy.
 
+pub mod channel_privacy;
 pub mod content_type;
 pub mod discord;
 pub mod replay;

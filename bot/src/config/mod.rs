@@ -38,7 +38,8 @@ use secrecy::SecretString;
 use serde::Deserialize;
 
 pub use pipeline::{
-    normalize as pipeline_normalize, Pipeline, Stage, StageMatch, CRITERIA_FIELDS, LOST, WON,
+    normalize as pipeline_normalize, Pipeline, PrivateChannelDeals, Stage, StageMatch,
+    CRITERIA_FIELDS, LOST, WON,
 };
 pub use platforms::{application_id, platform_problems};
 pub use sales::{BuyerSettings, ChannelSettings, QualificationSettings};
@@ -766,6 +767,38 @@ mod tests {
                         probability = 10\nmax_days = 3\nmaxdays = 3\n";
             let problems = load_problems(jail, toml);
             assert_eq!(problems[0].location, "pipelines[0].stages[0].maxdays");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn private_channel_deals_is_private_unless_a_pipeline_shares_them() {
+        Jail::expect_with(|jail| {
+            isolate(jail);
+            let pipeline = |extra: &str| {
+                format!(
+                    "[[pipelines]]\nname = \"x\"\n{extra}\n[[pipelines.stages]]\nname = \"A\"\n\
+                     probability = 10\nmax_days = 3\n"
+                )
+            };
+            let settings = load_str(jail, &pipeline("")).expect("loads");
+            assert_eq!(
+                settings.pipelines[0].private_channel_deals,
+                PrivateChannelDeals::Private
+            );
+            let settings =
+                load_str(jail, &pipeline("private_channel_deals = \"shared\"")).expect("loads");
+            assert_eq!(
+                settings.pipelines[0].private_channel_deals,
+                PrivateChannelDeals::Shared
+            );
+            let problems = load_problems(jail, &pipeline("private_channel_deals = \"public\""));
+            assert_eq!(problems[0].location, "pipelines[0].private_channel_deals");
+            assert!(
+                problems[0].message.contains("private") && problems[0].message.contains("shared"),
+                "{}",
+                problems[0].message
+            );
             Ok(())
         });
     }

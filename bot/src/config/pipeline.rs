@@ -30,6 +30,24 @@ pub struct Pipeline {
     /// history; `None` leaves a won deal closed.
     #[serde(default)]
     pub won_rolls_into: Option<String>,
+    /// Who sees a deal opened in a private channel: only that channel and its
+    /// owner (the default), or everyone, as any other deal.
+    #[serde(default)]
+    pub private_channel_deals: PrivateChannelDeals,
+}
+
+/// `private_channel_deals`: what becomes of a deal opened in a channel not
+/// every member can see (a private Slack channel or DM, a Discord channel the
+/// everyone role cannot see).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PrivateChannelDeals {
+    /// Shown only in the channel it was opened in, and to its owner anywhere;
+    /// lists and digests elsewhere count it as one of "n private deals".
+    #[default]
+    Private,
+    /// Shown like any other deal.
+    Shared,
 }
 
 /// One open stage of a pipeline.
@@ -120,6 +138,7 @@ impl Pipeline {
             ],
             enforce_criteria: false,
             won_rolls_into: None,
+            private_channel_deals: PrivateChannelDeals::Private,
         }
     }
 
@@ -144,6 +163,7 @@ impl Pipeline {
             ],
             enforce_criteria: false,
             won_rolls_into: None,
+            private_channel_deals: PrivateChannelDeals::Private,
         }
     }
 
@@ -161,6 +181,7 @@ impl Pipeline {
             ],
             enforce_criteria: false,
             won_rolls_into: None,
+            private_channel_deals: PrivateChannelDeals::Private,
         }
     }
 

@@ -8,6 +8,7 @@ use super::args::Args;
 use super::env::Env;
 use super::error::CommandError;
 use super::reply::Line;
+use super::visibility::{self, Viewer};
 
 /// The longest deal reference, in characters: no part of a name is longer
 /// than a name may be.
@@ -79,15 +80,16 @@ pub async fn resolve(env: &Env<'_>, deal: &DealRef) -> Result<Deal, CommandError
     match deal {
         DealRef::Number(number) => {
             match env.store.deal_by_number(env.workspace(), *number).await? {
-                Some(deal) => Ok(deal),
-                None => Err(not_found(env, &short_id(*number), Some(*number)).await?),
+                Some(deal) if visible(env, &deal) => Ok(deal),
+                _ => Err(not_found(env, &short_id(*number), Some(*number)).await?),
             }
         }
         DealRef::Name(fragment) => {
-            let matches = env
+            let mut matches = env
                 .store
                 .deals_named_like(env.workspace(), fragment)
                 .await?;
+            matches.retain(|deal| visible(env, deal));
             match pick(fragment, matches) {
                 Picked::One(deal) => Ok(*deal),
                 Picked::Ambiguous(candidates) => Err(ambiguous(fragment, &candidates)),
@@ -95,6 +97,11 @@ pub async fn resolve(env: &Env<'_>, deal: &DealRef) -> Result<Deal, CommandError
             }
         }
     }
+}
+
+/// Whether the asker may see `deal` where they asked (see [`visibility`]).
+fn visible(env: &Env<'_>, deal: &Deal) -> bool {
+    visibility::may_see(env.config, visibility::of_deal(deal), Viewer::of(env))
 }
 
 enum Picked {
@@ -162,7 +169,16 @@ async fn not_found(
     asked: &str,
     number: Option<i64>,
 ) -> Result<CommandError, CommandError> {
-    let names = env.store.deal_names(env.workspace()).await?;
+    let mut names = env.store.deal_names(env.workspace()).await?;
+    let hidden: Vec<i64> = env
+        .store
+        .private_channel_deals(env.workspace())
+        .await?
+        .iter()
+        .filter(|deal| !visible(env, deal))
+        .map(|deal| deal.number)
+        .collect();
+    names.retain(|(number, _)| !hidden.contains(number));
     let mut error = CommandError::user(format!("There is no deal \"{asked}\" in this workspace."));
     let suggestions = closest(asked, number, &names);
     if suggestions.is_empty() {

@@ -19,6 +19,7 @@ use super::outgoing::MessageLimits;
 use super::reply::{Line, Reply, Tone};
 use super::totals::{win_chance, Totals};
 use super::values::{Amount, Currency};
+use super::visibility::{keep_visible, of_change, of_digest_deal, private_count_line, Viewer};
 
 /// Which deals a digest covers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -26,6 +27,9 @@ pub struct DigestScope {
     pub workspace: String,
     pub pipeline: Option<String>,
     pub owner: Option<String>,
+    /// The channel it is posted to: deals opened in a private channel are
+    /// shown only there (see [`super::visibility`]).
+    pub channel: Option<String>,
 }
 
 /// The digest as one or more messages, each within `limits`, naming people
@@ -43,16 +47,22 @@ pub async fn digest_parts(
         pipeline: scope.pipeline.as_deref(),
         owner: scope.owner.as_deref(),
     };
-    let deals = store
+    let mut deals = store
         .open_deals_for_digest(&scope.workspace, filter)
         .await?;
-    let changes = match since {
+    let readers = Viewer::channel(scope.channel.as_deref());
+    let hidden = keep_visible(&mut deals, config, readers, of_digest_deal);
+    let mut changes = match since {
         Some(since) => store.changes_since(&scope.workspace, since).await?,
         None => Vec::new(),
     };
+    keep_visible(&mut changes, config, readers, of_change);
     let zones = OwnerZones::read(store, &scope.workspace, config.default_timezone).await?;
     let today = now.with_timezone(&tz).date_naive();
-    let items = body(&deals, &changes, since.is_some(), config, now, &zones);
+    let mut items = body(&deals, &changes, since.is_some(), config, now, &zones);
+    if hidden > 0 {
+        items.insert(1, Item::Plain(private_count_line(hidden)));
+    }
     let title = format!("Pipeline digest · {}", long_date(today));
     // A digest lists its owners; it does not call on them (a nag does).
     Ok(split(items, &title, limits)

@@ -22,6 +22,10 @@ pub struct Invocation {
     pub user: String,
     /// Where the command was typed, if in a channel.
     pub channel: Option<String>,
+    /// Whether that channel is one not every member of the workspace can see
+    /// (a private Slack channel or DM, a Discord channel the everyone role
+    /// cannot see), as the platform says: a deal opened there is private to it.
+    pub channel_private: bool,
     /// The person's time zone as the platform reports it, if it does.
     pub timezone: Option<Tz>,
     pub now: DateTime<Utc>,

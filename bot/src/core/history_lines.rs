@@ -296,6 +296,9 @@ mod tests {
                 action,
                 from_value: entry.from_value.clone(),
                 to_value: entry.to_value.clone(),
+                pipeline: "new-business".into(),
+                channel: None,
+                private_channel: false,
             };
             let (_, digest) = digest_line(&change, &config);
             let digest = digest.plain();

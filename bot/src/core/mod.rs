@@ -28,6 +28,7 @@ pub mod suggest_arg;
 pub mod totals;
 pub mod unavailable;
 pub mod values;
+pub mod visibility;
 
 use std::collections::HashMap;
 use std::sync::Arc;

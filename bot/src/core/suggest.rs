@@ -5,6 +5,7 @@
 use dealbot_storage::DealStatus;
 
 use super::deal_ref::{short_id, DealRef, MAX_REF_CHARS};
+use super::visibility::{keep_visible, of_deal, Viewer};
 use super::Core;
 use crate::config::{Pipeline, WON};
 
@@ -45,6 +46,7 @@ impl Core {
     pub async fn suggest_deals(
         &self,
         workspace: &str,
+        viewer: Viewer<'_>,
         typed: &str,
     ) -> anyhow::Result<Vec<Suggestion>> {
         let typed = typed.trim().to_lowercase();
@@ -63,6 +65,7 @@ impl Core {
                 }
             }
         }
+        keep_visible(&mut deals, self.config(), viewer, of_deal);
         let mut ranked: Vec<(u8, u8, i64, Suggestion)> = deals
             .into_iter()
             .filter_map(|deal| {

@@ -4,22 +4,25 @@
 
 use super::command::{ArgKind, SPECS};
 use super::suggest::{rank_names, Suggestion};
+use super::visibility::Viewer;
 use super::Core;
 
 impl Core {
     /// Suggestions for an argument of `kind` from what was `typed` so far, in
-    /// `workspace`; `deal` is the deal already chosen in the same command, if
-    /// any (stages then come from its pipeline). Kinds that are not suggested
+    /// `workspace`, by `viewer` (deals they may not see are not suggested);
+    /// `deal` is the deal already chosen in the same command, if any (stages
+    /// then come from its pipeline). Kinds that are not suggested
     /// ([`ArgKind::suggests`]) get none.
     pub async fn suggest_arg(
         &self,
         workspace: &str,
+        viewer: Viewer<'_>,
         kind: ArgKind,
         typed: &str,
         deal: Option<&str>,
     ) -> anyhow::Result<Vec<Suggestion>> {
         Ok(match kind {
-            ArgKind::Deal => self.suggest_deals(workspace, typed).await?,
+            ArgKind::Deal => self.suggest_deals(workspace, viewer, typed).await?,
             ArgKind::Stage => match deal {
                 Some(deal) => self
                     .suggest_stages_for(workspace, deal, typed)

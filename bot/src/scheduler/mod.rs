@@ -130,6 +130,7 @@ impl Scheduler {
             workspace: subscription.workspace.clone(),
             pipeline: subscription.pipeline.clone(),
             owner: subscription.owner.clone(),
+            channel: Some(subscription.channel.clone()),
         };
         let parts = digest_parts(
             store,

@@ -16,6 +16,7 @@ use crate::core::calendar::{latest_today, OwnerZones};
 use crate::core::nag::{escalation_reply, nag_reply, NagItem};
 use crate::core::outgoing::{queue_message, Destination, Outgoing};
 use crate::core::values::CronSchedule;
+use crate::core::visibility::{may_see, of_deal, Viewer};
 use crate::core::Core;
 use crate::telemetry;
 
@@ -100,7 +101,21 @@ pub async fn sweep(
         }
         let platform = facts.platform.clone();
         let today = now.with_timezone(&zone).date_naive();
-        let fallback = items.iter().find_map(|item| item.deal.channel.clone());
+        // Posted there only if the owner's DMs are closed: a channel where
+        // every deal of the nag may be seen.
+        let fallback = items
+            .iter()
+            .filter_map(|item| item.deal.channel.as_deref())
+            .find(|channel| {
+                items.iter().all(|other| {
+                    may_see(
+                        core.config(),
+                        of_deal(&other.deal),
+                        Viewer::channel(Some(channel)),
+                    )
+                })
+            })
+            .map(str::to_string);
         let dm = Outgoing {
             platform: platform.clone(),
             workspace: workspace.clone(),

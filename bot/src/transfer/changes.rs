@@ -44,6 +44,7 @@ pub fn new_deal(
             currency: row.amount.map(|amount| amount.currency.to_string()),
             close_date: row.close_date,
             channel: None,
+            private_channel: false,
             created_by: options.actor.clone(),
             at: options.now,
         },
@@ -176,6 +177,7 @@ mod tests {
             won_at: None,
             deleted_at: None,
             merged_into: None,
+            private_channel: false,
         }
     }
 

@@ -6,7 +6,10 @@
 //! by field: [`form_errors`]) and every other error in Discord's JSON
 //! (`{"message", "code"}`), can be told to answer 429 (with `retry_after` and
 //! `global`) or 500 for the next calls, knows users with closed DMs (50007) and
-//! unknown channels (10003), and records every call.
+//! unknown channels (10003), serves `GET /channels/{channel.id}` for the
+//! channels it knows (a hidden one with the everyone role denied
+//! VIEW_CHANNEL), its answer held to the spec's response schema, and records
+//! every call.
 //!
 //! The bot's answers to interactions over HTTP are not calls to this fake, but
 //! [`check_interaction_answer`] holds them to the same spec and limits.
@@ -19,7 +22,7 @@ pub mod limits;
 mod schema_errors;
 pub mod spec;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
@@ -71,6 +74,8 @@ struct FakeState {
     failures: Vec<Failure>,
     closed_dms: HashSet<String>,
     channels: HashSet<String>,
+    /// Channels the everyone role cannot see, with their server.
+    hidden: HashMap<String, String>,
     next_id: u64,
     /// What `GET /gateway` answers.
     gateway_url: Option<String>,
@@ -96,6 +101,7 @@ impl FakeDiscord {
         let app = Router::new()
             .route("/api/v10/gateway", get(gateway))
             .route("/api/v10/users/@me/channels", post(open_dm))
+            .route("/api/v10/channels/{channel}", get(get_channel))
             .route("/api/v10/channels/{channel}/messages", post(post_message))
             .route("/api/v10/applications/{app}/commands", put(put_commands))
             .route(
@@ -133,6 +139,14 @@ impl FakeDiscord {
         self.lock()
             .failures
             .extend(std::iter::repeat_n(failure, count));
+    }
+
+    /// `channel` of server `guild` exists, and its permission overwrites deny
+    /// the everyone role (whose id is the server's) VIEW_CHANNEL.
+    pub fn hide_channel(&self, channel: &str, guild: &str) {
+        let mut state = self.lock();
+        state.channels.insert(channel.to_string());
+        state.hidden.insert(channel.to_string(), guild.to_string());
     }
 
     /// `user` does not accept DMs from server members.
@@ -190,7 +204,12 @@ fn gate(
     raw: &Bytes,
     limits: Option<Check>,
 ) -> Result<Value, Response> {
-    let parsed = serde_json::from_slice::<Value>(raw).ok();
+    // A GET carries no body.
+    let parsed = if method == "GET" && raw.is_empty() {
+        Some(Value::Null)
+    } else {
+        serde_json::from_slice::<Value>(raw).ok()
+    };
     let problems = parsed
         .as_ref()
         .map(|body| form_problems(method, path, body, limits));
@@ -335,6 +354,61 @@ async fn post_message(
         return response;
     }
     Json(json!({ "id": id.to_string(), "channel_id": channel, "content": body["content"].clone(), "embeds": body["embeds"].clone(), "nonce": body["nonce"].clone() })).into_response()
+}
+
+/// The server the fake files a visible channel under: the bot reads only the
+/// overwrites, so any server will do.
+pub const SOME_GUILD: &str = "100000000000000001";
+
+/// `GET /channels/{channel.id}`: a server text channel, as Discord's spec
+/// describes it; the everyone role denied VIEW_CHANNEL when hidden.
+async fn get_channel(
+    State(state): State<Arc<Mutex<FakeState>>>,
+    Path(channel): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let path = format!("/api/v10/channels/{channel}");
+    if let Err(response) = gate(&state, "GET", &path, &headers, &Bytes::new(), None) {
+        return response;
+    }
+    let (known, hidden_in) = {
+        let s = state.lock().expect("fake state");
+        (
+            s.channels.contains(&channel),
+            s.hidden.get(&channel).cloned(),
+        )
+    };
+    if !known {
+        set_status(&state, 404);
+        return error(StatusCode::NOT_FOUND, 10003, "Unknown Channel");
+    }
+    let body = channel_body(&channel, hidden_in.as_deref());
+    if let Err(problems) = spec::check_response("GET", &path, &body) {
+        set_status(&state, 500);
+        return error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            0,
+            &format!(
+                "the fake's channel breaks the spec: {:?}",
+                problems.fields()
+            ),
+        );
+    }
+    Json(body).into_response()
+}
+
+/// A server text channel `id`; hidden from the everyone role of `hidden_in`.
+pub fn channel_body(id: &str, hidden_in: Option<&str>) -> Value {
+    let guild = hidden_in.unwrap_or(SOME_GUILD);
+    let overwrites: Vec<Value> = hidden_in
+        .map(|guild| json!({ "id": guild, "type": 0, "allow": "0", "deny": (1u64 << 10).to_string() }))
+        .into_iter()
+        .collect();
+    json!({
+        "id": id, "type": 0, "guild_id": guild, "name": "pipeline", "position": 0,
+        "flags": 0, "parent_id": null, "last_message_id": null, "topic": null,
+        "rate_limit_per_user": 0, "nsfw": false, "permission_overwrites": overwrites
+    })
 }
 
 async fn put_commands(

@@ -62,7 +62,10 @@ impl Route {
 
 struct Spec {
     registry: Registry<'static>,
+    /// Routes with a JSON request body.
     routes: Vec<Route>,
+    /// Routes with a JSON body in their 200 response.
+    responses: Vec<Route>,
 }
 
 static SPEC: LazyLock<Spec> = LazyLock::new(load);
@@ -70,17 +73,27 @@ static SPEC: LazyLock<Spec> = LazyLock::new(load);
 fn load() -> Spec {
     let text = std::fs::read_to_string(SPEC_FILE).expect("the vendored Discord spec is readable");
     let document: Value = serde_json::from_str(&text).expect("the Discord spec is JSON");
-    let routes = routes(&document);
+    let requests = routes(&document, |operation| {
+        &operation["requestBody"]["content"]["application/json"]["schema"]
+    });
+    let responses = routes(&document, |operation| {
+        &operation["responses"]["200"]["content"]["application/json"]["schema"]
+    });
     let registry = Registry::new()
         .draft(Draft::Draft202012)
         .add(SPEC_URI, document)
         .and_then(|builder| builder.prepare())
         .expect("the Discord spec indexes as JSON Schema 2020-12");
-    Spec { registry, routes }
+    Spec {
+        registry,
+        routes: requests,
+        responses,
+    }
 }
 
-/// Every path and method with a JSON `requestBody` schema.
-fn routes(document: &Value) -> Vec<Route> {
+/// Every path and method with a schema where `schema_of` looks in the
+/// operation (its JSON `requestBody`, or its 200 response).
+fn routes(document: &Value, schema_of: fn(&Value) -> &Value) -> Vec<Route> {
     let mut routes = Vec::new();
     let Some(paths) = document["paths"].as_object() else {
         return routes;
@@ -90,7 +103,7 @@ fn routes(document: &Value) -> Vec<Route> {
             continue;
         };
         for (method, operation) in operations {
-            let schema = &operation["requestBody"]["content"]["application/json"]["schema"];
+            let schema = schema_of(operation);
             if schema.is_null() {
                 continue;
             }
@@ -137,7 +150,7 @@ fn validator(route: &Route) -> &Validator {
             .with_registry(&SPEC.registry)
             .should_validate_formats(true)
             .build(&route.schema)
-            .expect("the spec's request schema compiles")
+            .expect("the spec's schema compiles")
     })
 }
 
@@ -148,9 +161,13 @@ pub fn route_of(method: &str, path: &str) -> Option<String> {
 }
 
 fn find(method: &str, path: &str) -> Option<&'static Route> {
+    find_in(&SPEC.routes, method, path)
+}
+
+fn find_in(routes: &'static [Route], method: &str, path: &str) -> Option<&'static Route> {
     let path = path.strip_prefix(API_PREFIX).unwrap_or(path);
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    SPEC.routes
+    routes
         .iter()
         .filter_map(|route| route.fit(method, &segments).map(|fit| (fit, route)))
         .max_by_key(|(fit, _)| *fit)
@@ -162,6 +179,15 @@ fn find(method: &str, path: &str) -> Option<&'static Route> {
 /// has nothing to check.
 pub fn check_request(method: &str, path: &str, body: &Value) -> Result<(), FormErrors> {
     let Some(route) = find(method, path) else {
+        return Ok(());
+    };
+    form_errors(validator(route).iter_errors(body)).into_result()
+}
+
+/// Checks what the fake answers to `method path` (200) against the route's
+/// response schema, so the bot is tested against bodies Discord could send.
+pub fn check_response(method: &str, path: &str, body: &Value) -> Result<(), FormErrors> {
+    let Some(route) = find_in(&SPEC.responses, method, path) else {
         return Ok(());
     };
     form_errors(validator(route).iter_errors(body)).into_result()
@@ -308,6 +334,20 @@ mod tests {
             problems("PUT", "/applications/1/guilds/2/commands", json!([command])),
             pairs(&[("0.name", "BASE_TYPE_MAX_LENGTH")]),
             "a bulk overwrite is an array: its items are named by index"
+        );
+    }
+
+    #[test]
+    fn the_fakes_channels_fit_the_get_channel_response_schema() {
+        let path = "/api/v10/channels/555000000000000001";
+        for hidden_in in [None, Some("100000000000000002")] {
+            let body = crate::fake_discord::channel_body("555000000000000001", hidden_in);
+            assert_eq!(check_response("GET", path, &body), Ok(()), "{body}");
+        }
+        let broken = json!({ "id": "555000000000000001", "type": 0, "name": "pipeline" });
+        assert!(
+            check_response("GET", path, &broken).is_err(),
+            "a channel without its server, flags and position is not one Discord sends"
         );
     }
 

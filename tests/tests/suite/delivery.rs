@@ -87,6 +87,7 @@ async fn a_500_deal_digest_arrives_on_both_platforms_within_limits(db: &TestDb) 
                     currency: Some("USD".to_string()),
                     close_date: None,
                     channel: None,
+                    private_channel: false,
                     created_by: "import".to_string(),
                     at: two_days_ago,
                 })

@@ -88,6 +88,7 @@ async fn a_digest_for_one_pipeline_or_owner_lists_only_their_open_deals(db: &Tes
             workspace: "T1".to_string(),
             pipeline: pipeline.map(str::to_string),
             owner: owner.map(str::to_string),
+            channel: None,
         };
         let config = rep1.core.config();
         async move {
@@ -188,6 +189,7 @@ async fn five_hundred_deals_split_within_limits_every_deal_once(db: &TestDb) {
                 currency: Some("USD".to_string()),
                 close_date: None,
                 channel: Some("pipeline".to_string()),
+                private_channel: false,
                 created_by: "import".to_string(),
                 at: monday_9am(),
             })

@@ -1126,6 +1126,7 @@ async fn stage_suggestions_follow_the_chosen_deals_pipeline() {
         ],
         enforce_criteria: false,
         won_rolls_into: None,
+        private_channel_deals: Default::default(),
     });
     let app = DiscordApp::spawn_with(&db.store, settings, dealbot::clock::Clock::system()).await;
     let core = &app.core;
@@ -1141,6 +1142,7 @@ async fn stage_suggestions_follow_the_chosen_deals_pipeline() {
             currency: None,
             close_date: None,
             channel: None,
+            private_channel: false,
             created_by: REP1.into(),
             at: Utc::now(),
         })

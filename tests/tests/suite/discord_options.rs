@@ -87,6 +87,7 @@ async fn typed(app: &DiscordApp, workspace: &str, user: &str, text: &str, days_a
         workspace: dealbot_tests::discord_workspace(workspace),
         user: user.into(),
         channel: Some(CHANNEL.into()),
+        channel_private: false,
         timezone: None,
         now: Utc::now() - Duration::days(days_ago),
     };

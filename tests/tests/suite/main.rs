@@ -21,6 +21,7 @@ mod lifecycle;
 mod ops;
 mod outbox;
 mod postgres_restart;
+mod private_channels;
 mod replays;
 mod sales;
 mod schedules;

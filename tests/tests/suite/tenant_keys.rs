@@ -222,6 +222,7 @@ fn old_deal(platform: &str, workspace: &str, name: &str) -> NewDeal {
         currency: Some("USD".to_string()),
         close_date: None,
         channel: Some("C-PIPELINE".to_string()),
+        private_channel: false,
         created_by: "U0OLD".to_string(),
         at: Utc::now(),
     }

@@ -27,6 +27,7 @@ use axum::{Json, Router};
 use chrono::Utc;
 use serenity::interactions_endpoint::Verifier;
 
+use super::channels::ChannelLookup;
 use super::interaction::{respond, Incoming, PLATFORM};
 use crate::adapters::content_type::{self, JSON};
 use crate::adapters::replay::ReplayGuard;
@@ -47,6 +48,8 @@ struct Endpoint {
     verifier: Arc<Verifier>,
     /// Interactions already served: a second one is a replay.
     served: Arc<ReplayGuard>,
+    /// Whether channels are private; `None` without a bot token.
+    channels: Option<Arc<ChannelLookup>>,
 }
 
 /// Why the public key cannot be used.
@@ -54,8 +57,13 @@ struct Endpoint {
 #[error("DISCORD_PUBLIC_KEY must be the application's public key: 64 hexadecimal characters, as shown on the Discord developer portal")]
 pub struct BadPublicKey;
 
-/// The route `POST /discord/interactions`, verifying with `public_key` (hex).
-pub fn router(core: Core, public_key: &str) -> Result<Router, BadPublicKey> {
+/// The route `POST /discord/interactions`, verifying with `public_key` (hex),
+/// asking `channels` whether a channel is private.
+pub fn router(
+    core: Core,
+    public_key: &str,
+    channels: Option<Arc<ChannelLookup>>,
+) -> Result<Router, BadPublicKey> {
     let key = signature_hex::decode::<32>(public_key.trim()).ok_or(BadPublicKey)?;
     let verifier = Verifier::try_new(key).map_err(|_| BadPublicKey)?;
     let served = ReplayGuard::new(core.store().clone(), PLATFORM, MAX_CLOCK_SKEW);
@@ -63,6 +71,7 @@ pub fn router(core: Core, public_key: &str) -> Result<Router, BadPublicKey> {
         core,
         verifier: Arc::new(verifier),
         served,
+        channels,
     };
     Ok(Router::new()
         .route("/discord/interactions", post(interactions))
@@ -131,7 +140,8 @@ async fn interactions(
         return unauthorized("request replayed");
     }
     let now = endpoint.core.now();
-    Json(respond(&endpoint.core, &incoming, now).await).into_response()
+    let channels = endpoint.channels.as_deref();
+    Json(respond(&endpoint.core, channels, &incoming, now).await).into_response()
 }
 
 fn unreadable(error: &dyn std::fmt::Display) -> Response {

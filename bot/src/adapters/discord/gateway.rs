@@ -14,6 +14,7 @@ use serenity::all::{
 };
 use serenity::async_trait;
 
+use super::channels::ChannelLookup;
 use super::commands::register;
 use super::interaction::{respond, Incoming};
 use crate::core::Core;
@@ -21,6 +22,8 @@ use crate::readiness::ConnectionFlag;
 
 struct Handler {
     core: Core,
+    /// Whether channels are private.
+    channels: Arc<ChannelLookup>,
     guild_ids: Vec<u64>,
     connection: ConnectionFlag,
 }
@@ -59,7 +62,7 @@ impl EventHandler for Handler {
                 return;
             }
         };
-        let response = respond(&self.core, &incoming, self.core.now()).await;
+        let response = respond(&self.core, Some(&self.channels), &incoming, self.core.now()).await;
         let id = interaction.id();
         let token = interaction.token();
         if let Err(error) = ctx
@@ -74,9 +77,11 @@ impl EventHandler for Handler {
 
 /// Connects to the gateway and serves until the connection ends for good;
 /// `proxy` is the origin replacing `https://discord.com` for API calls, and
-/// `connection` tells `/readyz` whether the gateway is up.
+/// `connection` tells `/readyz` whether the gateway is up; `channels` whether
+/// a channel is private.
 pub async fn run(
     core: Core,
+    channels: Arc<ChannelLookup>,
     token: &str,
     proxy: Option<&str>,
     guild_ids: Vec<u64>,
@@ -88,6 +93,7 @@ pub async fn run(
     }
     let handler = Handler {
         core,
+        channels,
         guild_ids,
         connection: connection.clone(),
     };

@@ -18,14 +18,17 @@ use dealbot_storage::workspace_key;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::channels::ChannelLookup;
 use super::commands::COMMAND_NAME;
 use super::groups::is_group;
 use super::options::given_values;
 use super::render::{message, MENU_ID};
+use crate::adapters::channel_privacy::lookup_failed;
 use crate::core::command::{command_text, spec, ArgKind};
 use crate::core::env::Invocation;
 use crate::core::reply::{Line, Reply, Tone, Visibility};
 use crate::core::suggest::Suggestion;
+use crate::core::visibility::Viewer;
 use crate::core::Core;
 
 /// The platform name on invocations from Discord.
@@ -175,7 +178,14 @@ pub fn is_snowflake(id: &str) -> bool {
 }
 
 /// The response to `incoming`, as Discord JSON.
-pub async fn respond(core: &Core, incoming: &Incoming, now: DateTime<Utc>) -> Value {
+/// `channels` tells whether the channel is private; without it (no bot
+/// token) every channel counts as private.
+pub async fn respond(
+    core: &Core,
+    channels: Option<&ChannelLookup>,
+    incoming: &Incoming,
+    now: DateTime<Utc>,
+) -> Value {
     if incoming.kind == kind::PING {
         return json!({ "type": respond::PONG });
     }
@@ -187,17 +197,26 @@ pub async fn respond(core: &Core, incoming: &Incoming, now: DateTime<Utc>) -> Va
     let (Some(guild), Some(user)) = (incoming.guild_id.as_deref(), incoming.user_id()) else {
         return refusal("/deal works in a server channel, where your team's deals are.");
     };
+    // Autocomplete opens no deal and shows no card: no need to ask.
+    let channel_private = match (incoming.kind, incoming.channel_id.as_deref()) {
+        (kind::COMMAND | kind::COMPONENT, Some(channel)) => match channels {
+            Some(lookup) => lookup.is_private(guild, channel).await,
+            None => lookup_failed(PLATFORM, channel, &"no DISCORD_TOKEN to ask with"),
+        },
+        _ => false,
+    };
     let invocation = Invocation {
         platform: PLATFORM.to_string(),
         workspace: workspace_key(PLATFORM, guild),
         user: user.to_string(),
         channel: incoming.channel_id.clone(),
+        channel_private,
         timezone: None,
         now,
     };
     match incoming.kind {
         kind::COMMAND => command(core, incoming, &invocation).await,
-        kind::AUTOCOMPLETE => autocomplete(core, incoming, &invocation.workspace).await,
+        kind::AUTOCOMPLETE => autocomplete(core, incoming, &invocation).await,
         kind::COMPONENT => component(core, incoming, &invocation).await,
         other => {
             tracing::warn!(kind = other, "interaction of an unknown type");
@@ -226,7 +245,7 @@ fn text_of(option: &OptionValue) -> Option<&str> {
     option.value.as_ref().and_then(Value::as_str)
 }
 
-async fn autocomplete(core: &Core, incoming: &Incoming, workspace: &str) -> Value {
+async fn autocomplete(core: &Core, incoming: &Incoming, invocation: &Invocation) -> Value {
     let Some((sub, spec)) = incoming
         .subcommand()
         .and_then(|sub| Some((sub, spec(&sub.name)?)))
@@ -250,7 +269,15 @@ async fn autocomplete(core: &Core, incoming: &Incoming, workspace: &str) -> Valu
                 .any(|arg| arg.name == o.name && arg.kind == ArgKind::Deal)
         })
         .and_then(text_of);
-    match core.suggest_arg(workspace, arg.kind, typed, deal).await {
+    let viewer = Viewer {
+        user: Some(&invocation.user),
+        channel: invocation.channel.as_deref(),
+    };
+    let workspace = &invocation.workspace;
+    match core
+        .suggest_arg(workspace, viewer, arg.kind, typed, deal)
+        .await
+    {
         Ok(found) => choices(found),
         Err(error) => {
             tracing::error!(error = format!("{error:#}"), "suggestions failed");

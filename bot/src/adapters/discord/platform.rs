@@ -9,6 +9,7 @@ use axum::Router;
 use secrecy::{ExposeSecret, SecretString};
 use serenity::all::{ApplicationId, HttpBuilder};
 
+use super::channels::ChannelLookup;
 use super::{commands, endpoint, gateway, proxy_origin, DiscordSender, PLATFORM};
 use crate::app::{AttachFuture, Attached, BackgroundTask, Platform};
 use crate::config::{DiscordSettings, Secrets, Settings};
@@ -78,13 +79,14 @@ impl Platform for DiscordPlatform {
             };
             let Some(token) = self.token else {
                 if let Some(key) = &self.public_key {
-                    attached.routes = endpoint::router(core.clone(), key)?;
+                    attached.routes = endpoint::router(core.clone(), key, None)?;
                 }
                 return Ok(attached);
             };
+            let channels = Arc::new(ChannelLookup::new(&self.settings.api_url, token.clone())?);
             match (&self.public_key, self.application_id) {
                 (Some(key), application_id) => {
-                    attached.routes = endpoint::router(core.clone(), key)?;
+                    attached.routes = endpoint::router(core.clone(), key, Some(channels.clone()))?;
                     if let Some(id) = application_id {
                         let mut http = HttpBuilder::new(token.expose_secret())
                             .application_id(ApplicationId::new(id));
@@ -108,9 +110,15 @@ impl Platform for DiscordPlatform {
                     let guild_ids = self.settings.guild_ids.clone();
                     let task: BackgroundTask = Box::pin(async move {
                         let token = token.expose_secret().to_string();
-                        if let Err(error) =
-                            gateway::run(core, &token, proxy.as_deref(), guild_ids, connection)
-                                .await
+                        if let Err(error) = gateway::run(
+                            core,
+                            channels,
+                            &token,
+                            proxy.as_deref(),
+                            guild_ids,
+                            connection,
+                        )
+                        .await
                         {
                             tracing::error!(
                                 error = format!("{error:#}"),

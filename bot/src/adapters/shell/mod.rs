@@ -236,6 +236,7 @@ async fn step(
                 workspace: workspace_key(PLATFORM, &options.workspace),
                 user: options.user.clone(),
                 channel: Some(options.channel.clone()),
+                channel_private: false,
                 timezone: None,
                 now: app.core().now(),
             };

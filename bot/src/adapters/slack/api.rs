@@ -13,6 +13,7 @@ use serde::Serialize;
 use slack_morphism::prelude::*;
 
 use super::errors::classify;
+use crate::adapters::channel_privacy::{lookup_failed, PrivacyCache};
 use crate::outbox::DeliveryError;
 
 /// The connector type: rustls for `https://`, plain TCP allowed for `http://`.
@@ -64,6 +65,8 @@ pub struct WebApi {
     /// (workspace, user) → what `users.info` said (`None`: not known right
     /// now), and until when to believe it.
     profiles: Mutex<HashMap<UserKey, (Option<Profile>, Instant)>>,
+    /// Whether channels are private, from `conversations.info`.
+    channels: PrivacyCache,
 }
 
 impl std::fmt::Debug for WebApi {
@@ -79,6 +82,7 @@ impl WebApi {
             token: SlackApiToken::new(SlackApiTokenValue(bot_token.expose_secret().to_string())),
             dm_channels: Mutex::new(HashMap::new()),
             profiles: Mutex::new(HashMap::new()),
+            channels: PrivacyCache::new(),
         }
     }
 
@@ -201,6 +205,33 @@ impl Profile {
                 .or(user.real_name)
                 .or(user.name)
                 .filter(|name| !name.trim().is_empty()),
+        }
+    }
+}
+
+impl WebApi {
+    /// Whether `channel` of `workspace` is private (a private channel, a DM or
+    /// a group DM), from `conversations.info` (scopes `channels:read`,
+    /// `groups:read`, `im:read`, `mpim:read`), remembered briefly; private
+    /// when Slack cannot say (the bot cannot see it, or Slack fails).
+    pub async fn channel_private(&self, workspace: &str, channel: &str) -> bool {
+        if let Some(private) = self.channels.get(workspace, channel) {
+            return private;
+        }
+        let request = SlackApiConversationsInfoRequest::new(SlackChannelId(channel.to_string()));
+        let session = self.client.open_session(&self.token);
+        let lookup = tokio::time::timeout(USERS_INFO_TIMEOUT, session.conversations_info(&request));
+        match lookup.await {
+            Ok(Ok(response)) => {
+                let flags = response.channel.flags;
+                let private = [flags.is_private, flags.is_im, flags.is_mpim]
+                    .into_iter()
+                    .any(|flag| flag == Some(true));
+                self.channels.put(workspace, channel, private);
+                private
+            }
+            Ok(Err(error)) => lookup_failed("slack", channel, &classify(error)),
+            Err(_) => lookup_failed("slack", channel, &"conversations.info timed out"),
         }
     }
 }

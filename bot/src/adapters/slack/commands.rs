@@ -22,6 +22,7 @@ impl SlackAdapter {
                 &event.team_id.0,
                 &event.user_id.0,
                 Some(&event.channel_id.0),
+                event.channel_name.as_deref(),
                 &text,
             )
             .await;

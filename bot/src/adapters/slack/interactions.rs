@@ -61,7 +61,10 @@ impl SlackAdapter {
                     tracing::warn!(%team, "refused a click on a card of another workspace");
                     refusal
                 }
-                None => self.run(&team, &user, channel.as_deref(), &command).await,
+                None => {
+                    self.run(&team, &user, channel.as_deref(), None, &command)
+                        .await
+                }
             };
             self.answer_click(&event, reply, &workspace).await;
         }

@@ -37,6 +37,7 @@ pub use setup::{platform, SlackPlatform};
 pub use signature::{verify, MAX_CLOCK_SKEW};
 pub use socket_mode::run_socket_mode;
 
+use crate::adapters::channel_privacy;
 use crate::core::env::Invocation;
 use crate::core::reply::Reply;
 use crate::core::Core;
@@ -72,20 +73,49 @@ impl SlackAdapter {
         }
     }
 
-    /// Runs `text` as `user` of `team`, typed (or clicked) in `channel`.
-    async fn run(&self, team: &str, user: &str, channel: Option<&str>, text: &str) -> Reply {
+    /// Runs `text` as `user` of `team`, typed (or clicked) in `channel`, whose
+    /// name the slash command may give (`privategroup` for a private one).
+    async fn run(
+        &self,
+        team: &str,
+        user: &str,
+        channel: Option<&str>,
+        channel_name: Option<&str>,
+        text: &str,
+    ) -> Reply {
         let timezone = match &self.api {
             Some(api) => api.timezone(team, user).await,
             None => None,
+        };
+        let channel_private = match channel {
+            Some(channel) => self.channel_private(team, channel, channel_name).await,
+            None => false,
         };
         let invocation = Invocation {
             platform: PLATFORM.to_string(),
             workspace: workspace_key(PLATFORM, team),
             user: user.to_string(),
             channel: channel.map(str::to_string),
+            channel_private,
             timezone,
             now: self.core.now(),
         };
         self.core.handle(&invocation, text).await
+    }
+
+    /// Whether `channel` (named `name` in a slash command) is private: Slack
+    /// names private channels `privategroup` and DMs `directmessage` in slash
+    /// commands; otherwise `conversations.info` says. Without a bot token
+    /// nobody can ask, and it counts as private.
+    async fn channel_private(&self, team: &str, channel: &str, name: Option<&str>) -> bool {
+        if name.is_some_and(|name| {
+            matches!(name, "privategroup" | "directmessage") || name.starts_with("mpdm-")
+        }) {
+            return true;
+        }
+        match &self.api {
+            Some(api) => api.channel_private(team, channel).await,
+            None => channel_privacy::lookup_failed(PLATFORM, channel, &"no SLACK_BOT_TOKEN"),
+        }
     }
 }

@@ -142,7 +142,9 @@ mod tests {
         let click: SlackInteractionEvent = serde_json::from_value(serde_json::json!({
             "type": "block_actions",
             "team": {"id": "T1"},
-            "user": {"id": "U2"},
+            // The owner: with no bot token nobody can ask whether C1 is
+            // private, so D-1 counts as private to C1 and its owner.
+            "user": {"id": "U1"},
             "api_app_id": "A1",
             "container": {"type": "message", "message_ts": "1.1", "channel_id": "C1"},
             "trigger_id": "t",

@@ -52,6 +52,7 @@ impl Digest {
             workspace: env.workspace().to_string(),
             pipeline: None,
             owner: self.owner.map(|user| user.0),
+            channel: Some(channel.clone()),
         };
         let platform = env.invocation.platform.clone();
         let parts = digest_parts(

@@ -16,6 +16,7 @@ use crate::core::reply::{Line, Reply};
 use crate::core::stage_words::{did_you_mean, known_stages, read_stage, StageWords};
 use crate::core::totals::{win_chance, Totals};
 use crate::core::values::{looks_like_user, UserRef};
+use crate::core::visibility::{keep_visible, of_deal, private_count_line, Viewer};
 
 /// The most deals one reply lists.
 const MOST_SHOWN: usize = 50;
@@ -163,7 +164,13 @@ impl List {
             deals.retain(|deal| is_stalled(deal, settings, env.now()));
             deals.sort_by_key(|deal| deal.stage_entered_at);
         }
+        let hidden = keep_visible(&mut deals, env.config, Viewer::of(env), of_deal);
         let mut reply = Reply::private().title(self.title(owner.as_deref(), env.user()));
+        if deals.is_empty() && hidden > 0 {
+            return Ok(reply
+                .line("No deals match here.")
+                .line(private_count_line(hidden)));
+        }
         if deals.is_empty() {
             return Ok(reply.line("No deals match.").line(
                 Line::new()
@@ -180,6 +187,9 @@ impl List {
                 "…and {} more: narrow it with a filter.",
                 deals.len() - MOST_SHOWN
             ));
+        }
+        if hidden > 0 {
+            reply = reply.line(private_count_line(hidden));
         }
         Ok(reply.line(total_line(&deals, env)))
     }

@@ -166,6 +166,7 @@ impl New {
                 .map(|amount| amount.currency.to_string()),
             close_date: None,
             channel: env.invocation.channel.clone(),
+            private_channel: env.invocation.channel_private && env.invocation.channel.is_some(),
             created_by: env.user().to_string(),
             at: env.now(),
         };

@@ -165,6 +165,7 @@ mod tests {
             won_at: None,
             deleted_at: None,
             merged_into: None,
+            private_channel: false,
         }
     }
 

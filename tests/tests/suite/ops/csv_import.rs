@@ -270,6 +270,7 @@ async fn an_import_planned_against_a_deal_that_changed_stores_nothing(db: &TestD
                 currency: None,
                 close_date: None,
                 channel: None,
+                private_channel: false,
                 created_by: "ops".to_string(),
                 at: monday_9am(),
             },

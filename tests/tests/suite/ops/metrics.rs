@@ -43,6 +43,7 @@ async fn metrics_after_a_scripted_session(db: &TestDb) {
         workspace: "T-metrics".to_string(),
         user: "rep1".to_string(),
         channel: Some("pipeline".to_string()),
+        channel_private: false,
         timezone: None,
         now: monday_9am(),
     };
