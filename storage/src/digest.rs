@@ -21,6 +21,8 @@ pub struct DigestDeal {
     pub next_step_due: Option<NaiveDate>,
     pub stage_entered_at: DateTime<Utc>,
     pub buyer_stage: Option<String>,
+    /// When it was won, if its win stands: it rolled into an after-sale pipeline.
+    pub won_at: Option<DateTime<Utc>>,
 }
 
 /// Which open deals a digest covers. Empty fields do not filter.
@@ -43,7 +45,7 @@ impl Store {
         let deals = with_pool!(self, |pool| {
             let mut query = sqlx::QueryBuilder::new(
                 "SELECT number, name, pipeline, stage, owner, amount_minor, currency, next_step, \
-                 next_step_due, stage_entered_at, buyer_stage \
+                 next_step_due, stage_entered_at, buyer_stage, won_at \
                  FROM deals WHERE status = 'open' AND deleted_at IS NULL AND workspace = ",
             );
             query.push_bind(workspace);
