@@ -198,7 +198,7 @@ fn table(report: &ProcessReport, scope: &str) -> Reply {
     }
     reply = reply.field("Won", format!("{}", report.won));
     reply = reply.footer(
-        "Per stage: deals that entered it · that moved past it without entering · share that went further or won · median days in it · stalls.",
+        "Per stage: deals that entered it (and that moved past it without entering) · share of those that went further or won · median days in it · stalls.",
     );
     reply = outcomes(reply, report);
     reply = forecast(reply, report);
