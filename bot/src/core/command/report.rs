@@ -18,7 +18,7 @@ pub static SPEC: Spec = Spec {
     name: "report",
     aliases: &["pipeline", "funnel", "stats"],
     usage: "report [pipeline] [since <date | 30d | 12w | 6m>]",
-    summary: "Funnel, conversion, time in stage, win rate, cycle, forecast, stalls, lost reasons and owners of a pipeline.",
+    summary: "Funnel, conversion, time in stage, win rate, cycle, forecast and stalls of a pipeline.",
     details: &[
         "Without a pipeline: the default one. `since` keeps the deals with any history in the pipeline on or after that day.",
         "A deal reached a stage if its history shows it entering it; it skipped a stage it moved or won past without entering.",
@@ -26,6 +26,7 @@ pub static SPEC: Spec = Spec {
         "Median days count every stay in the stage, ongoing ones up to now. Win rate: won ÷ (won + lost); cycle: joining to won.",
         "Forecast: open, not yet won deals' amount × stage probability, by expected close month. Stalls: lost from a stage, or over its limit.",
         "A pipeline won deals roll into reports its own won and lost, without win rate, cycle or forecast.",
+        "Then the lost deals by reason, and every deal by owner: count, amount, win rate.",
     ],
     examples: &["report", "report pilot", "report new-business since 2026-01-01", "report since 90d"],
     args: &[
@@ -148,7 +149,7 @@ impl Report {
         };
         if report.deals == 0 {
             return Ok(Reply::private().line(format!(
-                "No deals have history in the {} pipeline{scope}: there is nothing to report yet.",
+                "No deals have followed the {} pipeline{scope}: there is nothing to report yet.",
                 pipeline.name
             )));
         }
