@@ -161,7 +161,10 @@ fn summary(deals: &[DigestDeal], config: &CoreSettings) -> Line {
         ));
     match after_sale.len() {
         0 => line,
-        count => line.text(format!(" · {} after the sale", plural(count as i64, "deal"))),
+        count => line.text(format!(
+            " · {} after the sale",
+            plural(count as i64, "deal")
+        )),
     }
 }
 

@@ -107,9 +107,7 @@ pub fn process_report(
                 .unwrap_or(&[]);
             journeys(deal, entries)
         })
-        .filter(|j| {
-            j.pipeline == pipeline.name && since.is_none_or(|since| j.last_active >= since)
-        })
+        .filter(|j| j.pipeline == pipeline.name && since.is_none_or(|since| j.last_active >= since))
         .collect();
 
     let stage_count = pipeline.stages.len();
@@ -193,8 +191,7 @@ pub fn process_report(
             stage: stage.name.clone(),
             reached: reached[index],
             skipped: skipped[index],
-            conversion: (reached[index] > 0)
-                .then(|| went_on[index] as f64 / reached[index] as f64),
+            conversion: (reached[index] > 0).then(|| went_on[index] as f64 / reached[index] as f64),
             median_days: median(&mut durations[index]),
             stalls: stalls[index],
         })

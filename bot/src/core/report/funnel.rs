@@ -94,7 +94,12 @@ mod tests {
 
     #[test]
     fn a_backward_move_goes_on_only_from_where_it_later_went_further() {
-        let stages = ["Prospecting", "Qualifying", "Building Rapport", "Qualifying"];
+        let stages = [
+            "Prospecting",
+            "Qualifying",
+            "Building Rapport",
+            "Qualifying",
+        ];
         let found = passage(&journey(&stages, false), &Pipeline::new_business());
         assert_eq!(found.entered, [true, true, true, false, false]);
         assert_eq!(found.went_on, [true, false, true, false, false]);
