@@ -102,7 +102,7 @@ mod tests {
         ];
         let found = passage(&journey(&stages, false), &Pipeline::new_business());
         assert_eq!(found.entered, [true, true, true, false, false]);
-        assert_eq!(found.went_on, [true, false, true, false, false]);
+        assert_eq!(found.went_on, [true, true, false, false, false]);
         // Building Rapport was entered after being skipped: not skipped.
         assert_eq!(found.skipped, [false, false, false, false, false]);
     }

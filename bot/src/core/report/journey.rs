@@ -241,4 +241,21 @@ mod tests {
             ("Onboarding", None)
         );
     }
+
+    #[test]
+    fn a_deal_imported_closed_ends_on_its_created_line() {
+        let mut lost = deal("new-business");
+        lost.status = DealStatus::Lost;
+        lost.lost_reason = Some("went with a competitor".into());
+        let entries = [entry(4, "created", None, Some("Lost"))];
+        let refs: Vec<&HistoryEntry> = entries.iter().collect();
+        let found = journeys(&lost, &refs);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].outcome, Some((Outcome::Lost, day(4))));
+        assert!(found[0].created_closed && found[0].stays.is_empty());
+        assert_eq!(
+            found[0].lost_reason.as_deref(),
+            Some("went with a competitor")
+        );
+    }
 }
