@@ -81,17 +81,6 @@ history_actions! {
 }
 
 impl HistoryAction {
-    /// The actions that move a deal through the pipelines, which the process
-    /// report is computed from.
-    pub const MOVEMENTS: [HistoryAction; 6] = [
-        HistoryAction::Created,
-        HistoryAction::Stage,
-        HistoryAction::Won,
-        HistoryAction::Lost,
-        HistoryAction::Reopened,
-        HistoryAction::Pipeline,
-    ];
-
     /// The action stored as `text`, if it is one.
     pub fn parse(text: &str) -> Option<HistoryAction> {
         HistoryAction::ALL
@@ -131,16 +120,6 @@ impl HistoryAction {
             | HistoryAction::Undone => false,
         }
     }
-
-    /// `('created', 'stage', …)`: the actions as an SQL list for `IN`. The
-    /// texts are this enum's own constants, never user input.
-    pub(crate) fn sql_list(actions: &[HistoryAction]) -> String {
-        let quoted: Vec<String> = actions
-            .iter()
-            .map(|action| format!("'{}'", action.as_str()))
-            .collect();
-        format!("({})", quoted.join(", "))
-    }
 }
 
 impl fmt::Display for HistoryAction {
@@ -171,13 +150,5 @@ mod tests {
         texts.sort_unstable();
         texts.dedup();
         assert_eq!(texts.len(), HistoryAction::ALL.len(), "texts are unique");
-    }
-
-    #[test]
-    fn sql_lists_quote_each_action() {
-        assert_eq!(
-            HistoryAction::sql_list(&[HistoryAction::Created, HistoryAction::CloseDate]),
-            "('created', 'close-date')"
-        );
     }
 }

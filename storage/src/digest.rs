@@ -25,6 +25,8 @@ pub struct DigestDeal {
     /// [`crate::Deal::private_channel`].
     pub channel: Option<String>,
     pub private_channel: bool,
+    /// When it was won, if its win stands: it rolled into an after-sale pipeline.
+    pub won_at: Option<DateTime<Utc>>,
 }
 
 /// Which open deals a digest covers. Empty fields do not filter.
@@ -47,7 +49,7 @@ impl Store {
         let deals = with_pool!(self, |pool| {
             let mut query = sqlx::QueryBuilder::new(
                 "SELECT number, name, pipeline, stage, owner, amount_minor, currency, next_step, \
-                 next_step_due, stage_entered_at, buyer_stage, channel, private_channel \
+                 next_step_due, stage_entered_at, buyer_stage, channel, private_channel, won_at \
                  FROM deals WHERE status = 'open' AND deleted_at IS NULL AND workspace = ",
             );
             query.push_bind(workspace);

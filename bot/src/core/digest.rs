@@ -159,15 +159,28 @@ fn totals<'a>(deals: impl Iterator<Item = &'a DigestDeal>, config: &CoreSettings
     totals
 }
 
+/// The header: count, amounts and weighted forecast of the deals still to be
+/// won, leaving out won deals carrying on after the sale and every deal of an
+/// after-sale pipeline (those are counted apart).
 fn summary(deals: &[DigestDeal], config: &CoreSettings) -> Line {
-    let totals = totals(deals.iter(), config);
-    Line::new()
-        .strong(plural(deals.len() as i64, "open deal"))
+    let (after_sale, selling): (Vec<&DigestDeal>, Vec<&DigestDeal>) = deals
+        .iter()
+        .partition(|deal| deal.won_at.is_some() || config.is_after_sale(&deal.pipeline));
+    let totals = totals(selling.iter().copied(), config);
+    let line = Line::new()
+        .strong(plural(selling.len() as i64, "open deal"))
         .text(format!(
             " · {} open · {} weighted forecast",
             totals.amount(),
             totals.weighted()
-        ))
+        ));
+    match after_sale.len() {
+        0 => line,
+        count => line.text(format!(
+            " · {} after the sale",
+            plural(count as i64, "deal")
+        )),
+    }
 }
 
 fn stage_header(stage: &str, deals: &[&DigestDeal], config: &CoreSettings) -> Line {

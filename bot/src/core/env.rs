@@ -60,6 +60,17 @@ impl CoreSettings {
         self.settings.pipeline(name)
     }
 
+    /// Whether won deals of some pipeline roll into the pipeline called `name`
+    /// (its configured name): an after-sale pipeline, whose deals are already won.
+    pub fn is_after_sale(&self, name: &str) -> bool {
+        self.settings.pipelines.iter().any(|p| {
+            p.won_rolls_into
+                .as_deref()
+                .and_then(|into| self.pipeline(into))
+                .is_some_and(|into| into.name == name)
+        })
+    }
+
     /// The pipeline new deals follow unless told otherwise.
     pub fn default_pipeline(&self) -> anyhow::Result<&Pipeline> {
         self.settings

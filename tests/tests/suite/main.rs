@@ -23,6 +23,7 @@ mod outbox;
 mod postgres_restart;
 mod private_channels;
 mod replays;
+mod report;
 mod sales;
 mod schedules;
 mod shell_transcript;

@@ -26,14 +26,14 @@ fn actions(history: &[HistoryEntry]) -> Vec<&str> {
 }
 
 /// The shipped settings with won new-business deals rolling into `customer`.
-fn rolling_settings() -> Settings {
+pub(crate) fn rolling_settings() -> Settings {
     let mut settings = shipped_settings();
     settings.pipelines[0].won_rolls_into = Some("customer".into());
     settings
 }
 
 /// `rep1` in T1 on a core with `settings` instead of the shipped ones.
-async fn session_with(db: &TestDb, settings: Settings) -> Session {
+pub(crate) async fn session_with(db: &TestDb, settings: Settings) -> Session {
     Session::with_settings(&db.store, settings, "T1", "rep1").await
 }
 
@@ -303,14 +303,14 @@ async fn enforced_criteria_refuse_the_move_unless_forced(db: &TestDb) {
 on_both_backends!(enforced_criteria_refuse_the_move_unless_forced);
 
 /// 1 October 2026, 09:00 UTC, plus `days`.
-fn day(days: i64) -> DateTime<Utc> {
+pub(crate) fn day(days: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 10, 1, 9, 0, 0)
         .single()
         .expect("a moment")
         + Duration::days(days)
 }
 
-async fn at(session: &mut Session, days: i64, command: &str) {
+pub(crate) async fn at(session: &mut Session, days: i64, command: &str) {
     session.now = day(days);
     session.ok(command).await;
 }
@@ -361,12 +361,16 @@ async fn the_report_matches_the_numbers_worked_out_by_hand(db: &TestDb) {
     //   D-4 Delta    20k  3              open in Prospecting (27 days > 14: stalled), closes Nov 2026
     //   D-5 Epsilon  40k  4  6  8  9 15  won 25 (rolls into customer)
     //   D-6 Zeta     10k  5  6  7        lost 20 in Qualifying
-    // Reached: P 6, BR 5, Q 5, Pr 3, C 2, won 2 → conversion 5/6 = 83%, 5/5 = 100%,
-    // 3/5 = 60%, 2/3 = 67%, 2/2 = 100%.
+    // Reached (entered, from the history): P 6, BR 5, Q 5, Pr 3, C 2, won 2; no stage
+    // skipped. Went further or won: P 5/6 = 83%, BR 5/5 = 100%, Q 3/5 = 60%,
+    // Pr 2/3 = 67%, C 2/2 = 100%. (Once "→ next stage": every deal here moves one
+    // stage at a time, so the shares are the same; the words now say what is counted.)
     // Stays (days): P 2,4,1,27,2,1 → median 2; BR 3,4,4,2,1 → 3; Q 5,3,6,1,13 → 5;
     // Pr 4,17,6 → 6; C 6,10 → 8. Win rate 2/(2+2) = 50%. Cycle (20 + 21) / 2 = 20.5.
     // Forecast: Delta 20k × 10% = $2,000 in Nov 2026; Gamma 80k × 60% = $48,000 in Dec 2026.
     // Stalls: Prospecting 1 (Delta), Qualifying 2 (Beta, Zeta lost) → Qualifying.
+    // Lost by reason: no budget (Beta 50k), went quiet (Zeta 10k); rep1 owns all six:
+    // $300,000, 2 won of 4 closed.
     let mut rep1 = session_with(db, rolling_settings()).await;
     fixture_history(&mut rep1).await;
 
@@ -376,16 +380,19 @@ async fn the_report_matches_the_numbers_worked_out_by_hand(db: &TestDb) {
     for expected in [
         "Process report · new-business",
         "Deals             6 · 2 won, 2 lost, 2 open",
-        "Prospecting       6 reached · 83% → Building Rapport · median 2.0 days · 1 stalled",
-        "Building Rapport  5 reached · 100% → Qualifying · median 3.0 days · 0 stalled",
-        "Qualifying        5 reached · 60% → Presenting · median 5.0 days · 2 stalled",
-        "Presenting        3 reached · 67% → Closing · median 6.0 days · 0 stalled",
-        "Closing           2 reached · 100% → Won · median 8.0 days · 0 stalled",
+        "Prospecting       6 reached · 83% went on · median 2.0 days · 1 stalled",
+        "Building Rapport  5 reached · 100% went on · median 3.0 days · 0 stalled",
+        "Qualifying        5 reached · 60% went on · median 5.0 days · 2 stalled",
+        "Presenting        3 reached · 67% went on · median 6.0 days · 0 stalled",
+        "Closing           2 reached · 100% went on · median 8.0 days · 0 stalled",
         "Win rate 50% (2 won of 4 closed)",
         "Average cycle 20.5 days from joining the pipeline to won",
         "Nov 2026: $2,000 from 1 deal",
         "Dec 2026: $48,000 from 1 deal",
         "Most stalls: Qualifying (2 deals lost there or over its limit)",
+        "  no budget: 1 deal · $50,000",
+        "  went quiet: 1 deal · $10,000",
+        "@rep1: 6 deals · $300,000 · win rate 50% (2 won of 4 closed)",
     ] {
         assert!(text.contains(expected), "lacks {expected:?}:\n{text}");
     }
@@ -400,14 +407,17 @@ async fn the_report_matches_the_numbers_worked_out_by_hand(db: &TestDb) {
     let bars = bar_lengths(&chart.bytes, 6);
     assert_eq!(bars, [600, 500, 500, 300, 200, 200]);
 
-    // Since 4 October: Delta, Epsilon and Zeta joined then.
-    let text = rep1.say("report since 2026-10-04").await;
-    assert!(text.contains("new-business since 4 Oct 2026"), "{text}");
+    // Since 19 October (day 18): the deals with history in the pipeline then are
+    // Alpha (won 20), Epsilon (won 25) and Zeta (lost 20). (This once counted the
+    // deals that joined since, and none joined after day 5; see
+    // `report_since_counts_the_deals_active_in_the_window`.)
+    let text = rep1.say("report since 2026-10-19").await;
+    assert!(text.contains("new-business since 19 Oct 2026"), "{text}");
     assert!(
-        text.contains("Deals             3 · 1 won, 1 lost, 1 open"),
+        text.contains("Deals             3 · 2 won, 1 lost, 0 open"),
         "{text}"
     );
-    assert!(text.contains("Win rate 50% (1 won of 2 closed)"), "{text}");
+    assert!(text.contains("Win rate 67% (2 won of 3 closed)"), "{text}");
 
     // Life after the sale: the two won deals are onboarding customers.
     let text = rep1.say("report customer").await;
@@ -416,6 +426,16 @@ async fn the_report_matches_the_numbers_worked_out_by_hand(db: &TestDb) {
         "{text}"
     );
     assert!(text.contains("Onboarding   2 reached"), "{text}");
+    // Their wins are new business's: no win rate, cycle or forecast here.
+    assert!(
+        text.contains("After the sale: 0 won, 0 lost here."),
+        "{text}"
+    );
+    assert!(!text.contains("Average cycle"), "{text}");
+    assert!(
+        text.contains("Forecast — none after the sale: these deals are already won"),
+        "{text}"
+    );
 
     let reply = rep1.reply("report pilot").await;
     assert_eq!(reply.visibility, Visibility::Private);
@@ -435,7 +455,7 @@ on_both_backends!(the_report_matches_the_numbers_worked_out_by_hand);
 
 /// The lengths of the first `rows` bars of a funnel chart, measured across the
 /// middle of each bar.
-fn bar_lengths(png_bytes: &[u8], rows: u32) -> Vec<usize> {
+pub(crate) fn bar_lengths(png_bytes: &[u8], rows: u32) -> Vec<usize> {
     let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
     let mut reader = decoder.read_info().expect("a PNG");
     let mut pixels = vec![0; reader.output_buffer_size()];
@@ -532,8 +552,10 @@ fn the_shell_writes_the_chart_and_prints_its_path() {
         "{stdout}"
     );
     let bytes = std::fs::read(&chart).expect("the chart was written");
-    // Reached: Prospecting 2, Building Rapport 1, Qualifying 1, then none; won 0.
-    assert_eq!(bar_lengths(&bytes, 6), [600, 300, 300, 0, 0, 0]);
+    // Reached: Prospecting 2, Qualifying 1, then none; won 0. Building Rapport
+    // was skipped (Beta went from Prospecting to Qualifying), so it has no bar:
+    // it once showed 1, counting Beta as having been there.
+    assert_eq!(bar_lengths(&bytes, 6), [600, 0, 300, 0, 0, 0]);
 }
 
 /// `dealbot check-config` names every unknown pipeline, buyer stage and

@@ -1,6 +1,7 @@
 //! `report`: how a pipeline is doing, from the stored history: funnel, conversion,
-//! median days in stage, win rate, cycle length, weighted forecast and where deals
-//! stall, as a table, with the funnel as a chart (PNG attachment).
+//! median days in stage, win rate, cycle length, weighted forecast, where deals
+//! stall, and breakdowns by lost reason and owner, as a table, with the funnel as
+//! a chart (PNG attachment).
 
 use chrono::{Months, NaiveDate, TimeZone};
 
@@ -19,10 +20,13 @@ pub static SPEC: Spec = Spec {
     usage: "report [pipeline] [since <date | 30d | 12w | 6m>]",
     summary: "Funnel, conversion, time in stage, win rate, cycle, forecast and stalls of a pipeline.",
     details: &[
-        "Without a pipeline: the default one. `since` keeps the deals that joined the pipeline on or after that day.",
-        "A deal reached a stage if it was in it or further (or won); conversion is the share that went on to the next.",
-        "Median days count every stay in the stage, ongoing ones up to now. Win rate: won ÷ (won + lost).",
-        "Forecast: open deals' amount × stage probability, by expected close month. Stalls: lost from a stage, or over its limit.",
+        "Without a pipeline: the default one. `since` keeps the deals with any history in the pipeline on or after that day.",
+        "A deal reached a stage if its history shows it entering it; it skipped a stage it moved or won past without entering.",
+        "Conversion: the share of those that reached a stage and later went further or won.",
+        "Median days count every stay in the stage, ongoing ones up to now. Win rate: won ÷ (won + lost); cycle: joining to won.",
+        "Forecast: open, not yet won deals' amount × stage probability, by expected close month. Stalls: lost from a stage, or over its limit.",
+        "A pipeline won deals roll into reports its own won and lost, without win rate, cycle or forecast.",
+        "Then the lost deals by reason, and every deal by owner: count, amount, win rate.",
     ],
     examples: &["report", "report pilot", "report new-business since 2026-01-01", "report since 90d"],
     args: &[
@@ -34,7 +38,7 @@ pub static SPEC: Spec = Spec {
         Arg::optional(
             "since",
             ArgKind::Date,
-            "Only deals that joined since: 2026-01-01, 30d, 12w or 6m",
+            "Only deals with history since: 2026-01-01, 30d, 12w or 6m",
         )
         .keyword("since"),
     ],
@@ -137,7 +141,8 @@ impl Report {
             None => None,
         };
         let movements = env.store.movements(env.workspace()).await?;
-        let report = process_report(&movements, pipeline, since, env.now());
+        let after_sale = env.config.is_after_sale(&pipeline.name);
+        let report = process_report(&movements, pipeline, after_sale, since, env.now());
         let scope = match self.since {
             Some(day) => format!(" since {}", day.format("%-d %b %Y")),
             None => String::new(),
@@ -171,15 +176,13 @@ fn table(report: &ProcessReport, scope: &str) -> Reply {
                 report.deals, report.won, report.lost, report.open
             ),
         );
-    let names: Vec<&str> = report
-        .stages
-        .iter()
-        .map(|row| row.stage.as_str())
-        .chain(["Won"])
-        .collect();
-    for (index, row) in report.stages.iter().enumerate() {
+    for row in &report.stages {
+        let skipped = match row.skipped {
+            0 => String::new(),
+            count => format!(" · {count} skipped"),
+        };
         let conversion = match row.conversion {
-            Some(share) => format!("{} → {}", percent(share), names[index + 1]),
+            Some(share) => format!("{} went on", percent(share)),
             None => "—".to_string(),
         };
         let median = match row.median_days {
@@ -189,54 +192,17 @@ fn table(report: &ProcessReport, scope: &str) -> Reply {
         reply = reply.field(
             row.stage.clone(),
             format!(
-                "{} reached · {conversion} · {median} · {} stalled",
+                "{} reached{skipped} · {conversion} · {median} · {} stalled",
                 row.reached, row.stalls
             ),
         );
     }
     reply = reply.field("Won", format!("{}", report.won));
     reply = reply.footer(
-        "Per stage: deals that reached it · share that went on · median days in it · stalls.",
+        "Per stage: deals that entered it (and that moved past it without entering) · share of those that went further or won · median days in it · stalls.",
     );
-    let win_rate = report
-        .win_rate
-        .map(percent)
-        .unwrap_or_else(|| "— (none closed yet)".to_string());
-    reply = reply.footer(format!(
-        "Win rate {win_rate} ({} won of {} closed)",
-        report.won,
-        report.won + report.lost
-    ));
-    reply = reply.footer(match report.average_cycle_days {
-        Some(days) => format!("Average cycle {days:.1} days from joining the pipeline to won"),
-        None => "Average cycle — (nothing won yet)".to_string(),
-    });
-    if report.forecast.is_empty() {
-        reply = reply.footer("Forecast — (no open deal with an amount)");
-    } else {
-        reply = reply.footer("Forecast (amount × stage probability), by expected close:");
-        for row in &report.forecast {
-            let month = row
-                .month
-                .as_deref()
-                .and_then(|m| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok())
-                .map(|d| d.format("%b %Y").to_string())
-                .unwrap_or_else(|| "no close date".to_string());
-            let amount = Currency::parse(&row.currency)
-                .map(|currency| {
-                    Amount {
-                        minor: row.weighted_minor,
-                        currency,
-                    }
-                    .to_string()
-                })
-                .unwrap_or_else(|_| format!("{} {}", row.weighted_minor, row.currency));
-            reply = reply.footer(format!(
-                "  {month}: {amount} from {}",
-                plural(row.deals, "deal")
-            ));
-        }
-    }
+    reply = outcomes(reply, report);
+    reply = forecast(reply, report);
     reply = reply.footer(match &report.most_stalled {
         Some((stage, count)) => format!(
             "Most stalls: {stage} ({} lost there or over its limit)",
@@ -244,7 +210,103 @@ fn table(report: &ProcessReport, scope: &str) -> Reply {
         ),
         None => "Most stalls: none, every deal is moving".to_string(),
     });
+    reply = breakdowns(reply, report);
     reply.footer(Line::new().text("Chart: the funnel, one bar per stage, then won."))
+}
+
+/// Win rate and cycle of a sales pipeline, or the outcomes after the sale.
+fn outcomes(reply: Reply, report: &ProcessReport) -> Reply {
+    if report.after_sale {
+        return reply.footer(format!(
+            "After the sale: {} won, {} lost here. Win rate and cycle are the sales pipelines' (each won deal counts once, there).",
+            report.won, report.lost
+        ));
+    }
+    let win_rate = report
+        .win_rate
+        .map(percent)
+        .unwrap_or_else(|| "— (none closed yet)".to_string());
+    reply
+        .footer(format!(
+            "Win rate {win_rate} ({} won of {} closed)",
+            report.won,
+            report.won + report.lost
+        ))
+        .footer(match report.average_cycle_days {
+            Some(days) => format!("Average cycle {days:.1} days from joining the pipeline to won"),
+            None => "Average cycle — (nothing won yet)".to_string(),
+        })
+}
+
+fn forecast(mut reply: Reply, report: &ProcessReport) -> Reply {
+    if report.after_sale {
+        return reply.footer("Forecast — none after the sale: these deals are already won");
+    }
+    if report.forecast.is_empty() {
+        return reply.footer("Forecast — (no open deal with an amount)");
+    }
+    reply = reply.footer("Forecast (amount × stage probability), by expected close:");
+    for row in &report.forecast {
+        let month = row
+            .month
+            .as_deref()
+            .and_then(|m| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok())
+            .map(|d| d.format("%b %Y").to_string())
+            .unwrap_or_else(|| "no close date".to_string());
+        let amount = Currency::parse(&row.currency)
+            .map(|currency| {
+                Amount {
+                    minor: row.weighted_minor,
+                    currency,
+                }
+                .to_string()
+            })
+            .unwrap_or_else(|_| format!("{} {}", row.weighted_minor, row.currency));
+        reply = reply.footer(format!(
+            "  {month}: {amount} from {}",
+            plural(row.deals, "deal")
+        ));
+    }
+    reply
+}
+
+/// Lost deals by reason, then every deal by owner.
+fn breakdowns(mut reply: Reply, report: &ProcessReport) -> Reply {
+    let groups = &report.breakdowns;
+    if !groups.lost_reasons.is_empty() {
+        reply = reply.footer("Lost, by reason:");
+        for (reason, group) in &groups.lost_reasons {
+            let reason = reason.as_deref().unwrap_or("no reason given");
+            reply = reply.footer(format!(
+                "  {reason}: {} · {}",
+                plural(group.totals.count(), "deal"),
+                group.totals.amount()
+            ));
+        }
+    }
+    reply = reply.footer("By owner:");
+    for (owner, group) in &groups.owners {
+        let win_rate = match group.win_rate() {
+            Some(share) => format!(
+                "win rate {} ({} won of {} closed)",
+                percent(share),
+                group.won,
+                group.won + group.lost
+            ),
+            None => "none closed".to_string(),
+        };
+        let win_rate = if report.after_sale {
+            format!("{} won, {} lost", group.won, group.lost)
+        } else {
+            win_rate
+        };
+        reply = reply.footer(Line::new().text("  ").user(owner.clone()).text(format!(
+            ": {} · {} · {win_rate}",
+            plural(group.totals.count(), "deal"),
+            group.totals.amount()
+        )));
+    }
+    reply
 }
 
 fn percent(share: f64) -> String {

@@ -1,15 +1,23 @@
 //! The numbers of a process report, computed from the stored history alone:
 //! funnel, conversion, median time in stage, win rate, cycle length, weighted
-//! forecast and where deals stall. Pure functions, so they can be checked by hand.
+//! forecast, where deals stall, and breakdowns by lost reason and owner. Pure
+//! functions, so they can be checked by hand.
 //!
-//! Definitions (also in `help report`):
-//! - the cohort: deals that joined the pipeline at or after `since` (all if none);
-//! - a deal *reached* a stage if it was ever in it or a later stage, or won;
-//! - conversion from a stage: reached the next one (or won, after the last) ÷ reached it;
+//! Definitions (also in `help report` and docs/sales-process.md):
+//! - the deals: those with any history line in the pipeline at or after
+//!   `since` (all if none);
+//! - a deal *reached* a stage if its history shows it entering that stage; it
+//!   *skipped* a stage it moved past (or won past) without entering it;
+//! - conversion from a stage: the share of the deals that reached it and later
+//!   went to a further stage or won;
 //! - median days in a stage: over every stay in it, ongoing stays counted up to now;
-//! - win rate: won ÷ (won + lost); average cycle: joining the pipeline to winning;
-//! - forecast: open deals still in the pipeline, amount × stage probability, by
-//!   expected close month;
+//! - win rate: won ÷ (won + lost), dated by the history line that closed the
+//!   deal (an imported closed deal by its `created` line); average cycle:
+//!   joining the pipeline to winning, for deals whose history shows the way;
+//!   an after-sale pipeline (one a pipeline's won deals roll into) reports its
+//!   own won and lost, and has no win rate, cycle or forecast;
+//! - forecast: open deals still in the pipeline whose win does not already
+//!   stand, amount × stage probability, by expected close month;
 //! - stalls at a stage: deals lost from it plus open deals over its `max_days`.
 
 use std::collections::{BTreeMap, HashMap};
@@ -17,6 +25,8 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Utc};
 use dealbot_storage::{DealStatus, HistoryEntry, Movements};
 
+use super::breakdown::Breakdowns;
+use super::funnel::passage;
 use super::journey::{journeys, Journey, Outcome};
 use crate::config::Pipeline;
 
@@ -24,9 +34,12 @@ use crate::config::Pipeline;
 #[derive(Debug, Clone, PartialEq)]
 pub struct StageRow {
     pub stage: String,
+    /// Deals whose history shows them entering this stage.
     pub reached: usize,
-    /// Share (0–1) of the deals that reached this stage and went on to the next
-    /// (or won, for the last stage); `None` when none reached it.
+    /// Deals that moved (or won) past this stage without entering it.
+    pub skipped: usize,
+    /// Share (0–1) of the deals that reached this stage and later went to a
+    /// further one or won; `None` when none reached it.
     pub conversion: Option<f64>,
     /// Median days of a stay in this stage; `None` without stays.
     pub median_days: Option<f64>,
@@ -45,27 +58,33 @@ pub struct ForecastRow {
 }
 
 /// A pipeline's process report.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ProcessReport {
     pub pipeline: String,
-    /// Deals in the cohort.
+    /// Whether won deals of another pipeline roll into this one: it then reports
+    /// its own outcomes, without win rate, cycle or forecast.
+    pub after_sale: bool,
+    /// Deals in the report.
     pub deals: usize,
     pub stages: Vec<StageRow>,
     pub won: usize,
     pub lost: usize,
     pub open: usize,
-    /// Won ÷ (won + lost), `None` before any deal closed.
+    /// Won ÷ (won + lost), `None` before any deal closed (or after the sale).
     pub win_rate: Option<f64>,
     pub average_cycle_days: Option<f64>,
     pub forecast: Vec<ForecastRow>,
     /// The stage with the most stalls, and how many; `None` if no deal stalled.
     pub most_stalled: Option<(String, usize)>,
+    pub breakdowns: Breakdowns,
 }
 
-/// The report of `pipeline` over the workspace's `movements`, as of `now`.
+/// The report of `pipeline` over the workspace's `movements`, as of `now`;
+/// `after_sale` if won deals of another pipeline roll into it.
 pub fn process_report(
     movements: &Movements,
     pipeline: &Pipeline,
+    after_sale: bool,
     since: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> ProcessReport {
@@ -88,29 +107,25 @@ pub fn process_report(
                 .unwrap_or(&[]);
             journeys(deal, entries)
         })
-        .filter(|j| j.pipeline == pipeline.name && since.is_none_or(|since| j.joined >= since))
+        .filter(|j| j.pipeline == pipeline.name && since.is_none_or(|since| j.last_active >= since))
         .collect();
 
     let stage_count = pipeline.stages.len();
-    let mut reached = vec![0usize; stage_count + 1];
+    let mut reached = vec![0usize; stage_count];
+    let mut went_on = vec![0usize; stage_count];
+    let mut skipped = vec![0usize; stage_count];
     let mut durations: Vec<Vec<f64>> = vec![Vec::new(); stage_count];
     let mut stalls = vec![0usize; stage_count];
     let (mut won, mut lost, mut open) = (0, 0, 0);
     let mut cycles = Vec::new();
     let mut forecast: BTreeMap<(Option<String>, String), (i64, usize)> = BTreeMap::new();
+    let mut breakdowns = Breakdowns::default();
     for journey in &cohort {
-        let furthest = match journey.outcome {
-            Some((Outcome::Won, _)) => Some(stage_count),
-            _ => journey
-                .stays
-                .iter()
-                .filter_map(|stay| pipeline.stage_index(&stay.stage))
-                .max(),
-        };
-        if let Some(furthest) = furthest {
-            for count in reached.iter_mut().take(furthest + 1) {
-                *count += 1;
-            }
+        let marks = passage(journey, pipeline);
+        for index in 0..stage_count {
+            reached[index] += usize::from(marks.entered[index]);
+            went_on[index] += usize::from(marks.went_on[index]);
+            skipped[index] += usize::from(marks.skipped[index]);
         }
         for stay in &journey.stays {
             if let Some(index) = pipeline.stage_index(&stay.stage) {
@@ -118,6 +133,10 @@ pub fn process_report(
                 durations[index].push(days(stay.entered, end));
             }
         }
+        let Some(deal) = deals.get(&journey.deal_id) else {
+            continue;
+        };
+        breakdowns.add(journey, deal);
         let last_stage = journey
             .stays
             .last()
@@ -125,7 +144,9 @@ pub fn process_report(
         match journey.outcome {
             Some((Outcome::Won, at)) => {
                 won += 1;
-                cycles.push(days(journey.joined, at));
+                if !journey.created_closed {
+                    cycles.push(days(journey.joined, at));
+                }
             }
             Some((Outcome::Lost, _)) => {
                 lost += 1;
@@ -134,9 +155,6 @@ pub fn process_report(
                 }
             }
             None => {
-                let Some(deal) = deals.get(&journey.deal_id) else {
-                    continue;
-                };
                 let still_here = deal.status == DealStatus::Open && deal.pipeline == pipeline.name;
                 if !still_here {
                     continue;
@@ -148,6 +166,11 @@ pub fn process_report(
                 let stage = &pipeline.stages[index];
                 if days(deal.stage_entered_at, now) > f64::from(stage.max_days) {
                     stalls[index] += 1;
+                }
+                // A deal whose win stands (it rolled in here) is not to be won again.
+                let win_stands = deal.won_at.is_some();
+                if after_sale || win_stands {
+                    continue;
                 }
                 if let (Some(minor), Some(currency)) = (deal.amount_minor, &deal.currency) {
                     let month = deal.close_date.map(|d| d.format("%Y-%m").to_string());
@@ -167,8 +190,8 @@ pub fn process_report(
         .map(|(index, stage)| StageRow {
             stage: stage.name.clone(),
             reached: reached[index],
-            conversion: (reached[index] > 0)
-                .then(|| reached[index + 1] as f64 / reached[index] as f64),
+            skipped: skipped[index],
+            conversion: (reached[index] > 0).then(|| went_on[index] as f64 / reached[index] as f64),
             median_days: median(&mut durations[index]),
             stalls: stalls[index],
         })
@@ -194,18 +217,21 @@ pub fn process_report(
     forecast.sort_by(|a, b| {
         (a.month.is_none(), &a.month, &a.currency).cmp(&(b.month.is_none(), &b.month, &b.currency))
     });
+    let sales = !after_sale;
     ProcessReport {
         pipeline: pipeline.name.clone(),
+        after_sale,
         deals: cohort.len(),
         stages,
         won,
         lost,
         open,
-        win_rate: (won + lost > 0).then(|| won as f64 / (won + lost) as f64),
-        average_cycle_days: (!cycles.is_empty())
+        win_rate: (sales && won + lost > 0).then(|| won as f64 / (won + lost) as f64),
+        average_cycle_days: (sales && !cycles.is_empty())
             .then(|| cycles.iter().sum::<f64>() / cycles.len() as f64),
         forecast,
         most_stalled,
+        breakdowns,
     }
 }
 

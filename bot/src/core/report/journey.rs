@@ -1,6 +1,11 @@
 //! A deal's path through the pipelines, rebuilt from its stored history: for each
 //! pipeline it followed, when it joined, each stay in a stage (entered, left),
-//! and how it ended there (won, lost, or still open).
+//! how it ended there (won, lost, or still open), and when it last had any
+//! history line while in that pipeline.
+//!
+//! A deal created already closed (an imported won or lost deal: its `created`
+//! line goes straight to `Won` or `Lost`) has no stays; its outcome is dated by
+//! that line.
 
 use std::collections::BTreeMap;
 
@@ -33,9 +38,17 @@ pub struct Journey {
     pub stays: Vec<Stay>,
     /// The last outcome, with when; a reopened deal has none until it closes again.
     pub outcome: Option<(Outcome, DateTime<Utc>)>,
+    /// The reason of the last loss, as its `lost` line noted it.
+    pub lost_reason: Option<String>,
+    /// Whether the deal was created already closed (imported won or lost), so
+    /// its history cannot tell how long it took.
+    pub created_closed: bool,
+    /// The latest history line of any kind while the deal followed this pipeline.
+    pub last_active: DateTime<Utc>,
 }
 
-/// Every journey of `deal`, rebuilt from its movement history (oldest first).
+/// Every journey of `deal`, rebuilt from its history (oldest first); lines that
+/// do not move the deal only count as activity.
 pub fn journeys(deal: &Deal, entries: &[&HistoryEntry]) -> Vec<Journey> {
     // The pipeline it started in: the first roll-over says where it came from.
     let mut pipeline = entries
@@ -48,50 +61,51 @@ pub fn journeys(deal: &Deal, entries: &[&HistoryEntry]) -> Vec<Journey> {
     for entry in entries {
         let journey = by_pipeline.entry(pipeline.clone()).or_insert_with(|| {
             order.push(pipeline.clone());
-            Journey {
-                deal_id: deal.id,
-                pipeline: pipeline.clone(),
-                joined: entry.at,
-                stays: Vec::new(),
-                outcome: None,
-            }
+            Journey::start(deal.id, &pipeline, entry.at)
         });
+        journey.last_active = journey.last_active.max(entry.at);
         match entry.action {
             HistoryAction::Created | HistoryAction::Stage => {
                 close_stay(journey, entry.at);
-                if let Some(stage) = entry.to_value.clone() {
-                    if stage != WON && stage != LOST {
-                        journey.stays.push(Stay {
-                            stage,
-                            entered: entry.at,
-                            left: None,
-                        });
+                match entry.to_value.as_deref() {
+                    // Created closed: an imported won or lost deal.
+                    Some(WON) if entry.action == HistoryAction::Created => {
+                        journey.created_closed = true;
+                        journey.outcome = Some((Outcome::Won, entry.at));
                     }
+                    Some(LOST) if entry.action == HistoryAction::Created => {
+                        journey.created_closed = true;
+                        journey.outcome = Some((Outcome::Lost, entry.at));
+                        journey.lost_reason = deal.lost_reason.clone();
+                    }
+                    Some(WON | LOST) | None => {}
+                    Some(stage) => journey.stays.push(Stay {
+                        stage: stage.to_string(),
+                        entered: entry.at,
+                        left: None,
+                    }),
                 }
             }
-            HistoryAction::Won | HistoryAction::Lost => {
+            HistoryAction::Won => {
                 close_stay(journey, entry.at);
-                let outcome = if entry.action == HistoryAction::Won {
-                    Outcome::Won
-                } else {
-                    Outcome::Lost
-                };
-                journey.outcome = Some((outcome, entry.at));
+                journey.outcome = Some((Outcome::Won, entry.at));
             }
-            HistoryAction::Reopened => journey.outcome = None,
+            HistoryAction::Lost => {
+                close_stay(journey, entry.at);
+                journey.outcome = Some((Outcome::Lost, entry.at));
+                journey.lost_reason = entry.note.clone();
+            }
+            HistoryAction::Reopened => {
+                journey.outcome = None;
+                journey.lost_reason = None;
+            }
             HistoryAction::Pipeline => {
                 close_stay(journey, entry.at);
                 if let Some(next) = entry.to_value.clone() {
                     pipeline = next;
                     by_pipeline.entry(pipeline.clone()).or_insert_with(|| {
                         order.push(pipeline.clone());
-                        Journey {
-                            deal_id: deal.id,
-                            pipeline: pipeline.clone(),
-                            joined: entry.at,
-                            stays: Vec::new(),
-                            outcome: None,
-                        }
+                        Journey::start(deal.id, &pipeline, entry.at)
                     });
                 }
             }
@@ -102,6 +116,21 @@ pub fn journeys(deal: &Deal, entries: &[&HistoryEntry]) -> Vec<Journey> {
         .into_iter()
         .filter_map(|name| by_pipeline.remove(&name))
         .collect()
+}
+
+impl Journey {
+    fn start(deal_id: i64, pipeline: &str, at: DateTime<Utc>) -> Journey {
+        Journey {
+            deal_id,
+            pipeline: pipeline.to_string(),
+            joined: at,
+            stays: Vec::new(),
+            outcome: None,
+            lost_reason: None,
+            created_closed: false,
+            last_active: at,
+        }
+    }
 }
 
 fn close_stay(journey: &mut Journey, at: DateTime<Utc>) {
@@ -211,6 +240,23 @@ mod tests {
         assert_eq!(
             (after.stays[0].stage.as_str(), after.stays[0].left),
             ("Onboarding", None)
+        );
+    }
+
+    #[test]
+    fn a_deal_imported_closed_ends_on_its_created_line() {
+        let mut lost = deal("new-business");
+        lost.status = DealStatus::Lost;
+        lost.lost_reason = Some("went with a competitor".into());
+        let entries = [entry(4, "created", None, Some("Lost"))];
+        let refs: Vec<&HistoryEntry> = entries.iter().collect();
+        let found = journeys(&lost, &refs);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].outcome, Some((Outcome::Lost, day(4))));
+        assert!(found[0].created_closed && found[0].stays.is_empty());
+        assert_eq!(
+            found[0].lost_reason.as_deref(),
+            Some("went with a competitor")
         );
     }
 }
