@@ -45,6 +45,7 @@ impl Settings {
             &mut problems,
         );
         self.check_sales_references(&mut problems);
+        self.check_import(&mut problems);
         problems
     }
 
@@ -318,6 +319,8 @@ mod tests {
     fn with_stages(stages: Vec<Stage>) -> Settings {
         let mut settings = Settings::default();
         settings.pipelines[0].stages = stages;
+        // The shipped import names name the shipped stages.
+        settings.pipelines[0].import_names.clear();
         settings
     }
 

@@ -20,6 +20,7 @@
 //! of the file itself).
 
 mod check;
+mod check_import;
 mod check_sales;
 mod pipeline;
 mod platforms;
@@ -80,6 +81,9 @@ pub struct Settings {
     pub qualification: QualificationSettings,
     /// The pipeline new deals follow, per channel (else `defaults.pipeline`).
     pub channels: Vec<ChannelSettings>,
+    /// `[users]`: the chat user id of each person other tools name by name or
+    /// email (`"Jane Doe" = "U0123ABCD"`), for `dealbot import`.
+    pub users: std::collections::BTreeMap<String, String>,
 }
 
 /// `[database]`
@@ -200,6 +204,7 @@ impl Default for Settings {
             buyer: BuyerSettings::default(),
             qualification: QualificationSettings::default(),
             channels: Vec::new(),
+            users: std::collections::BTreeMap::new(),
         }
     }
 }

@@ -30,6 +30,10 @@ pub struct Pipeline {
     /// history; `None` leaves a won deal closed.
     #[serde(default)]
     pub won_rolls_into: Option<String>,
+    /// Stage names other tools export, and the stage (or Won, Lost) each
+    /// means here, for `dealbot import`: `"Qualified To Buy" = "Qualifying"`.
+    #[serde(default)]
+    pub import_names: std::collections::BTreeMap<String, String>,
 }
 
 /// One open stage of a pipeline.
@@ -120,6 +124,13 @@ impl Pipeline {
             ],
             enforce_criteria: false,
             won_rolls_into: None,
+            import_names: import_names(&[
+                ("Appointment Scheduled", "Prospecting"),
+                ("Qualified To Buy", "Qualifying"),
+                ("Presentation Scheduled", "Presenting"),
+                ("Decision Maker Bought-In", "Presenting"),
+                ("Contract Sent", "Closing"),
+            ]),
         }
     }
 
@@ -144,6 +155,13 @@ impl Pipeline {
             ],
             enforce_criteria: false,
             won_rolls_into: None,
+            import_names: import_names(&[
+                ("Appointment Scheduled", "Discovery"),
+                ("Qualified To Buy", "Pilot Scoping"),
+                ("Presentation Scheduled", "Pilot Review"),
+                ("Decision Maker Bought-In", "Pilot Review"),
+                ("Contract Sent", "Commercial Terms"),
+            ]),
         }
     }
 
@@ -161,7 +179,17 @@ impl Pipeline {
             ],
             enforce_criteria: false,
             won_rolls_into: None,
+            import_names: std::collections::BTreeMap::new(),
         }
+    }
+
+    /// The stage a name from another tool's export means (`import_names`,
+    /// compared like stage names): an open stage's name, or Won or Lost.
+    pub fn import_name(&self, name: &str) -> Option<&str> {
+        self.import_names
+            .iter()
+            .find(|(from, _)| same_name(from, name))
+            .map(|(_, to)| to.as_str())
     }
 
     /// The stage called exactly `name` (as stored on a deal).
@@ -219,6 +247,14 @@ impl Pipeline {
     pub fn stage_names(&self) -> Vec<&str> {
         self.stages.iter().map(|s| s.name.as_str()).collect()
     }
+}
+
+/// The shipped `import_names`: HubSpot's default deal stages.
+fn import_names(pairs: &[(&str, &str)]) -> std::collections::BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(from, to)| ((*from).to_owned(), (*to).to_owned()))
+        .collect()
 }
 
 /// The form names are compared in: lower case, `-` and `_` as spaces, runs of
