@@ -28,6 +28,7 @@ mod unavailable;
 mod undo;
 mod users;
 mod workspace_key;
+mod workspaces;
 
 pub use action::HistoryAction;
 pub use backend::Store;
@@ -47,3 +48,4 @@ pub use sweep::{DealChange, StalledCutoff};
 pub use unavailable::Unavailable;
 pub use undo::{LastChange, UndoPoint};
 pub use workspace_key::{split_workspace_key, workspace_key};
+pub use workspaces::WorkspaceSummary;
