@@ -184,11 +184,20 @@ impl Pipeline {
     }
 
     /// The stage a name from another tool's export means (`import_names`,
-    /// compared like stage names): an open stage's name, or Won or Lost.
+    /// compared on letters and digits only, ignoring case, so HubSpot's
+    /// `Qualified To Buy` and its id `qualifiedtobuy` are the same): an open
+    /// stage's name, or Won or Lost.
     pub fn import_name(&self, name: &str) -> Option<&str> {
+        let letters = |text: &str| -> String {
+            text.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let wanted = letters(name);
         self.import_names
             .iter()
-            .find(|(from, _)| same_name(from, name))
+            .find(|(from, _)| letters(from) == wanted)
             .map(|(_, to)| to.as_str())
     }
 

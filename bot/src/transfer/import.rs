@@ -189,7 +189,18 @@ fn read_file(
     input: impl Read,
     workspace: &Workspace<'_>,
 ) -> Result<(Vec<Row>, Vec<String>), Vec<RowProblem>> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+    let mut bytes = Vec::new();
+    let mut input = input;
+    if let Err(error) = input.read_to_end(&mut bytes) {
+        return Err(vec![RowProblem {
+            line: 1,
+            message: format!("cannot read the file: {error}"),
+        }]);
+    }
+    let lines = LineStarts::of(&bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(bytes.as_slice());
     let headers = reader
         .headers()
         .map_err(|error| {
@@ -210,13 +221,13 @@ fn read_file(
             Ok(record) => record,
             Err(error) => {
                 problems.push(RowProblem {
-                    line: error.position().map_or(0, csv::Position::line),
+                    line: error.position().map_or(0, |at| lines.line(at)),
                     message: format!("cannot read this line: {error}"),
                 });
                 continue;
             }
         };
-        let line = record.position().map_or(0, csv::Position::line);
+        let line = record.position().map_or(0, |at| lines.line(at));
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
@@ -277,6 +288,42 @@ fn read_file(
     } else {
         problems.sort_by_key(|problem| problem.line);
         Err(problems)
+    }
+}
+
+/// Where each line of the file starts, to number a record's line by its byte
+/// offset: the csv reader's own count is off by one for `\r\n` line ends (it
+/// starts the record at the `\n` that ends the line before).
+struct LineStarts<'b> {
+    bytes: &'b [u8],
+    starts: Vec<u64>,
+}
+
+impl<'b> LineStarts<'b> {
+    fn of(bytes: &'b [u8]) -> LineStarts<'b> {
+        let mut starts = vec![0];
+        starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, byte)| **byte == b'\n')
+                .map(|(at, _)| at as u64 + 1),
+        );
+        LineStarts { bytes, starts }
+    }
+
+    /// The line (from 1) of the record starting at `at`: of its first byte
+    /// that does not end a line.
+    fn line(&self, at: &csv::Position) -> u64 {
+        let mut byte = at.byte();
+        while self
+            .bytes
+            .get(byte as usize)
+            .is_some_and(|b| *b == b'\r' || *b == b'\n')
+        {
+            byte += 1;
+        }
+        self.starts.partition_point(|start| *start <= byte) as u64
     }
 }
 

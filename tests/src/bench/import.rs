@@ -12,10 +12,21 @@ use crate::{monday_9am, Session};
 /// A CSV of `rows` new deals with amounts, stages, owners and close dates, a
 /// tenth of them won or lost.
 pub fn crm_file(rows: usize) -> String {
-    let stages = ["Prospecting", "Qualifying", "Presenting", "Closing", "Closed Won", "Lost"];
+    let stages = [
+        "Prospecting",
+        "Qualifying",
+        "Presenting",
+        "Closing",
+        "Closed Won",
+        "Lost",
+    ];
     let mut csv = String::from("Deal Name,Amount,Deal Stage,Deal Owner,Close Date,Created Date\n");
     for i in 0..rows {
-        let stage = if i % 10 == 0 { stages[4 + i / 10 % 2] } else { stages[i % 4] };
+        let stage = if i % 10 == 0 {
+            stages[4 + i / 10 % 2]
+        } else {
+            stages[i % 4]
+        };
         csv.push_str(&format!(
             "Deal {i},{},{stage},rep{},2026-12-{:02},2026-{:02}-01\n",
             1_000 + i % 90_000,

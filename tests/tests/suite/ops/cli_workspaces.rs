@@ -65,7 +65,9 @@ fn without_a_workspace_the_only_one_is_used_and_several_are_listed() {
         assert!(run.stdout.is_empty(), "{args:?}: {}", text(&run.stdout));
         let stderr = text(&run.stderr);
         assert!(
-            stderr.starts_with("dealbot: this database has 2 workspaces; say which with --workspace KEY:\n"),
+            stderr.starts_with(
+                "dealbot: this database has 2 workspaces; say which with --workspace KEY:\n"
+            ),
             "{args:?}: {stderr}"
         );
         assert!(stderr.ends_with(listing), "{args:?}: {stderr}");
@@ -73,5 +75,9 @@ fn without_a_workspace_the_only_one_is_used_and_several_are_listed() {
     let run = dealbot(&url, &["export", "--workspace", "slack:T0SLACK"]);
     assert_eq!(text(&run.stdout).lines().count(), 4);
     let run = dealbot(&url, &["--help"]);
-    assert!(text(&run.stdout).contains("workspaces"), "{}", text(&run.stdout));
+    assert!(
+        text(&run.stdout).contains("workspaces"),
+        "{}",
+        text(&run.stdout)
+    );
 }

@@ -23,7 +23,11 @@ pub(super) async fn core(db: &TestDb) -> Core {
     Session::new(&db.store, "ops", "ops").await.core
 }
 
-pub(super) async fn import(db: &TestDb, workspace: &str, csv: &str) -> Result<ImportReport, ImportError> {
+pub(super) async fn import(
+    db: &TestDb,
+    workspace: &str,
+    csv: &str,
+) -> Result<ImportReport, ImportError> {
     import_deals(&core(db).await, csv.as_bytes(), &options(workspace)).await
 }
 
@@ -178,7 +182,11 @@ async fn export_then_import_into_an_empty_database_exports_the_same_bytes(db: &T
         .await
         .expect("history");
     let actions: Vec<&str> = history.iter().map(|line| line.action.as_str()).collect();
-    assert_eq!(actions, ["created", "lost"], "as `new` and `lost` write them");
+    assert_eq!(
+        actions,
+        ["created", "lost"],
+        "as `new` and `lost` write them"
+    );
     assert_eq!(history[0].actor, "ops");
     assert_eq!(history[0].note.as_deref(), Some("imported from deals.csv"));
     assert_eq!(

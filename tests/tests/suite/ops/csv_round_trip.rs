@@ -27,17 +27,38 @@ async fn the_own_export_of_two_deals_with_one_name_imports_and_changes_nothing(d
     assert!(file.contains("\nD-2,Initrode,20000,"), "{file}");
     let before = snapshot(db, "T1").await;
 
-    let report = import(db, "T1", &file).await.expect("the own export imports");
-    assert_eq!((report.created, report.updated, report.unchanged), (0, 0, 3));
+    let report = import(db, "T1", &file)
+        .await
+        .expect("the own export imports");
+    assert_eq!(
+        (report.created, report.updated, report.unchanged),
+        (0, 0, 3)
+    );
     assert_eq!(snapshot(db, "T1").await, before, "no history line added");
 
     // One Initrode changes, by its id: only that one.
     let edited = file.replace("D-2,Initrode,20000,", "D-2,Initrode,25000,");
     let report = import(db, "T1", &edited).await.expect("import");
-    assert_eq!((report.created, report.updated, report.unchanged), (0, 1, 2));
-    let d1 = db.store.deal_by_number("T1", 1).await.expect("read").expect("D-1");
-    let d2 = db.store.deal_by_number("T1", 2).await.expect("read").expect("D-2");
-    assert_eq!((d1.amount_minor, d2.amount_minor), (Some(1_000_000), Some(2_500_000)));
+    assert_eq!(
+        (report.created, report.updated, report.unchanged),
+        (0, 1, 2)
+    );
+    let d1 = db
+        .store
+        .deal_by_number("T1", 1)
+        .await
+        .expect("read")
+        .expect("D-1");
+    let d2 = db
+        .store
+        .deal_by_number("T1", 2)
+        .await
+        .expect("read")
+        .expect("D-2");
+    assert_eq!(
+        (d1.amount_minor, d2.amount_minor),
+        (Some(1_000_000), Some(2_500_000))
+    );
 
     // Without ids the row cannot say which: refused, pointing at the column.
     let Err(ImportError::Invalid(problems)) =
@@ -58,11 +79,20 @@ async fn created_and_closed_dates_are_kept_in_the_deal_and_its_history(db: &Test
                Globex,10k,Lost,2026-04-01,2026-05-15,price\n\
                Initech,5k,Qualifying,2026-09-10,,\n";
     import(db, "T1", csv).await.expect("import");
-    let acme = db.store.deal_by_number("T1", 1).await.expect("read").expect("D-1");
+    let acme = db
+        .store
+        .deal_by_number("T1", 1)
+        .await
+        .expect("read")
+        .expect("D-1");
     let midnight = |d: NaiveDate| Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).expect("valid"));
     assert_eq!(acme.status, DealStatus::Won);
     assert_eq!(acme.created_at, midnight(day(3, 2)));
-    assert_eq!(acme.won_at, Some(midnight(day(6, 30))), "not the import time");
+    assert_eq!(
+        acme.won_at,
+        Some(midnight(day(6, 30))),
+        "not the import time"
+    );
     let history = db.store.history("T1", 1, None).await.expect("history");
     let lines: Vec<(&str, _)> = history
         .iter()
@@ -78,7 +108,12 @@ async fn created_and_closed_dates_are_kept_in_the_deal_and_its_history(db: &Test
     let globex = db.store.history("T1", 2, None).await.expect("history");
     assert_eq!(globex[1].action, HistoryAction::Lost);
     assert_eq!(globex[1].at, midnight(day(5, 15)));
-    let initech = db.store.deal_by_number("T1", 3).await.expect("read").expect("D-3");
+    let initech = db
+        .store
+        .deal_by_number("T1", 3)
+        .await
+        .expect("read")
+        .expect("D-3");
     assert_eq!(initech.created_at, midnight(day(9, 10)));
 
     let file = export(db, "T1").await;
@@ -86,10 +121,19 @@ async fn created_and_closed_dates_are_kept_in_the_deal_and_its_history(db: &Test
     assert!(file.contains(",price,2026-04-01,2026-05-15\n"), "{file}");
 
     // A CRM's Close Date of a closed deal is when it closed.
-    import(db, "T2", "Deal Name,Deal Stage,Close Date\nUmbrella,closedwon,2026-02-11\n")
+    import(
+        db,
+        "T2",
+        "Deal Name,Deal Stage,Close Date\nUmbrella,closedwon,2026-02-11\n",
+    )
+    .await
+    .expect("import");
+    let umbrella = db
+        .store
+        .deal_by_number("T2", 1)
         .await
-        .expect("import");
-    let umbrella = db.store.deal_by_number("T2", 1).await.expect("read").expect("D-1");
+        .expect("read")
+        .expect("D-1");
     assert_eq!(umbrella.won_at, Some(midnight(day(2, 11))));
 }
 
@@ -99,7 +143,9 @@ async fn owners_map_through_users_and_the_unmatched_are_listed_together(db: &Tes
     let mut settings = shipped_settings();
     settings.users.insert("Jane Doe".into(), "U0JANE".into());
     settings.users.insert("bob@acme.com".into(), "U0BOB".into());
-    let core = Session::with_settings(&db.store, settings, "T1", "ops").await.core;
+    let core = Session::with_settings(&db.store, settings, "T1", "ops")
+        .await
+        .core;
     let import = |csv: &'static str| {
         let core = core.clone();
         async move { import_deals(&core, csv.as_bytes(), &options("T1")).await }
@@ -158,7 +204,10 @@ async fn hubspot_stage_names_import_as_shipped(db: &TestDb) {
             .contains("\"Negotiation\" is not a stage of the new-business pipeline"),
         "{problems:#?}"
     );
-    assert!(problems[0].message.contains("import_names"), "{problems:#?}");
+    assert!(
+        problems[0].message.contains("import_names"),
+        "{problems:#?}"
+    );
 
     import(db, "T1", &csv.replace("Umbrella,Negotiation,\n", ""))
         .await
@@ -192,7 +241,9 @@ async fn a_crlf_file_is_reported_by_its_real_line_numbers(db: &TestDb) {
     let lines: Vec<u64> = problems.iter().map(|problem| problem.line).collect();
     assert_eq!(lines, [2, 4], "{problems:#?}");
     assert!(
-        problems[0].message.starts_with("amount: \"lots\" is not an amount"),
+        problems[0]
+            .message
+            .starts_with("amount: \"lots\" is not an amount"),
         "{problems:#?}"
     );
 }
@@ -214,12 +265,21 @@ async fn an_empty_cell_leaves_its_field_alone(db: &TestDb) {
     .await
     .expect("import");
     assert_eq!((report.updated, report.unchanged), (1, 0));
-    let acme = db.store.deal_by_number("T1", 1).await.expect("read").expect("D-1");
+    let acme = db
+        .store
+        .deal_by_number("T1", 1)
+        .await
+        .expect("read")
+        .expect("D-1");
     assert_eq!(acme.amount_minor, Some(12_000_000), "the amount stays");
     assert_eq!(acme.close_date, Some(day(12, 15)));
     assert_eq!(acme.next_step.as_deref(), Some("send the proposal"));
     assert_eq!(acme.stage, "Qualifying");
-    assert_eq!(snapshot(db, "T1").await, (before.0, before.1 + 1), "the stage only");
+    assert_eq!(
+        snapshot(db, "T1").await,
+        (before.0, before.1 + 1),
+        "the stage only"
+    );
     let history = db.store.all_history("T1").await.expect("history");
     assert!(
         history

@@ -17,12 +17,24 @@ async fn a_chat_command_is_answered_while_a_large_import_runs() {
 
     // Wait until the import is writing (its first hidden batch is in).
     let deadline = Instant::now() + Duration::from_secs(120);
-    while db.store.deal_numbers("shell:big").await.expect("read").is_empty() {
-        assert!(Instant::now() < deadline, "the import never started writing");
+    while db
+        .store
+        .deal_numbers("shell:big")
+        .await
+        .expect("read")
+        .is_empty()
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the import never started writing"
+        );
         assert!(!running.is_finished(), "the import ended before writing");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    assert!(!running.is_finished(), "the command must meet a running import");
+    assert!(
+        !running.is_finished(),
+        "the command must meet a running import"
+    );
     let sent = Instant::now();
     rep1.ok("new Acme 5k").await;
     let took = sent.elapsed();
@@ -33,6 +45,9 @@ async fn a_chat_command_is_answered_while_a_large_import_runs() {
     }
 
     running.await.expect("import task").expect("import");
-    assert_eq!(db.store.all_deals("shell:big").await.expect("read").len(), 30_000);
+    assert_eq!(
+        db.store.all_deals("shell:big").await.expect("read").len(),
+        30_000
+    );
     db.finish().await;
 }
