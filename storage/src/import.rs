@@ -1,14 +1,25 @@
-//! Applying an import plan: new deals and changes to existing ones, all in one
-//! transaction, so an import either happens entirely or not at all. The plan is
-//! made by the caller from a read of the workspace; each change names the
-//! version of the deal it was planned against, and the whole import is refused if
-//! a deal changed (or a deal of the same name appeared) in between.
+//! Applying an import plan: new deals and changes to existing ones, a file
+//! imported whole or not at all, without holding the writer for the whole file.
+//!
+//! The plan is made by the caller from a read of the workspace (names and ids
+//! are checked there, in memory); each change names the version of the deal it
+//! was planned against, and the whole import is refused if a deal changed in
+//! between. New deals are written in batches of [`BATCH`], each its own short
+//! transaction, so chat commands take the writer between them; they stay
+//! hidden (deleted, marked with the import's token) until the last transaction
+//! applies the changes and shows them all at once. If anything fails, the
+//! hidden deals are taken back with their history.
+
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::backend::with_writer;
 use crate::deals::{bind_deal_state, fold, set_deal_state, to_second, INSERT_HISTORY};
-use crate::{DealEdit, DealStatus, HistoryAction, NewDeal, NewHistory, Rejected, Store};
+use crate::{DealEdit, DealStatus, NewDeal, NewHistory, Rejected, Store, StoreError};
+
+/// How many new deals one transaction of an import writes.
+pub const BATCH: usize = 500;
 
 /// A deal to create from an import, in any status.
 #[derive(Debug, Clone)]
@@ -18,12 +29,20 @@ pub struct ImportedDeal {
     pub next_step: Option<String>,
     pub next_step_due: Option<NaiveDate>,
     pub lost_reason: Option<String>,
+    /// The number the file gives it (`D-7` in its Deal ID column), if any:
+    /// the caller has checked that no deal of the workspace has it.
+    pub number: Option<i64>,
+    /// When it entered its stage; when it was won, for a won deal.
+    pub stage_entered_at: DateTime<Utc>,
+    /// Its history, oldest first (`created` first); lines without their own
+    /// time get the import's.
+    pub history: Vec<NewHistory>,
 }
 
 /// One step of an import plan.
 #[derive(Debug, Clone)]
 pub enum ImportStep {
-    /// Open a deal with the workspace's next number.
+    /// Open a deal with the workspace's next number, or the one it gives.
     Create(ImportedDeal),
     /// Change an existing deal, planned against `edit.deal.version`.
     Update(DealEdit),
@@ -36,10 +55,14 @@ pub struct ImportConflict {
     pub name: String,
 }
 
+/// Tells the imports of one process apart (with the time, those of others).
+static IMPORTS: AtomicU64 = AtomicU64::new(0);
+
 impl Store {
-    /// Applies every step in order in one transaction, with `actor` and `at` on
-    /// every history line; `note` goes on each line that has no note of its own.
-    /// Nothing is written if any step fails.
+    /// Applies every step, with `actor` on every history line, `at` on those
+    /// without a time of their own, and `note` on those without a note. New
+    /// deals are written in batches, hidden until the changes are applied in a
+    /// last transaction; nothing is kept if any step fails.
     pub async fn apply_import(
         &self,
         workspace: &str,
@@ -49,102 +72,228 @@ impl Store {
         steps: &[ImportStep],
     ) -> Result<(), Rejected<ImportConflict>> {
         let at = to_second(at);
+        let token = format!(
+            "{}-{}-{}",
+            std::process::id(),
+            Utc::now().timestamp_micros(),
+            IMPORTS.fetch_add(1, Ordering::Relaxed)
+        );
+        let write = Write {
+            workspace,
+            actor,
+            at,
+            note,
+            token: &token,
+        };
+        let mut creates: Vec<&ImportedDeal> = steps
+            .iter()
+            .filter_map(|step| match step {
+                ImportStep::Create(deal) => Some(deal),
+                ImportStep::Update(_) => None,
+            })
+            .collect();
+        // Deals with the number their file gives first, so the others' next
+        // numbers come after those.
+        creates.sort_by_key(|deal| deal.number.is_none());
+        let updates: Vec<&DealEdit> = steps
+            .iter()
+            .filter_map(|step| match step {
+                ImportStep::Update(edit) => Some(edit),
+                ImportStep::Create(_) => None,
+            })
+            .collect();
+        let mut result = Ok(());
+        for batch in creates.chunks(BATCH) {
+            result = self
+                .stage_batch(&write, batch)
+                .await
+                .map_err(Rejected::Store);
+            if result.is_err() {
+                break;
+            }
+            // Let a waiting command take the writer before the next batch.
+            tokio::task::yield_now().await;
+        }
+        if result.is_ok() {
+            result = self.finish_import(&write, &updates).await;
+        }
+        if result.is_err() && !creates.is_empty() {
+            if let Err(error) = self.take_back(&write).await {
+                tracing::error!(%error, token, "could not take back an unfinished import");
+            }
+        }
+        result
+    }
+
+    /// Writes one batch of new deals, hidden, with their history.
+    async fn stage_batch(
+        &self,
+        write: &Write<'_>,
+        batch: &[&ImportedDeal],
+    ) -> Result<(), StoreError> {
         with_writer!(self, |pool| {
             let mut tx = pool.begin().await?;
-            for step in steps {
-                let (deal_id, history) = match step {
-                    ImportStep::Create(deal) => {
-                        let taken: i64 = sqlx::query_scalar(
-                            "SELECT COUNT(*) FROM deals WHERE workspace = $1 AND name_folded = $2 \
-                             AND deleted_at IS NULL",
-                        )
-                        .bind(workspace)
-                        .bind(fold(&deal.new.name))
-                        .fetch_one(&mut *tx)
-                        .await?;
-                        if taken > 0 {
-                            return Err(Rejected::Refused(ImportConflict {
-                                name: deal.new.name.clone(),
-                            }));
-                        }
-                        let number: i64 = sqlx::query_scalar(
-                            "INSERT INTO workspaces (id, last_deal_number) VALUES ($1, 1) \
-                             ON CONFLICT (id) DO UPDATE SET \
-                             last_deal_number = workspaces.last_deal_number + 1 \
-                             RETURNING last_deal_number",
-                        )
-                        .bind(workspace)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                        let id: i64 = sqlx::query_scalar(
-                            "INSERT INTO deals (workspace, number, name, name_folded, pipeline, \
-                             stage, status, owner, amount_minor, currency, close_date, next_step, \
-                             next_step_due, lost_reason, channel, created_by, created_at, \
-                             updated_at, stage_entered_at, won_at) \
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
-                             $15, $16, $17, $17, $17, $18) RETURNING id",
-                        )
-                        .bind(workspace)
-                        .bind(number)
-                        .bind(&deal.new.name)
-                        .bind(fold(&deal.new.name))
-                        .bind(&deal.new.pipeline)
-                        .bind(&deal.new.stage)
-                        .bind(deal.status.as_str())
-                        .bind(&deal.new.owner)
-                        .bind(deal.new.amount_minor)
-                        .bind(&deal.new.currency)
-                        .bind(deal.new.close_date)
-                        .bind(&deal.next_step)
-                        .bind(deal.next_step_due)
-                        .bind(&deal.lost_reason)
-                        .bind(&deal.new.channel)
-                        .bind(actor)
-                        .bind(at)
-                        .bind((deal.status == DealStatus::Won).then_some(at))
-                        .fetch_one(&mut *tx)
-                        .await?;
-                        let created =
-                            NewHistory::new(HistoryAction::Created).to(deal.new.stage.clone());
-                        (id, vec![created])
-                    }
-                    ImportStep::Update(edit) => {
-                        let new = &edit.deal;
-                        let query = sqlx::query_scalar(concat!(
-                            "UPDATE deals SET ",
-                            set_deal_state!(),
-                            ", version = version + 1 \
-                             WHERE id = $1 AND workspace = $20 AND version = $21 RETURNING id"
-                        ));
-                        let id: Option<i64> = bind_deal_state!(query, new, at)
-                            .bind(workspace)
-                            .bind(new.version)
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                        let Some(id) = id else {
-                            return Err(Rejected::Refused(ImportConflict {
-                                name: new.name.clone(),
-                            }));
-                        };
-                        (id, edit.history.clone())
-                    }
-                };
-                for line in history {
-                    sqlx::query(INSERT_HISTORY)
-                        .bind(workspace)
-                        .bind(deal_id)
-                        .bind(at)
-                        .bind(actor)
-                        .bind(line.action.as_str())
-                        .bind(&line.from_value)
-                        .bind(&line.to_value)
-                        .bind(line.note.as_deref().unwrap_or(note))
-                        .execute(&mut *tx)
-                        .await?;
+            for deal in batch {
+                let number: i64 = match deal.number {
+                    Some(number) => sqlx::query_scalar(
+                        "INSERT INTO workspaces (id, last_deal_number) VALUES ($1, $2) \
+                         ON CONFLICT (id) DO UPDATE SET last_deal_number = \
+                         CASE WHEN workspaces.last_deal_number > $2 \
+                         THEN workspaces.last_deal_number ELSE $2 END \
+                         RETURNING $2",
+                    )
+                    .bind(write.workspace)
+                    .bind(number),
+                    None => sqlx::query_scalar(
+                        "INSERT INTO workspaces (id, last_deal_number) VALUES ($1, 1) \
+                         ON CONFLICT (id) DO UPDATE SET \
+                         last_deal_number = workspaces.last_deal_number + 1 \
+                         RETURNING last_deal_number",
+                    )
+                    .bind(write.workspace),
                 }
+                .fetch_one(&mut *tx)
+                .await?;
+                let created_at = to_second(deal.new.at);
+                let won_at =
+                    (deal.status == DealStatus::Won).then_some(to_second(deal.stage_entered_at));
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO deals (workspace, number, name, name_folded, pipeline, \
+                     stage, status, owner, amount_minor, currency, close_date, next_step, \
+                     next_step_due, lost_reason, channel, created_by, created_at, \
+                     updated_at, stage_entered_at, won_at, deleted_at, import_pending) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
+                     $15, $16, $17, $18, $19, $20, $18, $21) RETURNING id",
+                )
+                .bind(write.workspace)
+                .bind(number)
+                .bind(&deal.new.name)
+                .bind(fold(&deal.new.name))
+                .bind(&deal.new.pipeline)
+                .bind(&deal.new.stage)
+                .bind(deal.status.as_str())
+                .bind(&deal.new.owner)
+                .bind(deal.new.amount_minor)
+                .bind(&deal.new.currency)
+                .bind(deal.new.close_date)
+                .bind(&deal.next_step)
+                .bind(deal.next_step_due)
+                .bind(&deal.lost_reason)
+                .bind(&deal.new.channel)
+                .bind(write.actor)
+                .bind(created_at)
+                .bind(write.at)
+                .bind(to_second(deal.stage_entered_at))
+                .bind(won_at)
+                .bind(write.token)
+                .fetch_one(&mut *tx)
+                .await?;
+                insert_history!(tx, write, id, &deal.history);
             }
             tx.commit().await?;
             Ok(())
         })
     }
+
+    /// The last transaction: every change, checked against the version it was
+    /// planned on, and the new deals shown.
+    async fn finish_import(
+        &self,
+        write: &Write<'_>,
+        updates: &[&DealEdit],
+    ) -> Result<(), Rejected<ImportConflict>> {
+        with_writer!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            for edit in updates {
+                let new = &edit.deal;
+                let query = sqlx::query_scalar(concat!(
+                    "UPDATE deals SET ",
+                    set_deal_state!(),
+                    ", version = version + 1 \
+                     WHERE id = $1 AND workspace = $20 AND version = $21 RETURNING id"
+                ));
+                let id: Option<i64> = bind_deal_state!(query, new, write.at)
+                    .bind(write.workspace)
+                    .bind(new.version)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let Some(id) = id else {
+                    return Err(Rejected::Refused(ImportConflict {
+                        name: new.name.clone(),
+                    }));
+                };
+                insert_history!(tx, write, id, &edit.history);
+            }
+            sqlx::query(
+                "UPDATE deals SET deleted_at = NULL, import_pending = NULL \
+                 WHERE import_pending = $1",
+            )
+            .bind(write.token)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Removes the hidden deals of an import that did not finish.
+    async fn take_back(&self, write: &Write<'_>) -> Result<(), StoreError> {
+        with_writer!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "DELETE FROM deal_history WHERE deal_id IN \
+                 (SELECT id FROM deals WHERE import_pending = $1)",
+            )
+            .bind(write.token)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM deals WHERE import_pending = $1")
+                .bind(write.token)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// The numbers every deal of the workspace has, deleted ones included: an
+    /// import may give a new deal only a number none has.
+    pub async fn deal_numbers(&self, workspace: &str) -> Result<Vec<i64>, StoreError> {
+        let numbers = crate::backend::with_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT number FROM deals WHERE workspace = $1 ORDER BY number")
+                .bind(workspace)
+                .fetch_all(pool)
+                .await
+        })?;
+        Ok(numbers)
+    }
 }
+
+/// What every write of one import shares.
+struct Write<'a> {
+    workspace: &'a str,
+    actor: &'a str,
+    at: DateTime<Utc>,
+    note: &'a str,
+    token: &'a str,
+}
+
+/// Appends `lines` to the deal's history within the transaction `tx`.
+macro_rules! insert_history {
+    ($tx:expr, $write:expr, $deal_id:expr, $lines:expr) => {
+        for line in $lines {
+            sqlx::query(INSERT_HISTORY)
+                .bind($write.workspace)
+                .bind($deal_id)
+                .bind(line.at.map_or($write.at, to_second))
+                .bind($write.actor)
+                .bind(line.action.as_str())
+                .bind(&line.from_value)
+                .bind(&line.to_value)
+                .bind(line.note.as_deref().unwrap_or($write.note))
+                .execute(&mut *$tx)
+                .await?;
+        }
+    };
+}
+use insert_history;

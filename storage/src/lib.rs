@@ -29,6 +29,7 @@ mod unavailable;
 mod undo;
 mod users;
 mod workspace_key;
+mod workspaces;
 
 pub use action::HistoryAction;
 pub use backend::Store;
@@ -48,3 +49,4 @@ pub use sweep::{DealChange, StalledCutoff};
 pub use unavailable::Unavailable;
 pub use undo::{LastChange, UndoPoint};
 pub use workspace_key::{split_workspace_key, workspace_key};
+pub use workspaces::WorkspaceSummary;

@@ -122,6 +122,9 @@ pub struct NewHistory {
     pub from_value: Option<String>,
     pub to_value: Option<String>,
     pub note: Option<String>,
+    /// When it happened, if not when it is written: an import keeps the dates
+    /// its file gives (a deal created, won or lost before the import).
+    pub at: Option<DateTime<Utc>>,
 }
 
 impl NewHistory {
@@ -131,7 +134,13 @@ impl NewHistory {
             from_value: None,
             to_value: None,
             note: None,
+            at: None,
         }
+    }
+
+    pub fn at(mut self, at: Option<DateTime<Utc>>) -> Self {
+        self.at = at;
+        self
     }
 
     pub fn from(mut self, value: impl Into<String>) -> Self {

@@ -1,7 +1,8 @@
 //! The `dealbot` command line: `run`, `shell`, `migrate`, `check-config`,
-//! `import`, `export`, `export-history`.
+//! `import`, `export`, `export-history`, `workspaces`.
 
 mod transfer;
+mod workspace_choice;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -63,14 +64,17 @@ pub enum Command {
     CheckConfig,
     /// Import deals from a CSV file (as CRM exports write them): every row is
     /// checked first, and nothing changes unless all are right. Deals are matched
-    /// by name, so importing the same file again adds nothing.
+    /// by Deal ID (as `export` writes it), else by name, so importing the same
+    /// file again, or the workspace's own export, adds nothing.
     Import {
         /// The CSV file; its header names the columns (Deal Name, Amount, Deal Stage…).
         file: PathBuf,
         /// The workspace to import into: slack:TEAM_ID, discord:GUILD_ID, or
-        /// the name of a shell workspace.
-        #[arg(long, default_value = "local")]
-        workspace: String,
+        /// the name of a shell workspace. Without it: the only workspace the
+        /// database has (the shell's `local` if it has none); with several, the
+        /// import refuses and lists them.
+        #[arg(long)]
+        workspace: Option<String>,
         /// Who the history says did it, and the owner of rows without one.
         #[arg(long = "as", value_name = "USER", default_value = "import")]
         user: String,
@@ -78,14 +82,21 @@ pub enum Command {
     /// Write the workspace's deals as CSV to standard output.
     Export {
         /// slack:TEAM_ID, discord:GUILD_ID, or the name of a shell workspace.
-        #[arg(long, default_value = "local")]
-        workspace: String,
+        /// Without it: the only workspace the database has; with several, it
+        /// refuses and lists them (see `dealbot workspaces`).
+        #[arg(long)]
+        workspace: Option<String>,
     },
+    /// List the workspaces the database holds: the key --workspace takes, the
+    /// platform, the name (the platform's id of it) and how many deals.
+    Workspaces,
     /// Write every change to the workspace's deals as CSV to standard output.
     ExportHistory {
         /// slack:TEAM_ID, discord:GUILD_ID, or the name of a shell workspace.
-        #[arg(long, default_value = "local")]
-        workspace: String,
+        /// Without it: the only workspace the database has; with several, it
+        /// refuses and lists them (see `dealbot workspaces`).
+        #[arg(long)]
+        workspace: Option<String>,
     },
 }
 
@@ -177,34 +188,57 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             shell::run(app, mailbox, options).await?;
         }
+        Command::Workspaces => {
+            let workspaces = store.workspaces().await?;
+            if workspaces.is_empty() {
+                println!("No workspace has deals yet.");
+            } else {
+                print!("{}", workspace_choice::table(&workspaces));
+            }
+        }
         Command::Import {
             file,
             workspace,
             user,
         } => {
+            let Some(workspace) = chosen(&store, workspace.as_deref()).await? else {
+                return Ok(ExitCode::FAILURE);
+            };
             let app = App::build(settings, Secrets::from_env(), store.clone()).await?;
-            let workspace = transfer::stored_workspace(&workspace);
             let code = crate::cli::transfer::import(app.core(), &file, workspace, user).await;
             store.close().await;
             return Ok(code);
         }
         Command::Export { workspace } => {
+            let Some(workspace) = chosen(&store, workspace.as_deref()).await? else {
+                return Ok(ExitCode::FAILURE);
+            };
             let app = App::build(settings, Secrets::from_env(), store.clone()).await?;
-            crate::cli::transfer::export(app.core(), &transfer::stored_workspace(&workspace))
-                .await?;
+            crate::cli::transfer::export(app.core(), &workspace).await?;
         }
         Command::ExportHistory { workspace } => {
+            let Some(workspace) = chosen(&store, workspace.as_deref()).await? else {
+                return Ok(ExitCode::FAILURE);
+            };
             let app = App::build(settings, Secrets::from_env(), store.clone()).await?;
-            crate::cli::transfer::export_history(
-                app.core(),
-                &transfer::stored_workspace(&workspace),
-            )
-            .await?;
+            crate::cli::transfer::export_history(app.core(), &workspace).await?;
         }
         Command::Migrate | Command::CheckConfig => {}
     }
     store.close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The workspace to work on, or `None` once the refusal is printed.
+async fn chosen(store: &Store, given: Option<&str>) -> anyhow::Result<Option<String>> {
+    match workspace_choice::choose(store, given).await? {
+        Ok(workspace) => Ok(Some(workspace)),
+        Err(refusal) => {
+            eprint!("{refusal}");
+            store.close().await;
+            Ok(None)
+        }
+    }
 }
 
 /// `dealbot check-config`: the file and environment, and whether the secrets

@@ -47,6 +47,7 @@ impl Settings {
         );
         self.check_sales_references(&mut problems);
         self.volume.check(&mut problems);
+        self.check_import(&mut problems);
         problems
     }
 
@@ -320,6 +321,8 @@ mod tests {
     fn with_stages(stages: Vec<Stage>) -> Settings {
         let mut settings = Settings::default();
         settings.pipelines[0].stages = stages;
+        // The shipped import names name the shipped stages.
+        settings.pipelines[0].import_names.clear();
         settings
     }
 

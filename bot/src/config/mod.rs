@@ -20,6 +20,7 @@
 //! of the file itself).
 
 mod check;
+mod check_import;
 mod check_sales;
 mod pipeline;
 mod platforms;
@@ -85,6 +86,9 @@ pub struct Settings {
     pub channels: Vec<ChannelSettings>,
     /// How often people may make the bot post to a channel.
     pub volume: VolumeSettings,
+    /// `[users]`: the chat user id of each person other tools name by name or
+    /// email (`"Jane Doe" = "U0123ABCD"`), for `dealbot import`.
+    pub users: std::collections::BTreeMap<String, String>,
 }
 
 /// `[database]`
@@ -206,6 +210,7 @@ impl Default for Settings {
             qualification: QualificationSettings::default(),
             channels: Vec::new(),
             volume: VolumeSettings::default(),
+            users: std::collections::BTreeMap::new(),
         }
     }
 }

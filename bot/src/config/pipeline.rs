@@ -34,6 +34,10 @@ pub struct Pipeline {
     /// owner (the default), or everyone, as any other deal.
     #[serde(default)]
     pub private_channel_deals: PrivateChannelDeals,
+    /// Stage names other tools export, and the stage (or Won, Lost) each
+    /// means here, for `dealbot import`: `"Qualified To Buy" = "Qualifying"`.
+    #[serde(default)]
+    pub import_names: std::collections::BTreeMap<String, String>,
 }
 
 /// `private_channel_deals`: what becomes of a deal opened in a channel not
@@ -139,6 +143,13 @@ impl Pipeline {
             enforce_criteria: false,
             won_rolls_into: None,
             private_channel_deals: PrivateChannelDeals::Private,
+            import_names: import_names(&[
+                ("Appointment Scheduled", "Prospecting"),
+                ("Qualified To Buy", "Qualifying"),
+                ("Presentation Scheduled", "Presenting"),
+                ("Decision Maker Bought-In", "Presenting"),
+                ("Contract Sent", "Closing"),
+            ]),
         }
     }
 
@@ -164,6 +175,13 @@ impl Pipeline {
             enforce_criteria: false,
             won_rolls_into: None,
             private_channel_deals: PrivateChannelDeals::Private,
+            import_names: import_names(&[
+                ("Appointment Scheduled", "Discovery"),
+                ("Qualified To Buy", "Pilot Scoping"),
+                ("Presentation Scheduled", "Pilot Review"),
+                ("Decision Maker Bought-In", "Pilot Review"),
+                ("Contract Sent", "Commercial Terms"),
+            ]),
         }
     }
 
@@ -182,7 +200,26 @@ impl Pipeline {
             enforce_criteria: false,
             won_rolls_into: None,
             private_channel_deals: PrivateChannelDeals::Private,
+            import_names: std::collections::BTreeMap::new(),
         }
+    }
+
+    /// The stage a name from another tool's export means (`import_names`,
+    /// compared on letters and digits only, ignoring case, so HubSpot's
+    /// `Qualified To Buy` and its id `qualifiedtobuy` are the same): an open
+    /// stage's name, or Won or Lost.
+    pub fn import_name(&self, name: &str) -> Option<&str> {
+        let letters = |text: &str| -> String {
+            text.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let wanted = letters(name);
+        self.import_names
+            .iter()
+            .find(|(from, _)| letters(from) == wanted)
+            .map(|(_, to)| to.as_str())
     }
 
     /// The stage called exactly `name` (as stored on a deal).
@@ -240,6 +277,14 @@ impl Pipeline {
     pub fn stage_names(&self) -> Vec<&str> {
         self.stages.iter().map(|s| s.name.as_str()).collect()
     }
+}
+
+/// The shipped `import_names`: HubSpot's default deal stages.
+fn import_names(pairs: &[(&str, &str)]) -> std::collections::BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(from, to)| ((*from).to_owned(), (*to).to_owned()))
+        .collect()
 }
 
 /// The form names are compared in: lower case, `-` and `_` as spaces, runs of

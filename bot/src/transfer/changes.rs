@@ -3,19 +3,25 @@
 //! would have written for the same changes (where a deal stands changes
 //! through the lifecycle's import transition, [`import_standing`]).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use dealbot_storage::{
     Deal, DealEdit, DealStatus, HistoryAction, ImportedDeal, NewDeal, NewHistory,
 };
 
-use super::columns::Column;
-use super::rows::{Columns, Row};
+use super::rows::Row;
 use super::ImportOptions;
 use crate::core::deal::{first_stage, import_standing, Draft};
 use crate::core::env::CoreSettings;
 use crate::core::format::money;
 
-/// The deal a row opens.
+/// Midnight UTC of `day`: the moment a date-only cell stands for.
+pub fn start_of(day: NaiveDate) -> DateTime<Utc> {
+    day.and_time(NaiveTime::MIN).and_utc()
+}
+
+/// The deal a row opens, numbered as its Deal ID says if it has one, with the
+/// history the chat commands would have written: `created`, then `won` or
+/// `lost` for a closed deal, each at the date the file gives.
 pub fn new_deal(
     config: &CoreSettings,
     row: &Row,
@@ -26,9 +32,34 @@ pub fn new_deal(
         None => config.default_pipeline().ok(),
     }
     .ok_or_else(|| anyhow::anyhow!("the default pipeline is not configured"))?;
+    let first = first_stage(pipeline)?;
     let (status, stage) = match &row.stage {
         Some(stage) => stage.clone(),
-        None => (DealStatus::Open, first_stage(pipeline)?),
+        None => (DealStatus::Open, first.clone()),
+    };
+    let created_at = row.created.map_or(options.now, start_of);
+    let closed_at = row.closed.map_or(options.now, start_of);
+    let history = match status {
+        DealStatus::Open => vec![NewHistory::new(HistoryAction::Created)
+            .to(stage.clone())
+            .at(Some(created_at))],
+        DealStatus::Won | DealStatus::Lost => {
+            let action = if status == DealStatus::Won {
+                HistoryAction::Won
+            } else {
+                HistoryAction::Lost
+            };
+            vec![
+                NewHistory::new(HistoryAction::Created)
+                    .to(first.clone())
+                    .at(Some(created_at)),
+                NewHistory::new(action)
+                    .from(first)
+                    .to(stage.clone())
+                    .note(row.lost_reason.clone())
+                    .at(Some(closed_at)),
+            ]
+        }
     };
     Ok(ImportedDeal {
         new: NewDeal {
@@ -46,19 +77,28 @@ pub fn new_deal(
             channel: None,
             private_channel: false,
             created_by: options.actor.clone(),
-            at: options.now,
+            at: created_at,
         },
         status,
         next_step: row.next_step.as_ref().map(|(step, _)| step.clone()),
         next_step_due: row.next_step.as_ref().map(|(_, due)| *due),
         lost_reason: row.lost_reason.clone(),
+        number: row.id,
+        stage_entered_at: if status == DealStatus::Open {
+            options.now
+        } else {
+            closed_at
+        },
+        history,
     })
 }
 
 /// `deal` as the row says it should be, with a history line for each difference
 /// (none if the row agrees with it): where it stands goes through the
-/// lifecycle's import transition, its other fields are set here.
-pub fn updated_deal(deal: &Deal, row: &Row, columns: &Columns, now: DateTime<Utc>) -> DealEdit {
+/// lifecycle's import transition, dated at the row's closed date when it closes
+/// the deal; its other fields are set here. An empty cell leaves its field as
+/// it is, so no line ever changes a value to nothing.
+pub fn updated_deal(deal: &Deal, row: &Row, now: DateTime<Utc>) -> DealEdit {
     let mut draft = Draft::new(deal);
     if let Some(pipeline) = &row.pipeline {
         if *pipeline != deal.pipeline {
@@ -66,7 +106,18 @@ pub fn updated_deal(deal: &Deal, row: &Row, columns: &Columns, now: DateTime<Utc
         }
     }
     if let Some((status, stage)) = &row.stage {
-        import_standing(&mut draft, *status, stage, row.lost_reason.clone(), now);
+        let from = draft.lines();
+        let when = row.closed.map(start_of);
+        import_standing(
+            &mut draft,
+            *status,
+            stage,
+            row.lost_reason.clone(),
+            when.unwrap_or(now),
+        );
+        if let Some(when) = when {
+            draft.stamp_from(from, when);
+        }
     }
     if let Some(owner) = &row.owner {
         if *owner != deal.owner {
@@ -78,10 +129,10 @@ pub fn updated_deal(deal: &Deal, row: &Row, columns: &Columns, now: DateTime<Utc
             );
         }
     }
-    if columns.present(Column::Amount) {
+    if let Some(amount) = row.amount {
         let next = draft.deal_mut();
-        next.amount_minor = row.amount.map(|amount| amount.minor);
-        next.currency = row.amount.map(|amount| amount.currency.to_string());
+        next.amount_minor = Some(amount.minor);
+        next.currency = Some(amount.currency.to_string());
         if next.amount_minor != deal.amount_minor || next.currency != deal.currency {
             let to = money(next);
             draft.line(
@@ -91,46 +142,38 @@ pub fn updated_deal(deal: &Deal, row: &Row, columns: &Columns, now: DateTime<Utc
             );
         }
     }
-    if columns.present(Column::CloseDate) && row.close_date != deal.close_date {
-        draft.deal_mut().close_date = row.close_date;
+    if let Some(close_date) = row.close_date.filter(|day| Some(*day) != deal.close_date) {
+        draft.deal_mut().close_date = Some(close_date);
         draft.line(
             NewHistory::new(HistoryAction::CloseDate)
                 .from_opt(deal.close_date.map(|d| d.to_string()))
-                .to_opt(row.close_date.map(|d| d.to_string())),
+                .to(close_date.to_string()),
         );
     }
-    if columns.present(Column::NextStep) || columns.present(Column::NextStepDue) {
-        let unchanged = match (&deal.next_step, deal.next_step_due, &row.next_step) {
-            (None, _, None) => true,
-            (Some(old), Some(old_due), Some((new, new_due))) => old == new && old_due == *new_due,
-            _ => false,
-        };
+    if let Some((step, due)) = &row.next_step {
+        let unchanged = deal.next_step.as_ref() == Some(step) && deal.next_step_due == Some(*due);
         if !unchanged && draft.deal().status == DealStatus::Open {
             let next = draft.deal_mut();
-            next.next_step = row.next_step.as_ref().map(|(step, _)| step.clone());
-            next.next_step_due = row.next_step.as_ref().map(|(_, due)| *due);
+            next.next_step = Some(step.clone());
+            next.next_step_due = Some(*due);
             draft.line(
                 NewHistory::new(HistoryAction::Next)
                     .from_opt(deal.next_step.clone())
-                    .to_opt(
-                        row.next_step
-                            .as_ref()
-                            .map(|(step, due)| format!("{step} (due {due})")),
-                    ),
+                    .to(format!("{step} (due {due})")),
             );
         }
     }
-    if columns.present(Column::LostReason)
-        && draft.deal().status == DealStatus::Lost
-        && row.lost_reason != draft.deal().lost_reason
-        && !draft.has(HistoryAction::Lost)
-    {
+    if let Some(reason) = row.lost_reason.as_ref().filter(|_| {
+        draft.deal().status == DealStatus::Lost
+            && row.lost_reason != draft.deal().lost_reason
+            && !draft.has(HistoryAction::Lost)
+    }) {
         let from = draft.deal().lost_reason.clone();
-        draft.deal_mut().lost_reason = row.lost_reason.clone();
+        draft.deal_mut().lost_reason = Some(reason.clone());
         draft.line(
             NewHistory::new(HistoryAction::LostReason)
                 .from_opt(from)
-                .to_opt(row.lost_reason.clone()),
+                .to(reason.clone()),
         );
     }
     draft.finish()
@@ -183,6 +226,7 @@ mod tests {
 
     fn row_like(deal: &Deal) -> Row {
         Row {
+            id: None,
             name: DealName::parse(&deal.name).expect("name"),
             amount: None,
             pipeline: Some(deal.pipeline.clone()),
@@ -191,12 +235,9 @@ mod tests {
             close_date: deal.close_date,
             next_step: None,
             lost_reason: deal.lost_reason.clone(),
+            created: None,
+            closed: None,
         }
-    }
-
-    fn every_column() -> Columns {
-        let header = csv::StringRecord::from(Column::ALL.map(Column::header).to_vec());
-        Columns::from_header(&header).expect("known columns").0
     }
 
     fn actions(edit: &DealEdit) -> Vec<&str> {
@@ -214,7 +255,7 @@ mod tests {
             minor: 100_000,
             currency: crate::core::values::Currency::USD,
         });
-        let edit = updated_deal(&deal, &row, &every_column(), at(23));
+        let edit = updated_deal(&deal, &row, at(23));
         assert!(edit.history.is_empty(), "{:?}", edit.history);
         assert_eq!(edit.deal, deal);
     }
@@ -229,8 +270,8 @@ mod tests {
             "call back".into(),
             NaiveDate::from_ymd_opt(2026, 11, 27).expect("valid"),
         ));
-        let edit = updated_deal(&deal, &row, &every_column(), at(23));
-        assert_eq!(actions(&edit), ["reopened", "stage", "amount", "next"]);
+        let edit = updated_deal(&deal, &row, at(23));
+        assert_eq!(actions(&edit), ["reopened", "stage", "next"]);
         assert_eq!(edit.deal.status, DealStatus::Open);
         assert_eq!(edit.deal.lost_reason, None);
         assert_eq!(edit.deal.stage_entered_at, at(23));
@@ -254,12 +295,29 @@ mod tests {
         deal.next_step_due = NaiveDate::from_ymd_opt(2026, 11, 25);
         let mut row = row_like(&deal);
         row.stage = Some((DealStatus::Won, WON.into()));
-        let header = csv::StringRecord::from(vec!["Deal Name", "Deal Stage"]);
-        let (columns, _) = Columns::from_header(&header).expect("known columns");
-        let edit = updated_deal(&deal, &row, &columns, at(23));
+        let edit = updated_deal(&deal, &row, at(23));
         assert_eq!(actions(&edit), ["won"]);
         assert_eq!(edit.deal.next_step, None);
-        assert_eq!(edit.deal.amount_minor, Some(100_000), "no amount column");
+        assert_eq!(edit.deal.amount_minor, Some(100_000), "an empty amount");
+    }
+
+    #[test]
+    fn a_closed_date_dates_the_closing_and_empty_cells_change_nothing() {
+        let mut deal = lost_deal();
+        deal.status = DealStatus::Open;
+        deal.stage = "Closing".into();
+        deal.lost_reason = None;
+        deal.close_date = NaiveDate::from_ymd_opt(2026, 11, 30);
+        let mut row = row_like(&deal);
+        row.stage = Some((DealStatus::Won, WON.into()));
+        row.close_date = None;
+        row.closed = NaiveDate::from_ymd_opt(2026, 11, 3);
+        let edit = updated_deal(&deal, &row, at(23));
+        assert_eq!(actions(&edit), ["won"]);
+        assert_eq!(edit.history[0].at, Some(at(3) - chrono::Duration::hours(9)));
+        assert_eq!(edit.deal.won_at, edit.history[0].at);
+        assert_eq!(edit.deal.close_date, deal.close_date, "an empty close date");
+        assert_eq!(edit.deal.amount_minor, Some(100_000), "an empty amount");
     }
 
     #[test]
@@ -268,8 +326,8 @@ mod tests {
         let mut row = row_like(&deal);
         row.stage = Some((DealStatus::Won, WON.into()));
         row.lost_reason = None;
-        let edit = updated_deal(&deal, &row, &every_column(), at(23));
-        assert_eq!(actions(&edit), ["reopened", "won", "amount"]);
+        let edit = updated_deal(&deal, &row, at(23));
+        assert_eq!(actions(&edit), ["reopened", "won"]);
         assert_eq!(edit.deal.won_at, Some(at(23)));
         assert_eq!(edit.deal.lost_reason, None);
     }
@@ -285,9 +343,7 @@ mod tests {
         let mut row = row_like(&deal);
         row.pipeline = None;
         row.stage = Some((DealStatus::Won, WON.into()));
-        let header = csv::StringRecord::from(vec!["Deal Name", "Deal Stage"]);
-        let (columns, _) = Columns::from_header(&header).expect("known columns");
-        let edit = updated_deal(&deal, &row, &columns, at(23));
+        let edit = updated_deal(&deal, &row, at(23));
         assert!(edit.history.is_empty(), "{:?}", edit.history);
     }
 }

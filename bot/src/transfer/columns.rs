@@ -5,6 +5,7 @@
 /// A column dealbot reads and writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Column {
+    DealId,
     Name,
     Amount,
     Currency,
@@ -15,11 +16,14 @@ pub enum Column {
     NextStep,
     NextStepDue,
     LostReason,
+    CreatedDate,
+    ClosedDate,
 }
 
 impl Column {
     /// Every column, in the order exports write them.
-    pub const ALL: [Column; 10] = [
+    pub const ALL: [Column; 13] = [
+        Column::DealId,
         Column::Name,
         Column::Amount,
         Column::Currency,
@@ -30,6 +34,8 @@ impl Column {
         Column::NextStep,
         Column::NextStepDue,
         Column::LostReason,
+        Column::CreatedDate,
+        Column::ClosedDate,
     ];
 
     /// The header exports write.
@@ -45,6 +51,9 @@ impl Column {
             Column::NextStep => "Next Step",
             Column::NextStepDue => "Next Step Due",
             Column::LostReason => "Lost Reason",
+            Column::DealId => "Deal ID",
+            Column::CreatedDate => "Created Date",
+            Column::ClosedDate => "Closed Date",
         }
     }
 
@@ -61,6 +70,9 @@ impl Column {
             Column::NextStep => "next step",
             Column::NextStepDue => "next step due",
             Column::LostReason => "lost reason",
+            Column::DealId => "deal id",
+            Column::CreatedDate => "created date",
+            Column::ClosedDate => "closed date",
         }
     }
 
@@ -108,6 +120,17 @@ impl Column {
             Column::NextStep => &["nextstep", "nextsteps"],
             Column::NextStepDue => &["nextstepdue", "nextstepduedate", "nextstepdate"],
             Column::LostReason => &["lostreason", "closedlostreason", "lossreason", "reasonlost"],
+            // Only dealbot's own ids (`D-7`): other tools' record ids mean
+            // nothing here, so their columns are not read as this one.
+            Column::DealId => &["dealid"],
+            Column::CreatedDate => &[
+                "createddate",
+                "createdate",
+                "datecreated",
+                "createdon",
+                "createdat",
+            ],
+            Column::ClosedDate => &["closeddate", "dateclosed", "closedon", "closedat"],
         }
     }
 
@@ -149,7 +172,14 @@ mod tests {
         ] {
             assert_eq!(Column::from_header(header), Some(column), "{header}");
         }
-        assert_eq!(Column::from_header("Create Date"), None);
+        assert_eq!(
+            Column::from_header("Create Date"),
+            Some(Column::CreatedDate)
+        );
+        assert_eq!(Column::from_header("Closed Date"), Some(Column::ClosedDate));
+        assert_eq!(Column::from_header("Deal ID"), Some(Column::DealId));
+        assert_eq!(Column::from_header("Record ID"), None, "another tool's ids");
+        assert_eq!(Column::from_header("Deal Type"), None);
     }
 
     #[test]

@@ -3,8 +3,8 @@
 
 use std::io::Write;
 
-use chrono::SecondsFormat;
-use dealbot_storage::Store;
+use chrono::{DateTime, SecondsFormat, Utc};
+use dealbot_storage::{Deal, DealStatus, Store};
 
 use super::columns::Column;
 use super::formula;
@@ -37,6 +37,11 @@ pub async fn export_deals(
                     .map(|due| due.to_string())
                     .unwrap_or_default(),
                 Column::LostReason => deal.lost_reason.clone().unwrap_or_default(),
+                Column::DealId => short_id(deal.number),
+                Column::CreatedDate => deal.created_at.date_naive().to_string(),
+                Column::ClosedDate => closed_at(deal)
+                    .map(|at| at.date_naive().to_string())
+                    .unwrap_or_default(),
             }
         };
         writer
@@ -44,6 +49,16 @@ pub async fn export_deals(
     }
     writer.flush()?;
     Ok(deals.len())
+}
+
+/// When the deal was closed, while it stays closed: when it was won (a win
+/// that stands, also in an after-sale pipeline), or when it entered Lost.
+pub fn closed_at(deal: &Deal) -> Option<DateTime<Utc>> {
+    match (deal.won_at, deal.status) {
+        (Some(won_at), _) => Some(won_at),
+        (None, DealStatus::Lost) => Some(deal.stage_entered_at),
+        _ => None,
+    }
 }
 
 /// The history export's header.

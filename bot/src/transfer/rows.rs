@@ -21,6 +21,8 @@ use crate::core::values::{Amount, Currency, DealName, FreeText, UserRef};
 /// [`Columns::present`] tells which.
 #[derive(Debug, Clone)]
 pub struct Row {
+    /// The deal's number, from the Deal ID cell (`D-7`).
+    pub id: Option<i64>,
     pub name: DealName,
     pub amount: Option<Amount>,
     /// The canonical name of the pipeline the cell names.
@@ -33,6 +35,18 @@ pub struct Row {
     /// The step and the calendar day it is due.
     pub next_step: Option<(String, NaiveDate)>,
     pub lost_reason: Option<String>,
+    /// The day the deal was created (Created Date).
+    pub created: Option<NaiveDate>,
+    /// The day a closed deal was won or lost: the Closed Date cell, or, in a
+    /// file without that column, a closed deal's Close Date (as CRMs write it).
+    pub closed: Option<NaiveDate>,
+}
+
+/// An owner cell that names nobody dealbot knows, and its line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnmatchedOwner {
+    pub line: u64,
+    pub cell: String,
 }
 
 /// Which known column is at which position of the file.
@@ -96,14 +110,17 @@ impl Columns {
     }
 }
 
-/// Reads one record; `existing` is the deal of that name already in the
+/// Reads one record; `existing` is the deal the row's id or name names in the
 /// workspace, if exactly one, whose pipeline and status the row may rely on.
+/// An owner cell that names nobody is added to `unmatched`, for one refusal
+/// that lists them all.
 pub fn read_row(
     config: &CoreSettings,
     columns: &Columns,
     record: &csv::StringRecord,
     line: u64,
-    existing: impl Fn(&DealName) -> Option<Deal>,
+    existing: impl Fn(Option<i64>, &DealName) -> Option<Deal>,
+    unmatched: &mut Vec<UnmatchedOwner>,
 ) -> Result<Row, Vec<RowProblem>> {
     let mut reader = RowReader {
         config,
@@ -111,15 +128,30 @@ pub fn read_row(
         cells: |column| columns.cell(record, column),
         problems: Vec::new(),
     };
+    let id = reader.optional(Column::DealId, deal_number);
     let name = reader.check(Column::Name, |text| {
         DealName::parse(text).map_err(|e| e.to_string())
     });
-    let current = name.as_ref().and_then(existing);
+    let current = name.as_ref().and_then(|name| existing(id, name));
     let amount = reader.amount();
     let pipeline = reader.pipeline(current.as_ref());
     let stage = pipeline.and_then(|pipeline| reader.stage(pipeline));
-    let owner = reader.optional(Column::Owner, owner_id);
+    let owner_cell = (reader.cells)(Column::Owner);
+    let owner = if owner_cell.is_empty() {
+        None
+    } else {
+        let owner = owner_of(&config.settings.users, owner_cell);
+        if owner.is_none() {
+            unmatched.push(UnmatchedOwner {
+                line,
+                cell: owner_cell.to_string(),
+            });
+        }
+        owner
+    };
     let close_date = reader.optional(Column::CloseDate, parse_date);
+    let created = reader.optional(Column::CreatedDate, parse_date);
+    let closed_cell = reader.optional(Column::ClosedDate, parse_date);
     let next_step = reader.next_step();
     let status = match &stage {
         Some((status, _)) => Some(*status),
@@ -143,8 +175,27 @@ pub fn read_row(
             format!("only a lost deal has one: clear it, or set the stage to {LOST}"),
         );
     }
+    let closed = match status {
+        Some(DealStatus::Won | DealStatus::Lost) if columns.present(Column::ClosedDate) => {
+            closed_cell
+        }
+        Some(DealStatus::Won | DealStatus::Lost) => close_date,
+        _ => None,
+    };
+    if let (Some(created), Some(closed)) = (created, closed) {
+        if closed < created {
+            reader.problem(
+                Column::ClosedDate,
+                format!(
+                    "\"{closed}\" is before the created date {created}: a deal closes after \
+                     it is created"
+                ),
+            );
+        }
+    }
     match name {
         Some(name) if reader.problems.is_empty() => Ok(Row {
+            id,
             name,
             amount,
             pipeline: pipeline.map(|p| p.name.clone()),
@@ -153,6 +204,8 @@ pub fn read_row(
             close_date,
             next_step,
             lost_reason,
+            created,
+            closed,
         }),
         _ => Err(reader.problems),
     }
@@ -251,7 +304,8 @@ impl<'c, 'r, F: Fn(Column) -> &'r str> RowReader<'c, F> {
         self.optional(Column::Stage, |text| {
             stage_of(pipeline, text).ok_or_else(|| {
                 format!(
-                    "\"{text}\" is not a stage of the {} pipeline: use one of {}, {WON} or {LOST}",
+                    "\"{text}\" is not a stage of the {} pipeline: use one of {}, {WON} or \
+                     {LOST}, or map it to one in the pipeline's import_names",
                     pipeline.name,
                     pipeline.stage_names().join(", ")
                 )
@@ -292,26 +346,52 @@ impl<'c, 'r, F: Fn(Column) -> &'r str> RowReader<'c, F> {
     }
 }
 
-/// A chat user id or shell name, with or without `@`; a display name such as
-/// `Jane Doe` is refused, since the bot could not mention that person.
-fn owner_id(text: &str) -> Result<String, String> {
+/// The user an owner cell names: the id `[users]` gives the name or email
+/// (compared ignoring case and extra spaces), else the cell itself when it is
+/// a chat user id or shell name, with or without `@`. A display name or email
+/// that `[users]` does not list names nobody: the bot could not mention them.
+fn owner_of(users: &BTreeMap<String, String>, text: &str) -> Option<String> {
+    let wanted = fold_person(text);
+    if let Some((_, id)) = users.iter().find(|(name, _)| fold_person(name) == wanted) {
+        return Some(id.trim().trim_start_matches('@').to_string());
+    }
     let mention = if text.starts_with(['@', '<']) {
         text.to_string()
     } else {
         format!("@{text}")
     };
-    UserRef::parse(&mention).map(|user| user.0).map_err(|_| {
-        format!(
-            "\"{text}\" is not a user id: write the person's chat id (U123ABC on Slack, \
-             123456789012345678 on Discord) or shell name"
-        )
-    })
+    UserRef::parse(&mention).ok().map(|user| user.0)
+}
+
+/// A name or email as `[users]` compares it: lower case, one space between words.
+fn fold_person(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The number of a Deal ID cell: `D-7`, as dealbot writes it (or `d-7`).
+fn deal_number(text: &str) -> Result<i64, String> {
+    text.strip_prefix("D-")
+        .or_else(|| text.strip_prefix("d-"))
+        .filter(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|digits| digits.parse::<i64>().ok())
+        .filter(|number| *number > 0)
+        .ok_or_else(|| {
+            format!(
+                "\"{text}\" is not a dealbot deal id: write it as dealbot exports it, like \
+                 D-7, or clear the cell to match the deal by its name"
+            )
+        })
 }
 
 /// The status and canonical name a stage cell means: an open stage of the
 /// pipeline (compared ignoring case, `-` and `_`), or Won / Lost (also written
-/// `Closed Won`, `Closed Lost`).
+/// `Closed Won`, `Closed Lost`), directly or through the pipeline's
+/// `import_names` (`Qualified To Buy` is Qualifying).
 fn stage_of(pipeline: &Pipeline, text: &str) -> Option<(DealStatus, String)> {
+    let text = pipeline.import_name(text).unwrap_or(text);
     let folded: String = text
         .chars()
         .filter(|c| c.is_alphanumeric())
@@ -351,10 +431,40 @@ mod tests {
     }
 
     #[test]
-    fn owners_are_ids_not_display_names() {
-        assert_eq!(owner_id("U123ABC"), Ok("U123ABC".to_string()));
-        assert_eq!(owner_id("@rep1"), Ok("rep1".to_string()));
-        assert_eq!(owner_id("<@U123ABC>"), Ok("U123ABC".to_string()));
-        assert!(owner_id("Jane Doe").is_err());
+    fn owners_are_ids_or_names_the_users_table_maps() {
+        let mut users = BTreeMap::new();
+        users.insert("Jane  Doe".to_string(), "U0JANE".to_string());
+        users.insert("bob@acme.com".to_string(), "@U0BOB".to_string());
+        let owner = |text| owner_of(&users, text);
+        assert_eq!(owner("U123ABC"), Some("U123ABC".to_string()));
+        assert_eq!(owner("@rep1"), Some("rep1".to_string()));
+        assert_eq!(owner("<@U123ABC>"), Some("U123ABC".to_string()));
+        assert_eq!(owner("jane doe"), Some("U0JANE".to_string()));
+        assert_eq!(owner("BOB@acme.com"), Some("U0BOB".to_string()));
+        assert_eq!(owner("John Smith"), None);
+        assert_eq!(owner("john@acme.com"), None);
+    }
+
+    #[test]
+    fn hubspot_stages_map_through_import_names() {
+        let pipeline = Pipeline::new_business();
+        assert_eq!(
+            stage_of(&pipeline, "Qualified To Buy"),
+            Some((DealStatus::Open, "Qualifying".to_string()))
+        );
+        assert_eq!(
+            stage_of(&pipeline, "closedwon").map(|s| s.0),
+            Some(DealStatus::Won)
+        );
+    }
+
+    #[test]
+    fn deal_ids_are_dealbots_own() {
+        assert_eq!(deal_number("D-7"), Ok(7));
+        assert_eq!(deal_number("d-12"), Ok(12));
+        for bad in ["7", "D-", "D-0", "D-7a", "12345678901"] {
+            let error = deal_number(bad).expect_err(bad);
+            assert!(error.contains(&format!("\"{bad}\"")), "{error}");
+        }
     }
 }

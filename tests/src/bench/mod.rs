@@ -4,6 +4,7 @@
 
 pub mod digest;
 pub mod fill;
+pub mod import;
 pub mod load;
 pub mod process;
 pub mod sweep;

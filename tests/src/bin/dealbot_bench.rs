@@ -7,7 +7,7 @@
 //! DEALBOT_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/test target/release/dealbot-bench
 //! ```
 //!
-//! Arguments pick sections (`load`, `digest`, `sweep`, `daemon`); none: all.
+//! Arguments pick sections (`load`, `digest`, `sweep`, `daemon`, `import`); none: all.
 
 use std::time::Instant;
 
@@ -35,6 +35,38 @@ async fn main() -> anyhow::Result<()> {
     }
     if wants("daemon") {
         daemon().await?;
+    }
+    if wants("import") {
+        imports().await?;
+    }
+    Ok(())
+}
+
+/// Runs of the import measurement; the figure is the median over them.
+const IMPORT_RUNS: usize = 3;
+
+/// `dealbot import` of a 100,000-row file into an empty workspace.
+async fn imports() -> anyhow::Result<()> {
+    use dealbot_tests::bench::import::{crm_file, import};
+    let rows = 100_000;
+    let csv = crm_file(rows);
+    println!("\nimport of a {rows}-row CSV of new deals into an empty workspace, median of {IMPORT_RUNS} runs");
+    for backend in ["sqlite", "postgres"] {
+        let mut runs = Vec::new();
+        for _ in 0..IMPORT_RUNS {
+            let db = match backend {
+                "sqlite" => sqlite().await,
+                _ => match postgres().await {
+                    Some(db) => db,
+                    None => break,
+                },
+            };
+            runs.push(import(&db.store, "shell:bench", &csv).await?);
+            db.finish().await;
+        }
+        if !runs.is_empty() {
+            println!("  {backend:9} {:.2} s", median(runs).as_secs_f64());
+        }
     }
     Ok(())
 }

@@ -1127,6 +1127,7 @@ async fn stage_suggestions_follow_the_chosen_deals_pipeline() {
         enforce_criteria: false,
         won_rolls_into: None,
         private_channel_deals: Default::default(),
+        import_names: Default::default(),
     });
     let app = DiscordApp::spawn_with(&db.store, settings, dealbot::clock::Clock::system()).await;
     let core = &app.core;

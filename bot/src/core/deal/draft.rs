@@ -50,6 +50,19 @@ impl Draft {
         self.history.iter().any(|line| line.action == action)
     }
 
+    /// How many lines the draft has written so far.
+    pub fn lines(&self) -> usize {
+        self.history.len()
+    }
+
+    /// Dates the lines written since the first `from` at `at`: an import's
+    /// file says when they happened.
+    pub fn stamp_from(&mut self, from: usize, at: DateTime<Utc>) {
+        for line in self.history.iter_mut().skip(from) {
+            line.at = Some(at);
+        }
+    }
+
     pub fn finish(self) -> DealEdit {
         DealEdit {
             deal: self.deal,

@@ -9,7 +9,7 @@ use dealbot_storage::{
 };
 use dealbot_tests::{monday_9am, on_both_backends, Session, TestDb};
 
-fn options(workspace: &str) -> ImportOptions {
+pub(super) fn options(workspace: &str) -> ImportOptions {
     ImportOptions {
         workspace: workspace.to_string(),
         actor: "ops".to_string(),
@@ -19,15 +19,19 @@ fn options(workspace: &str) -> ImportOptions {
 }
 
 /// The core of the app `dealbot import` builds, over `db`.
-async fn core(db: &TestDb) -> Core {
+pub(super) async fn core(db: &TestDb) -> Core {
     Session::new(&db.store, "ops", "ops").await.core
 }
 
-async fn import(db: &TestDb, workspace: &str, csv: &str) -> Result<ImportReport, ImportError> {
+pub(super) async fn import(
+    db: &TestDb,
+    workspace: &str,
+    csv: &str,
+) -> Result<ImportReport, ImportError> {
     import_deals(&core(db).await, csv.as_bytes(), &options(workspace)).await
 }
 
-async fn export(db: &TestDb, workspace: &str) -> String {
+pub(super) async fn export(db: &TestDb, workspace: &str) -> String {
     let core = core(db).await;
     let mut out = Vec::new();
     export_deals(core.store(), workspace, &mut out)
@@ -37,7 +41,7 @@ async fn export(db: &TestDb, workspace: &str) -> String {
 }
 
 /// Every deal and history line of the workspace, to compare before and after.
-async fn snapshot(db: &TestDb, workspace: &str) -> (usize, usize) {
+pub(super) async fn snapshot(db: &TestDb, workspace: &str) -> (usize, usize) {
     let deals = db.store.all_deals(workspace).await.expect("deals").len();
     let history = db
         .store
@@ -85,13 +89,13 @@ async fn a_file_with_bad_rows_is_rejected_whole(db: &TestDb) {
         "{reported:#?}"
     );
     assert!(
-        reported[2]
+        reported[3]
             .1
-            .starts_with("owner: \"Tony Stark\" is not a user id"),
+            .starts_with("owner: 1 owner match no user: \"Tony Stark\" (line 6)"),
         "{reported:#?}"
     );
     assert!(
-        reported[3]
+        reported[2]
             .1
             .starts_with("close date: \"12/31/2026\" is not a date"),
         "{reported:#?}"
@@ -145,11 +149,11 @@ async fn export_then_import_into_an_empty_database_exports_the_same_bytes(db: &T
     let first = export(db, "T1").await;
     assert_eq!(first.lines().count(), 6, "{first}");
     assert!(first.starts_with(
-        "Deal Name,Amount,Currency,Deal Stage,Pipeline,Deal Owner,Close Date,Next Step,Next Step Due,Lost Reason\n"
+        "Deal ID,Deal Name,Amount,Currency,Deal Stage,Pipeline,Deal Owner,Close Date,Next Step,Next Step Due,Lost Reason,Created Date,Closed Date\n"
     ), "{first}");
-    assert!(first.contains("Acme Corp,50000,USD,Qualifying,new-business,rep1,2026-12-15,send the proposal,2026-11-27,\n"), "{first}");
+    assert!(first.contains("D-1,Acme Corp,50000,USD,Qualifying,new-business,rep1,2026-12-15,send the proposal,2026-11-27,,2026-11-23,\n"), "{first}");
     assert!(
-        first.contains("Umbrella,,,Lost,new-business,rep1,,,,went with a competitor\n"),
+        first.contains("D-4,Umbrella,,,Lost,new-business,rep1,,,,went with a competitor,2026-11-23,2026-11-23\n"),
         "{first}"
     );
 
@@ -177,10 +181,19 @@ async fn export_then_import_into_an_empty_database_exports_the_same_bytes(db: &T
         .history("T9", umbrella.number, None)
         .await
         .expect("history");
-    assert_eq!(history.len(), 1);
-    assert_eq!(history[0].action, HistoryAction::Created);
+    let actions: Vec<&str> = history.iter().map(|line| line.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["created", "lost"],
+        "as `new` and `lost` write them"
+    );
     assert_eq!(history[0].actor, "ops");
     assert_eq!(history[0].note.as_deref(), Some("imported from deals.csv"));
+    assert_eq!(
+        history[1].note.as_deref(),
+        Some("went with a competitor"),
+        "the reason, as `lost` writes it"
+    );
     fresh.finish().await;
 }
 
@@ -210,6 +223,7 @@ async fn importing_again_adds_nothing_and_changes_only_what_differs(db: &TestDb)
     assert_eq!(snapshot(db, "T2").await, once, "no duplicates");
 
     // One cell differs (and the name's case, which only matches): one change.
+    let file = export(db, "T2").await;
     let edited = file.replace("Hooli,5000,USD,Prospecting", "HOOLI,5000,USD,Presenting");
     assert_ne!(edited, file);
     let report = import(db, "T2", &edited).await.expect("import");
@@ -278,6 +292,9 @@ async fn an_import_planned_against_a_deal_that_changed_stores_nothing(db: &TestD
             next_step: None,
             next_step_due: None,
             lost_reason: None,
+            number: None,
+            stage_entered_at: monday_9am(),
+            history: vec![NewHistory::new(HistoryAction::Created).to("Prospecting")],
         }),
         ImportStep::Update(DealEdit {
             deal: moved,

@@ -76,11 +76,14 @@ fn the_command_line_imports_exports_and_reports_every_bad_line() {
         assert!(text(&run.stderr).contains("Ignored columns dealbot does not keep: Notes."));
     }
     let run = dealbot(&url, &["export"]);
+    let today = chrono::Utc::now().date_naive();
     assert_eq!(
         text(&run.stdout),
-        "Deal Name,Amount,Currency,Deal Stage,Pipeline,Deal Owner,Close Date,Next Step,Next Step Due,Lost Reason\n\
-         Acme,50000,USD,Prospecting,new-business,ops,,,,\n\
-         Globex,2000,USD,Qualifying,new-business,ops,,,,\n"
+        format!(
+            "Deal ID,Deal Name,Amount,Currency,Deal Stage,Pipeline,Deal Owner,Close Date,Next Step,Next Step Due,Lost Reason,Created Date,Closed Date\n\
+             D-1,Acme,50000,USD,Prospecting,new-business,ops,,,,,{today},\n\
+             D-2,Globex,2000,USD,Qualifying,new-business,ops,,,,,{today},\n"
+        )
     );
     let run = dealbot(&url, &["export-history"]);
     let history = text(&run.stdout);

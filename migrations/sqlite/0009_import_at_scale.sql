@@ -1,0 +1,22 @@
+-- Imports at scale.
+--
+-- Finding a workspace's deal by name is an index lookup, not a scan of the
+-- workspace: imports and `new` look names up for every row.
+CREATE INDEX deals_by_name ON deals (workspace, name_folded);
+
+-- An import writes its new deals in batches, each its own short transaction,
+-- so chat commands get the writer between them. Until the last batch is in,
+-- the deals are hidden (deleted_at set) and carry the import's token; the
+-- import then shows them all at once, or, if it fails, removes them with their
+-- history: a file is still imported whole or not at all.
+ALTER TABLE deals ADD COLUMN import_pending TEXT;
+CREATE INDEX deals_by_import ON deals (import_pending) WHERE import_pending IS NOT NULL;
+
+-- History stays append-only, except the lines of deals an unfinished import
+-- is taking back.
+DROP TRIGGER deal_history_no_delete;
+CREATE TRIGGER deal_history_no_delete BEFORE DELETE ON deal_history
+WHEN (SELECT import_pending FROM deals WHERE id = OLD.deal_id) IS NULL
+BEGIN
+    SELECT RAISE(ABORT, 'deal_history is append-only');
+END;
