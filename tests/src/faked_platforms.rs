@@ -140,6 +140,7 @@ impl FakedPlatforms {
             channel: Some(channel.to_string()),
             timezone: None,
             now: self.now(),
+            people: dealbot::core::people::Operator::shared(),
         };
         self.app.core().handle(&invocation, text).await
     }

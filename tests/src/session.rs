@@ -95,6 +95,7 @@ impl Session {
             channel: Some("pipeline".to_string()),
             timezone: None,
             now: self.now,
+            people: dealbot::core::people::Operator::shared(),
         };
         self.core.handle(&invocation, text).await
     }

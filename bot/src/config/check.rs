@@ -45,6 +45,7 @@ impl Settings {
             &mut problems,
         );
         self.check_sales_references(&mut problems);
+        self.permissions.check(&mut problems);
         problems
     }
 

@@ -21,6 +21,7 @@
 
 mod check;
 mod check_sales;
+mod permissions;
 mod pipeline;
 mod platforms;
 #[cfg(test)]
@@ -39,6 +40,7 @@ use serde::Deserialize;
 pub use pipeline::{
     normalize as pipeline_normalize, Pipeline, Stage, StageMatch, CRITERIA_FIELDS, LOST, WON,
 };
+pub use permissions::{PermissionMode, PermissionSettings};
 pub use platforms::{application_id, platform_problems};
 pub use sales::{BuyerSettings, ChannelSettings, QualificationSettings};
 pub use schedules::{
@@ -80,6 +82,8 @@ pub struct Settings {
     pub qualification: QualificationSettings,
     /// The pipeline new deals follow, per channel (else `defaults.pipeline`).
     pub channels: Vec<ChannelSettings>,
+    /// Who may close, reassign, re-price and tidy deals, and change schedules.
+    pub permissions: PermissionSettings,
 }
 
 /// `[database]`
@@ -200,6 +204,7 @@ impl Default for Settings {
             buyer: BuyerSettings::default(),
             qualification: QualificationSettings::default(),
             channels: Vec::new(),
+            permissions: PermissionSettings::default(),
         }
     }
 }

@@ -238,6 +238,7 @@ async fn step(
                 channel: Some(options.channel.clone()),
                 timezone: None,
                 now: app.core().now(),
+                people: crate::core::people::Operator::shared(),
             };
             let reply = app.core().handle(&invocation, text).await;
             write!(output, "{}", render(&reply, colour))?;

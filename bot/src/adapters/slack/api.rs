@@ -12,6 +12,8 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use slack_morphism::prelude::*;
 
+use slack_morphism::errors::SlackClientError;
+
 use super::errors::classify;
 use crate::outbox::DeliveryError;
 
@@ -31,6 +33,10 @@ const USERS_INFO_TIMEOUT: Duration = Duration::from_millis(1500);
 /// failed lookup is, so that a Slack outage does not slow every command.
 const TIMEZONE_TTL: Duration = Duration::from_secs(6 * 60 * 60);
 const FAILED_LOOKUP_TTL: Duration = Duration::from_secs(5 * 60);
+
+/// How long what `users.info` says of a member (admin or not) is believed:
+/// briefly, so that a demoted admin loses the role within a minute.
+const MEMBER_TTL: Duration = Duration::from_secs(60);
 
 /// How long a `response_url` answer may take: the click's acknowledgement waits for it.
 const RESPONSE_URL_TIMEOUT: Duration = Duration::from_millis(2500);
@@ -64,6 +70,20 @@ pub struct WebApi {
     /// (workspace, user) → IANA zone as Slack reports it (`None`: none, unknown
     /// or not known right now), and until when to believe it.
     timezones: Mutex<HashMap<UserKey, (Option<Tz>, Instant)>>,
+    /// (workspace, user) → what `users.info` said of them, and until when to
+    /// believe it ([`MEMBER_TTL`]); failed lookups are not remembered.
+    members: Mutex<HashMap<UserKey, (Member, Instant)>>,
+}
+
+/// Who a user is in a workspace, as roles need to know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Member {
+    /// A person; `admin` when a workspace admin or owner.
+    Person { admin: bool },
+    /// A bot or an app.
+    Bot,
+    /// Slack knows no such user here, or they were deactivated.
+    Nobody,
 }
 
 impl std::fmt::Debug for WebApi {
@@ -79,6 +99,7 @@ impl WebApi {
             token: SlackApiToken::new(SlackApiTokenValue(bot_token.expose_secret().to_string())),
             dm_channels: Mutex::new(HashMap::new()),
             timezones: Mutex::new(HashMap::new()),
+            members: Mutex::new(HashMap::new()),
         }
     }
 
@@ -157,6 +178,45 @@ impl WebApi {
         };
         lock(&self.timezones).insert(key, (zone, Instant::now() + keep_for));
         zone
+    }
+}
+
+impl WebApi {
+    /// What `users.info` says of `user`, cached for [`MEMBER_TTL`]; `Err`
+    /// (why, for the log) when Slack could not be asked or did not answer.
+    pub async fn member(&self, workspace: &str, user: &str) -> Result<Member, String> {
+        let key = (workspace.to_string(), user.to_string());
+        if let Some((member, until)) = lock(&self.members).get(&key) {
+            if Instant::now() < *until {
+                return Ok(*member);
+            }
+        }
+        let request = SlackApiUsersInfoRequest::new(SlackUserId(user.to_string()));
+        let session = self.client.open_session(&self.token);
+        let lookup = tokio::time::timeout(USERS_INFO_TIMEOUT, session.users_info(&request));
+        let member = match lookup.await {
+            Ok(Ok(response)) => {
+                let flags = &response.user.flags;
+                if response.user.deleted == Some(true) {
+                    Member::Nobody
+                } else if flags.is_bot == Some(true) || flags.is_app_user == Some(true) {
+                    Member::Bot
+                } else {
+                    Member::Person {
+                        admin: flags.is_admin == Some(true) || flags.is_owner == Some(true),
+                    }
+                }
+            }
+            Ok(Err(SlackClientError::ApiError(api)))
+                if api.code == "user_not_found" || api.code == "user_not_visible" =>
+            {
+                Member::Nobody
+            }
+            Ok(Err(error)) => return Err(format!("users.info failed: {}", classify(error))),
+            Err(_) => return Err("users.info timed out".to_string()),
+        };
+        lock(&self.members).insert(key, (member, Instant::now() + MEMBER_TTL));
+        Ok(member)
     }
 }
 

@@ -45,6 +45,7 @@ async fn metrics_after_a_scripted_session(db: &TestDb) {
         channel: Some("pipeline".to_string()),
         timezone: None,
         now: monday_9am(),
+        people: dealbot::core::people::Operator::shared(),
     };
     for command in [
         "new \"Acme Corp\" 50k",
