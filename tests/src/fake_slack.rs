@@ -2,7 +2,9 @@
 //! the bearer token, rejects what Slack rejects (more than 50 blocks, a section
 //! text over 3000 characters, a header over 150, more than 10 fields or a field
 //! over 2000, unknown block types, a `text` over 40,000), answers errors as
-//! `{"ok": false, "error": …}`, knows which channels the bot is in, and can be
+//! `{"ok": false, "error": …}`, knows which channels the bot is in and who the
+//! workspace's members are (`users.info`: `user_not_found` for anyone else;
+//! admin, owner, bot and deactivated flags as Slack sets them), and can be
 //! told to answer the next calls with 429 + `Retry-After` or 500. It also serves
 //! `response_url`s at `/response/{id}`. Every call is recorded.
 
@@ -51,9 +53,27 @@ struct FakeState {
     member_of: HashSet<String>,
     /// Channels that exist but the bot is not in.
     not_member_of: HashSet<String>,
+    /// The workspace's members, as `users.info` describes them; anyone else
+    /// is `user_not_found`.
+    users: HashMap<String, Member>,
     /// User id → IANA time zone.
     timezones: HashMap<String, String>,
     next_ts: u64,
+}
+
+/// A member of the fake workspace: what `users.info` says of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Member {
+    /// A person with no admin role.
+    Person,
+    /// A workspace admin (`is_admin`).
+    Admin,
+    /// The workspace's owner (`is_owner`, not `is_admin`).
+    Owner,
+    /// A bot user (`is_bot`).
+    Bot,
+    /// A deactivated account (`deleted`).
+    Deactivated,
 }
 
 /// A running fake; stops when dropped.
@@ -108,11 +128,19 @@ impl FakeSlack {
         self.lock().member_of.insert(channel.to_string());
     }
 
-    /// Slack reports `zone` as `user`'s time zone.
+    /// `user` is a member of the workspace, as `member` (replacing what they were).
+    pub fn add_user(&self, user: &str, member: Member) {
+        self.lock().users.insert(user.to_string(), member);
+    }
+
+    /// Slack reports `zone` as `user`'s time zone (and `user` is a member).
     pub fn set_timezone(&self, user: &str, zone: &str) {
-        self.lock()
-            .timezones
-            .insert(user.to_string(), zone.to_string());
+        let mut state = self.lock();
+        state
+            .users
+            .entry(user.to_string())
+            .or_insert(Member::Person);
+        state.timezones.insert(user.to_string(), zone.to_string());
     }
 
     /// The next `count` Web API calls fail with `fault`.
@@ -267,7 +295,20 @@ fn handle(state: &mut FakeState, method: &str, params: &Value) -> Result<Value, 
         }
         "users.info" => {
             let user = text("user").ok_or("user_not_found")?;
-            let mut info = json!({"id": user, "name": user.to_lowercase()});
+            let member = *state.users.get(&user).ok_or("user_not_found")?;
+            let mut info = json!({
+                "id": user,
+                "team_id": "T0FAKE",
+                "name": user.to_lowercase(),
+                "deleted": member == Member::Deactivated,
+                "is_admin": member == Member::Admin,
+                "is_owner": member == Member::Owner,
+                "is_primary_owner": member == Member::Owner,
+                "is_bot": member == Member::Bot,
+                "is_app_user": false,
+                "is_restricted": false,
+                "is_ultra_restricted": false,
+            });
             if let Some(zone) = state.timezones.get(&user) {
                 info["tz"] = json!(zone);
             }

@@ -22,6 +22,7 @@ mod ops;
 mod outbox;
 mod postgres_restart;
 mod replays;
+mod roles;
 mod sales;
 mod schedules;
 mod shell_transcript;
