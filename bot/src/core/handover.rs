@@ -54,7 +54,7 @@ pub async fn tell_new_owner(env: &Env<'_>, after: &Deal) -> Option<Line> {
         .text(" ")
         .strong(after.name.clone())
         .text(".");
-    let reply = with_card(env, Reply::public().line(says), after).await;
+    let reply = with_card(env, Reply::private().line(says), after).await;
     let outgoing = Outgoing {
         platform: env.invocation.platform.clone(),
         workspace: env.workspace().to_string(),
