@@ -136,6 +136,7 @@ impl PermissionSettings {
 #[cfg(test)]
 mod tests {
     use super::{PermissionMode, PermissionSettings};
+    use figment::providers::Format;
     use crate::config::Settings;
 
     fn from(toml: &str) -> Result<PermissionSettings, String> {
