@@ -37,10 +37,10 @@ use figment::{Figment, Source};
 use secrecy::SecretString;
 use serde::Deserialize;
 
+pub use permissions::{PermissionMode, PermissionSettings};
 pub use pipeline::{
     normalize as pipeline_normalize, Pipeline, Stage, StageMatch, CRITERIA_FIELDS, LOST, WON,
 };
-pub use permissions::{PermissionMode, PermissionSettings};
 pub use platforms::{application_id, platform_problems};
 pub use sales::{BuyerSettings, ChannelSettings, QualificationSettings};
 pub use schedules::{

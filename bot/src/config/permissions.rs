@@ -38,20 +38,11 @@ pub struct PermissionSettings {
 }
 
 /// The table as written.
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 struct Table {
     mode: PermissionMode,
     admins: Vec<String>,
-}
-
-impl Default for Table {
-    fn default() -> Self {
-        Table {
-            mode: PermissionMode::default(),
-            admins: Vec::new(),
-        }
-    }
 }
 
 impl<'de> Deserialize<'de> for PermissionSettings {
@@ -110,7 +101,9 @@ impl PermissionSettings {
                 "slack" => {
                     id.len() > 1
                         && id.starts_with(['U', 'W'])
-                        && id.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+                        && id
+                            .bytes()
+                            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
                 }
                 "discord" => !id.starts_with('0') && id.parse::<u64>().is_ok_and(|n| n > 0),
                 _ => false,
@@ -136,8 +129,8 @@ impl PermissionSettings {
 #[cfg(test)]
 mod tests {
     use super::{PermissionMode, PermissionSettings};
-    use figment::providers::Format;
     use crate::config::Settings;
+    use figment::providers::Format;
 
     fn from(toml: &str) -> Result<PermissionSettings, String> {
         #[derive(serde::Deserialize)]
@@ -152,8 +145,12 @@ mod tests {
 
     #[test]
     fn a_bare_mode_or_a_table() {
-        assert_eq!(from("permissions = \"open\"").unwrap().mode, PermissionMode::Open);
-        let table = from("[permissions]\nmode = \"roles\"\nadmins = [\"slack:U0BOSS\"]").unwrap();
+        assert_eq!(
+            from("permissions = \"open\"").expect("a bare mode").mode,
+            PermissionMode::Open
+        );
+        let table =
+            from("[permissions]\nmode = \"roles\"\nadmins = [\"slack:U0BOSS\"]").expect("a table");
         assert_eq!(table.mode, PermissionMode::Roles);
         assert!(table.lists("slack", "U0BOSS"));
         assert!(!table.lists("discord", "U0BOSS"));
@@ -179,7 +176,11 @@ mod tests {
         let locations: Vec<_> = problems.iter().map(|p| p.location.clone()).collect();
         assert_eq!(
             locations,
-            ["permissions.admins[2]", "permissions.admins[3]", "permissions.admins[4]"]
+            [
+                "permissions.admins[2]",
+                "permissions.admins[3]",
+                "permissions.admins[4]"
+            ]
         );
     }
 }

@@ -60,10 +60,19 @@ pub async fn tell_new_owner(env: &Env<'_>, after: &Deal) -> Option<Line> {
         workspace: env.workspace().to_string(),
         destination: Destination::DirectMessage(after.owner.clone()),
         reply,
-        key: format!("owner-dm:{}:{}:v{}", env.workspace(), after.number, after.version),
+        key: format!(
+            "owner-dm:{}:{}:v{}",
+            env.workspace(),
+            after.number,
+            after.version
+        ),
     };
     let queued = match queue_message(&outgoing, env.invocation.channel.clone()) {
-        Ok(message) => env.store.enqueue(&[message], env.now()).await.map_err(anyhow::Error::from),
+        Ok(message) => env
+            .store
+            .enqueue(&[message], env.now())
+            .await
+            .map_err(anyhow::Error::from),
         Err(error) => Err(error),
     };
     match queued {
@@ -72,7 +81,10 @@ pub async fn tell_new_owner(env: &Env<'_>, after: &Deal) -> Option<Line> {
             None
         }
         Err(error) => {
-            tracing::error!(error = format!("{error:#}"), "could not queue the new owner's DM");
+            tracing::error!(
+                error = format!("{error:#}"),
+                "could not queue the new owner's DM"
+            );
             Some(
                 Line::new()
                     .text("I could not queue a message to ")

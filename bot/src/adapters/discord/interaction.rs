@@ -247,7 +247,10 @@ fn people_of(incoming: &Incoming) -> DiscordPeople {
         })
         .unwrap_or_default();
     DiscordPeople {
-        permissions: incoming.member.as_ref().and_then(|member| member.permissions),
+        permissions: incoming
+            .member
+            .as_ref()
+            .and_then(|member| member.permissions),
         resolved,
     }
 }

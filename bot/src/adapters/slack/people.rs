@@ -19,7 +19,9 @@ pub struct SlackPeople {
 impl SlackPeople {
     async fn member(&self, user: &str) -> Result<Member, Unchecked> {
         let Some(api) = &self.api else {
-            return Err(Unchecked("no SLACK_BOT_TOKEN to call users.info with".to_string()));
+            return Err(Unchecked(
+                "no SLACK_BOT_TOKEN to call users.info with".to_string(),
+            ));
         };
         api.member(&self.team, user).await.map_err(Unchecked)
     }

@@ -5,11 +5,11 @@ use dealbot_storage::{DealEdit, HistoryAction, NewHistory};
 use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::core::args::Args;
 use crate::core::change::{change, with_card};
-use crate::core::deal_ref::{resolve, DealRef};
 use crate::core::deal::{may, Doing};
+use crate::core::deal_ref::{resolve, DealRef};
 use crate::core::env::Env;
-use crate::core::handover::{check_new_owner, tell_new_owner};
 use crate::core::error::CommandError;
+use crate::core::handover::{check_new_owner, tell_new_owner};
 use crate::core::reply::{Line, Reply, Tone};
 use crate::core::values::UserRef;
 

@@ -3,7 +3,9 @@
 //! a user Discord resolved in the interaction.
 
 use dealbot_storage::Deal;
-use dealbot_tests::discord_app::{command, in_its_group, user_object, with_permissions, DiscordApp};
+use dealbot_tests::discord_app::{
+    command, in_its_group, user_object, with_permissions, DiscordApp,
+};
 use dealbot_tests::{discord_workspace, TestDb};
 use serde_json::{json, Value};
 
@@ -33,7 +35,12 @@ async fn deal(app: &DiscordApp) -> Deal {
 async fn server(db: &TestDb) -> DiscordApp {
     let app = DiscordApp::spawn_quiet(&db.store).await;
     let answer = app
-        .send(&command(GUILD, OWNER, "new", &[("name", json!("Acme")), ("amount", json!("50k"))]))
+        .send(&command(
+            GUILD,
+            OWNER,
+            "new",
+            &[("name", json!("Acme")), ("amount", json!("50k"))],
+        ))
         .await;
     assert_eq!(answer.json["type"], 4, "{:?}", answer.json);
     app
@@ -54,13 +61,22 @@ async fn manage_server_is_what_makes_a_discord_admin() {
     let refused = app.send(&with_permissions(won(), EVERYDAY)).await.json;
     assert!(is_private_refusal(&refused), "{refused}");
     let shown = refused.to_string();
-    assert!(shown.contains("Manage Server") && shown.contains(OWNER), "{shown}");
+    assert!(
+        shown.contains("Manage Server") && shown.contains(OWNER),
+        "{shown}"
+    );
     assert_eq!(deal(&app).await, before, "nothing changed");
 
     let delete = in_its_group(command(GUILD, MANAGER, "delete", &[("deal", json!("D-1"))]));
-    let answer = app.send(&with_permissions(delete, EVERYDAY | MANAGE_GUILD)).await.json;
+    let answer = app
+        .send(&with_permissions(delete, EVERYDAY | MANAGE_GUILD))
+        .await
+        .json;
     assert!(!is_private_refusal(&answer), "{answer}");
-    assert!(deal(&app).await.deleted_at.is_some(), "a manager may delete it");
+    assert!(
+        deal(&app).await.deleted_at.is_some(),
+        "a manager may delete it"
+    );
     db.finish().await;
 }
 
@@ -68,18 +84,34 @@ async fn manage_server_is_what_makes_a_discord_admin() {
 async fn only_resolved_people_may_own_a_deal_and_they_get_a_dm() {
     let db = dealbot_tests::sqlite().await;
     let app = server(&db).await;
-    let handing = |to: &str| command(GUILD, OWNER, "owner", &[("deal", json!("D-1")), ("owner", json!(to))]);
+    let handing = |to: &str| {
+        command(
+            GUILD,
+            OWNER,
+            "owner",
+            &[("deal", json!("D-1")), ("owner", json!(to))],
+        )
+    };
 
     let mut unresolved = handing(MEMBER);
-    unresolved["data"].as_object_mut().expect("data").remove("resolved");
+    unresolved["data"]
+        .as_object_mut()
+        .expect("data")
+        .remove("resolved");
     let answer = app.send(&unresolved).await.json;
     assert!(is_private_refusal(&answer), "{answer}");
-    assert!(answer.to_string().contains("Nobody here has the id"), "{answer}");
+    assert!(
+        answer.to_string().contains("Nobody here has the id"),
+        "{answer}"
+    );
 
     let mut to_a_bot = handing(MANAGER);
     to_a_bot["data"]["resolved"]["users"][MANAGER] = user_object(MANAGER, true);
     let answer = app.send(&to_a_bot).await.json;
-    assert!(answer.to_string().contains("is a bot or an app"), "{answer}");
+    assert!(
+        answer.to_string().contains("is a bot or an app"),
+        "{answer}"
+    );
     assert_eq!(deal(&app).await.owner, OWNER);
 
     let answer = app.send(&handing(MEMBER)).await.json;
@@ -91,6 +123,9 @@ async fn only_resolved_people_may_own_a_deal_and_they_get_a_dm() {
     let posted = app.fake.messages_in(&dm_channel);
     assert_eq!(posted.len(), 1, "one DM to the new owner: {posted:?}");
     let shown = posted[0].to_string();
-    assert!(shown.contains("handed you") && shown.contains("Acme"), "{shown}");
+    assert!(
+        shown.contains("handed you") && shown.contains("Acme"),
+        "{shown}"
+    );
     db.finish().await;
 }

@@ -1,7 +1,7 @@
 //! Roles on Slack: admins from `users.info`, refusals as ephemeral answers.
 
-use dealbot::config::{PermissionMode, Settings};
 use dealbot::clock::Clock;
+use dealbot::config::{PermissionMode, Settings};
 use dealbot_storage::Deal;
 use dealbot_tests::fake_slack::{Fault, Member};
 use dealbot_tests::slack_bot::{text_of, SlackBot};
@@ -50,9 +50,15 @@ async fn refused(bot: &SlackBot, user: &str, text: &str, says: &[&str]) -> Strin
     let message = bot.command(TEAM, user, text).await.json();
     let shown = text_of(&message);
     assert_eq!(message["response_type"], "ephemeral", "`{text}`: {message}");
-    assert!(shown.contains(":warning:"), "`{text}` was not refused: {shown}");
+    assert!(
+        shown.contains(":warning:"),
+        "`{text}` was not refused: {shown}"
+    );
     for piece in says {
-        assert!(shown.contains(piece), "`{text}`: {piece:?} missing from {shown}");
+        assert!(
+            shown.contains(piece),
+            "`{text}`: {piece:?} missing from {shown}"
+        );
     }
     assert_eq!(deal(bot).await, before, "`{text}` changed nothing");
     shown
@@ -81,7 +87,13 @@ async fn a_member_cannot_reopen_someone_elses_closed_deal() {
     let bot = team(&db).await;
     bot.ok(TEAM, OWNER, "won D-1").await;
     refused(&bot, MEMBER, "stage D-1 prospecting", &["may reopen it"]).await;
-    refused(&bot, MEMBER, "lost D-1 \"fell through\"", &["may mark it lost"]).await;
+    refused(
+        &bot,
+        MEMBER,
+        "lost D-1 \"fell through\"",
+        &["may mark it lost"],
+    )
+    .await;
     assert_eq!(deal(&bot).await.stage, "Won");
     db.finish().await;
 }
@@ -90,7 +102,13 @@ async fn a_member_cannot_reopen_someone_elses_closed_deal() {
 async fn a_member_cannot_reassign_or_reprice_someone_elses_deal() {
     let db = dealbot_tests::sqlite().await;
     let bot = team(&db).await;
-    refused(&bot, MEMBER, &format!("owner D-1 <@{MEMBER}>"), &["may hand it to someone else"]).await;
+    refused(
+        &bot,
+        MEMBER,
+        &format!("owner D-1 <@{MEMBER}>"),
+        &["may hand it to someone else"],
+    )
+    .await;
     refused(&bot, MEMBER, "amount D-1 1", &["may change its amount"]).await;
     db.finish().await;
 }
@@ -124,7 +142,12 @@ async fn only_admins_change_a_channels_schedules() {
     let after = bot.store.subscriptions(&workspace).await.expect("read");
     assert_eq!(after, schedules, "nothing changed in {workspace}");
     bot.ok(TEAM, BOSS, "unsubscribe").await;
-    assert!(bot.store.subscriptions(&workspace).await.expect("read").is_empty());
+    assert!(bot
+        .store
+        .subscriptions(&workspace)
+        .await
+        .expect("read")
+        .is_empty());
     db.finish().await;
 }
 
@@ -149,7 +172,10 @@ async fn slack_admins_and_owners_and_listed_people_may() {
     bot.ok(TEAM, BOSS, "rename D-1 \"Acme Corp\"").await;
     bot.ok(TEAM, LISTED, "won D-1").await;
     let won = deal(&bot).await;
-    assert_eq!((won.amount_minor, won.name.as_str()), (Some(6_000_000), "Acme Corp"));
+    assert_eq!(
+        (won.amount_minor, won.name.as_str()),
+        (Some(6_000_000), "Acme Corp")
+    );
     assert_eq!(won.stage, "Won");
     db.finish().await;
 }
@@ -160,8 +186,21 @@ async fn a_role_slack_cannot_tell_is_refused() {
     let bot = team(&db).await;
     bot.ok(TEAM, ADMIN, "show D-1").await; // its time zone is looked up, and cached
     bot.fake.fail_next(1, Fault::ServerError);
-    refused(&bot, ADMIN, "won D-1", &["could not check your role", "<@U0OWNER>"]).await;
-    assert_eq!(bot.fake.calls_to("users.info").last().expect("asked").answer, "500");
+    refused(
+        &bot,
+        ADMIN,
+        "won D-1",
+        &["could not check your role", "<@U0OWNER>"],
+    )
+    .await;
+    assert_eq!(
+        bot.fake
+            .calls_to("users.info")
+            .last()
+            .expect("asked")
+            .answer,
+        "500"
+    );
     bot.ok(TEAM, ADMIN, "won D-1").await; // Slack answers again: an admin
     db.finish().await;
 }
@@ -188,8 +227,20 @@ async fn a_deal_goes_only_to_a_person_slack_knows() {
     let bot = team(&db).await;
     bot.fake.add_user("U0ROBOT", Member::Bot);
     bot.fake.add_user("U0GONE", Member::Deactivated);
-    refused(&bot, OWNER, "owner D-1 <@U0GHOST>", &["Nobody here has the id", "U0GHOST"]).await;
-    refused(&bot, OWNER, "owner D-1 <@U0GONE>", &["Nobody here has the id"]).await;
+    refused(
+        &bot,
+        OWNER,
+        "owner D-1 <@U0GHOST>",
+        &["Nobody here has the id", "U0GHOST"],
+    )
+    .await;
+    refused(
+        &bot,
+        OWNER,
+        "owner D-1 <@U0GONE>",
+        &["Nobody here has the id"],
+    )
+    .await;
     refused(&bot, OWNER, "owner D-1 <@U0ROBOT>", &["is a bot or an app"]).await;
     let ghost = bot
         .fake
@@ -199,7 +250,10 @@ async fn a_deal_goes_only_to_a_person_slack_knows() {
         .expect("asked about U0GHOST");
     assert_eq!(ghost.answer, "user_not_found");
     bot.catch_up().await;
-    assert!(bot.fake.calls_to("chat.postMessage").is_empty(), "nobody was told");
+    assert!(
+        bot.fake.calls_to("chat.postMessage").is_empty(),
+        "nobody was told"
+    );
     db.finish().await;
 }
 
@@ -221,7 +275,9 @@ async fn the_new_owner_gets_one_dm_with_the_card() {
     assert_eq!(dm.answer, "ok");
     let shown = dm.body.to_string();
     assert!(
-        shown.contains("<@U0OWNER> handed you") && shown.contains("Acme") && shown.contains("50,000"),
+        shown.contains("<@U0OWNER> handed you")
+            && shown.contains("Acme")
+            && shown.contains("50,000"),
         "{shown}"
     );
     db.finish().await;
