@@ -187,14 +187,26 @@ fn base(kind: u8, guild: &str, user: &str) -> Value {
     })
 }
 
-/// `/deal <subcommand>` with `options` (name, value) as Discord sends them.
+/// `/deal <subcommand>` with `options` (name, value) as Discord sends them: a
+/// user option (type 6) carries the user's id, and the user is in
+/// `data.resolved.users`.
 pub fn command(guild: &str, user: &str, subcommand: &str, options: &[(&str, Value)]) -> Value {
     let mut interaction = base(2, guild, user);
+    let spec = dealbot::core::command::spec(subcommand);
+    let is_user = |name: &str| {
+        spec.and_then(|spec| spec.args.iter().find(|arg| arg.name == name))
+            .is_some_and(|arg| arg.kind == dealbot::core::command::ArgKind::User)
+    };
+    let mut resolved = serde_json::Map::new();
     let options: Vec<Value> = options
         .iter()
         .map(|(name, value)| {
             let kind = match value {
                 Value::Bool(_) => 5,
+                Value::String(id) if is_user(name) => {
+                    resolved.insert(id.clone(), user_object(id, false));
+                    6
+                }
                 _ => 3,
             };
             json!({ "name": name, "type": kind, "value": value })
@@ -204,6 +216,24 @@ pub fn command(guild: &str, user: &str, subcommand: &str, options: &[(&str, Valu
         "id": "222222222222222222", "name": "deal", "type": 1,
         "options": [{ "name": subcommand, "type": 1, "options": options }]
     });
+    if !resolved.is_empty() {
+        interaction["data"]["resolved"] = json!({ "users": resolved });
+    }
+    interaction
+}
+
+/// A Discord user object, as `resolved.users` holds it.
+pub fn user_object(id: &str, bot: bool) -> Value {
+    json!({
+        "id": id, "username": format!("user{id}"), "discriminator": "0",
+        "global_name": null, "avatar": null, "bot": bot
+    })
+}
+
+/// `interaction` from a member whose permissions in the channel are `bits`
+/// (the helpers above send members with every permission).
+pub fn with_permissions(mut interaction: Value, bits: u64) -> Value {
+    interaction["member"]["permissions"] = json!(bits.to_string());
     interaction
 }
 
@@ -254,5 +284,20 @@ pub fn choose(guild: &str, user: &str, custom_id: &str, value: &str) -> Value {
     let mut interaction = base(3, guild, user);
     interaction["data"] = json!({ "custom_id": custom_id, "component_type": 3, "values": [value] });
     interaction["message"] = card_message();
+    interaction
+}
+
+/// `interaction` with its subcommand inside the group Discord shows it in
+/// (`/deal fix delete`), when it is in one.
+pub fn in_its_group(mut interaction: Value) -> Value {
+    let sub = interaction["data"]["options"][0]["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    if let Some(group) = dealbot::adapters::discord::groups::group_of(&sub) {
+        let inner = interaction["data"]["options"][0].take();
+        interaction["data"]["options"] =
+            json!([{ "name": group.name, "type": 2, "options": [inner] }]);
+    }
     interaction
 }

@@ -4,7 +4,9 @@
 //! over 2000, unknown block types, a `text` over 40,000), answers errors as
 //! `{"ok": false, "error": …}`, knows which channels the bot is in and which
 //! of them are private (`conversations.info`, which like Slack's answers
-//! `channel_not_found` for a channel the bot cannot see), and can be
+//! `channel_not_found` for a channel the bot cannot see), who the workspace's
+//! members are (`users.info`: `user_not_found` for anyone else; admin, owner,
+//! bot and deactivated flags as Slack sets them, and display names), and can be
 //! told to answer the next calls with 429 + `Retry-After` or 500. It also serves
 //! `response_url`s at `/response/{id}`. Every call is recorded.
 
@@ -55,11 +57,29 @@ struct FakeState {
     not_member_of: HashSet<String>,
     /// Private channels (the bot is in them: otherwise it could not see them).
     private: HashSet<String>,
+    /// The workspace's members, as `users.info` describes them; anyone else
+    /// is `user_not_found`.
+    users: HashMap<String, Member>,
     /// User id → IANA time zone.
     timezones: HashMap<String, String>,
     /// user id → display name, for `users.info`'s profile.
     names: HashMap<String, String>,
     next_ts: u64,
+}
+
+/// A member of the fake workspace: what `users.info` says of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Member {
+    /// A person with no admin role.
+    Person,
+    /// A workspace admin (`is_admin`).
+    Admin,
+    /// The workspace's owner (`is_owner`, not `is_admin`).
+    Owner,
+    /// A bot user (`is_bot`).
+    Bot,
+    /// A deactivated account (`deleted`).
+    Deactivated,
 }
 
 /// A running fake; stops when dropped.
@@ -121,16 +141,29 @@ impl FakeSlack {
         state.private.insert(channel.to_string());
     }
 
-    /// Slack reports `zone` as `user`'s time zone.
-    pub fn set_timezone(&self, user: &str, zone: &str) {
-        self.lock()
-            .timezones
-            .insert(user.to_string(), zone.to_string());
+    /// `user` is a member of the workspace, as `member` (replacing what they were).
+    pub fn add_user(&self, user: &str, member: Member) {
+        self.lock().users.insert(user.to_string(), member);
     }
 
-    /// Gives `user` the display name `name` in `users.info`.
+    /// Slack reports `zone` as `user`'s time zone (and `user` is a member).
+    pub fn set_timezone(&self, user: &str, zone: &str) {
+        let mut state = self.lock();
+        state
+            .users
+            .entry(user.to_string())
+            .or_insert(Member::Person);
+        state.timezones.insert(user.to_string(), zone.to_string());
+    }
+
+    /// Gives `user` the display name `name` in `users.info` (and `user` is a member).
     pub fn set_display_name(&self, user: &str, name: &str) {
-        self.lock().names.insert(user.to_string(), name.to_string());
+        let mut state = self.lock();
+        state
+            .users
+            .entry(user.to_string())
+            .or_insert(Member::Person);
+        state.names.insert(user.to_string(), name.to_string());
     }
 
     /// The next `count` Web API calls fail with `fault`.
@@ -289,7 +322,20 @@ fn handle(state: &mut FakeState, method: &str, params: &Value) -> Result<Value, 
         }
         "users.info" => {
             let user = text("user").ok_or("user_not_found")?;
-            let mut info = json!({"id": user, "name": user.to_lowercase()});
+            let member = *state.users.get(&user).ok_or("user_not_found")?;
+            let mut info = json!({
+                "id": user,
+                "team_id": "T0FAKE",
+                "name": user.to_lowercase(),
+                "deleted": member == Member::Deactivated,
+                "is_admin": member == Member::Admin,
+                "is_owner": member == Member::Owner,
+                "is_primary_owner": member == Member::Owner,
+                "is_bot": member == Member::Bot,
+                "is_app_user": false,
+                "is_restricted": false,
+                "is_ultra_restricted": false,
+            });
             if let Some(zone) = state.timezones.get(&user) {
                 info["tz"] = json!(zone);
             }

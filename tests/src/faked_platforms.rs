@@ -141,6 +141,7 @@ impl FakedPlatforms {
             channel_private: false,
             timezone: None,
             now: self.now(),
+            people: dealbot::core::people::Operator::shared(),
         };
         self.app.core().handle(&invocation, text).await
     }

@@ -11,6 +11,7 @@ use dealbot::app::App;
 use dealbot::clock::Clock;
 use dealbot::config::Settings;
 use dealbot::core::env::Invocation;
+use dealbot::core::people::{Known, Lookup, Operator, People};
 use dealbot::core::reply::{Reply, Visibility};
 use dealbot::core::Core;
 use dealbot::outbox::RoundReport;
@@ -43,6 +44,26 @@ pub struct Session {
     pub user: String,
     /// The moment commands are typed at; the app's clock is set to it first.
     pub now: DateTime<Utc>,
+    /// What the platform says of the user: the console's operator (an admin)
+    /// unless made a plain member with [`Session::as_member`].
+    pub people: Arc<dyn People>,
+}
+
+/// A platform's plain member: no admin, and everyone they name is a person.
+struct PlainMember;
+
+impl People for PlainMember {
+    fn admins_are(&self) -> &'static str {
+        "the workspace's admins"
+    }
+
+    fn asker_is_admin(&self) -> Lookup<'_, bool> {
+        Box::pin(async { Ok(false) })
+    }
+
+    fn knows<'a>(&'a self, _user: &'a str) -> Lookup<'a, Known> {
+        Box::pin(async { Ok(Known::Person) })
+    }
 }
 
 impl Session {
@@ -74,6 +95,7 @@ impl Session {
             workspace: workspace.to_string(),
             user: user.to_string(),
             now: monday_9am(),
+            people: Operator::shared(),
         }
     }
 
@@ -82,6 +104,14 @@ impl Session {
         Session {
             user: user.to_string(),
             ..self.clone()
+        }
+    }
+
+    /// The same app and workspace, as `user`, a member who is no admin.
+    pub fn as_member(&self, user: &str) -> Session {
+        Session {
+            people: Arc::new(PlainMember),
+            ..self.as_user(user)
         }
     }
 
@@ -96,6 +126,7 @@ impl Session {
             channel_private: false,
             timezone: None,
             now: self.now,
+            people: self.people.clone(),
         };
         self.core.handle(&invocation, text).await
     }

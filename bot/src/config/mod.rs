@@ -22,6 +22,7 @@
 mod check;
 mod check_import;
 mod check_sales;
+mod permissions;
 mod pipeline;
 mod platforms;
 #[cfg(test)]
@@ -38,6 +39,7 @@ use figment::{Figment, Source};
 use secrecy::SecretString;
 use serde::Deserialize;
 
+pub use permissions::{PermissionMode, PermissionSettings};
 pub use pipeline::{
     normalize as pipeline_normalize, Pipeline, PrivateChannelDeals, Stage, StageMatch,
     CRITERIA_FIELDS, LOST, WON,
@@ -89,6 +91,8 @@ pub struct Settings {
     /// `[users]`: the chat user id of each person other tools name by name or
     /// email (`"Jane Doe" = "U0123ABCD"`), for `dealbot import`.
     pub users: std::collections::BTreeMap<String, String>,
+    /// Who may close, reassign, re-price and tidy deals, and change schedules.
+    pub permissions: PermissionSettings,
 }
 
 /// `[database]`
@@ -211,6 +215,7 @@ impl Default for Settings {
             channels: Vec::new(),
             volume: VolumeSettings::default(),
             users: std::collections::BTreeMap::new(),
+            permissions: PermissionSettings::default(),
         }
     }
 }

@@ -29,6 +29,9 @@ pub struct Invocation {
     /// The person's time zone as the platform reports it, if it does.
     pub timezone: Option<Tz>,
     pub now: DateTime<Utc>,
+    /// The platform's answers about the person: whether they are an admin,
+    /// whom it knows ([`super::people::Operator`] in the console).
+    pub people: Arc<dyn super::people::People>,
 }
 
 /// The configuration the core works with, checked and resolved once.

@@ -11,7 +11,9 @@ use dealbot::adapters::discord::DiscordSender;
 use dealbot::core::reply::{Line, Reply};
 use dealbot::outbox::{DeliveryError, Destination, Outgoing, Sender};
 use dealbot_storage::{DealStatus, HistoryAction};
-use dealbot_tests::discord_app::{autocomplete, choose, click, command, Answer, DiscordApp};
+use dealbot_tests::discord_app::{
+    autocomplete, choose, click, command, in_its_group, Answer, DiscordApp,
+};
 use dealbot_tests::fake_discord::{check_interaction_answer, Failure, FakeDiscord};
 use dealbot_tests::{discord_workspace, on_both_backends, sqlite, TestDb};
 use serde_json::{json, Value};
@@ -245,21 +247,6 @@ async fn new_autocomplete_stage_done(db: &TestDb) {
         .any(|h| h.action == HistoryAction::Done && h.actor == REP2));
 }
 on_both_backends!(new_autocomplete_stage_done);
-
-/// `interaction` as Discord sends it when its subcommand sits in a group
-/// (`/deal fix undo`): the subcommand inside the group's option.
-fn in_its_group(mut interaction: Value) -> Value {
-    let sub = interaction["data"]["options"][0]["name"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    if let Some(group) = dealbot::adapters::discord::groups::group_of(&sub) {
-        let inner = interaction["data"]["options"][0].take();
-        interaction["data"]["options"] =
-            json!([{ "name": group.name, "type": 2, "options": [inner] }]);
-    }
-    interaction
-}
 
 /// A subcommand, its options, and whether its answer is private.
 type Step = (&'static str, Vec<(&'static str, Value)>, bool);

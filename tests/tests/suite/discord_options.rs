@@ -90,6 +90,7 @@ async fn typed(app: &DiscordApp, workspace: &str, user: &str, text: &str, days_a
         channel_private: false,
         timezone: None,
         now: Utc::now() - Duration::days(days_ago),
+        people: dealbot::core::people::Operator::shared(),
     };
     let reply = app.core.handle(&invocation, text).await;
     assert!(

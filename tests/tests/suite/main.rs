@@ -24,6 +24,7 @@ mod postgres_restart;
 mod private_channels;
 mod replays;
 mod report;
+mod roles;
 mod sales;
 mod schedules;
 mod shell_transcript;

@@ -8,7 +8,7 @@ use chrono::{Days, Utc};
 use dealbot::adapters::slack::{self, problem_reply, SlackSender, WebApi};
 use dealbot::core::reply::{Line, Reply, Tone, Visibility};
 use dealbot::outbox::{DeliveryError, Destination, Outgoing, Sender};
-use dealbot_tests::fake_slack::{check_message, FakeSlack, Fault, BOT_TOKEN};
+use dealbot_tests::fake_slack::{check_message, FakeSlack, Fault, Member, BOT_TOKEN};
 use dealbot_tests::scenario::new_stage_next_done;
 use dealbot_tests::slack_bot::{
     actions_of, http_client, now, post_form, sign, text_of, SlackBot, SlackDriver, CHANNEL,
@@ -148,6 +148,9 @@ on_both_backends!(every_button_changes_the_deal);
 /// or in the channel as it should be.
 async fn every_subcommand_answers(db: &TestDb) {
     let bot = SlackBot::start(&db.store).await;
+    // REP1 goes on acting on D-1 after handing it to REP2: an admin may.
+    bot.fake.add_user(REP1, Member::Admin);
+    bot.fake.add_user(REP2, Member::Person);
     let rep2 = format!("<@{REP2}>");
     let steps: Vec<(String, Visibility)> = vec![
         ("help".into(), Visibility::Private),
@@ -619,6 +622,7 @@ async fn dealbot_run_serves_slack_from_the_environment() {
         .expect("dealbot starts");
     let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().expect("address");
     let http = http_client();
+    fake.add_user(REP1, Member::Person);
     let form = serde_urlencoded::to_string([
         ("team_id", TEAM),
         ("channel_id", CHANNEL),

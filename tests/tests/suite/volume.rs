@@ -6,6 +6,7 @@
 use chrono::Duration;
 use dealbot::core::reply::Tone;
 use dealbot_tests::discord_app::DISCORD_CHANNEL;
+use dealbot_tests::fake_slack::Member;
 use dealbot_tests::{monday_9am, on_both_backends, shipped_settings, FakedPlatforms, TestDb};
 use serde_json::{json, Value};
 
@@ -17,7 +18,11 @@ async fn faked(db: &TestDb, cooldown_minutes: u64) -> FakedPlatforms {
     let mut settings = shipped_settings();
     settings.nags.enabled = false;
     settings.volume.digest_cooldown_minutes = cooldown_minutes;
-    FakedPlatforms::start(&db.store, settings, monday_9am(), &[DISCORD_CHANNEL]).await
+    let faked = FakedPlatforms::start(&db.store, settings, monday_9am(), &[DISCORD_CHANNEL]).await;
+    // Subscribing is for admins; the others are plain members.
+    faked.slack.add_user("U0ALEX", Member::Admin);
+    faked.slack.add_user("U0SAM", Member::Person);
+    faked
 }
 
 /// Every string in a JSON value, joined.
@@ -56,7 +61,7 @@ async fn digests_name_owners_without_pinging_them(db: &TestDb) {
             .await;
     }
     faked
-        .ok("slack", "T1", "U0SAM", "C-PIPELINE", "owner D-3 @U0SAM")
+        .ok("slack", "T1", "U0ALEX", "C-PIPELINE", "owner D-3 @U0SAM")
         .await;
     for (user, deal) in [(DISCORD_REP, "Umbrella"), (DISCORD_LEAD, "Hooli")] {
         faked

@@ -13,6 +13,8 @@
 //!   the card is updated in place (type 7); a refusal is an ephemeral message
 //!   (type 4) that leaves the card alone.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use dealbot_storage::workspace_key;
 use serde::Deserialize;
@@ -22,6 +24,7 @@ use super::channels::ChannelLookup;
 use super::commands::COMMAND_NAME;
 use super::groups::is_group;
 use super::options::given_values;
+use super::people::DiscordPeople;
 use super::render::{message, MENU_ID};
 use crate::adapters::channel_privacy::lookup_failed;
 use crate::core::command::{command_text, spec, ArgKind};
@@ -73,11 +76,32 @@ pub struct Incoming {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Member {
     pub user: UserObject,
+    /// The member's permissions in the channel, as Discord computed them.
+    #[serde(default, deserialize_with = "bits")]
+    pub permissions: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct UserObject {
     pub id: String,
+    #[serde(default, deserialize_with = "null_as_false")]
+    pub bot: bool,
+}
+
+/// The users Discord resolved for a command's options.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct Resolved {
+    #[serde(default)]
+    pub users: std::collections::HashMap<String, UserObject>,
+}
+
+/// A permission bit set, which Discord writes as a decimal string.
+fn bits<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+    match Option::<Value>::deserialize(deserializer)? {
+        Some(Value::String(text)) => text.parse().map(Some).map_err(serde::de::Error::custom),
+        Some(Value::Number(number)) => Ok(number.as_u64()),
+        _ => Ok(None),
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -88,6 +112,7 @@ pub struct Data {
     pub custom_id: Option<String>,
     #[serde(default, deserialize_with = "null_as_empty")]
     pub values: Vec<String>,
+    pub resolved: Option<Resolved>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -213,6 +238,7 @@ pub async fn respond(
         channel_private,
         timezone: None,
         now,
+        people: Arc::new(people_of(incoming)),
     };
     match incoming.kind {
         kind::COMMAND => command(core, incoming, &invocation).await,
@@ -222,6 +248,29 @@ pub async fn respond(
             tracing::warn!(kind = other, "interaction of an unknown type");
             refusal("dealbot does not know this kind of interaction.")
         }
+    }
+}
+
+/// What the interaction says of the asker and of the users it resolved.
+fn people_of(incoming: &Incoming) -> DiscordPeople {
+    let resolved = incoming
+        .data
+        .as_ref()
+        .and_then(|data| data.resolved.as_ref())
+        .map(|resolved| {
+            resolved
+                .users
+                .iter()
+                .map(|(id, user)| (id.clone(), user.bot))
+                .collect()
+        })
+        .unwrap_or_default();
+    DiscordPeople {
+        permissions: incoming
+            .member
+            .as_ref()
+            .and_then(|member| member.permissions),
+        resolved,
     }
 }
 

@@ -12,6 +12,7 @@ pub mod groups;
 pub mod interaction;
 pub mod markdown;
 pub mod options;
+pub mod people;
 pub mod platform;
 pub mod render;
 pub mod sender;

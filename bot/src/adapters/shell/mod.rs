@@ -239,6 +239,7 @@ async fn step(
                 channel_private: false,
                 timezone: None,
                 now: app.core().now(),
+                people: crate::core::people::Operator::shared(),
             };
             let reply = app.core().handle(&invocation, text).await;
             write!(output, "{}", render(&reply, colour))?;

@@ -12,6 +12,8 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use slack_morphism::prelude::*;
 
+use slack_morphism::errors::SlackClientError;
+
 use super::errors::classify;
 use crate::adapters::channel_privacy::{lookup_failed, PrivacyCache};
 use crate::outbox::DeliveryError;
@@ -32,6 +34,10 @@ const USERS_INFO_TIMEOUT: Duration = Duration::from_millis(1500);
 /// how long a failed lookup is, so that a Slack outage does not slow every command.
 const PROFILE_TTL: Duration = Duration::from_secs(6 * 60 * 60);
 const FAILED_LOOKUP_TTL: Duration = Duration::from_secs(5 * 60);
+
+/// How long what `users.info` says of a member (admin or not) is believed:
+/// briefly, so that a demoted admin loses the role within a minute.
+const MEMBER_TTL: Duration = Duration::from_secs(60);
 
 /// How long a `response_url` answer may take: the click's acknowledgement waits for it.
 const RESPONSE_URL_TIMEOUT: Duration = Duration::from_millis(2500);
@@ -67,6 +73,20 @@ pub struct WebApi {
     profiles: Mutex<HashMap<UserKey, (Option<Profile>, Instant)>>,
     /// Whether channels are private, from `conversations.info`.
     channels: PrivacyCache,
+    /// (workspace, user) → what `users.info` said of them, and until when to
+    /// believe it ([`MEMBER_TTL`]); failed lookups are not remembered.
+    members: Mutex<HashMap<UserKey, (Member, Instant)>>,
+}
+
+/// Who a user is in a workspace, as roles need to know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Member {
+    /// A person; `admin` when a workspace admin or owner.
+    Person { admin: bool },
+    /// A bot or an app.
+    Bot,
+    /// Slack knows no such user here, or they were deactivated.
+    Nobody,
 }
 
 impl std::fmt::Debug for WebApi {
@@ -83,6 +103,7 @@ impl WebApi {
             dm_channels: Mutex::new(HashMap::new()),
             profiles: Mutex::new(HashMap::new()),
             channels: PrivacyCache::new(),
+            members: Mutex::new(HashMap::new()),
         }
     }
 
@@ -159,20 +180,14 @@ impl WebApi {
                 return profile.clone();
             }
         }
-        let request = SlackApiUsersInfoRequest::new(SlackUserId(user.to_string()));
-        let session = self.client.open_session(&self.token);
-        let lookup = tokio::time::timeout(USERS_INFO_TIMEOUT, session.users_info(&request));
-        let (profile, keep_for) = match lookup.await {
-            Ok(Ok(response)) => (Some(Profile::of(response.user)), PROFILE_TTL),
-            Ok(Err(error)) => {
-                tracing::warn!(user, error = %classify(error), "users.info failed; using the default time zone and the user's id");
-                (None, FAILED_LOOKUP_TTL)
-            }
-            Err(_) => {
-                tracing::warn!(
-                    user,
-                    "users.info timed out; using the default time zone and the user's id"
-                );
+        let (profile, keep_for) = match self.users_info(user).await {
+            // Someone Slack does not know has no zone or name.
+            Ok(found) => (
+                Some(found.map(Profile::of).unwrap_or_default()),
+                PROFILE_TTL,
+            ),
+            Err(why) => {
+                tracing::warn!(user, why, "using the default time zone and the user's id");
                 (None, FAILED_LOOKUP_TTL)
             }
         };
@@ -182,7 +197,7 @@ impl WebApi {
 }
 
 /// What the bot uses of a Slack user.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct Profile {
     /// Their IANA zone, if Slack has one we know.
     zone: Option<Tz>,
@@ -232,6 +247,54 @@ impl WebApi {
             }
             Ok(Err(error)) => lookup_failed("slack", channel, &classify(error)),
             Err(_) => lookup_failed("slack", channel, &"conversations.info timed out"),
+        }
+    }
+}
+
+impl WebApi {
+    /// What `users.info` says of `user`, cached for [`MEMBER_TTL`]; `Err`
+    /// (why, for the log) when Slack could not be asked or did not answer.
+    pub async fn member(&self, workspace: &str, user: &str) -> Result<Member, String> {
+        let key = (workspace.to_string(), user.to_string());
+        if let Some((member, until)) = lock(&self.members).get(&key) {
+            if Instant::now() < *until {
+                return Ok(*member);
+            }
+        }
+        let member = match self.users_info(user).await? {
+            Some(found) => {
+                let flags = &found.flags;
+                if found.deleted == Some(true) {
+                    Member::Nobody
+                } else if flags.is_bot == Some(true) || flags.is_app_user == Some(true) {
+                    Member::Bot
+                } else {
+                    Member::Person {
+                        admin: flags.is_admin == Some(true) || flags.is_owner == Some(true),
+                    }
+                }
+            }
+            None => Member::Nobody,
+        };
+        lock(&self.members).insert(key, (member, Instant::now() + MEMBER_TTL));
+        Ok(member)
+    }
+
+    /// `users.info` for `user`: `None` when Slack knows no such user here;
+    /// `Err` (why, for the log) when Slack could not be asked or did not answer.
+    async fn users_info(&self, user: &str) -> Result<Option<SlackUser>, String> {
+        let request = SlackApiUsersInfoRequest::new(SlackUserId(user.to_string()));
+        let session = self.client.open_session(&self.token);
+        let lookup = tokio::time::timeout(USERS_INFO_TIMEOUT, session.users_info(&request));
+        match lookup.await {
+            Ok(Ok(response)) => Ok(Some(response.user)),
+            Ok(Err(SlackClientError::ApiError(api)))
+                if api.code == "user_not_found" || api.code == "user_not_visible" =>
+            {
+                Ok(None)
+            }
+            Ok(Err(error)) => Err(format!("users.info failed: {}", classify(error))),
+            Err(_) => Err("users.info timed out".to_string()),
         }
     }
 }

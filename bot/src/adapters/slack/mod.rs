@@ -18,6 +18,7 @@ mod errors;
 mod http;
 mod interactions;
 mod mrkdwn;
+mod people;
 mod sender;
 mod setup;
 mod signature;
@@ -99,6 +100,11 @@ impl SlackAdapter {
             channel_private,
             timezone,
             now: self.core.now(),
+            people: Arc::new(people::SlackPeople {
+                api: self.api.clone(),
+                team: team.to_string(),
+                user: user.to_string(),
+            }),
         };
         self.core.handle(&invocation, text).await
     }

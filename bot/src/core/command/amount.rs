@@ -6,6 +6,7 @@ use super::new::parse_amount;
 use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::core::args::Args;
 use crate::core::change::{change, with_card};
+use crate::core::deal::{may, Doing};
 use crate::core::deal_ref::{resolve, DealRef};
 use crate::core::env::Env;
 use crate::core::error::CommandError;
@@ -56,6 +57,7 @@ fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
 impl SetAmount {
     pub async fn apply(self, env: &Env<'_>) -> Result<Reply, CommandError> {
         let deal = resolve(env, &self.deal).await?;
+        may(env, &deal, Doing::Reprice).await?;
         let minor = self.amount.minor;
         let currency = self.amount.currency.to_string();
         let (_, after) = change(env, &deal, |current| {

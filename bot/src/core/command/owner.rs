@@ -5,9 +5,11 @@ use dealbot_storage::{DealEdit, HistoryAction, NewHistory};
 use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::core::args::Args;
 use crate::core::change::{change, with_card};
+use crate::core::deal::{may, Doing};
 use crate::core::deal_ref::{resolve, DealRef};
 use crate::core::env::Env;
 use crate::core::error::CommandError;
+use crate::core::handover::{check_new_owner, tell_new_owner};
 use crate::core::reply::{Line, Reply, Tone};
 use crate::core::values::UserRef;
 
@@ -44,8 +46,12 @@ fn parse(args: &mut Args, _cx: &ParseContext) -> Result<Command, CommandError> {
 impl Owner {
     pub async fn apply(self, env: &Env<'_>) -> Result<Reply, CommandError> {
         let deal = resolve(env, &self.deal).await?;
+        may(env, &deal, Doing::Reassign).await?;
         let owner = self.owner.0;
-        let (_, after) = change(env, &deal, |current| {
+        if deal.owner != owner {
+            check_new_owner(env, &owner).await?;
+        }
+        let (before, after) = change(env, &deal, |current| {
             if current.owner == owner {
                 return Ok(DealEdit::unchanged(current));
             }
@@ -64,6 +70,12 @@ impl Owner {
             .text(" is now owned by ")
             .user(after.owner.clone())
             .text(".");
-        Ok(with_card(env, Reply::private().tone(Tone::Success).line(line), &after).await)
+        let mut reply = Reply::private().tone(Tone::Success).line(line);
+        if before.owner != after.owner && after.owner != env.user() {
+            if let Some(problem) = tell_new_owner(env, &after).await {
+                reply = reply.line(problem);
+            }
+        }
+        Ok(with_card(env, reply, &after).await)
     }
 }

@@ -5,6 +5,7 @@ use dealbot_storage::NewSubscription;
 
 use super::{Arg, ArgKind, Command, ParseContext, Spec, WHO};
 use crate::core::args::Args;
+use crate::core::deal::may_manage_schedules;
 use crate::core::env::Env;
 use crate::core::error::CommandError;
 use crate::core::format::local_time;
@@ -121,6 +122,7 @@ impl Subscribe {
                 "Subscribe in the channel the digest should go to.",
             ));
         };
+        may_manage_schedules(env, "subscribe this channel to a digest").await?;
         let zone = self.zone.unwrap_or(env.timezone);
         let schedule = CronSchedule::parse(&self.cron, zone.name()).map_err(CommandError::user)?;
         env.store

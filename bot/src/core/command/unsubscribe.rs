@@ -2,6 +2,7 @@
 
 use super::{Command, ParseContext, Spec};
 use crate::core::args::Args;
+use crate::core::deal::may_manage_schedules;
 use crate::core::env::Env;
 use crate::core::error::CommandError;
 use crate::core::reply::{Line, Reply};
@@ -31,6 +32,7 @@ impl Unsubscribe {
                 "Unsubscribe in the channel that gets the digest.",
             ));
         };
+        may_manage_schedules(env, "unsubscribe this channel from its digest").await?;
         let removed = env
             .store
             .unsubscribe(env.workspace(), &env.invocation.platform, channel)

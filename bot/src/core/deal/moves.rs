@@ -4,6 +4,7 @@
 
 use dealbot_storage::{Deal, DealStatus};
 
+use super::permission::{may, Doing};
 use super::rules;
 use crate::config::Pipeline;
 use crate::core::change::{change, refuse_if_deleted, with_card};
@@ -24,6 +25,9 @@ pub async fn move_to(
     force: bool,
 ) -> Result<Reply, CommandError> {
     refuse_if_deleted(deal)?;
+    if deal.status != DealStatus::Open {
+        may(env, deal, Doing::Reopen).await?;
+    }
     let Some(target_index) = pipeline.stages.iter().position(|s| s.name == target) else {
         return Err(CommandError::usage(
             "stage",

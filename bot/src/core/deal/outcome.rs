@@ -4,6 +4,7 @@
 
 use dealbot_storage::{Deal, DealStatus};
 
+use super::permission::{may, Doing};
 use super::rules::{self, roll_for};
 use crate::core::change::{change, with_card};
 use crate::core::env::Env;
@@ -15,6 +16,7 @@ use crate::core::reply::{Line, Reply};
 /// one) and announces it. A lost deal is reopened first, and the announcement
 /// says so; a deal already won, in any pipeline, is refused.
 pub async fn win(env: &Env<'_>, deal: &Deal, note: Option<String>) -> Result<Reply, CommandError> {
+    may(env, deal, Doing::Win).await?;
     let now = env.now();
     let roll = roll_for(env.config, deal);
     let (before, after) = change(env, deal, |current| {
@@ -52,6 +54,7 @@ pub async fn win(env: &Env<'_>, deal: &Deal, note: Option<String>) -> Result<Rep
 /// Closes `deal` as lost for `reason` and announces it. A won deal is
 /// reopened first, and the announcement says so; a lost deal is refused.
 pub async fn lose(env: &Env<'_>, deal: &Deal, reason: &str) -> Result<Reply, CommandError> {
+    may(env, deal, Doing::Lose).await?;
     let now = env.now();
     let (before, after) = change(env, deal, |current| rules::lose(current, reason, now)).await?;
     let line = Line::new()

@@ -5,7 +5,7 @@
 
 use dealbot_storage::{Deal, Rejected, StoreError};
 
-use super::permission::may_remove;
+use super::permission::{may, Doing};
 use super::rules;
 use super::standing::named;
 use crate::core::change::{change, change_even_deleted, with_card};
@@ -18,6 +18,7 @@ use crate::core::reply::{Line, Reply, Tone};
 /// of exactly that name is refused: two deals of one name are a duplicate,
 /// which `merge` resolves.
 pub async fn rename(env: &Env<'_>, deal: &Deal, name: &str) -> Result<Reply, CommandError> {
+    may(env, deal, Doing::Rename).await?;
     let namesake = env
         .store
         .deals_named_like(env.workspace(), name)
@@ -67,7 +68,7 @@ pub async fn rename(env: &Env<'_>, deal: &Deal, name: &str) -> Result<Reply, Com
 /// Deletes `deal`: hidden from lists, digests, reports, nags and metrics, its
 /// history kept, `restore` bringing it back.
 pub async fn delete(env: &Env<'_>, deal: &Deal) -> Result<Reply, CommandError> {
-    may_remove(env, deal, "delete it")?;
+    may(env, deal, Doing::Delete).await?;
     let now = env.now();
     let (_, after) = change_even_deleted(env, deal, |current| rules::delete(current, now)).await?;
     let id = short_id(after.number);
@@ -93,7 +94,7 @@ pub async fn delete(env: &Env<'_>, deal: &Deal) -> Result<Reply, CommandError> {
 
 /// Restores a deleted or merged-away `deal` as it was.
 pub async fn restore(env: &Env<'_>, deal: &Deal) -> Result<Reply, CommandError> {
-    may_remove(env, deal, "restore it")?;
+    may(env, deal, Doing::Restore).await?;
     let (before, after) = change_even_deleted(env, deal, rules::restore).await?;
     let mut line = Line::new()
         .user(env.user())
@@ -115,7 +116,7 @@ pub async fn merge(env: &Env<'_>, merged: &Deal, survivor: &Deal) -> Result<Repl
     if merged.id == survivor.id {
         return Err(rules::merge_into_itself(merged));
     }
-    may_remove(env, merged, "merge it away")?;
+    may(env, merged, Doing::MergeAway).await?;
     let now = env.now();
     let (away, kept) = env
         .store

@@ -1,8 +1,8 @@
 //! A deleted deal leaves every list, digest, report, nag sweep, metric and
 //! export, keeps its history, and comes back whole with `restore`; a merged
 //! deal is hidden the same way, points at the deal it went into, and both
-//! histories record the merge. Only a deal's owner may delete, restore or
-//! merge it away.
+//! histories record the merge. Only a deal's owner (and admins) may delete,
+//! restore or merge it away.
 
 use chrono::Duration;
 use dealbot::core::digest::{digest_parts, DigestScope};
@@ -91,12 +91,11 @@ async fn a_deleted_deal_is_hidden_everywhere_until_restored(db: &TestDb) {
     rep1.ok("stage acme qualifying").await;
     assert_eq!(seen(db, &rep1).await, EVERYWHERE);
 
-    // Someone else may not delete it: there is no permission system yet, so
-    // only the owner may.
-    let rep2 = rep1.as_user("rep2");
+    // Someone else (no admin) may not delete it: only the owner and admins may.
+    let rep2 = rep1.as_member("rep2");
     let refusal = rep2.refused("delete acme").await;
     assert!(
-        refusal.contains("Only @rep1, who owns D-2, may delete it"),
+        refusal.contains("Only @rep1, who owns D-2, and admins may delete it"),
         "{refusal}"
     );
 
@@ -149,7 +148,7 @@ async fn a_merged_deal_points_at_the_deal_it_went_into(db: &TestDb) {
     rep1.ok("note D-2 \"met their CFO\"").await;
     rep1.ok("next D-2 call back fri").await;
 
-    let refusal = rep1.as_user("rep2").refused("merge D-2 into D-1").await;
+    let refusal = rep1.as_member("rep2").refused("merge D-2 into D-1").await;
     assert!(refusal.contains("may merge it away"), "{refusal}");
     let refusal = rep1.refused("merge D-2 into D-2").await;
     assert!(

@@ -46,6 +46,7 @@ async fn metrics_after_a_scripted_session(db: &TestDb) {
         channel_private: false,
         timezone: None,
         now: monday_9am(),
+        people: dealbot::core::people::Operator::shared(),
     };
     for command in [
         "new \"Acme Corp\" 50k",
