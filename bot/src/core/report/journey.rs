@@ -47,6 +47,31 @@ pub struct Journey {
     pub last_active: DateTime<Utc>,
 }
 
+/// A deal imported closed is written as opened in the first stage at its
+/// Created Date and closed at its Closed Date. Its file never said it was in
+/// that stage: when the closing line follows an imported opening at once, the
+/// opening's stay is dropped and the deal counts as created closed (its
+/// outcome dated by the closing, its cycle unknown).
+fn forget_imported_opening(
+    journey: &mut Journey,
+    entries: &[&HistoryEntry],
+    closing: &HistoryEntry,
+) {
+    let before: Vec<&&HistoryEntry> = entries
+        .iter()
+        .take_while(|entry| entry.id != closing.id)
+        .collect();
+    let imported_opening = matches!(
+        before.as_slice(),
+        [opening] if opening.action == HistoryAction::Created
+            && opening.note.as_deref().is_some_and(|note| note.starts_with("imported from"))
+    );
+    if imported_opening && journey.stays.len() == 1 {
+        journey.stays.clear();
+        journey.created_closed = true;
+    }
+}
+
 /// Every journey of `deal`, rebuilt from its history (oldest first); lines that
 /// do not move the deal only count as activity.
 pub fn journeys(deal: &Deal, entries: &[&HistoryEntry]) -> Vec<Journey> {
@@ -88,10 +113,12 @@ pub fn journeys(deal: &Deal, entries: &[&HistoryEntry]) -> Vec<Journey> {
             }
             HistoryAction::Won => {
                 close_stay(journey, entry.at);
+                forget_imported_opening(journey, entries, entry);
                 journey.outcome = Some((Outcome::Won, entry.at));
             }
             HistoryAction::Lost => {
                 close_stay(journey, entry.at);
+                forget_imported_opening(journey, entries, entry);
                 journey.outcome = Some((Outcome::Lost, entry.at));
                 journey.lost_reason = entry.note.clone();
             }

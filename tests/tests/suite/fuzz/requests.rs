@@ -249,6 +249,10 @@ pub fn fuzz<P: Platform>(
             let replayed = signature
                 .as_ref()
                 .is_some_and(|signature| accepted.borrow().contains(signature));
+            // A click is acknowledged after two seconds at most and its work
+            // goes on: what an earlier click committed since is not this
+            // request's doing.
+            *last.borrow_mut() = contents.version().await;
             let answer = match transport.send(&request).await {
                 Ok(answer) => answer,
                 // A header no client could send: nothing to learn.

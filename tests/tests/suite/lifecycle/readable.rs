@@ -99,8 +99,8 @@ async fn the_digest_lists_every_change_in_words(db: &TestDb) {
     assert_eq!(
         changes,
         [
-            "Since the last digest: 2 new, 1 advanced, 1 renamed, 1 merged, 2 updated, 1 noted, \
-             1 undone.",
+            "Since the last digest: 2 new, 1 advanced, 1 lost, 1 renamed, 1 merged, 2 updated, \
+             1 noted, 1 undone.",
             "🆕 D-1 Acme Holdings opened in Prospecting",
             "✏ D-1 Acme Holdings renamed from Acme",
             "🔗 D-1 Acme Holdings absorbed D-2 Acme dupe",
@@ -108,7 +108,9 @@ async fn the_digest_lists_every_change_in_words(db: &TestDb) {
             "↶ D-1 Acme Holdings the stage move undone",
             "👤 D-1 Acme Holdings handed to @rep2",
             "📝 D-1 Acme Holdings noted",
-            "🆕 D-3 Umbrella opened in Lost",
+            // A deal imported closed is opened, then closed, as it happened.
+            "🆕 D-3 Umbrella opened in Prospecting",
+            "✗ D-3 Umbrella lost",
             "✗ D-3 Umbrella changed why it was lost from price to timing",
         ],
         "the merged-away D-2 is hidden, its lines too"
