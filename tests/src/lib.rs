@@ -17,6 +17,7 @@ pub mod fake_gateway;
 pub mod fake_slack;
 pub mod faked_platforms;
 pub mod http;
+pub mod json_text;
 pub mod postgres_cluster;
 pub mod raw_http;
 pub mod replicas;
@@ -24,6 +25,7 @@ pub mod scenario;
 pub mod served;
 pub mod session;
 pub mod slack_bot;
+pub mod stored;
 
 pub use contents::Contents;
 pub use database::{
@@ -34,6 +36,7 @@ pub use http::get;
 pub use replicas::Replicas;
 pub use served::Served;
 pub use session::{monday_9am, shipped_settings, Session};
+pub use stored::stored_deal;
 
 /// Runs an async test body once on SQLite and once on PostgreSQL, as two tests
 /// named `sqlite` and `postgres` inside a module named after the body.

@@ -10,7 +10,9 @@ use dealbot::adapters::shell::{render, Colour, ShellSender};
 use dealbot::app::App;
 use dealbot::clock::Clock;
 use dealbot::config::Settings;
+use dealbot::core::digest::{digest_parts, DigestScope};
 use dealbot::core::env::Invocation;
+use dealbot::core::outgoing::MessageLimits;
 use dealbot::core::people::{Known, Lookup, Operator, People};
 use dealbot::core::reply::{Reply, Visibility};
 use dealbot::core::Core;
@@ -178,5 +180,29 @@ impl Session {
             "refusals are private"
         );
         rendered
+    }
+
+    /// The digest of the session's whole workspace as it stands at `now`
+    /// (changes counted from `since`), in UTC with the default message limits.
+    pub async fn workspace_digest(
+        &self,
+        since: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Vec<Reply> {
+        let scope = DigestScope {
+            workspace: self.workspace.clone(),
+            ..DigestScope::default()
+        };
+        digest_parts(
+            self.core.store(),
+            self.core.config(),
+            &scope,
+            since,
+            now,
+            chrono_tz::UTC,
+            MessageLimits::default(),
+        )
+        .await
+        .expect("digest")
     }
 }

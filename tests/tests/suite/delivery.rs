@@ -13,6 +13,7 @@ use dealbot_storage::{NewDeal, NewSubscription};
 use dealbot_tests::discord_app::DISCORD_CHANNEL;
 use dealbot_tests::fake_discord;
 use dealbot_tests::fake_slack::Fault;
+use dealbot_tests::json_text::text_of;
 use dealbot_tests::{monday_9am, on_both_backends, shipped_settings, FakedPlatforms, TestDb};
 use serde_json::Value;
 
@@ -25,16 +26,6 @@ async fn faked(db: &TestDb) -> FakedPlatforms {
         &[DISCORD_CHANNEL],
     )
     .await
-}
-
-/// Every string in a JSON value, joined.
-fn text_of(value: &Value) -> String {
-    match value {
-        Value::String(text) => format!("{text}\n"),
-        Value::Array(items) => items.iter().map(text_of).collect(),
-        Value::Object(map) => map.values().map(text_of).collect(),
-        _ => String::new(),
-    }
 }
 
 /// How often each deal id appears across the messages.

@@ -25,20 +25,12 @@ async fn digest_groups_by_stage_with_totals_flags_and_changes(db: &TestDb) {
     rep1.ok("new Umbrella 5k").await;
     rep1.ok("lost umbrella no budget").await;
 
-    let parts = digest_parts(
-        &db.store,
-        rep1.core.config(),
-        &DigestScope {
-            workspace: "T1".to_string(),
-            ..DigestScope::default()
-        },
-        Some(monday_9am() - chrono::Duration::days(1)),
-        monday_9am() + chrono::Duration::hours(1),
-        chrono_tz::UTC,
-        MessageLimits::default(),
-    )
-    .await
-    .expect("digest");
+    let parts = rep1
+        .workspace_digest(
+            Some(monday_9am() - chrono::Duration::days(1)),
+            monday_9am() + chrono::Duration::hours(1),
+        )
+        .await;
     assert_eq!(parts.len(), 1);
     let lines: Vec<String> = parts[0].lines.iter().map(|l| l.plain()).collect();
     assert_eq!(
@@ -144,20 +136,7 @@ on_both_backends!(a_digest_for_one_pipeline_or_owner_lists_only_their_open_deals
 
 async fn an_empty_pipeline_gets_a_short_line(db: &TestDb) {
     let rep1 = Session::new(&db.store, "T-empty", "rep1").await;
-    let parts = digest_parts(
-        &db.store,
-        rep1.core.config(),
-        &DigestScope {
-            workspace: "T-empty".to_string(),
-            ..DigestScope::default()
-        },
-        None,
-        monday_9am(),
-        chrono_tz::UTC,
-        MessageLimits::default(),
-    )
-    .await
-    .expect("digest");
+    let parts = rep1.workspace_digest(None, monday_9am()).await;
     assert_eq!(parts.len(), 1);
     assert_eq!(
         parts[0].lines.iter().map(|l| l.plain()).collect::<Vec<_>>(),

@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod bad_requests;
+mod binary;
 mod binary_digest;
 mod concurrency;
 mod crash;

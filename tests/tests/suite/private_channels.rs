@@ -20,3 +20,19 @@ fn sharing_settings() -> dealbot::config::Settings {
     }
     settings
 }
+
+/// The team channel's digests: one, listing the team's deal and counting the
+/// private one without showing it.
+fn assert_team_digest_counts_the_secret(team: &[String]) {
+    assert_eq!(team.len(), 1, "{team:?}");
+    assert!(
+        team[0].contains(PUBLIC) && !team[0].contains(SECRET),
+        "{}",
+        team[0]
+    );
+    assert!(
+        team[0].contains("1 private deal not shown here"),
+        "{}",
+        team[0]
+    );
+}

@@ -4,8 +4,6 @@
 //! imported closed deals in the win rate, and the breakdowns by lost reason and
 //! owner. Each number is worked out by hand in the comments.
 
-use dealbot::core::digest::{digest_parts, DigestScope};
-use dealbot::core::outgoing::MessageLimits;
 use dealbot::transfer::{import_deals, ImportOptions};
 use dealbot_tests::{on_both_backends, Session, TestDb};
 
@@ -22,6 +20,20 @@ async fn import_at(session: &Session, days: i64, actor: &str, csv: &str) {
     import_deals(&session.core, csv.as_bytes(), &options)
         .await
         .expect("the import is applied");
+}
+
+/// Imports, as rep2's at `days`, Wayne (4k, won) and Umbrella (10k, lost: "went
+/// with a competitor"): closed deals whose history cannot tell their length.
+async fn import_wayne_won_and_umbrella_lost(session: &Session, days: i64) {
+    import_at(
+        session,
+        days,
+        "rep2",
+        "Deal Name,Amount,Deal Stage,Lost Reason\n\
+         Wayne,4k,Won,\n\
+         Umbrella,10k,Lost,went with a competitor\n",
+    )
+    .await;
 }
 
 fn assert_lines(text: &str, expected: &[&str]) {
@@ -99,20 +111,7 @@ async fn a_deal_rolled_into_the_customer_pipeline_counts_once(db: &TestDb) {
     );
     // Before: "no close date: $1,080,000 from 1 deal" ($1.2M × 90%).
     assert!(!text.contains("$1,080,000"), "{text}");
-    let parts = digest_parts(
-        &db.store,
-        rep1.core.config(),
-        &DigestScope {
-            workspace: "T1".to_string(),
-            ..DigestScope::default()
-        },
-        None,
-        rep1.now,
-        chrono_tz::UTC,
-        MessageLimits::default(),
-    )
-    .await
-    .expect("digest");
+    let parts = rep1.workspace_digest(None, rep1.now).await;
     // Before: "2 open deals · $1,250,000 open · $1,085,000 weighted forecast".
     assert_eq!(
         parts[0].lines[0].plain(),
@@ -149,15 +148,7 @@ async fn imported_closed_deals_count_in_the_win_rate(db: &TestDb) {
     let mut rep1 = Session::new(&db.store, "T1", "rep1").await;
     at(&mut rep1, 0, "new Alpha 10k").await;
     at(&mut rep1, 5, "won D-1").await;
-    import_at(
-        &rep1,
-        8,
-        "rep2",
-        "Deal Name,Amount,Deal Stage,Lost Reason\n\
-         Wayne,4k,Won,\n\
-         Umbrella,10k,Lost,went with a competitor\n",
-    )
-    .await;
+    import_wayne_won_and_umbrella_lost(&rep1, 8).await;
     rep1.now = day(10);
     // Won: Alpha (chat, 5 days) and Wayne (imported); lost: Umbrella (imported).
     // The cycle is Alpha's alone: an imported deal's history cannot tell its length.
@@ -198,15 +189,7 @@ async fn the_report_of_a_winding_history_matches_the_hand_count(db: &TestDb) {
     at(&mut rep1, 8, "stage D-2 closing").await;
     at(&mut rep1, 12, "lost D-2 \"went quiet\"").await;
     at(&mut rep1, 3, "stage D-3 building-rapport").await;
-    import_at(
-        &rep1,
-        15,
-        "rep2",
-        "Deal Name,Amount,Deal Stage,Lost Reason\n\
-         Wayne,4k,Won,\n\
-         Umbrella,10k,Lost,went with a competitor\n",
-    )
-    .await;
+    import_wayne_won_and_umbrella_lost(&rep1, 15).await;
     rep1.now = day(30);
     // Stays (P, BR, Q, Pr, C) in days, and how each deal ended; now is day 30.
     //   D-1 Alpha  100k  P 0–2, Q 2–4, BR 4–6 (back), Pr 6–10, won 10 → customer;

@@ -7,14 +7,10 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use dealbot::config::{ChannelSettings, Settings};
 use dealbot::core::reply::Visibility;
 use dealbot_storage::{Deal, DealStatus, HistoryAction, HistoryEntry};
-use dealbot_tests::{on_both_backends, shipped_settings, Session, TestDb};
+use dealbot_tests::{on_both_backends, shipped_settings, stored_deal, Session, TestDb};
 
 async fn deal(db: &TestDb, number: i64) -> Deal {
-    db.store
-        .deal_by_number("T1", number)
-        .await
-        .expect("read")
-        .expect("deal stored")
+    stored_deal(&db.store, "T1", number).await
 }
 
 async fn history(db: &TestDb, number: i64) -> Vec<HistoryEntry> {
@@ -562,10 +558,7 @@ fn the_shell_writes_the_chart_and_prints_its_path() {
 /// checklist item, where it is, with the valid names.
 #[test]
 fn check_config_names_unknown_references_where_they_are() {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let path = dir.path().join("dealbot.toml");
-    std::fs::write(
-        &path,
+    let output = crate::binary::check_config(
         r#"
 [defaults]
 pipeline = "trial"
@@ -585,16 +578,7 @@ max_days = 30
 expects_buyer = "Shopping"
 criteria = ["budget", "money"]
 "#,
-    )
-    .expect("config written");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_dealbot-under-test"))
-        .arg("--config")
-        .arg(&path)
-        .arg("check-config")
-        .env_remove("DEALBOT_CONFIG")
-        .env_remove("DATABASE_URL")
-        .output()
-        .expect("dealbot runs");
+    );
     assert!(!output.status.success(), "problems fail the check");
     let text = String::from_utf8_lossy(&output.stderr);
     for expected in [

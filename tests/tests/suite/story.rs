@@ -3,7 +3,7 @@
 
 use dealbot::core::reply::Visibility;
 use dealbot_storage::{DealFilter, DealStatus};
-use dealbot_tests::{on_both_backends, Session, TestDb};
+use dealbot_tests::{on_both_backends, stored_deal, Session, TestDb};
 
 async fn deal_lifecycle(db: &TestDb) {
     let rep1 = Session::new(&db.store, "T1", "rep1").await;
@@ -17,23 +17,13 @@ async fn deal_lifecycle(db: &TestDb) {
     );
     rep1.ok("new Globex $1.2M @rep2").await;
 
-    let acme = db
-        .store
-        .deal_by_number("T1", 1)
-        .await
-        .expect("read")
-        .expect("D-1 stored");
+    let acme = stored_deal(&db.store, "T1", 1).await;
     assert_eq!(acme.name, "Acme Corp");
     assert_eq!(acme.stage, "Prospecting");
     assert_eq!(acme.owner, "rep1");
     assert_eq!(acme.amount_minor, Some(5_000_000));
     assert_eq!(acme.currency.as_deref(), Some("USD"));
-    let globex = db
-        .store
-        .deal_by_number("T1", 2)
-        .await
-        .expect("read")
-        .expect("D-2 stored");
+    let globex = stored_deal(&db.store, "T1", 2).await;
     assert_eq!(
         (globex.owner.as_str(), globex.amount_minor),
         ("rep2", Some(120_000_000))
@@ -46,12 +36,7 @@ async fn deal_lifecycle(db: &TestDb) {
         "{text}"
     );
     rep1.ok("next D-1 send the proposal fri").await;
-    let acme = db
-        .store
-        .deal_by_number("T1", 1)
-        .await
-        .expect("read")
-        .expect("D-1");
+    let acme = stored_deal(&db.store, "T1", 1).await;
     assert_eq!(acme.stage, "Qualifying");
     assert_eq!(acme.next_step.as_deref(), Some("send the proposal"));
     // Friday 27 November, the calendar day.
@@ -61,36 +46,21 @@ async fn deal_lifecycle(db: &TestDb) {
     );
 
     rep1.ok("snooze D-1 1w").await;
-    let acme = db
-        .store
-        .deal_by_number("T1", 1)
-        .await
-        .expect("read")
-        .expect("D-1");
+    let acme = stored_deal(&db.store, "T1", 1).await;
     assert_eq!(
         acme.next_step_due.map(|d| d.to_string()),
         Some("2026-12-04".to_string())
     );
     let (text, _) = rep1.ok("done D-1").await;
     assert!(text.contains("Done: send the proposal"), "{text}");
-    let acme = db
-        .store
-        .deal_by_number("T1", 1)
-        .await
-        .expect("read")
-        .expect("D-1");
+    let acme = stored_deal(&db.store, "T1", 1).await;
     assert_eq!((acme.next_step, acme.next_step_due), (None, None));
 
     rep1.ok("owner D-1 @rep2").await;
     rep1.ok("amount D-1 30,000 EUR").await;
     rep1.ok("close-date D-1 2026-12-31").await;
     rep1.ok("note D-1 CFO wants a 3-year price").await;
-    let acme = db
-        .store
-        .deal_by_number("T1", 1)
-        .await
-        .expect("read")
-        .expect("D-1");
+    let acme = stored_deal(&db.store, "T1", 1).await;
     assert_eq!(acme.owner, "rep2");
     assert_eq!(
         (acme.amount_minor, acme.currency.as_deref()),
@@ -151,18 +121,8 @@ async fn deal_lifecycle(db: &TestDb) {
         text.contains("lost Globex: went with a competitor"),
         "{text}"
     );
-    let won = db
-        .store
-        .deal_by_number("T1", 1)
-        .await
-        .expect("read")
-        .expect("D-1");
-    let lost = db
-        .store
-        .deal_by_number("T1", 2)
-        .await
-        .expect("read")
-        .expect("D-2");
+    let won = stored_deal(&db.store, "T1", 1).await;
+    let lost = stored_deal(&db.store, "T1", 2).await;
     assert_eq!((won.status, won.stage.as_str()), (DealStatus::Won, "Won"));
     assert_eq!(
         (lost.status, lost.lost_reason.as_deref()),
@@ -223,12 +183,7 @@ async fn deal_lifecycle(db: &TestDb) {
 
     // Reopening a lost deal is a move like any other, and is recorded.
     rep2.ok("stage D-2 presenting").await;
-    let reopened = db
-        .store
-        .deal_by_number("T1", 2)
-        .await
-        .expect("read")
-        .expect("D-2");
+    let reopened = stored_deal(&db.store, "T1", 2).await;
     assert_eq!(
         (
             reopened.status,

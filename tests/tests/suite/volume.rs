@@ -7,6 +7,7 @@ use chrono::Duration;
 use dealbot::core::reply::Tone;
 use dealbot_tests::discord_app::DISCORD_CHANNEL;
 use dealbot_tests::fake_slack::Member;
+use dealbot_tests::json_text::text_of;
 use dealbot_tests::{monday_9am, on_both_backends, shipped_settings, FakedPlatforms, TestDb};
 use serde_json::{json, Value};
 
@@ -23,16 +24,6 @@ async fn faked(db: &TestDb, cooldown_minutes: u64) -> FakedPlatforms {
     faked.slack.add_user("U0ALEX", Member::Admin);
     faked.slack.add_user("U0SAM", Member::Person);
     faked
-}
-
-/// Every string in a JSON value, joined.
-fn text_of(value: &Value) -> String {
-    match value {
-        Value::String(text) => format!("{text}\n"),
-        Value::Array(items) => items.iter().map(text_of).collect(),
-        Value::Object(map) => map.values().map(text_of).collect(),
-        _ => String::new(),
-    }
 }
 
 fn slack_posts(faked: &FakedPlatforms) -> Vec<Value> {
@@ -246,10 +237,7 @@ on_both_backends!(schedules_firing_more_often_than_every_15_minutes_are_refused)
 
 #[test]
 fn check_config_refuses_a_digest_that_fires_too_often() {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let path = dir.path().join("dealbot.toml");
-    std::fs::write(
-        &path,
+    let output = crate::binary::check_config(
         r#"
 [volume]
 digest_cooldown_minutes = 5000
@@ -260,16 +248,7 @@ workspace = "T1"
 channel = "C1"
 cron = "*/10 * * * *"
 "#,
-    )
-    .expect("config written");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_dealbot-under-test"))
-        .arg("--config")
-        .arg(&path)
-        .arg("check-config")
-        .env_remove("DEALBOT_CONFIG")
-        .env_remove("DATABASE_URL")
-        .output()
-        .expect("dealbot runs");
+    );
     assert!(!output.status.success());
     let text = String::from_utf8_lossy(&output.stderr);
     assert!(

@@ -4,8 +4,6 @@
 //! zone.
 
 use chrono::Duration;
-use dealbot::core::digest::{digest_parts, DigestScope};
-use dealbot::core::outgoing::MessageLimits;
 use dealbot_tests::{on_both_backends, Replicas, TestDb};
 
 use super::team::{due_on_card, line_about, overdue_counts, utc, Team};
@@ -99,20 +97,7 @@ async fn one_line_counts_overdue_days_once_in_the_owners_zone(db: &TestDb) {
     // 23:00 in Kiritimati. Each step's day has passed for its owner.
     let friday = utc(2026, 11, 20, 9, 0);
     let expected = [("D-1", 3), ("D-2", 3), ("D-3", 2), ("D-4", 1)];
-    let parts = digest_parts(
-        &db.store,
-        team.utc.core.config(),
-        &DigestScope {
-            workspace: "T1".to_string(),
-            ..DigestScope::default()
-        },
-        None,
-        friday,
-        chrono_tz::UTC,
-        MessageLimits::default(),
-    )
-    .await
-    .expect("digest");
+    let parts = team.utc.workspace_digest(None, friday).await;
     let lines: Vec<String> = parts
         .iter()
         .flat_map(|part| part.lines.iter().map(|line| line.plain()))

@@ -5,8 +5,6 @@
 //! restore or merge it away.
 
 use chrono::Duration;
-use dealbot::core::digest::{digest_parts, DigestScope};
-use dealbot::core::outgoing::MessageLimits;
 use dealbot::core::reply::Visibility;
 use dealbot::transfer::export_deals;
 use dealbot_storage::HistoryAction;
@@ -16,20 +14,12 @@ use super::{actions, deal, history, nothing_queued};
 
 /// Every line of the digest of T1 with changes since yesterday.
 async fn digest(rep1: &Session) -> Vec<String> {
-    let parts = digest_parts(
-        rep1.core.store(),
-        rep1.core.config(),
-        &DigestScope {
-            workspace: "T1".to_string(),
-            ..DigestScope::default()
-        },
-        Some(monday_9am() - Duration::days(1)),
-        monday_9am() + Duration::hours(1),
-        chrono_tz::UTC,
-        MessageLimits::default(),
-    )
-    .await
-    .expect("digest");
+    let parts = rep1
+        .workspace_digest(
+            Some(monday_9am() - Duration::days(1)),
+            monday_9am() + Duration::hours(1),
+        )
+        .await;
     parts
         .iter()
         .flat_map(|part| part.lines.iter().map(|line| line.plain()))

@@ -3,8 +3,6 @@
 //! and the lifecycle's own actions.
 
 use chrono::Duration;
-use dealbot::core::digest::{digest_parts, DigestScope};
-use dealbot::core::outgoing::MessageLimits;
 use dealbot::transfer::{import_deals, ImportOptions};
 use dealbot_storage::HistoryAction;
 use dealbot_tests::{monday_9am, on_both_backends, Session, TestDb};
@@ -75,20 +73,9 @@ async fn the_digest_lists_every_change_in_words(db: &TestDb) {
     )
     .await;
 
-    let parts = digest_parts(
-        &db.store,
-        rep1.core.config(),
-        &DigestScope {
-            workspace: "T1".to_string(),
-            ..DigestScope::default()
-        },
-        Some(monday_9am() - Duration::days(1)),
-        monday_9am(),
-        chrono_tz::UTC,
-        MessageLimits::default(),
-    )
-    .await
-    .expect("digest");
+    let parts = rep1
+        .workspace_digest(Some(monday_9am() - Duration::days(1)), monday_9am())
+        .await;
     let lines: Vec<String> = parts[0].lines.iter().map(|line| line.plain()).collect();
     let changes: Vec<&str> = lines
         .iter()

@@ -3,20 +3,7 @@
 //! workspace there is (a Slack install's team, not an empty `local`); with
 //! several they refuse and list each, as `dealbot workspaces` does.
 
-use std::process::Output;
-
-fn dealbot(url: &str, args: &[&str]) -> Output {
-    dealbot_tests::dealbot_command!()
-        .args(args)
-        .env("DATABASE_URL", url)
-        .env_remove("DEALBOT_LOG")
-        .output()
-        .expect("dealbot runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use crate::binary::{dealbot, text};
 
 #[test]
 fn without_a_workspace_the_only_one_is_used_and_several_are_listed() {

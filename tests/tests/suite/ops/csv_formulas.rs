@@ -24,12 +24,7 @@ const NAMES: [&str; 5] = [
 ];
 
 fn dealbot(url: &str, args: &[&str]) -> Output {
-    let output = dealbot_tests::dealbot_command!()
-        .args(args)
-        .env("DATABASE_URL", url)
-        .env_remove("DEALBOT_LOG")
-        .output()
-        .expect("dealbot runs");
+    let output = crate::binary::dealbot(url, args);
     assert!(
         output.status.success(),
         "{args:?}: {}",

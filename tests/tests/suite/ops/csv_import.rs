@@ -7,7 +7,7 @@ use dealbot::transfer::{export_deals, import_deals, ImportError, ImportOptions, 
 use dealbot_storage::{
     DealEdit, DealStatus, HistoryAction, ImportStep, ImportedDeal, NewDeal, NewHistory, Rejected,
 };
-use dealbot_tests::{monday_9am, on_both_backends, Session, TestDb};
+use dealbot_tests::{monday_9am, on_both_backends, stored_deal, Session, TestDb};
 
 pub(super) fn options(workspace: &str) -> ImportOptions {
     ImportOptions {
@@ -263,12 +263,7 @@ on_both_backends!(importing_again_adds_nothing_and_changes_only_what_differs);
 async fn an_import_planned_against_a_deal_that_changed_stores_nothing(db: &TestDb) {
     let rep1 = Session::new(&db.store, "T1", "rep1").await;
     rep1.ok("new \"Acme Corp\" 50k").await;
-    let planned_against = db
-        .store
-        .deal_by_number("T1", 1)
-        .await
-        .expect("read")
-        .expect("D-1");
+    let planned_against = stored_deal(&db.store, "T1", 1).await;
     let mut moved = planned_against.clone();
     moved.stage = "Qualifying".to_string();
     let steps = [
@@ -320,12 +315,7 @@ async fn an_import_planned_against_a_deal_that_changed_stores_nothing(db: &TestD
         before,
         "not even the new deal was kept"
     );
-    let acme = db
-        .store
-        .deal_by_number("T1", 1)
-        .await
-        .expect("read")
-        .expect("D-1");
+    let acme = stored_deal(&db.store, "T1", 1).await;
     assert_eq!(
         (acme.stage.as_str(), acme.amount_minor),
         ("Prospecting", Some(6_000_000))

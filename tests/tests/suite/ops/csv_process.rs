@@ -1,21 +1,7 @@
 //! `dealbot import`, `dealbot export` and `dealbot export-history` as an
 //! operator runs them: files in, CSV out, problems on standard error.
 
-use std::process::Output;
-
-/// Runs the `dealbot` binary with the shipped configuration on `url`.
-fn dealbot(url: &str, args: &[&str]) -> Output {
-    dealbot_tests::dealbot_command!()
-        .args(args)
-        .env("DATABASE_URL", url)
-        .env_remove("DEALBOT_LOG")
-        .output()
-        .expect("dealbot runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use crate::binary::{dealbot, text};
 
 #[test]
 fn the_command_line_imports_exports_and_reports_every_bad_line() {

@@ -9,7 +9,7 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use dealbot::transfer::{import_deals, ImportError};
 use dealbot_storage::{DealStatus, HistoryAction};
-use dealbot_tests::{on_both_backends, shipped_settings, Session, TestDb};
+use dealbot_tests::{on_both_backends, shipped_settings, stored_deal, Session, TestDb};
 
 use super::csv_import::{export, import, options, snapshot};
 
@@ -17,11 +17,20 @@ fn day(month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, month, day).expect("valid")
 }
 
-async fn the_own_export_of_two_deals_with_one_name_imports_and_changes_nothing(db: &TestDb) {
+/// rep1 types `commands` in T1, each of which must succeed.
+async fn rep1_types(db: &TestDb, commands: &[&str]) {
     let rep1 = Session::new(&db.store, "T1", "rep1").await;
-    rep1.ok("new Initrode 10k").await;
-    rep1.ok("new Initrode 20k").await;
-    rep1.ok("new Hooli 5k").await;
+    for command in commands {
+        rep1.ok(command).await;
+    }
+}
+
+async fn the_own_export_of_two_deals_with_one_name_imports_and_changes_nothing(db: &TestDb) {
+    rep1_types(
+        db,
+        &["new Initrode 10k", "new Initrode 20k", "new Hooli 5k"],
+    )
+    .await;
     let file = export(db, "T1").await;
     assert!(file.contains("\nD-1,Initrode,10000,"), "{file}");
     assert!(file.contains("\nD-2,Initrode,20000,"), "{file}");
@@ -43,18 +52,8 @@ async fn the_own_export_of_two_deals_with_one_name_imports_and_changes_nothing(d
         (report.created, report.updated, report.unchanged),
         (0, 1, 2)
     );
-    let d1 = db
-        .store
-        .deal_by_number("T1", 1)
-        .await
-        .expect("read")
-        .expect("D-1");
-    let d2 = db
-        .store
-        .deal_by_number("T1", 2)
-        .await
-        .expect("read")
-        .expect("D-2");
+    let d1 = stored_deal(&db.store, "T1", 1).await;
+    let d2 = stored_deal(&db.store, "T1", 2).await;
     assert_eq!(
         (d1.amount_minor, d2.amount_minor),
         (Some(1_000_000), Some(2_500_000))
@@ -79,12 +78,7 @@ async fn created_and_closed_dates_are_kept_in_the_deal_and_its_history(db: &Test
                Globex,10k,Lost,2026-04-01,2026-05-15,price\n\
                Initech,5k,Qualifying,2026-09-10,,\n";
     import(db, "T1", csv).await.expect("import");
-    let acme = db
-        .store
-        .deal_by_number("T1", 1)
-        .await
-        .expect("read")
-        .expect("D-1");
+    let acme = stored_deal(&db.store, "T1", 1).await;
     let midnight = |d: NaiveDate| Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).expect("valid"));
     assert_eq!(acme.status, DealStatus::Won);
     assert_eq!(acme.created_at, midnight(day(3, 2)));
@@ -108,12 +102,7 @@ async fn created_and_closed_dates_are_kept_in_the_deal_and_its_history(db: &Test
     let globex = db.store.history("T1", 2, None).await.expect("history");
     assert_eq!(globex[1].action, HistoryAction::Lost);
     assert_eq!(globex[1].at, midnight(day(5, 15)));
-    let initech = db
-        .store
-        .deal_by_number("T1", 3)
-        .await
-        .expect("read")
-        .expect("D-3");
+    let initech = stored_deal(&db.store, "T1", 3).await;
     assert_eq!(initech.created_at, midnight(day(9, 10)));
 
     let file = export(db, "T1").await;
@@ -128,12 +117,7 @@ async fn created_and_closed_dates_are_kept_in_the_deal_and_its_history(db: &Test
     )
     .await
     .expect("import");
-    let umbrella = db
-        .store
-        .deal_by_number("T2", 1)
-        .await
-        .expect("read")
-        .expect("D-1");
+    let umbrella = stored_deal(&db.store, "T2", 1).await;
     assert_eq!(umbrella.won_at, Some(midnight(day(2, 11))));
 }
 
@@ -251,10 +235,15 @@ async fn a_crlf_file_is_reported_by_its_real_line_numbers(db: &TestDb) {
 on_both_backends!(a_crlf_file_is_reported_by_its_real_line_numbers);
 
 async fn an_empty_cell_leaves_its_field_alone(db: &TestDb) {
-    let rep1 = Session::new(&db.store, "T1", "rep1").await;
-    rep1.ok("new Acme 120k").await;
-    rep1.ok("close-date acme 2026-12-15").await;
-    rep1.ok("next acme \"send the proposal\" 2026-11-27").await;
+    rep1_types(
+        db,
+        &[
+            "new Acme 120k",
+            "close-date acme 2026-12-15",
+            "next acme \"send the proposal\" 2026-11-27",
+        ],
+    )
+    .await;
     let before = snapshot(db, "T1").await;
 
     let report = import(
@@ -265,12 +254,7 @@ async fn an_empty_cell_leaves_its_field_alone(db: &TestDb) {
     .await
     .expect("import");
     assert_eq!((report.updated, report.unchanged), (1, 0));
-    let acme = db
-        .store
-        .deal_by_number("T1", 1)
-        .await
-        .expect("read")
-        .expect("D-1");
+    let acme = stored_deal(&db.store, "T1", 1).await;
     assert_eq!(acme.amount_minor, Some(12_000_000), "the amount stays");
     assert_eq!(acme.close_date, Some(day(12, 15)));
     assert_eq!(acme.next_step.as_deref(), Some("send the proposal"));

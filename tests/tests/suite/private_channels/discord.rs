@@ -8,7 +8,7 @@ use dealbot_tests::fake_discord::check_interaction_answer;
 use dealbot_tests::{discord_workspace, on_both_backends, TestDb};
 use serde_json::{json, Value};
 
-use super::{PUBLIC, SECRET};
+use super::{assert_team_digest_counts_the_secret, PUBLIC, SECRET};
 
 const GUILD: &str = "100000000000000071";
 const OWNER: &str = "200000000000000071";
@@ -139,17 +139,7 @@ async fn a_hidden_channels_deal_is_seen_only_there_and_by_its_owner(db: &TestDb)
     ok(&app, OTHER, HIDDEN, "digest", &[]).await;
     app.catch_up().await;
     let team = digests_in(&app, DISCORD_CHANNEL);
-    assert_eq!(team.len(), 1, "{team:?}");
-    assert!(
-        team[0].contains(PUBLIC) && !team[0].contains(SECRET),
-        "{}",
-        team[0]
-    );
-    assert!(
-        team[0].contains("1 private deal not shown here"),
-        "{}",
-        team[0]
-    );
+    assert_team_digest_counts_the_secret(&team);
     let hidden = digests_in(&app, HIDDEN);
     assert_eq!(hidden.len(), 1, "{hidden:?}");
     assert!(hidden[0].contains(SECRET), "{}", hidden[0]);
