@@ -10,6 +10,7 @@
 //! applies the changes and shows them all at once. If anything fails, the
 //! hidden deals are taken back with their history.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -20,6 +21,13 @@ use crate::{DealEdit, DealStatus, NewDeal, NewHistory, Rejected, Store, StoreErr
 
 /// How many new deals one transaction of an import writes.
 pub const BATCH: usize = 500;
+
+/// Deals per insert statement: 22 values each, well within both backends'
+/// limits on bound values (32,766 on SQLite, 65,535 on PostgreSQL).
+const DEALS_PER_INSERT: usize = 500;
+
+/// History lines per insert statement: 8 values each.
+const HISTORY_PER_INSERT: usize = 1_000;
 
 /// A deal to create from an import, in any status.
 #[derive(Debug, Clone)]
@@ -125,70 +133,124 @@ impl Store {
         result
     }
 
-    /// Writes one batch of new deals, hidden, with their history.
+    /// Writes one batch of new deals, hidden, with their history: their
+    /// numbers taken in at most two statements, the deals in one multi-row
+    /// insert and their history lines in a few more, so that a batch costs a
+    /// handful of round trips rather than a few per deal.
     async fn stage_batch(
         &self,
         write: &Write<'_>,
         batch: &[&ImportedDeal],
     ) -> Result<(), StoreError> {
+        let highest_given = batch.iter().filter_map(|deal| deal.number).max();
+        let unnumbered = batch.iter().filter(|deal| deal.number.is_none()).count() as i64;
         with_writer!(self, |pool| {
             let mut tx = pool.begin().await?;
-            for deal in batch {
-                let number: i64 = match deal.number {
-                    Some(number) => sqlx::query_scalar(
-                        "INSERT INTO workspaces (id, last_deal_number) VALUES ($1, $2) \
-                         ON CONFLICT (id) DO UPDATE SET last_deal_number = \
-                         CASE WHEN workspaces.last_deal_number > $2 \
-                         THEN workspaces.last_deal_number ELSE $2 END \
-                         RETURNING $2",
-                    )
-                    .bind(write.workspace)
-                    .bind(number),
-                    None => sqlx::query_scalar(
-                        "INSERT INTO workspaces (id, last_deal_number) VALUES ($1, 1) \
-                         ON CONFLICT (id) DO UPDATE SET \
-                         last_deal_number = workspaces.last_deal_number + 1 \
-                         RETURNING last_deal_number",
-                    )
-                    .bind(write.workspace),
-                }
+            if let Some(highest) = highest_given {
+                sqlx::query(
+                    "INSERT INTO workspaces (id, last_deal_number) VALUES ($1, $2) \
+                     ON CONFLICT (id) DO UPDATE SET last_deal_number = \
+                     CASE WHEN workspaces.last_deal_number > $2 \
+                     THEN workspaces.last_deal_number ELSE $2 END",
+                )
+                .bind(write.workspace)
+                .bind(highest)
+                .execute(&mut *tx)
+                .await?;
+            }
+            // The deals without a number of their own take the next ones, in
+            // the order of the file.
+            let mut next_free = 0;
+            if unnumbered > 0 {
+                let last: i64 = sqlx::query_scalar(
+                    "INSERT INTO workspaces (id, last_deal_number) VALUES ($1, $2) \
+                     ON CONFLICT (id) DO UPDATE SET \
+                     last_deal_number = workspaces.last_deal_number + $2 \
+                     RETURNING last_deal_number",
+                )
+                .bind(write.workspace)
+                .bind(unnumbered)
                 .fetch_one(&mut *tx)
                 .await?;
-                let created_at = to_second(deal.new.at);
-                let won_at =
-                    (deal.status == DealStatus::Won).then_some(to_second(deal.stage_entered_at));
-                let id: i64 = sqlx::query_scalar(
+                next_free = last - unnumbered + 1;
+            }
+            let numbered: Vec<(i64, &ImportedDeal)> = batch
+                .iter()
+                .map(|deal| {
+                    let number = deal.number.unwrap_or_else(|| {
+                        next_free += 1;
+                        next_free - 1
+                    });
+                    (number, *deal)
+                })
+                .collect();
+            let mut ids: HashMap<i64, i64> = HashMap::with_capacity(numbered.len());
+            for rows in numbered.chunks(DEALS_PER_INSERT) {
+                let mut insert = sqlx::QueryBuilder::new(
                     "INSERT INTO deals (workspace, number, name, name_folded, pipeline, \
                      stage, status, owner, amount_minor, currency, close_date, next_step, \
                      next_step_due, lost_reason, channel, created_by, created_at, \
-                     updated_at, stage_entered_at, won_at, deleted_at, import_pending) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
-                     $15, $16, $17, $18, $19, $20, $18, $21) RETURNING id",
-                )
-                .bind(write.workspace)
-                .bind(number)
-                .bind(&deal.new.name)
-                .bind(fold(&deal.new.name))
-                .bind(&deal.new.pipeline)
-                .bind(&deal.new.stage)
-                .bind(deal.status.as_str())
-                .bind(&deal.new.owner)
-                .bind(deal.new.amount_minor)
-                .bind(&deal.new.currency)
-                .bind(deal.new.close_date)
-                .bind(&deal.next_step)
-                .bind(deal.next_step_due)
-                .bind(&deal.lost_reason)
-                .bind(&deal.new.channel)
-                .bind(write.actor)
-                .bind(created_at)
-                .bind(write.at)
-                .bind(to_second(deal.stage_entered_at))
-                .bind(won_at)
-                .bind(write.token)
-                .fetch_one(&mut *tx)
-                .await?;
-                insert_history!(tx, write, id, &deal.history);
+                     updated_at, stage_entered_at, won_at, deleted_at, import_pending) ",
+                );
+                insert.push_values(rows, |mut row, (number, deal)| {
+                    let won_at = (deal.status == DealStatus::Won)
+                        .then_some(to_second(deal.stage_entered_at));
+                    row.push_bind(write.workspace)
+                        .push_bind(*number)
+                        .push_bind(&deal.new.name)
+                        .push_bind(fold(&deal.new.name))
+                        .push_bind(&deal.new.pipeline)
+                        .push_bind(&deal.new.stage)
+                        .push_bind(deal.status.as_str())
+                        .push_bind(&deal.new.owner)
+                        .push_bind(deal.new.amount_minor)
+                        .push_bind(&deal.new.currency)
+                        .push_bind(deal.new.close_date)
+                        .push_bind(&deal.next_step)
+                        .push_bind(deal.next_step_due)
+                        .push_bind(&deal.lost_reason)
+                        .push_bind(&deal.new.channel)
+                        .push_bind(write.actor)
+                        .push_bind(to_second(deal.new.at))
+                        .push_bind(write.at)
+                        .push_bind(to_second(deal.stage_entered_at))
+                        .push_bind(won_at)
+                        .push_bind(write.at)
+                        .push_bind(write.token);
+                });
+                // The order RETURNING gives is not promised: the number says
+                // which deal each id is.
+                insert.push(" RETURNING number, id");
+                let returned: Vec<(i64, i64)> = insert
+                    .build_query_as()
+                    .persistent(false)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                ids.extend(returned);
+            }
+            let lines: Vec<(i64, &NewHistory)> = numbered
+                .iter()
+                .flat_map(|(number, deal)| {
+                    let id = ids[number];
+                    deal.history.iter().map(move |line| (id, line))
+                })
+                .collect();
+            for rows in lines.chunks(HISTORY_PER_INSERT) {
+                let mut insert = sqlx::QueryBuilder::new(
+                    "INSERT INTO deal_history \
+                     (workspace, deal_id, at, actor, action, from_value, to_value, note) ",
+                );
+                insert.push_values(rows, |mut row, (id, line)| {
+                    row.push_bind(write.workspace)
+                        .push_bind(*id)
+                        .push_bind(line.at.map_or(write.at, to_second))
+                        .push_bind(write.actor)
+                        .push_bind(line.action.as_str())
+                        .push_bind(&line.from_value)
+                        .push_bind(&line.to_value)
+                        .push_bind(line.note.as_deref().unwrap_or(write.note));
+                });
+                insert.build().persistent(false).execute(&mut *tx).await?;
             }
             tx.commit().await?;
             Ok(())
