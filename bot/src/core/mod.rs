@@ -7,6 +7,7 @@ pub mod attention;
 pub mod calendar;
 pub mod card;
 pub mod change;
+pub mod chart;
 pub mod checklist;
 pub mod command;
 pub mod deal;

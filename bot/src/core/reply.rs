@@ -146,6 +146,10 @@ pub struct Attachment {
     /// The MIME type, such as `image/png`.
     pub content_type: String,
     pub bytes: Vec<u8>,
+    /// What the picture shows, as one sentence: the file's title on Slack,
+    /// the attachment's description on Discord, for screen readers.
+    #[serde(default)]
+    pub alt_text: String,
 }
 
 /// Everything a command answers with.

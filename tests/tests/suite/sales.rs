@@ -393,15 +393,15 @@ async fn the_report_matches_the_numbers_worked_out_by_hand(db: &TestDb) {
         assert!(text.contains(expected), "lacks {expected:?}:\n{text}");
     }
 
-    // The chart: one bar per stage, then won, as long as the counts.
+    // The chart: one bar per stage, then won and lost, as long as the counts.
     assert_eq!(reply.attachments.len(), 1);
     let chart = &reply.attachments[0];
     assert_eq!(
         (chart.filename.as_str(), chart.content_type.as_str()),
         ("report-new-business.png", "image/png")
     );
-    let bars = bar_lengths(&chart.bytes, 6);
-    assert_eq!(bars, [600, 500, 500, 300, 200, 200]);
+    let bars = bar_lengths(&chart.bytes, 5);
+    assert_eq!(bars, [600, 500, 500, 300, 200, 200, 200]);
 
     // Since 19 October (day 18): the deals with history in the pipeline then are
     // Alpha (won 20), Epsilon (won 25) and Zeta (lost 20). (This once counted the
@@ -449,23 +449,29 @@ async fn the_report_matches_the_numbers_worked_out_by_hand(db: &TestDb) {
 }
 on_both_backends!(the_report_matches_the_numbers_worked_out_by_hand);
 
-/// The lengths of the first `rows` bars of a funnel chart, measured across the
-/// middle of each bar.
-pub(crate) fn bar_lengths(png_bytes: &[u8], rows: u32) -> Vec<usize> {
+/// The lengths of a funnel chart's bars (its `stages`, then won and lost),
+/// measured in each bar's colour across its middle.
+pub(crate) fn bar_lengths(png_bytes: &[u8], stages: usize) -> Vec<usize> {
+    use dealbot::core::chart::canvas::{LOST_BAR, STAGE_BAR, WON_BAR};
+    use dealbot::core::chart::funnel::{row_top, ROW_HEIGHT, WIDTH};
     let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
     let mut reader = decoder.read_info().expect("a PNG");
     let mut pixels = vec![0; reader.output_buffer_size()];
     let info = reader.next_frame(&mut pixels).expect("one frame");
     assert_eq!(info.color_type, png::ColorType::Rgb);
-    assert_eq!(info.width, 640);
-    assert_eq!(info.height, 2 * 20 + rows * 36, "one row per bar");
-    (0..rows)
+    assert_eq!(info.width, WIDTH);
+    (0..stages + 2)
         .map(|row| {
-            let y = 20 + row * 36 + 12;
-            (20..info.width)
+            let colour = match row {
+                row if row < stages => STAGE_BAR,
+                row if row == stages => WON_BAR,
+                _ => LOST_BAR,
+            };
+            let y = (row_top(row, stages) + ROW_HEIGHT / 2) as u32;
+            (0..info.width)
                 .filter(|&x| {
                     let at = ((y * info.width + x) * 3) as usize;
-                    pixels[at..at + 3] != [255, 255, 255]
+                    pixels[at..at + 3] == [colour.0, colour.1, colour.2]
                 })
                 .count()
         })
