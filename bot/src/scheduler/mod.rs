@@ -76,6 +76,7 @@ impl Scheduler {
                     owner: digest.owner.clone(),
                     created_by: "config".to_string(),
                     at: now,
+                    chart: digest.chart,
                 })
                 .await?;
         }

@@ -22,6 +22,7 @@ mod people;
 mod sender;
 mod setup;
 mod signature;
+mod upload;
 mod socket_mode;
 
 use std::sync::Arc;
