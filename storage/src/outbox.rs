@@ -294,7 +294,11 @@ impl Store {
 
     /// Records how far the upload of message `id`'s files got (`None`: start
     /// again), so the next try carries on from there.
-    pub async fn set_upload_ref(&self, id: i64, upload_ref: Option<&str>) -> Result<(), StoreError> {
+    pub async fn set_upload_ref(
+        &self,
+        id: i64,
+        upload_ref: Option<&str>,
+    ) -> Result<(), StoreError> {
         with_writer!(self, |pool| {
             sqlx::query("UPDATE outbox SET upload_ref = $2 WHERE id = $1")
                 .bind(id)

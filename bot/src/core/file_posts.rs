@@ -46,15 +46,23 @@ impl Core {
         match queued {
             Ok(_) => {
                 self.wake_outbox();
-                Reply::private()
-                    .tone(Tone::Success)
-                    .line(Line::new().text("Posting ").strong(what).text(" here now, with its chart."))
+                Reply::private().tone(Tone::Success).line(
+                    Line::new()
+                        .text("Posting ")
+                        .strong(what)
+                        .text(" here now, with its chart."),
+                )
             }
             Err(error) => {
-                tracing::error!(error = format!("{error:#}"), "could not queue a reply with files; answering without them");
+                tracing::error!(
+                    error = format!("{error:#}"),
+                    "could not queue a reply with files; answering without them"
+                );
                 let mut reply = outgoing.reply;
                 reply.attachments.clear();
-                reply.footer(Line::new().text("(No chart this time: it could not be queued for upload.)"))
+                reply.footer(
+                    Line::new().text("(No chart this time: it could not be queued for upload.)"),
+                )
             }
         }
     }

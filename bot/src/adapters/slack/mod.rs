@@ -22,8 +22,8 @@ mod people;
 mod sender;
 mod setup;
 mod signature;
-mod upload;
 mod socket_mode;
+mod upload;
 
 use std::sync::Arc;
 

@@ -96,7 +96,8 @@ impl Sender for SlackSender {
         Box::pin(async move {
             let channel = self.channel_of(message).await?;
             let reply = self.named(&message.reply, &message.workspace).await;
-            let file = upload::post_with_files(&self.api, &self.http, &channel, &reply, progress).await?;
+            let file =
+                upload::post_with_files(&self.api, &self.http, &channel, &reply, progress).await?;
             Ok(Delivered {
                 message_id: Some(format!("{channel}/file/{file}")),
             })

@@ -42,20 +42,13 @@ pub async fn post_with_files(
         .zip(&reply.attachments)
         .map(|(id, attachment)| (id.clone(), title(attachment)))
         .collect();
-    match api.complete_upload(&files, channel, &comment(reply)).await {
-        Ok(()) => Ok(sent.first().cloned().unwrap_or_default()),
-        Err(error) => {
-            // Slack no longer knows these files (they expired): start afresh.
-            if matches!(&error, DeliveryError::Permanent { reason, .. } if reason == "file_not_found" || reason == "file_upload_not_found")
-            {
-                progress.set(None);
-                return Err(DeliveryError::Transient(
-                    "Slack forgot the uploaded file; uploading it again".into(),
-                ));
-            }
-            Err(error)
-        }
-    }
+    // A refusal here is the outbox's to judge: a 429 or 5xx is retried with
+    // these same ids; Slack not knowing them (`file_not_found`) is given up on
+    // rather than uploaded again, since a share that did happen must not be
+    // repeated.
+    api.complete_upload(&files, channel, &comment(reply))
+        .await?;
+    Ok(sent.first().cloned().unwrap_or_default())
 }
 
 /// One file's first two steps: its upload URL, then its bytes; its id.
@@ -97,7 +90,9 @@ async fn upload(
         }
         // The URL is single-use and short-lived: a refused one is not retried,
         // the next try asks for a new one.
-        (code, _) => DeliveryError::Transient(format!("Slack's upload refused the file: HTTP {code}")),
+        (code, _) => {
+            DeliveryError::Transient(format!("Slack's upload refused the file: HTTP {code}"))
+        }
     })
 }
 

@@ -1,0 +1,154 @@
+//! Charts posted in the chat, through the app `dealbot run` builds and its
+//! outbox: the report's funnel is uploaded to the fake Slack in Slack's three
+//! steps and to the fake Discord as a multipart message. A 429 or a 500 at any
+//! step is retried, and the picture is posted once; a refusal shows in `status`.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use dealbot::core::reply::{Tone, Visibility};
+use dealbot_tests::discord_app::DISCORD_CHANNEL;
+use dealbot_tests::fake_slack::Fault;
+use dealbot_tests::{on_both_backends, shipped_settings, FakedPlatforms, TestDb};
+
+const TEAM: &str = "T0CHARTS";
+const GUILD: &str = "800000000000000009";
+const REP: &str = "U0REP1";
+const DISCORD_REP: &str = "700000000000000001";
+
+fn start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0)
+        .single()
+        .expect("valid")
+}
+
+/// Three deals in new-business on `platform`: one won, one lost, one open.
+async fn three_deals(
+    faked: &FakedPlatforms,
+    platform: &str,
+    workspace: &str,
+    user: &str,
+    channel: &str,
+) {
+    for command in [
+        "new Alpha 10k",
+        "new Beta 20k",
+        "new Gamma 30k",
+        "stage D-1 qualifying",
+        "won D-1",
+        "lost D-2 \"no budget\"",
+    ] {
+        faked.ok(platform, workspace, user, channel, command).await;
+    }
+}
+
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let reader = decoder.read_info().expect("a PNG");
+    let info = reader.info();
+    (info.width, info.height)
+}
+
+/// Delivers until nothing is left, the clock moving on past each wait.
+async fn deliver_all(faked: &FakedPlatforms) {
+    for _ in 0..12 {
+        faked.round().await;
+        faked.advance(Duration::seconds(5));
+    }
+}
+
+async fn slack_uploads_the_report_once_through_429s_and_500s(db: &TestDb) {
+    let faked =
+        FakedPlatforms::start(&db.store, shipped_settings(), start(), &[DISCORD_CHANNEL]).await;
+    let slack = &faked.slack;
+    three_deals(&faked, "slack", TEAM, REP, "C-PIPELINE").await;
+    faked.rounds(6, Duration::seconds(2)).await;
+
+    for fault in [Fault::RateLimited { retry_after: 1 }, Fault::ServerError] {
+        let before = slack.calls().len();
+        let reply = faked.ok("slack", TEAM, REP, "C-PIPELINE", "report").await;
+        assert_eq!(reply.visibility, Visibility::Private);
+        assert_eq!(reply.tone, Tone::Success);
+        assert!(
+            reply.attachments.is_empty(),
+            "the chart goes through the outbox"
+        );
+        // Each step fails once, each on a later try than the one before.
+        slack.fail_next_call_to("files.getUploadURLExternal", 1, fault);
+        faked.round().await;
+        faked.advance(Duration::seconds(5));
+        slack.fail_next_call_to("upload", 1, fault);
+        faked.round().await;
+        faked.advance(Duration::seconds(5));
+        slack.fail_next_call_to("files.completeUploadExternal", 1, fault);
+        deliver_all(&faked).await;
+
+        let calls = &slack.calls()[before..];
+        let answers = |method: &str| -> Vec<String> {
+            calls
+                .iter()
+                .filter(|call| call.method == method)
+                .map(|call| call.answer.clone())
+                .collect()
+        };
+        let failed = match fault {
+            Fault::RateLimited { .. } => "429",
+            Fault::ServerError => "500",
+        };
+        assert_eq!(answers("files.getUploadURLExternal"), [failed, "ok", "ok"]);
+        assert_eq!(answers("upload"), [failed, "ok"]);
+        assert_eq!(answers("files.completeUploadExternal"), [failed, "ok"]);
+        // The complete that worked named the file the failed one did: the same upload.
+        let completes: Vec<&serde_json::Value> = calls
+            .iter()
+            .filter(|call| call.method == "files.completeUploadExternal")
+            .map(|call| &call.body)
+            .collect();
+        assert_eq!(completes[0]["files"], completes[1]["files"]);
+        assert!(
+            answers("chat.postMessage").is_empty(),
+            "the report is the file's comment"
+        );
+    }
+
+    let shared = slack.shared_files();
+    assert_eq!(shared.len(), 2, "one picture per report: {shared:?}");
+    for file in &shared {
+        assert_eq!(file.channel, "C-PIPELINE");
+        assert_eq!(file.filename, "report-new-business.png");
+        assert!(
+            file.title
+                .starts_with("Funnel · new-business · all time of 3 deals: Prospecting 3 entered"),
+            "{}",
+            file.title
+        );
+        assert!(file.title.ends_with("1 won, 1 lost."), "{}", file.title);
+        assert!(
+            file.initial_comment
+                .starts_with("*Process report · new-business*"),
+            "{}",
+            file.initial_comment
+        );
+        assert!(
+            file.initial_comment
+                .contains("Win rate 50% (1 won of 2 closed)"),
+            "{}",
+            file.initial_comment
+        );
+        assert_eq!(png_size(&file.bytes).0, 1200);
+    }
+}
+on_both_backends!(slack_uploads_the_report_once_through_429s_and_500s);
+
+async fn a_refused_upload_shows_in_status_with_slacks_reason(db: &TestDb) {
+    let faked =
+        FakedPlatforms::start(&db.store, shipped_settings(), start(), &[DISCORD_CHANNEL]).await;
+    three_deals(&faked, "slack", TEAM, REP, "C-PIPELINE").await;
+    // The bot was never invited to C-PRIVATE.
+    faked.ok("slack", TEAM, REP, "C-PRIVATE", "report").await;
+    deliver_all(&faked).await;
+    assert!(faked.slack.shared_files().is_empty());
+    let status = faked.ok("slack", TEAM, REP, "C-PIPELINE", "status").await;
+    let text = format!("{status:?}");
+    assert!(text.contains("not_in_channel"), "{text}");
+    assert!(text.contains("/invite @dealbot"), "{text}");
+}
+on_both_backends!(a_refused_upload_shows_in_status_with_slacks_reason);
