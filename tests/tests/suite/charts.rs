@@ -152,3 +152,73 @@ async fn a_refused_upload_shows_in_status_with_slacks_reason(db: &TestDb) {
     assert!(text.contains("/invite @dealbot"), "{text}");
 }
 on_both_backends!(a_refused_upload_shows_in_status_with_slacks_reason);
+
+async fn discord_posts_the_report_with_its_chart_once(db: &TestDb) {
+    let faked =
+        FakedPlatforms::start(&db.store, shipped_settings(), start(), &[DISCORD_CHANNEL]).await;
+    let discord = &faked.discord;
+    three_deals(&faked, "discord", GUILD, DISCORD_REP, DISCORD_CHANNEL).await;
+    deliver_all(&faked).await;
+    let before = discord.calls().len();
+    let reply = faked
+        .ok("discord", GUILD, DISCORD_REP, DISCORD_CHANNEL, "report")
+        .await;
+    assert_eq!(reply.visibility, Visibility::Private);
+    // Too fast once, then a server error: the same message is sent again.
+    discord.fail_next(
+        1,
+        dealbot_tests::fake_discord::Failure::RateLimited {
+            retry_after: 0.5,
+            global: false,
+        },
+    );
+    faked.round().await;
+    faked.advance(Duration::seconds(2));
+    discord.fail_next(1, dealbot_tests::fake_discord::Failure::ServerError);
+    deliver_all(&faked).await;
+
+    let posts: Vec<_> = discord.calls()[before..]
+        .iter()
+        .filter(|call| call.path.ends_with("/messages"))
+        .cloned()
+        .collect();
+    let statuses: Vec<u16> = posts.iter().map(|call| call.status).collect();
+    assert_eq!(statuses, [429, 500, 200]);
+    for call in &posts {
+        assert_eq!(
+            call.body["nonce"], posts[0].body["nonce"],
+            "one message, tried three times"
+        );
+    }
+    let posted = &posts[2];
+    assert_eq!(posted.files.len(), 1, "one picture");
+    let file = &posted.files[0];
+    assert_eq!(
+        (
+            file.index,
+            file.filename.as_str(),
+            file.content_type.as_str()
+        ),
+        (0, "report-new-business.png", "image/png")
+    );
+    assert_eq!(png_size(&file.bytes).0, 1200);
+    let body = &posted.body;
+    assert_eq!(body["attachments"][0]["id"], "0");
+    assert_eq!(
+        body["attachments"][0]["filename"],
+        "report-new-business.png"
+    );
+    let description = body["attachments"][0]["description"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        description.starts_with("Funnel · new-business · all time of 3 deals:"),
+        "{description}"
+    );
+    assert_eq!(
+        body["embeds"][0]["image"]["url"],
+        "attachment://report-new-business.png"
+    );
+    assert_eq!(body["embeds"][0]["title"], "Process report · new-business");
+}
+on_both_backends!(discord_posts_the_report_with_its_chart_once);
