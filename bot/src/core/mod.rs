@@ -13,6 +13,7 @@ pub mod command;
 pub mod deal;
 pub mod deal_ref;
 pub mod digest;
+pub mod digest_chart;
 pub mod env;
 pub mod error;
 pub mod file_posts;

@@ -42,10 +42,7 @@ pub static SPEC: Spec = Spec {
         Arg::optional("pipeline", ArgKind::Pipeline, "Only this pipeline's deals")
             .keyword("pipeline"),
         WHO,
-        Arg::flag(
-            "chart",
-            "Add a chart of the open pipeline to each digest",
-        ),
+        Arg::flag("chart", "Add a chart"),
     ],
     parse,
 };
