@@ -222,3 +222,229 @@ async fn discord_posts_the_report_with_its_chart_once(db: &TestDb) {
     assert_eq!(body["embeds"][0]["title"], "Process report · new-business");
 }
 on_both_backends!(discord_posts_the_report_with_its_chart_once);
+
+/// Thirty deals of new-business for the docs' pictures: 6 still prospecting,
+/// 5 building rapport, 5 qualifying, 3 presenting, 2 closing, 5 won and 4
+/// lost, moved a day at a time.
+async fn thirty_deals(faked: &FakedPlatforms) {
+    const NAMES: [&str; 30] = [
+        "Acme",
+        "Globex",
+        "Initech",
+        "Umbrella",
+        "Hooli",
+        "Vandelay",
+        "Stark",
+        "Wayne",
+        "Wonka",
+        "Cyberdyne",
+        "Soylent",
+        "Tyrell",
+        "Oscorp",
+        "Gringotts",
+        "Monarch",
+        "Pied Piper",
+        "Dunder Mifflin",
+        "Prestige",
+        "Massive Dynamic",
+        "Aperture",
+        "Black Mesa",
+        "Nakatomi",
+        "Virtucon",
+        "Zorg",
+        "Bluth",
+        "Sterling Cooper",
+        "Gekko",
+        "Krusty",
+        "Duff",
+        "Ollivanders",
+    ];
+    const STAGES: [&str; 5] = [
+        "Prospecting",
+        "Building Rapport",
+        "Qualifying",
+        "Presenting",
+        "Closing",
+    ];
+    // (furthest stage, outcome) per deal, in order.
+    let mut plan: Vec<(usize, &str)> = Vec::new();
+    for (stage, count) in [(0, 6), (1, 5), (2, 5), (3, 3), (4, 2)] {
+        plan.extend(std::iter::repeat_n((stage, "open"), count));
+    }
+    plan.extend(std::iter::repeat_n((4, "won"), 5));
+    plan.extend([(0, "lost"), (0, "lost"), (2, "lost"), (3, "lost")]);
+    let day0 = start() - Duration::days(40);
+    for (n, (name, (furthest, outcome))) in NAMES.iter().zip(&plan).enumerate() {
+        let deal = format!("D-{}", n + 1);
+        faked.set(day0 + Duration::hours(n as i64));
+        let amount = 10 + (n * 37) % 90;
+        faked
+            .ok(
+                "slack",
+                TEAM,
+                REP,
+                "C-PIPELINE",
+                &format!("new \"{name}\" {amount}k"),
+            )
+            .await;
+        for (step, stage) in STAGES.iter().enumerate().take(furthest + 1).skip(1) {
+            faked.set(day0 + Duration::days(step as i64 * 3) + Duration::hours(n as i64));
+            faked
+                .ok(
+                    "slack",
+                    TEAM,
+                    REP,
+                    "C-PIPELINE",
+                    &format!("stage {deal} \"{stage}\""),
+                )
+                .await;
+        }
+        faked.set(day0 + Duration::days(20) + Duration::hours(n as i64));
+        match *outcome {
+            "won" => {
+                faked
+                    .ok("slack", TEAM, REP, "C-PIPELINE", &format!("won {deal}"))
+                    .await
+            }
+            "lost" => {
+                faked
+                    .ok(
+                        "slack",
+                        TEAM,
+                        REP,
+                        "C-PIPELINE",
+                        &format!("lost {deal} \"went quiet\""),
+                    )
+                    .await
+            }
+            _ => {
+                faked
+                    .ok(
+                        "slack",
+                        TEAM,
+                        REP,
+                        "C-PIPELINE",
+                        &format!("next {deal} \"call back\" 2026-11-30"),
+                    )
+                    .await
+            }
+        };
+    }
+    faked.set(start());
+}
+
+/// The pictures in docs/sales-process.md are the ones the bot posts for the
+/// thirty-deal fixture. `UPDATE_DOCS_IMAGES=1` writes them anew.
+async fn the_docs_show_the_charts_the_bot_posts(db: &TestDb) {
+    let faked =
+        FakedPlatforms::start(&db.store, shipped_settings(), start(), &[DISCORD_CHANNEL]).await;
+    thirty_deals(&faked).await;
+    deliver_all(&faked).await;
+    faked.ok("slack", TEAM, REP, "C-PIPELINE", "report").await;
+    deliver_all(&faked).await;
+    faked
+        .ok("slack", TEAM, REP, "C-PIPELINE", "digest chart")
+        .await;
+    deliver_all(&faked).await;
+    let shared = faked.slack.shared_files();
+    assert_eq!(shared.len(), 2, "{shared:?}");
+    let (report, digest) = (&shared[0], &shared[1]);
+    assert_eq!(report.filename, "report-new-business.png");
+    assert!(
+        report
+            .title
+            .starts_with("Funnel · new-business · all time of 30 deals: Prospecting 30 entered"),
+        "{}",
+        report.title
+    );
+    assert!(report.title.ends_with("5 won, 4 lost."), "{}", report.title);
+    assert!(
+        digest.filename.starts_with("pipeline-all-"),
+        "{}",
+        digest.filename
+    );
+    assert!(
+        digest
+            .title
+            .starts_with("Open pipeline · Mon 23 Nov 2026: "),
+        "{}",
+        digest.title
+    );
+    assert!(
+        digest.title.contains("Prospecting 6 deals"),
+        "{}",
+        digest.title
+    );
+    assert!(
+        digest.initial_comment.starts_with("*Pipeline digest"),
+        "{}",
+        digest.initial_comment
+    );
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/images");
+    for (file, name) in [
+        (report, "report-funnel.png"),
+        (digest, "digest-pipeline.png"),
+    ] {
+        assert_eq!(png_size(&file.bytes).0, 1200);
+        let path = folder.join(name);
+        if std::env::var_os("UPDATE_DOCS_IMAGES").is_some() {
+            std::fs::create_dir_all(&folder).expect("docs/images");
+            std::fs::write(&path, &file.bytes).expect("written");
+        }
+        let committed = std::fs::read(&path).expect("the committed picture");
+        assert!(
+            committed == file.bytes,
+            "{name} is not what the bot draws now: run with UPDATE_DOCS_IMAGES=1 and look at it"
+        );
+    }
+}
+on_both_backends!(the_docs_show_the_charts_the_bot_posts);
+
+/// The pipeline chart is off by default and switched on per schedule.
+async fn a_schedule_with_chart_posts_the_pipeline_picture(db: &TestDb) {
+    let faked =
+        FakedPlatforms::start(&db.store, shipped_settings(), start(), &[DISCORD_CHANNEL]).await;
+    faked.slack.join("C-PLAIN");
+    three_deals(&faked, "slack", TEAM, REP, "C-PIPELINE").await;
+    let with_chart = "subscribe \"0 10 * * *\" UTC chart";
+    let reply = faked.ok("slack", TEAM, REP, "C-PIPELINE", with_chart).await;
+    assert!(format!("{reply:?}").contains("with a chart of the open pipeline"));
+    faked
+        .ok(
+            "slack",
+            TEAM,
+            REP,
+            "C-PLAIN",
+            "subscribe \"0 10 * * *\" UTC",
+        )
+        .await;
+    deliver_all(&faked).await;
+    let before = faked.slack.calls().len();
+    faked.set(start() + Duration::hours(1));
+    assert_eq!(faked.fire_due().await.digests, 2);
+    deliver_all(&faked).await;
+
+    let shared = faked.slack.shared_files();
+    assert_eq!(
+        shared.len(),
+        1,
+        "only the schedule with a chart: {shared:?}"
+    );
+    assert_eq!(shared[0].channel, "C-PIPELINE");
+    assert_eq!(shared[0].filename, "pipeline-all-2026-11-23.png");
+    assert_eq!(
+        shared[0].title,
+        "Open pipeline · Mon 23 Nov 2026: $30,000 open · $3,000 weighted forecast; \
+         Prospecting 1 deal ($30,000, weighted $3,000)."
+    );
+    assert!(shared[0]
+        .initial_comment
+        .starts_with("*Pipeline digest · Mon 23 Nov 2026*"));
+    let posts: Vec<_> = faked.slack.calls()[before..]
+        .iter()
+        .filter(|call| call.method == "chat.postMessage")
+        .map(|call| call.body["channel"].clone())
+        .collect();
+    assert_eq!(posts, ["C-PLAIN"], "the plain digest is a message");
+}
+on_both_backends!(a_schedule_with_chart_posts_the_pipeline_picture);
