@@ -235,7 +235,7 @@ fn classify(status: StatusCode, json: &Value, header_delay: Option<f64>) -> Deli
              from a channel that exists."
         }
         code::MISSING_ACCESS | code::MISSING_PERMISSIONS => {
-            "Give the bot View Channel, Send Messages and Embed Links in that channel."
+            "Give the bot View Channel, Send Messages, Embed Links and Attach Files in that channel."
         }
         _ if status == StatusCode::UNAUTHORIZED => {
             "Discord refused the bot token: check DISCORD_TOKEN."
