@@ -448,3 +448,175 @@ async fn a_schedule_with_chart_posts_the_pipeline_picture(db: &TestDb) {
     assert_eq!(posts, ["C-PLAIN"], "the plain digest is a message");
 }
 on_both_backends!(a_schedule_with_chart_posts_the_pipeline_picture);
+
+/// The fake Slack holds the bot to Slack's upload rules: a single-use URL,
+/// the length declared, and no sharing of a file Slack never received.
+#[tokio::test]
+async fn the_fake_slack_refuses_what_slack_refuses_in_an_upload() {
+    let slack = dealbot_tests::fake_slack::FakeSlack::start().await;
+    let client = reqwest::Client::new();
+    let token = format!("Bearer {}", dealbot_tests::fake_slack::BOT_TOKEN);
+    let call = |method: &str, form: Vec<(&str, String)>| {
+        client
+            .post(format!("{}{method}", slack.api_url()))
+            .header("Authorization", token.clone())
+            .form(&form)
+            .send()
+    };
+    let json = |response: reqwest::Response| async move {
+        let text = response.text().await.expect("a body");
+        serde_json::from_str::<serde_json::Value>(&text).expect("JSON")
+    };
+    let url_for = |length: usize| {
+        call(
+            "files.getUploadURLExternal",
+            vec![
+                ("filename", "chart.png".into()),
+                ("length", length.to_string()),
+            ],
+        )
+    };
+    let missing = json(
+        call(
+            "files.getUploadURLExternal",
+            vec![("filename", "x.png".into())],
+        )
+        .await
+        .expect("answer"),
+    )
+    .await;
+    assert_eq!(missing["error"], "invalid_arguments");
+
+    // The declared length must match what is sent.
+    let first = json(url_for(5).await.expect("answer")).await;
+    let url = first["upload_url"].as_str().expect("a URL").to_string();
+    let wrong = client
+        .post(&url)
+        .body(vec![0u8; 4])
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(wrong.status(), 400);
+    // A URL is used once, whatever came of it.
+    let again = client
+        .post(&url)
+        .body(vec![0u8; 5])
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(again.status(), 404);
+    let complete = |id: String| {
+        call(
+            "files.completeUploadExternal",
+            vec![
+                (
+                    "files",
+                    serde_json::json!([{"id": id, "title": "t"}]).to_string(),
+                ),
+                ("channel_id", "C-PIPELINE".into()),
+                ("initial_comment", "hi".into()),
+            ],
+        )
+    };
+    // Its file never arrived; an id Slack never gave is no better.
+    let unsent = first["file_id"].as_str().expect("an id").to_string();
+    assert_eq!(
+        json(complete(unsent).await.expect("answer")).await["error"],
+        "file_not_found"
+    );
+    assert_eq!(
+        json(complete("F0NOPE".into()).await.expect("answer")).await["error"],
+        "file_not_found"
+    );
+
+    let second = json(url_for(3).await.expect("answer")).await;
+    let url = second["upload_url"].as_str().expect("a URL").to_string();
+    let id = second["file_id"].as_str().expect("an id").to_string();
+    let sent = client
+        .post(&url)
+        .body(vec![1u8, 2, 3])
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(sent.status(), 200);
+    assert_eq!(
+        json(complete(id.clone()).await.expect("answer")).await["ok"],
+        true
+    );
+    // Shared once: completing it again is refused.
+    assert_eq!(
+        json(complete(id).await.expect("answer")).await["error"],
+        "file_not_found"
+    );
+    let shared = slack.shared_files();
+    assert_eq!(shared.len(), 1);
+    assert_eq!(
+        (shared[0].bytes.as_slice(), shared[0].title.as_str()),
+        (&[1u8, 2, 3][..], "t")
+    );
+}
+
+/// The fake Discord reads a multipart message as Discord does: the payload's
+/// attachment ids must match the files, within 10 MiB.
+#[tokio::test]
+async fn the_fake_discord_checks_files_against_attachments() {
+    use reqwest::multipart::{Form, Part};
+    let token = "fake-token";
+    let discord = dealbot_tests::fake_discord::FakeDiscord::start(token, &[DISCORD_CHANNEL]).await;
+    let client = reqwest::Client::new();
+    let post = |payload: serde_json::Value, bytes: Vec<u8>| {
+        let form = Form::new()
+            .part(
+                "payload_json",
+                Part::text(payload.to_string())
+                    .mime_str("application/json")
+                    .expect("mime"),
+            )
+            .part(
+                "files[0]",
+                Part::bytes(bytes)
+                    .file_name("chart.png")
+                    .mime_str("image/png")
+                    .expect("mime"),
+            );
+        client
+            .post(format!(
+                "{}/channels/{DISCORD_CHANNEL}/messages",
+                discord.api_url
+            ))
+            .header("Authorization", format!("Bot {token}"))
+            .multipart(form)
+            .send()
+    };
+    let message = |id: &str| {
+        serde_json::json!({
+            "content": "report",
+            "allowed_mentions": {"parse": []},
+            "attachments": [{"id": id, "filename": "chart.png", "description": "a chart"}],
+            "embeds": [{"title": "Report", "image": {"url": "attachment://chart.png"}}],
+        })
+    };
+    let fine = post(message("0"), vec![1, 2, 3]).await.expect("answer");
+    let fine_status = fine.status();
+    assert_eq!(fine_status, 200);
+    let mismatched = post(message("1"), vec![1, 2, 3]).await.expect("answer");
+    assert_eq!(mismatched.status(), 400);
+    let body: serde_json::Value =
+        serde_json::from_str(&mismatched.text().await.expect("a body")).expect("JSON");
+    assert_eq!(body["code"], 50035);
+    assert!(
+        body["errors"]["attachments"]["0"]["id"].is_object(),
+        "{body}"
+    );
+    let huge = post(message("0"), vec![0; 10 * 1024 * 1024 + 1])
+        .await
+        .expect("answer");
+    assert_eq!(huge.status(), 413);
+    let posted: Vec<usize> = discord
+        .calls()
+        .iter()
+        .filter(|call| call.status == 200)
+        .map(|call| call.files.len())
+        .collect();
+    assert_eq!(posted, [1]);
+}
