@@ -3,14 +3,13 @@
 //! to the user's DM channel (opened once, then cached); one carrying files (a
 //! chart) is uploaded and shared with the message as its comment ([`upload`]).
 
-use super::upload;
-
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use super::api::WebApi;
 use super::blocks::render;
+use super::upload;
 use crate::core::reply::{Reply, Span};
 use crate::outbox::{
     Delivered, DeliveryError, Destination, MessageLimits, Outgoing, SendFuture, Sender,
