@@ -114,7 +114,7 @@ fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
             return Err(CommandError::usage(
                 SPEC.name,
                 format!(
-                    "\"{}\" is not a time zone, a pipeline or a person. Zones are IANA names like Europe/Berlin.",
+                    "\"{}\" is not a time zone, a pipeline, a person or `chart`. Zones are IANA names like Europe/Berlin.",
                     word.text
                 ),
             ));
