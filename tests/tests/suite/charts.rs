@@ -402,9 +402,21 @@ on_both_backends!(the_docs_show_the_charts_the_bot_posts);
 
 /// The pipeline chart is off by default and switched on per schedule.
 async fn a_schedule_with_chart_posts_the_pipeline_picture(db: &TestDb) {
-    let faked =
-        FakedPlatforms::start(&db.store, shipped_settings(), start(), &[DISCORD_CHANNEL]).await;
+    // One schedule set in the configuration, for a workspace with no deals yet.
+    let mut settings = shipped_settings();
+    settings.digests.push(dealbot::config::DigestSettings {
+        platform: "slack".into(),
+        workspace: "T0EMPTY".into(),
+        channel: "C-EMPTY".into(),
+        cron: "0 10 * * *".into(),
+        timezone: Some("UTC".into()),
+        pipeline: None,
+        owner: None,
+        chart: true,
+    });
+    let faked = FakedPlatforms::start(&db.store, settings, start(), &[DISCORD_CHANNEL]).await;
     faked.slack.join("C-PLAIN");
+    faked.slack.join("C-EMPTY");
     three_deals(&faked, "slack", TEAM, REP, "C-PIPELINE").await;
     let with_chart = "subscribe \"0 10 * * *\" UTC chart";
     let reply = faked.ok("slack", TEAM, REP, "C-PIPELINE", with_chart).await;
@@ -421,14 +433,22 @@ async fn a_schedule_with_chart_posts_the_pipeline_picture(db: &TestDb) {
     deliver_all(&faked).await;
     let before = faked.slack.calls().len();
     faked.set(start() + Duration::hours(1));
-    assert_eq!(faked.fire_due().await.digests, 2);
+    assert_eq!(faked.fire_due().await.digests, 3);
     deliver_all(&faked).await;
 
-    let shared = faked.slack.shared_files();
+    let mut shared = faked.slack.shared_files();
+    shared.sort_by(|a, b| a.channel.cmp(&b.channel));
     assert_eq!(
         shared.len(),
-        1,
-        "only the schedule with a chart: {shared:?}"
+        2,
+        "only the schedules with a chart: {shared:?}"
+    );
+    // Nothing open: the picture says so rather than drawing empty bars.
+    let empty = shared.remove(0);
+    assert_eq!(empty.channel, "C-EMPTY");
+    assert_eq!(
+        empty.title,
+        "Open pipeline · Mon 23 Nov 2026: nothing open."
     );
     assert_eq!(shared[0].channel, "C-PIPELINE");
     assert_eq!(shared[0].filename, "pipeline-all-2026-11-23.png");
