@@ -40,6 +40,9 @@ pub struct OutboxMessage {
     pub notify_user: Option<String>,
     pub attempts: i64,
     pub created_at: DateTime<Utc>,
+    /// How far an earlier try got with the message's files: the platform's
+    /// ids of those already sent (see [`Store::set_upload_ref`]).
+    pub upload_ref: Option<String>,
 }
 
 /// A message that was given up on, for admins.
@@ -63,7 +66,7 @@ pub struct OutboxReport {
 macro_rules! message_columns {
     () => {
         "id, dedup_key, platform, workspace, channel_key, payload, fallback_channel, notify_user, \
-         attempts, created_at"
+         attempts, created_at, upload_ref"
     };
 }
 
@@ -285,6 +288,24 @@ impl Store {
                     .await?;
             }
             tx.commit().await
+        })?;
+        Ok(())
+    }
+
+    /// Records how far the upload of message `id`'s files got (`None`: start
+    /// again), so the next try carries on from there.
+    pub async fn set_upload_ref(
+        &self,
+        id: i64,
+        upload_ref: Option<&str>,
+    ) -> Result<(), StoreError> {
+        with_writer!(self, |pool| {
+            sqlx::query("UPDATE outbox SET upload_ref = $2 WHERE id = $1")
+                .bind(id)
+                .bind(upload_ref)
+                .execute(pool)
+                .await
+                .map(|_| ())
         })?;
         Ok(())
     }

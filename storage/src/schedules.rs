@@ -26,6 +26,8 @@ pub struct Subscription {
     pub created_by: String,
     pub created_at: DateTime<Utc>,
     pub last_digest_at: Option<DateTime<Utc>>,
+    /// Whether the digest carries the pipeline chart.
+    pub chart: bool,
 }
 
 /// A subscription to create or replace (one per channel).
@@ -40,6 +42,8 @@ pub struct NewSubscription {
     pub owner: Option<String>,
     pub created_by: String,
     pub at: DateTime<Utc>,
+    /// Whether the digest carries the pipeline chart.
+    pub chart: bool,
 }
 
 /// One firing of one job, and who fires it.
@@ -76,7 +80,7 @@ pub struct NagState {
 macro_rules! subscription_columns {
     () => {
         "id, workspace, platform, channel, cron, timezone, pipeline, owner, created_by, \
-         created_at, last_digest_at"
+         created_at, last_digest_at, chart"
     };
 }
 
@@ -101,10 +105,12 @@ impl Store {
         let subscription = with_writer!(self, |pool| {
             sqlx::query_as(concat!(
                 "INSERT INTO digest_subscriptions (workspace, platform, channel, cron, timezone, \
-                 pipeline, owner, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                 pipeline, owner, created_by, created_at, chart) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
                  ON CONFLICT (workspace, platform, channel) DO UPDATE SET cron = excluded.cron, \
                  timezone = excluded.timezone, pipeline = excluded.pipeline, owner = excluded.owner, \
-                 created_by = excluded.created_by, created_at = excluded.created_at RETURNING ",
+                 created_by = excluded.created_by, created_at = excluded.created_at, \
+                 chart = excluded.chart RETURNING ",
                 subscription_columns!()
             ))
             .bind(&new.workspace)
@@ -116,6 +122,7 @@ impl Store {
             .bind(&new.owner)
             .bind(&new.created_by)
             .bind(new.at)
+            .bind(new.chart)
             .fetch_one(pool)
             .await
         })?;

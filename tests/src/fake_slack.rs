@@ -8,7 +8,12 @@
 //! members are (`users.info`: `user_not_found` for anyone else; admin, owner,
 //! bot and deactivated flags as Slack sets them, and display names), and can be
 //! told to answer the next calls with 429 + `Retry-After` or 500. It also serves
-//! `response_url`s at `/response/{id}`. Every call is recorded.
+//! `response_url`s at `/response/{id}`, and file uploads in Slack's three
+//! steps ([`files`]). Every call is recorded.
+
+mod files;
+
+pub use files::SharedFile;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
@@ -51,6 +56,8 @@ pub enum Fault {
 struct FakeState {
     calls: Vec<Call>,
     faults: VecDeque<Fault>,
+    /// Faults for the next calls of one method (`upload` for a file's bytes).
+    faults_for: HashMap<String, VecDeque<Fault>>,
     /// Channels the bot is a member of.
     member_of: HashSet<String>,
     /// Channels that exist but the bot is not in.
@@ -65,6 +72,9 @@ struct FakeState {
     /// user id → display name, for `users.info`'s profile.
     names: HashMap<String, String>,
     next_ts: u64,
+    /// Where the fake listens, for the upload URLs it gives.
+    addr: Option<SocketAddr>,
+    files: files::Files,
 }
 
 /// A member of the fake workspace: what `users.info` says of them.
@@ -108,11 +118,13 @@ impl FakeSlack {
         let app = Router::new()
             .route("/api/{method}", any(web_api))
             .route("/response/{id}", post(response_url))
+            .route("/upload/{token}", post(files::receive))
             .with_state(state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("fake Slack binds");
         let addr = listener.local_addr().expect("address");
+        state.lock().expect("fake state").addr = Some(addr);
         let task = tokio::spawn(async move {
             axum::serve(listener, app).await.expect("fake Slack serves");
         });
@@ -174,6 +186,21 @@ impl FakeSlack {
         }
     }
 
+    /// The files shared in channels so far, oldest first.
+    pub fn shared_files(&self) -> Vec<SharedFile> {
+        self.lock().files.shared()
+    }
+
+    /// The next `count` calls of `method` (`upload`: a POST of a file's
+    /// bytes) fail with `fault`, whatever other calls come between.
+    pub fn fail_next_call_to(&self, method: &str, count: usize, fault: Fault) {
+        let mut state = self.lock();
+        let queue = state.faults_for.entry(method.to_string()).or_default();
+        for _ in 0..count {
+            queue.push_back(fault);
+        }
+    }
+
     /// Every call so far, oldest first.
     pub fn calls(&self) -> Vec<Call> {
         self.lock().calls.clone()
@@ -227,8 +254,18 @@ async fn web_api(
 
 type Answer = (StatusCode, String, Option<(HeaderMap, Value)>);
 
+impl FakeState {
+    /// The fault the next call of `method` is to fail with, if any.
+    fn fault_for(&mut self, method: &str) -> Option<Fault> {
+        self.faults_for
+            .get_mut(method)
+            .and_then(VecDeque::pop_front)
+            .or_else(|| self.faults.pop_front())
+    }
+}
+
 fn answer(state: &mut FakeState, method: &str, headers: &HeaderMap, params: &Value) -> Answer {
-    if let Some(fault) = state.faults.pop_front() {
+    if let Some(fault) = state.fault_for(method) {
         return match fault {
             Fault::RateLimited { retry_after } => {
                 let mut extra = HeaderMap::new();
@@ -301,6 +338,8 @@ fn handle(state: &mut FakeState, method: &str, params: &Value) -> Result<Value, 
                 },
             }))
         }
+        "files.getUploadURLExternal" => files::upload_url(state, params),
+        "files.completeUploadExternal" => files::complete(state, params),
         "conversations.open" => {
             // A comma-separated string in a form, a string or an array in JSON.
             let users = match params.get("users") {

@@ -14,7 +14,7 @@ mod run;
 pub use platform::{AttachFuture, Attached, BackgroundTask, Platform};
 pub use run::Listeners;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use axum::Router;
 use dealbot_storage::Store;
@@ -89,15 +89,25 @@ impl App {
     ) -> anyhow::Result<App> {
         let mut senders = Senders::new();
         let mut limits = HashMap::new();
+        let mut file_platforms = HashSet::new();
         for platform in &platforms {
             if let Some(sender) = platform.sender() {
                 limits.insert(platform.name().to_string(), sender.limits());
+                if sender.posts_files() {
+                    file_platforms.insert(platform.name().to_string());
+                }
                 senders = senders.with(platform.name(), sender);
             }
         }
         crate::telemetry::install();
         let outbox = settings.outbox.clone();
-        let core = Core::new(store.clone(), settings, limits, clock.clone())?;
+        let core = Core::new(
+            store.clone(),
+            settings,
+            limits,
+            file_platforms,
+            clock.clone(),
+        )?;
         let readiness = Readiness::with_database(store.clone());
         let mut routes = Router::new();
         let mut tasks = Vec::new();

@@ -90,6 +90,9 @@ pub struct DigestSettings {
     pub timezone: Option<String>,
     pub pipeline: Option<String>,
     pub owner: Option<String>,
+    /// Whether each digest carries a chart of the open pipeline (off unless set).
+    #[serde(default)]
+    pub chart: bool,
 }
 
 /// `HH:MM-HH:MM` as minutes after midnight.

@@ -7,13 +7,16 @@ pub mod attention;
 pub mod calendar;
 pub mod card;
 pub mod change;
+pub mod chart;
 pub mod checklist;
 pub mod command;
 pub mod deal;
 pub mod deal_ref;
 pub mod digest;
+pub mod digest_chart;
 pub mod env;
 pub mod error;
+pub mod file_posts;
 pub mod flags;
 pub mod format;
 pub mod handover;
@@ -32,7 +35,7 @@ pub mod unavailable;
 pub mod values;
 pub mod visibility;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -61,6 +64,8 @@ pub struct Core {
     config: Arc<CoreSettings>,
     /// What one message may carry, by platform name, as each sender says.
     limits: Arc<HashMap<String, MessageLimits>>,
+    /// The platforms whose senders post a reply's files (see [`file_posts`]).
+    file_platforms: Arc<HashSet<String>>,
     clock: Clock,
     /// Rung when messages are queued, so the outbox worker delivers them now.
     outbox_wake: Arc<Notify>,
@@ -70,17 +75,20 @@ pub struct Core {
 
 impl Core {
     /// A core over `store`; `settings` must have been validated. `limits` holds
-    /// what one message may carry on each platform the app delivers to.
+    /// what one message may carry on each platform the app delivers to;
+    /// `file_platforms` the platforms whose senders post files.
     pub(crate) fn new(
         store: Store,
         settings: Settings,
         limits: HashMap<String, MessageLimits>,
+        file_platforms: HashSet<String>,
         clock: Clock,
     ) -> anyhow::Result<Self> {
         Ok(Core {
             store,
             config: Arc::new(CoreSettings::new(settings)?),
             limits: Arc::new(limits),
+            file_platforms: Arc::new(file_platforms),
             clock,
             outbox_wake: Arc::new(Notify::new()),
             schedules_changed: Arc::new(Notify::new()),
@@ -181,7 +189,7 @@ impl Core {
                 "command handled"
             );
             telemetry::command_handled(&invocation.platform, subcommand, outcome, latency);
-            reply
+            self.post_files(invocation, reply).await
         }
         .instrument(span)
         .await

@@ -145,7 +145,14 @@ pub struct Attachment {
     pub filename: String,
     /// The MIME type, such as `image/png`.
     pub content_type: String,
+    /// The file itself; queued in the outbox as hex (a JSON array of numbers
+    /// would take twice the room).
+    #[serde(with = "hex_bytes")]
     pub bytes: Vec<u8>,
+    /// What the picture shows, as one sentence: the file's title on Slack,
+    /// the attachment's description on Discord, for screen readers.
+    #[serde(default)]
+    pub alt_text: String,
 }
 
 /// Everything a command answers with.
@@ -261,9 +268,37 @@ impl Reply {
     }
 }
 
+/// Bytes as a hex string in serialised replies.
+mod hex_bytes {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&hex::encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        hex::decode(text).map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attachments_survive_the_outbox_as_hex() {
+        let reply = Reply::public().attachment(Attachment {
+            filename: "report.png".into(),
+            content_type: "image/png".into(),
+            bytes: vec![0x89, b'P', b'N', b'G', 0, 255],
+            alt_text: "a chart".into(),
+        });
+        let queued = serde_json::to_string(&reply).expect("serialised");
+        assert!(queued.contains("\"bytes\":\"89504e4700ff\""), "{queued}");
+        let back: Reply = serde_json::from_str(&queued).expect("read back");
+        assert_eq!(back, reply);
+    }
     use chrono::TimeZone;
 
     #[test]

@@ -9,6 +9,8 @@ use std::time::Duration;
 
 pub use crate::core::outgoing::{Destination, MessageLimits, Outgoing};
 
+use super::upload::UploadProgress;
+
 /// What the platform said when it accepted the message.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Delivered {
@@ -44,6 +46,24 @@ pub type SendFuture<'a> =
 pub trait Sender: Send + Sync + 'static {
     /// Sends one message once: no retries inside, the worker decides.
     fn send<'a>(&'a self, message: &'a Outgoing) -> SendFuture<'a>;
+
+    /// Sends a message that carries files, carrying on from `progress` (what an
+    /// earlier try noted) and noting in it how far this try got. A platform
+    /// that posts files in one call needs nothing more than [`Sender::send`].
+    fn send_with_files<'a>(
+        &'a self,
+        message: &'a Outgoing,
+        progress: &'a UploadProgress,
+    ) -> SendFuture<'a> {
+        let _ = progress;
+        self.send(message)
+    }
+
+    /// Whether this platform posts a reply's files (a chart) itself: a public
+    /// reply with files is then posted through the outbox rather than inline.
+    fn posts_files(&self) -> bool {
+        false
+    }
 
     /// How long to wait between two messages to the same destination.
     fn min_interval(&self) -> Duration {

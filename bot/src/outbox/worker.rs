@@ -12,6 +12,7 @@ use dealbot_storage::{OutboxMessage, Store};
 use tokio::sync::{watch, Notify};
 
 use super::sender::{DeliveryError, Destination, Outgoing, Senders};
+use super::upload::UploadProgress;
 use crate::clock::Clock;
 use crate::config::OutboxSettings;
 use crate::core::outgoing::queue_message;
@@ -124,7 +125,17 @@ impl OutboxWorker {
             report.retried += 1;
             return Ok(());
         };
-        let result = sender.send(&outgoing).await;
+        let result = if outgoing.reply.attachments.is_empty() {
+            sender.send(&outgoing).await
+        } else {
+            let progress = UploadProgress::resumed(row.upload_ref.clone());
+            let result = sender.send_with_files(&outgoing, &progress).await;
+            let noted = progress.get();
+            if noted != row.upload_ref {
+                self.store.set_upload_ref(row.id, noted.as_deref()).await?;
+            }
+            result
+        };
         let now = self.clock.now();
         match result {
             Ok(delivered) => {

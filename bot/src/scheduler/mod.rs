@@ -13,6 +13,7 @@ use tokio::sync::{watch, Notify};
 
 use crate::config::DigestSettings;
 use crate::core::digest::{digest_parts, DigestScope};
+use crate::core::digest_chart::with_digest_chart;
 use crate::core::outgoing::{queue_message, Destination, Outgoing};
 use crate::core::values::CronSchedule;
 use crate::core::Core;
@@ -76,6 +77,7 @@ impl Scheduler {
                     owner: digest.owner.clone(),
                     created_by: "config".to_string(),
                     at: now,
+                    chart: digest.chart,
                 })
                 .await?;
         }
@@ -142,6 +144,19 @@ impl Scheduler {
             self.core.limits_for(&subscription.platform),
         )
         .await?;
+        let parts = if subscription.chart {
+            with_digest_chart(
+                parts,
+                store,
+                self.core.config(),
+                &scope,
+                now,
+                schedule.zone(),
+            )
+            .await?
+        } else {
+            parts
+        };
         let mut messages = Vec::new();
         for (i, reply) in parts.into_iter().enumerate() {
             let outgoing = Outgoing {

@@ -9,7 +9,9 @@
 //! unknown channels (10003), serves `GET /channels/{channel.id}` for the
 //! channels it knows (a hidden one with the everyone role denied
 //! VIEW_CHANNEL), its answer held to the spec's response schema, and records
-//! every call.
+//! every call. A message with files comes as multipart ([`multipart`]): its
+//! `payload_json` is checked like any body, its files against Discord's
+//! size limits and the payload's `attachments`.
 //!
 //! The bot's answers to interactions over HTTP are not calls to this fake, but
 //! [`check_interaction_answer`] holds them to the same spec and limits.
@@ -19,6 +21,7 @@
 
 pub mod form_errors;
 pub mod limits;
+pub mod multipart;
 mod schema_errors;
 pub mod spec;
 
@@ -58,6 +61,8 @@ pub struct Call {
     pub body: Value,
     /// What the fake answered.
     pub status: u16,
+    /// The files sent with a multipart message.
+    pub files: Vec<multipart::SentFile>,
 }
 
 /// A failure to answer with instead of the real outcome.
@@ -246,6 +251,7 @@ fn gate(
         path: path.to_string(),
         body: body.clone(),
         status,
+        files: Vec::new(),
     });
     outcome.map(|()| body)
 }
@@ -326,10 +332,39 @@ async fn post_message(
     body: Bytes,
 ) -> Response {
     let path = format!("/api/v10/channels/{channel}/messages");
-    let body = match gate(&state, "POST", &path, &headers, &body, Some(check_message)) {
+    let (raw, files) = if multipart::is_multipart(&headers) {
+        match multipart::read(&headers, body).await {
+            Ok(parts) => (parts.payload, parts.files),
+            Err(why) => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    50035,
+                    &format!("Invalid Form Body: {why}"),
+                )
+            }
+        }
+    } else {
+        (body, Vec::new())
+    };
+    let body = match gate(&state, "POST", &path, &headers, &raw, Some(check_message)) {
         Ok(body) => body,
         Err(response) => return response,
     };
+    if let Some(last) = state.lock().expect("fake state").calls.last_mut() {
+        last.files = files.clone();
+    }
+    if multipart::too_large(&files) {
+        set_status(&state, 413);
+        return error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            40005,
+            "Request entity too large",
+        );
+    }
+    if let Err(problems) = multipart::check_attachments(&body, &files) {
+        set_status(&state, 400);
+        return invalid_form_body(&problems);
+    }
     let (known, closed, id) = {
         let mut s = state.lock().expect("fake state");
         s.next_id += 1;

@@ -101,6 +101,7 @@ async fn a_500_deal_digest_arrives_on_both_platforms_within_limits(db: &TestDb) 
                 owner: None,
                 created_by: "test".to_string(),
                 at: two_days_ago,
+                chart: false,
             })
             .await
             .expect("subscribed");

@@ -5,6 +5,7 @@ mod bad_input;
 mod bad_requests;
 mod binary;
 mod binary_digest;
+mod charts;
 mod concurrency;
 mod crash;
 mod crash_under_load;

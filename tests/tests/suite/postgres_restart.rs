@@ -425,6 +425,7 @@ async fn a_scheduler_tick_while_postgres_is_down_fails_fast_and_the_next_one_fir
             owner: None,
             created_by: REP.to_string(),
             at: chrono::Utc::now() - chrono::Duration::minutes(10),
+            chart: false,
         })
         .await
         .expect("subscribed");

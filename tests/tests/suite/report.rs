@@ -76,9 +76,9 @@ async fn a_stage_a_deal_won_past_is_skipped_not_reached(db: &TestDb) {
             "Win rate 100% (3 won of 3 closed)",
         ],
     );
-    // Bars: 3, 1, 2, 1, 1 reached, then 3 won.
-    let bars = bar_lengths(&reply.attachments[0].bytes, 6);
-    assert_eq!(bars, [600, 200, 400, 200, 200, 600]);
+    // Bars: 3, 1, 2, 1, 1 reached, then 3 won and none lost.
+    let bars = bar_lengths(&reply.attachments[0].bytes, 5);
+    assert_eq!(bars, [600, 200, 400, 200, 200, 600, 0]);
 }
 on_both_backends!(a_stage_a_deal_won_past_is_skipped_not_reached);
 
@@ -232,9 +232,9 @@ async fn the_report_of_a_winding_history_matches_the_hand_count(db: &TestDb) {
         ],
     );
     assert!(!text.contains("no budget"), "{text}");
-    // Bars: 3, 2, 2, 1, 1 reached, then 2 won.
-    let bars = bar_lengths(&reply.attachments[0].bytes, 6);
-    assert_eq!(bars, [600, 400, 400, 200, 200, 400]);
+    // Bars: 3, 2, 2, 1, 1 reached, then 2 won and 2 lost.
+    let bars = bar_lengths(&reply.attachments[0].bytes, 5);
+    assert_eq!(bars, [600, 400, 400, 200, 200, 400, 400]);
 
     // After the sale: Alpha onboarding since day 10, its win counted above.
     let text = rep1.say("report customer").await;

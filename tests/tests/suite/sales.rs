@@ -393,15 +393,15 @@ async fn the_report_matches_the_numbers_worked_out_by_hand(db: &TestDb) {
         assert!(text.contains(expected), "lacks {expected:?}:\n{text}");
     }
 
-    // The chart: one bar per stage, then won, as long as the counts.
+    // The chart: one bar per stage, then won and lost, as long as the counts.
     assert_eq!(reply.attachments.len(), 1);
     let chart = &reply.attachments[0];
     assert_eq!(
         (chart.filename.as_str(), chart.content_type.as_str()),
         ("report-new-business.png", "image/png")
     );
-    let bars = bar_lengths(&chart.bytes, 6);
-    assert_eq!(bars, [600, 500, 500, 300, 200, 200]);
+    let bars = bar_lengths(&chart.bytes, 5);
+    assert_eq!(bars, [600, 500, 500, 300, 200, 200, 200]);
 
     // Since 19 October (day 18): the deals with history in the pipeline then are
     // Alpha (won 20), Epsilon (won 25) and Zeta (lost 20). (This once counted the
@@ -449,23 +449,29 @@ async fn the_report_matches_the_numbers_worked_out_by_hand(db: &TestDb) {
 }
 on_both_backends!(the_report_matches_the_numbers_worked_out_by_hand);
 
-/// The lengths of the first `rows` bars of a funnel chart, measured across the
-/// middle of each bar.
-pub(crate) fn bar_lengths(png_bytes: &[u8], rows: u32) -> Vec<usize> {
+/// The lengths of a funnel chart's bars (its `stages`, then won and lost),
+/// measured in each bar's colour across its middle.
+pub(crate) fn bar_lengths(png_bytes: &[u8], stages: usize) -> Vec<usize> {
+    use dealbot::core::chart::canvas::{LOST_BAR, STAGE_BAR, WON_BAR};
+    use dealbot::core::chart::funnel::{row_top, ROW_HEIGHT, WIDTH};
     let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
     let mut reader = decoder.read_info().expect("a PNG");
     let mut pixels = vec![0; reader.output_buffer_size()];
     let info = reader.next_frame(&mut pixels).expect("one frame");
     assert_eq!(info.color_type, png::ColorType::Rgb);
-    assert_eq!(info.width, 640);
-    assert_eq!(info.height, 2 * 20 + rows * 36, "one row per bar");
-    (0..rows)
+    assert_eq!(info.width, WIDTH);
+    (0..stages + 2)
         .map(|row| {
-            let y = 20 + row * 36 + 12;
-            (20..info.width)
+            let colour = match row {
+                row if row < stages => STAGE_BAR,
+                row if row == stages => WON_BAR,
+                _ => LOST_BAR,
+            };
+            let y = (row_top(row, stages) + ROW_HEIGHT / 2) as u32;
+            (0..info.width)
                 .filter(|&x| {
                     let at = ((y * info.width + x) * 3) as usize;
-                    pixels[at..at + 3] != [255, 255, 255]
+                    pixels[at..at + 3] == [colour.0, colour.1, colour.2]
                 })
                 .count()
         })
@@ -542,16 +548,30 @@ fn the_shell_writes_the_chart_and_prints_its_path() {
     let output = child.wait_with_output().expect("dealbot finishes");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}");
-    let chart = dir.path().join("dealbot").join("report-new-business.png");
+    // Named by the pipeline and the time it was written: each run keeps its own.
+    let written: Vec<std::path::PathBuf> = std::fs::read_dir(dir.path().join("dealbot"))
+        .expect("the chart folder")
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    let chart = &written[0];
+    let name = chart
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    assert!(
+        name.starts_with("report-new-business-") && name.ends_with(".png"),
+        "{name}"
+    );
     assert!(
         stdout.contains(&format!("  Attached: {}", chart.display())),
         "{stdout}"
     );
-    let bytes = std::fs::read(&chart).expect("the chart was written");
+    let bytes = std::fs::read(chart).expect("the chart was written");
     // Reached: Prospecting 2, Qualifying 1, then none; won 0. Building Rapport
     // was skipped (Beta went from Prospecting to Qualifying), so it has no bar:
     // it once showed 1, counting Beta as having been there.
-    assert_eq!(bar_lengths(&bytes, 6), [600, 0, 300, 0, 0, 0]);
+    assert_eq!(bar_lengths(&bytes, 5), [600, 0, 300, 0, 0, 0, 0]);
 }
 
 /// `dealbot check-config` names every unknown pipeline, buyer stage and

@@ -255,6 +255,7 @@ async fn upgrade_from_bare_keys(db: &TestDb) {
             owner: None,
             created_by: "U0OLD".to_string(),
             at: Utc::now(),
+            chart: false,
         })
         .await
         .expect("subscribed");

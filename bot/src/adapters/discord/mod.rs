@@ -4,6 +4,7 @@
 //! (`DISCORD_PUBLIC_KEY`); and the outbox [`Sender`](crate::outbox::Sender) for
 //! the bot's own messages.
 
+mod attachments;
 pub mod channels;
 pub mod commands;
 pub mod endpoint;

@@ -1,6 +1,7 @@
 //! The outbox's [`Sender`] for Discord: opens the DM channel for a direct message
 //! (`POST /users/@me/channels`, cached), posts the message, and classifies the
-//! outcome once; the outbox worker decides about retries.
+//! outcome once; the outbox worker decides about retries. A message with files
+//! (a chart) goes as one multipart request ([`super::attachments`]).
 //!
 //! It talks HTTP itself (reqwest, the client serenity uses) against the
 //! configured `[discord] api_url` rather than through serenity's `Http`: with its
@@ -15,6 +16,7 @@ use reqwest::StatusCode;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{json, Value};
 
+use super::attachments;
 use super::markdown::is_snowflake;
 use super::render::message;
 use crate::core::reply::Span;
@@ -58,16 +60,24 @@ impl DiscordSender {
         })
     }
 
+    fn request(&self, path: &str) -> reqwest::RequestBuilder {
+        self.client.post(format!("{}{path}", self.api_url)).header(
+            "Authorization",
+            format!("Bot {}", self.token.expose_secret()),
+        )
+    }
+
     async fn post(&self, path: &str, body: &Value) -> Result<Value, DeliveryError> {
-        let response = self
-            .client
-            .post(format!("{}{path}", self.api_url))
-            .header(
-                "Authorization",
-                format!("Bot {}", self.token.expose_secret()),
-            )
+        let request = self
+            .request(path)
             .header("Content-Type", "application/json")
-            .body(body.to_string())
+            .body(body.to_string());
+        self.answer(request).await
+    }
+
+    /// Sends `request` and reads Discord's answer.
+    async fn answer(&self, request: reqwest::RequestBuilder) -> Result<Value, DeliveryError> {
+        let response = request
             .send()
             .await
             .map_err(|error| DeliveryError::Transient(format!("Discord unreachable: {error}")))?;
@@ -120,9 +130,19 @@ impl DiscordSender {
         let mut body = message(&outgoing.reply, &ping);
         body["nonce"] = json!(nonce(&outgoing.key));
         body["enforce_nonce"] = json!(true);
-        let posted = self
-            .post(&format!("/channels/{channel}/messages"), &body)
-            .await?;
+        let path = format!("/channels/{channel}/messages");
+        let files = &outgoing.reply.attachments;
+        let posted = if files.is_empty() {
+            self.post(&path, &body).await?
+        } else {
+            let body = attachments::describe(body, files);
+            let form =
+                attachments::form(&body, files).map_err(|error| DeliveryError::Permanent {
+                    reason: format!("the chart cannot be sent: {error}"),
+                    hint: "This is a bug in dealbot; the report's text is in /deal report.".into(),
+                })?;
+            self.answer(self.request(&path).multipart(form)).await?
+        };
         Ok(Delivered {
             message_id: posted["id"].as_str().map(str::to_string),
         })
@@ -132,6 +152,12 @@ impl DiscordSender {
 impl Sender for DiscordSender {
     fn send<'a>(&'a self, message: &'a Outgoing) -> SendFuture<'a> {
         Box::pin(self.deliver(message))
+    }
+
+    /// Files go in the message's own multipart request: one call, so a retry
+    /// (with the same nonce) cannot post a second picture.
+    fn posts_files(&self) -> bool {
+        true
     }
 
     /// Discord allows 50 requests a second per bot and about five messages in
@@ -209,7 +235,7 @@ fn classify(status: StatusCode, json: &Value, header_delay: Option<f64>) -> Deli
              from a channel that exists."
         }
         code::MISSING_ACCESS | code::MISSING_PERMISSIONS => {
-            "Give the bot View Channel, Send Messages and Embed Links in that channel."
+            "Give the bot View Channel, Send Messages, Embed Links and Attach Files in that channel."
         }
         _ if status == StatusCode::UNAUTHORIZED => {
             "Discord refused the bot token: check DISCORD_TOKEN."

@@ -5,6 +5,7 @@
 //! Besides `/deal` subcommands (with or without the `/deal`), the shell knows
 //! `:as NAME` (act as another user), `:quit`, blank lines and `#` comments.
 
+mod files;
 mod platform;
 mod render;
 mod sender;
@@ -14,7 +15,6 @@ pub use render::{render, Colour};
 pub use sender::ShellSender;
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::PathBuf;
 
 use std::sync::Arc;
 
@@ -22,7 +22,6 @@ use dealbot_storage::workspace_key;
 
 use crate::app::App;
 use crate::core::env::Invocation;
-use crate::core::reply::Attachment;
 
 /// Who the shell acts as, and where: `workspace` is the shell workspace's
 /// name, stored as `shell:<name>`.
@@ -243,43 +242,12 @@ async fn step(
             };
             let reply = app.core().handle(&invocation, text).await;
             write!(output, "{}", render(&reply, colour))?;
-            for attachment in &reply.attachments {
-                match save_attachment(attachment) {
-                    Ok(path) => writeln!(output, "  Attached: {}", path.display())?,
-                    Err(error) => writeln!(
-                        output,
-                        "  ✗ Could not write {}: {error}",
-                        attachment.filename
-                    )?,
-                }
-            }
+            write!(output, "{}", files::written(&reply.attachments))?;
             writeln!(output)?;
         }
     }
     output.flush()?;
     Ok(true)
-}
-
-/// Writes an attachment (a report's chart) to `dealbot` in the temporary
-/// directory, under its own file name, and returns where.
-fn save_attachment(attachment: &Attachment) -> std::io::Result<PathBuf> {
-    let folder = std::env::temp_dir().join("dealbot");
-    std::fs::create_dir_all(&folder)?;
-    // The name comes from the bot, but keep it a plain file name all the same.
-    let name: String = attachment
-        .filename
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let path = folder.join(name);
-    std::fs::write(&path, &attachment.bytes)?;
-    Ok(path)
 }
 
 #[cfg(test)]

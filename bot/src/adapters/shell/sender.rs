@@ -1,5 +1,6 @@
 //! The shell's "platform": messages the bot sends on its own (digests, nags,
-//! announcements) land in a mailbox the shell prints, as they would be posted.
+//! announcements) land in a mailbox the shell prints, as they would be posted;
+//! their charts are written to files whose paths are printed.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -35,7 +36,11 @@ impl ShellSender {
                     Destination::Channel(channel) => format!("── posted to #{channel} ──"),
                     Destination::DirectMessage(user) => format!("── direct message to @{user} ──"),
                 };
-                format!("{heading}\n{}", render(&message.reply, colour))
+                format!(
+                    "{heading}\n{}{}",
+                    render(&message.reply, colour),
+                    super::files::written(&message.reply.attachments)
+                )
             })
             .collect()
     }

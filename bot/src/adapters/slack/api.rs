@@ -137,6 +137,46 @@ impl WebApi {
         Ok(())
     }
 
+    /// `files.getUploadURLExternal` for a file `filename` of `length` bytes:
+    /// where to send the bytes, and the file's id.
+    pub async fn upload_url(
+        &self,
+        filename: &str,
+        length: usize,
+        alt_text: &str,
+    ) -> Result<(String, String), DeliveryError> {
+        let mut request =
+            SlackApiFilesGetUploadUrlExternalRequest::new(filename.to_string(), length);
+        if !alt_text.is_empty() {
+            request = request.with_alt_txt(alt_text.to_string());
+        }
+        let session = self.client.open_session(&self.token);
+        let response = timed(session.get_upload_url_external(&request)).await?;
+        Ok((response.upload_url.0.to_string(), response.file_id.0))
+    }
+
+    /// `files.completeUploadExternal`: shares the uploaded `files` (id, title)
+    /// in `channel` with `comment` as the message beside them.
+    pub async fn complete_upload(
+        &self,
+        files: &[(String, String)],
+        channel: &str,
+        comment: &str,
+    ) -> Result<(), DeliveryError> {
+        let files = files
+            .iter()
+            .map(|(id, title)| {
+                SlackApiFilesComplete::new(SlackFileId(id.clone())).with_title(title.clone())
+            })
+            .collect();
+        let request = SlackApiFilesCompleteUploadExternalRequest::new(files)
+            .with_channel_id(SlackChannelId(channel.to_string()))
+            .with_initial_comment(comment.to_string());
+        let session = self.client.open_session(&self.token);
+        timed(session.files_complete_upload_external(&request)).await?;
+        Ok(())
+    }
+
     /// The DM channel with `user`, opened with `conversations.open` the first time.
     pub async fn dm_channel(&self, workspace: &str, user: &str) -> Result<String, DeliveryError> {
         let key = (workspace.to_string(), user.to_string());

@@ -55,7 +55,7 @@ pub fn from_code(code: &str) -> DeliveryError {
         "invalid_auth" | "not_authed" | "token_revoked" | "token_expired" | "account_inactive"
         | "missing_scope" | "no_permission" => permanent(
             "dealbot's Slack token is missing, wrong or lacks a scope: check SLACK_BOT_TOKEN and \
-             the app's scopes (commands, chat:write, im:write, users:read), then reinstall the app.",
+             the app's scopes (commands, chat:write, im:write, users:read, files:write), then reinstall the app.",
         ),
         _ => permanent("Slack refused the message; tell your dealbot admin this code."),
     }

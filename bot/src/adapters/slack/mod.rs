@@ -23,6 +23,7 @@ mod sender;
 mod setup;
 mod signature;
 mod socket_mode;
+mod upload;
 
 use std::sync::Arc;
 

@@ -1,6 +1,7 @@
 //! The outbox's [`Sender`] for Slack: a queued message becomes one or more
 //! `chat.postMessage` calls (blocks plus a short fallback text) to a channel or
-//! to the user's DM channel (opened once, then cached).
+//! to the user's DM channel (opened once, then cached); one carrying files (a
+//! chart) is uploaded and shared with the message as its comment ([`upload`]).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -8,18 +9,34 @@ use std::time::Duration;
 
 use super::api::WebApi;
 use super::blocks::render;
+use super::upload;
 use crate::core::reply::{Reply, Span};
-use crate::outbox::{Delivered, Destination, MessageLimits, Outgoing, SendFuture, Sender};
+use crate::outbox::{
+    Delivered, DeliveryError, Destination, MessageLimits, Outgoing, SendFuture, Sender,
+    UploadProgress,
+};
 
 /// Delivers outbox messages through the Slack Web API.
 #[derive(Debug, Clone)]
 pub struct SlackSender {
     api: Arc<WebApi>,
+    /// Sends files' bytes to the upload URLs Slack gives.
+    http: reqwest::Client,
 }
 
 impl SlackSender {
     pub fn new(api: Arc<WebApi>) -> Self {
-        SlackSender { api }
+        SlackSender {
+            api,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    async fn channel_of(&self, message: &Outgoing) -> Result<String, DeliveryError> {
+        match &message.destination {
+            Destination::Channel(channel) => Ok(channel.clone()),
+            Destination::DirectMessage(user) => self.api.dm_channel(&message.workspace, user).await,
+        }
     }
 }
 
@@ -54,12 +71,7 @@ impl SlackSender {
 impl Sender for SlackSender {
     fn send<'a>(&'a self, message: &'a Outgoing) -> SendFuture<'a> {
         Box::pin(async move {
-            let channel = match &message.destination {
-                Destination::Channel(channel) => channel.clone(),
-                Destination::DirectMessage(user) => {
-                    self.api.dm_channel(&message.workspace, user).await?
-                }
-            };
+            let channel = self.channel_of(message).await?;
             // A reply too long for one message is several; the first id names it.
             // A failure after the first part is reported as a failure, so a retry
             // can repeat earlier parts: parts only appear for very long digests.
@@ -73,6 +85,26 @@ impl Sender for SlackSender {
                 message_id: first_ts.map(|ts| format!("{channel}/{ts}")),
             })
         })
+    }
+
+    fn send_with_files<'a>(
+        &'a self,
+        message: &'a Outgoing,
+        progress: &'a UploadProgress,
+    ) -> SendFuture<'a> {
+        Box::pin(async move {
+            let channel = self.channel_of(message).await?;
+            let reply = self.named(&message.reply, &message.workspace).await;
+            let file =
+                upload::post_with_files(&self.api, &self.http, &channel, &reply, progress).await?;
+            Ok(Delivered {
+                message_id: Some(format!("{channel}/file/{file}")),
+            })
+        })
+    }
+
+    fn posts_files(&self) -> bool {
+        true
     }
 
     /// Slack accepts about one message per second per channel.

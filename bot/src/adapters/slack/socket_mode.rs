@@ -106,6 +106,7 @@ mod tests {
             store.clone(),
             Settings::default(),
             std::collections::HashMap::new(),
+            std::collections::HashSet::new(),
             crate::clock::Clock::system(),
         )
         .expect("core");

@@ -1,9 +1,10 @@
 //! `digest`: post the pipeline digest to this channel now.
 
-use super::{Command, ParseContext, Spec, WHO};
+use super::{Arg, Command, ParseContext, Spec, WHO};
 use crate::config::MOST_COOLDOWN_MINUTES;
 use crate::core::args::Args;
 use crate::core::digest::{digest_parts, DigestScope};
+use crate::core::digest_chart::with_digest_chart;
 use crate::core::env::Env;
 use crate::core::error::CommandError;
 use crate::core::outgoing::{queue_message, Destination, Outgoing};
@@ -13,20 +14,26 @@ use crate::core::values::{looks_like_user, UserRef};
 pub static SPEC: Spec = Spec {
     name: "digest",
     aliases: &["standup"],
-    usage: "digest [@someone]",
+    usage: "digest [@someone] [chart]",
     summary: "Post the pipeline digest to this channel now.",
     details: &[
         "Grouped by stage, with amounts, next steps, overdue and stalled deals.",
         "Schedule it every morning with `subscribe`.",
+        "`chart` adds a picture of the open pipeline: amount and count per stage, weighted forecast marked.",
     ],
-    examples: &["digest", "digest @rep2"],
-    args: &[WHO],
+    examples: &["digest", "digest @rep2", "digest chart"],
+    args: &[
+        WHO,
+        Arg::flag("chart", "Add a chart"),
+    ],
     parse,
 };
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Digest {
     pub owner: Option<UserRef>,
+    /// Whether the digest carries the pipeline chart.
+    pub chart: bool,
 }
 
 fn parse(args: &mut Args, _cx: &ParseContext) -> Result<Command, CommandError> {
@@ -38,7 +45,14 @@ fn parse(args: &mut Args, _cx: &ParseContext) -> Result<Command, CommandError> {
         }
         _ => None,
     };
-    Ok(Command::Digest(Digest { owner }))
+    let chart = match args.peek() {
+        Some(word) if word.text.eq_ignore_ascii_case("chart") => {
+            args.next_word();
+            true
+        }
+        _ => false,
+    };
+    Ok(Command::Digest(Digest { owner, chart }))
 }
 
 impl Digest {
@@ -65,6 +79,19 @@ impl Digest {
             env.core.limits_for(&platform),
         )
         .await?;
+        let parts = if self.chart {
+            with_digest_chart(
+                parts,
+                env.store,
+                env.config,
+                &scope,
+                env.now(),
+                env.timezone,
+            )
+            .await?
+        } else {
+            parts
+        };
         claim_ask(env, &channel).await?;
         let stamp = env.now().format("%Y%m%dT%H%M%S");
         let mut messages = Vec::new();

@@ -7,10 +7,10 @@ use chrono::{Months, NaiveDate, TimeZone};
 
 use super::{Arg, ArgKind, Command, ParseContext, Spec};
 use crate::core::args::Args;
+use crate::core::chart::funnel::{self, Funnel, FunnelStage};
 use crate::core::env::Env;
 use crate::core::error::CommandError;
-use crate::core::reply::{Attachment, Line, Reply, Tone};
-use crate::core::report::chart::funnel_png;
+use crate::core::reply::{Line, Reply, Tone};
 use crate::core::report::compute::{process_report, ProcessReport};
 use crate::core::values::{Amount, Currency};
 
@@ -153,14 +153,40 @@ impl Report {
                 pipeline.name
             )));
         }
-        let mut counts: Vec<usize> = report.stages.iter().map(|row| row.reached).collect();
-        counts.push(report.won);
-        let chart = funnel_png(&counts)?;
-        Ok(table(&report, &scope).attachment(Attachment {
-            filename: format!("report-{}.png", report.pipeline),
-            content_type: "image/png".to_string(),
-            bytes: chart,
-        }))
+        let reply = table(&report, &scope);
+        Ok(with_chart(reply, &report, &scope))
+    }
+}
+
+/// The reply with the funnel attached; a funnel that cannot be drawn is left
+/// out with a short note, and the cause is logged.
+fn with_chart(reply: Reply, report: &ProcessReport, scope: &str) -> Reply {
+    let chart = Funnel {
+        pipeline: report.pipeline.clone(),
+        period: scope.trim().to_string(),
+        deals: report.deals,
+        stages: report
+            .stages
+            .iter()
+            .map(|row| FunnelStage {
+                name: row.stage.clone(),
+                entered: row.reached,
+                moved_on: row.conversion,
+            })
+            .collect(),
+        won: report.won,
+        lost: report.lost,
+    };
+    match funnel::draw(&chart) {
+        Ok(drawn) => reply
+            .footer(Line::new().text("Chart: the funnel, one bar per stage, then won and lost."))
+            .attachment(drawn.attachment(format!("report-{}.png", report.pipeline))),
+        Err(error) => {
+            tracing::warn!(pipeline = %report.pipeline, %error, "report chart left out");
+            reply.footer(Line::new().text(
+                "(No chart this time: it could not be drawn. The numbers above are complete.)",
+            ))
+        }
     }
 }
 
@@ -210,8 +236,7 @@ fn table(report: &ProcessReport, scope: &str) -> Reply {
         ),
         None => "Most stalls: none, every deal is moving".to_string(),
     });
-    reply = breakdowns(reply, report);
-    reply.footer(Line::new().text("Chart: the funnel, one bar per stage, then won."))
+    breakdowns(reply, report)
 }
 
 /// Win rate and cycle of a sales pipeline, or the outcomes after the sale.
@@ -319,8 +344,52 @@ fn plural(count: usize, noun: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_since;
+    use super::{parse_since, with_chart, ProcessReport};
+    use crate::core::reply::Reply;
+    use crate::core::report::compute::StageRow;
     use chrono::NaiveDate;
+
+    fn report(conversion: f64) -> ProcessReport {
+        ProcessReport {
+            pipeline: "new-business".into(),
+            after_sale: false,
+            deals: 2,
+            stages: vec![StageRow {
+                stage: "Prospecting".into(),
+                reached: 2,
+                skipped: 0,
+                conversion: Some(conversion),
+                median_days: Some(1.0),
+                stalls: 0,
+            }],
+            won: 1,
+            lost: 1,
+            open: 0,
+            win_rate: Some(0.5),
+            average_cycle_days: None,
+            forecast: Vec::new(),
+            most_stalled: None,
+            breakdowns: Default::default(),
+        }
+    }
+
+    #[test]
+    fn a_chart_that_cannot_be_drawn_is_left_out_with_a_note() {
+        let drawn = with_chart(Reply::public(), &report(0.5), "");
+        assert_eq!(drawn.attachments.len(), 1);
+        assert!(drawn.attachments[0]
+            .alt_text
+            .contains("Prospecting 2 entered, 50% moved on"));
+        // A share over 100% is no picture: the text goes out alone, saying so.
+        let refused = with_chart(Reply::public(), &report(1.5), "");
+        assert!(refused.attachments.is_empty());
+        let note = refused
+            .footer
+            .last()
+            .map(|line| line.plain())
+            .unwrap_or_default();
+        assert!(note.contains("No chart this time"), "{note}");
+    }
 
     #[test]
     fn since_reads_dates_and_times_ago() {

@@ -48,6 +48,9 @@ impl Schedules {
             if let Some(owner) = &subscription.owner {
                 line = line.text(" · deals of ").user(owner.clone());
             }
+            if subscription.chart {
+                line = line.text(" · with a chart");
+            }
             if let Ok(schedule) = CronSchedule::parse(&subscription.cron, &subscription.timezone) {
                 if let Some(next) = schedule.next_after(env.now()) {
                     line = line.text(format!(" · next {}", local_time(next, schedule.zone())));

@@ -15,16 +15,18 @@ use crate::core::values::{check_digest_cron, looks_like_user, CronSchedule, User
 pub static SPEC: Spec = Spec {
     name: "subscribe",
     aliases: &["schedule"],
-    usage: "subscribe \"<cron>\" [<IANA zone>] [pipeline <name>] [@someone]",
+    usage: "subscribe \"<cron>\" [<IANA zone>] [pipeline <name>] [@someone] [chart]",
     summary: "Post the digest to this channel on a schedule.",
     details: &[
         "The schedule is a crontab line in quotes: minute hour day month weekday.",
         "\"0 9 * * 1-5\" is 09:00 Monday to Friday; the zone defaults to yours.",
         "One schedule per channel: subscribing again replaces it.",
+        "`chart` adds a picture of the open pipeline (amount and count per stage, weighted forecast marked).",
     ],
     examples: &[
         "subscribe \"0 9 * * 1-5\" Europe/Berlin",
         "subscribe \"30 8 * * mon\" America/New_York @rep2",
+        "subscribe \"0 9 * * mon\" Europe/Berlin chart",
     ],
     args: &[
         Arg::required(
@@ -40,6 +42,7 @@ pub static SPEC: Spec = Spec {
         Arg::optional("pipeline", ArgKind::Pipeline, "Only this pipeline's deals")
             .keyword("pipeline"),
         WHO,
+        Arg::flag("chart", "Add a chart"),
     ],
     parse,
 };
@@ -50,6 +53,8 @@ pub struct Subscribe {
     pub zone: Option<Tz>,
     pub pipeline: Option<String>,
     pub owner: Option<UserRef>,
+    /// Whether each digest carries the pipeline chart.
+    pub chart: bool,
 }
 
 fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
@@ -65,6 +70,7 @@ fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
         zone: None,
         pipeline: None,
         owner: None,
+        chart: false,
     };
     while let Some(word) = args.next_word() {
         if word.text.eq_ignore_ascii_case("pipeline") {
@@ -92,6 +98,8 @@ fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
                 ));
             };
             subscribe.pipeline = Some(pipeline.name.clone());
+        } else if word.text.eq_ignore_ascii_case("chart") {
+            subscribe.chart = true;
         } else if looks_like_user(&word.text) {
             subscribe.owner = Some(
                 UserRef::parse(&word.text)
@@ -106,7 +114,7 @@ fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
             return Err(CommandError::usage(
                 SPEC.name,
                 format!(
-                    "\"{}\" is not a time zone, a pipeline or a person. Zones are IANA names like Europe/Berlin.",
+                    "\"{}\" is not a time zone, a pipeline, a person or `chart`. Zones are IANA names like Europe/Berlin.",
                     word.text
                 ),
             ));
@@ -136,6 +144,7 @@ impl Subscribe {
                 owner: self.owner.as_ref().map(|user| user.0.clone()),
                 created_by: env.user().to_string(),
                 at: env.now(),
+                chart: self.chart,
             })
             .await?;
         env.core.schedules_changed();
@@ -149,6 +158,9 @@ impl Subscribe {
         }
         if let Some(owner) = &self.owner {
             line = line.text(", deals of ").user(owner.0.clone());
+        }
+        if self.chart {
+            line = line.text(", with a chart of the open pipeline");
         }
         let mut reply = Reply::public().line(line.text("."));
         if let Some(next) = schedule.next_after(env.now()) {
