@@ -89,15 +89,19 @@ impl App {
     ) -> anyhow::Result<App> {
         let mut senders = Senders::new();
         let mut limits = HashMap::new();
+        let mut presence = HashMap::new();
         for platform in &platforms {
             if let Some(sender) = platform.sender() {
                 limits.insert(platform.name().to_string(), sender.limits());
                 senders = senders.with(platform.name(), sender);
             }
+            if let Some(said) = platform.presence() {
+                presence.insert(platform.name().to_string(), said);
+            }
         }
         crate::telemetry::install();
         let outbox = settings.outbox.clone();
-        let core = Core::new(store.clone(), settings, limits, clock.clone())?;
+        let core = Core::new(store.clone(), settings, limits, clock.clone())?.with_presence(presence);
         let readiness = Readiness::with_database(store.clone());
         let mut routes = Router::new();
         let mut tasks = Vec::new();
