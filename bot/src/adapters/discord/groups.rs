@@ -1,7 +1,7 @@
 //! Discord allows 25 subcommands (or groups of them) under one command, and
 //! `/deal` has more: the subcommands that fix mistakes sit in one group,
 //! `/deal fix rename|merge|delete|restore|undo`, and those about your own time
-//! in another, `/deal me hours|away|back`. Everywhere else (Slack, the shell,
+//! in another, `/deal me tz|hours|away|back`. Everywhere else (Slack, the shell,
 //! `help`) they are top-level subcommands as the core names them.
 
 /// A group of subcommands: its name, its description, its members.
@@ -20,8 +20,8 @@ pub const GROUPS: &[Group] = &[
     },
     Group {
         name: "me",
-        description: "Your own time: working hours, time off, back",
-        members: &["hours", "away", "back"],
+        description: "Your time zone, hours, time off",
+        members: &["tz", "hours", "away", "back"],
     },
 ];
 

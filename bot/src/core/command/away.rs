@@ -17,16 +17,16 @@ pub static SPEC: Spec = Spec {
     name: "away",
     aliases: &["ooo", "vacation"],
     usage: "away until <day> [note]",
-    summary: "Take time off until a day: no nags until it has passed.",
+    summary: "Time off until a day: no nags.",
     details: &[
         "The day is your last day away, in your time zone; digests show \"away until\" beside your deals.",
         "`back` ends your time off early.",
     ],
     examples: &["away until 2026-12-20", "away until fri \"at the conference\""],
     args: &[
-        Arg::required("until", ArgKind::Date, "Your last day away: fri, Dec 20, 2026-12-20")
+        Arg::required("until", ArgKind::Date, "Last day away: fri, 2026-12-20")
             .keyword("until"),
-        Arg::optional("note", ArgKind::Text, "A word for the team, like where you are"),
+        Arg::optional("note", ArgKind::Text, "A word for the team"),
     ],
     parse,
 };

@@ -14,20 +14,17 @@ pub static SPEC: Spec = Spec {
     name: "hours",
     aliases: &["working-hours"],
     usage: "hours [<from-to> [<days>] | default]",
-    summary: "Show or set your working hours: nags reach you only inside them.",
+    summary: "Show or set your working hours, for nags.",
     details: &[
         "Hours are read in your time zone (`tz`), on a 24-hour clock; days as mon-thu, mon,tue,thu or weekdays (the workspace's days if you give none).",
         "`hours default` goes back to the workspace's hours.",
     ],
     examples: &["hours", "hours 08:00-16:00 mon-thu", "hours 9-17 weekdays", "hours default"],
-    args: &[
-        Arg::optional(
-            "hours",
-            ArgKind::Text,
-            "From-to on a 24-hour clock, like 08:00-16:00 (empty shows yours)",
-        ),
-        Arg::optional("days", ArgKind::Text, "Days, like mon-thu or mon,tue,thu"),
-    ],
+    args: &[Arg::optional(
+        "hours",
+        ArgKind::Hours,
+        "Like 08:00-16:00 mon-thu, or default",
+    )],
     parse,
 };
 
