@@ -107,7 +107,10 @@ pub async fn sweep(
         let person = facts.team.person(&owner);
         let away_by_status = core.away_by_status(&facts.platform, &workspace, &owner).await;
         if let Some(held) = person.held_at(now, &core.config().holidays, away_by_status) {
+            // Only when they would have been reminded: their hours, no holiday.
             let escalate = held.reason == HoldReason::Away
+                && person.in_hours(now)
+                && core.config().holidays.of_everyone(person.today(now)).is_none()
                 && settings.escalate_after > 0
                 && unanswered >= settings.escalate_after;
             if escalate {

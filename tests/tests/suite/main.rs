@@ -22,6 +22,7 @@ mod lifecycle;
 mod ops;
 mod outbox;
 mod postgres_restart;
+mod quiet;
 mod private_channels;
 mod replays;
 mod report;
