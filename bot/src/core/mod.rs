@@ -110,7 +110,7 @@ impl Core {
         let Some(presence) = self.presence.get(platform) else {
             return false;
         };
-        match presence.is_away(workspace, user).await {
+        match presence.is_away(workspace, user, self.now()).await {
             Ok(away) => away,
             Err(people::Unchecked(why)) => {
                 tracing::warn!(platform, user, why, "could not ask whether someone is away");

@@ -47,8 +47,13 @@ pub trait People: Send + Sync {
 /// A platform's word on whether a person is away now by their status there
 /// (a profile status of out of office), asked by the nag sweep.
 pub trait Presence: Send + Sync {
-    /// Whether `user` of `workspace` (a workspace key) is away now.
-    fn is_away<'a>(&'a self, workspace: &'a str, user: &'a str) -> Lookup<'a, bool>;
+    /// Whether `user` of `workspace` (a workspace key) is away at `now`.
+    fn is_away<'a>(
+        &'a self,
+        workspace: &'a str,
+        user: &'a str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Lookup<'a, bool>;
 }
 
 impl fmt::Debug for dyn People {

@@ -8,6 +8,7 @@
 mod bad_input;
 mod escalation;
 mod hours;
+mod slack_status;
 mod time_off;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
