@@ -49,7 +49,7 @@ pub use schedules::{NagState, NewSubscription, SlotClaim, SlotEffects, Subscript
 pub use stats::StageCount;
 pub use sweep::{DealChange, StalledCutoff};
 pub use unavailable::Unavailable;
-pub use users::PersonSettings;
 pub use undo::{LastChange, UndoPoint};
+pub use users::PersonSettings;
 pub use workspace_key::{split_workspace_key, workspace_key};
 pub use workspaces::WorkspaceSummary;

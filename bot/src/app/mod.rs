@@ -101,7 +101,8 @@ impl App {
         }
         crate::telemetry::install();
         let outbox = settings.outbox.clone();
-        let core = Core::new(store.clone(), settings, limits, clock.clone())?.with_presence(presence);
+        let core =
+            Core::new(store.clone(), settings, limits, clock.clone())?.with_presence(presence);
         let readiness = Readiness::with_database(store.clone());
         let mut routes = Router::new();
         let mut tasks = Vec::new();

@@ -112,7 +112,10 @@ mod tests {
     #[test]
     fn a_holiday_is_a_day_or_a_span_and_anything_else_is_reported_in_place() {
         let day = NaiveDate::from_ymd_opt(2026, 12, 25).expect("a day");
-        assert_eq!(holiday(Some("2026-12-25"), None, None).days(), Ok((day, day)));
+        assert_eq!(
+            holiday(Some("2026-12-25"), None, None).days(),
+            Ok((day, day))
+        );
         let mut problems = Vec::new();
         check(
             &[

@@ -303,7 +303,10 @@ mod tests {
         let held = person
             .held_at(at(24, 10, 0), &config.holidays, false)
             .expect("a holiday");
-        assert_eq!(held.reason, HoldReason::Holiday("Founders' Day".to_string()));
+        assert_eq!(
+            held.reason,
+            HoldReason::Holiday("Founders' Day".to_string())
+        );
         assert_eq!(held.resumes_at, Some(at(25, 8, 0)));
         person.away_until = NaiveDate::from_ymd_opt(2026, 11, 26);
         let away = person

@@ -62,7 +62,15 @@ pub async fn digest_parts(
     let zones = OwnerZones::read(store, &scope.workspace, config.default_timezone).await?;
     let today = now.with_timezone(&tz).date_naive();
     let team = Team::read(store, &scope.workspace, config).await?;
-    let mut items = body(&deals, &changes, since.is_some(), config, now, &zones, &team);
+    let mut items = body(
+        &deals,
+        &changes,
+        since.is_some(),
+        config,
+        now,
+        &zones,
+        &team,
+    );
     if hidden > 0 {
         items.insert(1, Item::Plain(private_count_line(hidden)));
     }

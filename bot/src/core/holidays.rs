@@ -88,7 +88,10 @@ mod tests {
             },
         ]);
         let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).expect("a day");
-        assert_eq!(calendar.of_everyone(day(25)).map(|h| h.name.as_str()), Some("Christmas"));
+        assert_eq!(
+            calendar.of_everyone(day(25)).map(|h| h.name.as_str()),
+            Some("Christmas")
+        );
         assert_eq!(calendar.of_everyone(day(27)), None);
         assert_eq!(calendar.of_everyone(day(28)), None);
         assert!(calendar.of_channel(day(28), "uk").is_some());

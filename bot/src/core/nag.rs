@@ -104,7 +104,8 @@ pub fn away_escalation_reply(
         }
         ask = ask.user(person.clone());
     }
-    reply.line(ask.text(" cover for them? (The last other person on these deals, then the admins.)"))
+    reply
+        .line(ask.text(" cover for them? (The last other person on these deals, then the admins.)"))
 }
 
 fn item_line(item: &NagItem, today: NaiveDate) -> Line {

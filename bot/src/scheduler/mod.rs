@@ -15,8 +15,8 @@ use crate::config::DigestSettings;
 use crate::core::digest::{digest_parts, DigestScope};
 use crate::core::format::short_date;
 use crate::core::holidays::Holidays;
-use crate::core::reply::Line;
 use crate::core::outgoing::{queue_message, Destination, Outgoing};
+use crate::core::reply::Line;
 use crate::core::values::CronSchedule;
 use crate::core::Core;
 use crate::retry::Retry;
@@ -164,7 +164,9 @@ impl Scheduler {
         .await?;
         let skipped = subscription
             .last_digest_at
-            .map(|last| skipped_for_holidays(&schedule, holidays, &subscription.channel, last, slot_at))
+            .map(|last| {
+                skipped_for_holidays(&schedule, holidays, &subscription.channel, last, slot_at)
+            })
             .unwrap_or_default();
         let mut parts = parts;
         if let (Some(first), false) = (parts.first_mut(), skipped.is_empty()) {

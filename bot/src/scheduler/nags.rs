@@ -105,24 +105,36 @@ pub async fn sweep(
             Entry::Vacant(unknown) => unknown.insert(WorkspaceFacts::read(core, &workspace).await?),
         };
         let person = facts.team.person(&owner);
-        let away_by_status = core.away_by_status(&facts.platform, &workspace, &owner).await;
+        let away_by_status = core
+            .away_by_status(&facts.platform, &workspace, &owner)
+            .await;
         if let Some(held) = person.held_at(now, &core.config().holidays, away_by_status) {
             // Only when they would have been reminded: their hours, no holiday.
             let escalate = held.reason == HoldReason::Away
                 && person.in_hours(now)
-                && core.config().holidays.of_everyone(person.today(now)).is_none()
+                && core
+                    .config()
+                    .holidays
+                    .of_everyone(person.today(now))
+                    .is_none()
                 && settings.escalate_after > 0
                 && unanswered >= settings.escalate_after;
             if escalate {
                 let until = person.away_until.filter(|_| !away_by_status);
                 for (channel, in_channel) in by_channel(&items) {
-                    let cover = cover_for(core, &workspace, &facts.platform, &owner, &in_channel)
-                        .await?;
+                    let cover =
+                        cover_for(core, &workspace, &facts.platform, &owner, &in_channel).await?;
                     let escalation = Outgoing {
                         platform: facts.platform.clone(),
                         workspace: workspace.clone(),
                         destination: Destination::Channel(channel.clone()),
-                        reply: away_escalation_reply(&owner, until, &cover, &in_channel, unanswered),
+                        reply: away_escalation_reply(
+                            &owner,
+                            until,
+                            &cover,
+                            &in_channel,
+                            unanswered,
+                        ),
                         key: format!("nag-escalation:{workspace}:{owner}:{slot}:{channel}"),
                     };
                     effects.messages.push(queue_message(&escalation, None)?);

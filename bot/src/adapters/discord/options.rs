@@ -79,11 +79,7 @@ fn option(arg: &Arg) -> CreateCommandOption {
                 option = option.add_string_choice(*word, *word);
             }
         }
-        ArgKind::Text
-        | ArgKind::Schedule
-        | ArgKind::Amount
-        | ArgKind::Date
-        | ArgKind::Hours => {
+        ArgKind::Text | ArgKind::Schedule | ArgKind::Amount | ArgKind::Date | ArgKind::Hours => {
             option = option.max_length(TEXT_LIMIT);
         }
         _ => {}

@@ -284,9 +284,8 @@ pub fn out_of_office(
     now: DateTime<Utc>,
 ) -> bool {
     let text = text.unwrap_or_default().to_lowercase();
-    let says = emoji == Some(":palm_tree:")
-        || text.contains("vacation")
-        || text.contains("out of office");
+    let says =
+        emoji == Some(":palm_tree:") || text.contains("vacation") || text.contains("out of office");
     let lasts = until.is_none_or(|until| until == 0 || until > now.timestamp());
     says && lasts
 }
@@ -443,9 +442,19 @@ mod tests {
         let earlier = now.timestamp() - 3600;
         assert!(out_of_office(None, Some(":palm_tree:"), None, now));
         assert!(out_of_office(Some("On Vacation"), None, Some(0), now));
-        assert!(out_of_office(Some("Out of office till Mon"), Some(":x:"), Some(later), now));
+        assert!(out_of_office(
+            Some("Out of office till Mon"),
+            Some(":x:"),
+            Some(later),
+            now
+        ));
         assert!(!out_of_office(Some("vacation"), None, Some(earlier), now));
-        assert!(!out_of_office(Some("In a meeting"), Some(":calendar:"), None, now));
+        assert!(!out_of_office(
+            Some("In a meeting"),
+            Some(":calendar:"),
+            None,
+            now
+        ));
         assert!(!out_of_office(None, None, None, now));
     }
 }

@@ -38,10 +38,9 @@ pub struct Away {
 }
 
 fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
-    if args
-        .peek()
-        .is_some_and(|word| ["until", "till", "til", "to"].contains(&word.text.to_lowercase().as_str()))
-    {
+    if args.peek().is_some_and(|word| {
+        ["until", "till", "til", "to"].contains(&word.text.to_lowercase().as_str())
+    }) {
         args.next_word();
     }
     let order = cx.config.settings.defaults.date_order;
@@ -96,8 +95,14 @@ mod tests {
         let Command::Away(away) = parse_ok("away until Dec 20 skiing in the Alps") else {
             panic!("away");
         };
-        assert_eq!(away.until, NaiveDate::from_ymd_opt(2026, 12, 20).expect("day"));
-        assert_eq!(away.note.as_ref().map(FreeText::as_str), Some("skiing in the Alps"));
+        assert_eq!(
+            away.until,
+            NaiveDate::from_ymd_opt(2026, 12, 20).expect("day")
+        );
+        assert_eq!(
+            away.note.as_ref().map(FreeText::as_str),
+            Some("skiing in the Alps")
+        );
         let Command::Away(away) = parse_ok("away 2026-12-20") else {
             panic!("away");
         };

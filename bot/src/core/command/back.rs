@@ -28,7 +28,10 @@ fn parse(_args: &mut Args, _cx: &ParseContext) -> Result<Command, CommandError> 
 
 impl Back {
     pub async fn apply(self, env: &Env<'_>) -> Result<Reply, CommandError> {
-        let before = env.store.person_settings(env.workspace(), env.user()).await?;
+        let before = env
+            .store
+            .person_settings(env.workspace(), env.user())
+            .await?;
         let away = before.away_until.filter(|until| *until >= env.today);
         let Some(until) = away else {
             return Ok(Reply::private()

@@ -42,9 +42,8 @@ fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
     if ["default", "reset", "workspace"].contains(&first.text.to_lowercase().as_str()) {
         return Ok(Command::Hours(Hours::Default));
     }
-    let refuse = |error: crate::core::values::ValueError| {
-        CommandError::usage(SPEC.name, error.to_string())
-    };
+    let refuse =
+        |error: crate::core::values::ValueError| CommandError::usage(SPEC.name, error.to_string());
     let (start, end) = WorkingHours::parse_span(&first.text).map_err(refuse)?;
     let words: Vec<String> = args.take_rest().into_iter().map(|w| w.text).collect();
     let days = if words.is_empty() {
@@ -53,7 +52,11 @@ fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
         WorkingHours::parse_days(&words).map_err(refuse)?
     };
-    Ok(Command::Hours(Hours::Set(WorkingHours { start, end, days })))
+    Ok(Command::Hours(Hours::Set(WorkingHours {
+        start,
+        end,
+        days,
+    })))
 }
 
 impl Hours {
@@ -68,12 +71,15 @@ impl Hours {
                 } else {
                     "You keep the workspace's working hours,"
                 };
-                Ok(Reply::private().line(Line::new().text(format!(
-                    "{whose} {} ({zone}): nags reach you only then. Change them with ",
-                    person.hours.describe()
+                Ok(Reply::private().line(
+                    Line::new()
+                        .text(format!(
+                            "{whose} {} ({zone}): nags reach you only then. Change them with ",
+                            person.hours.describe()
+                        ))
+                        .code("hours 08:00-16:00 mon-thu")
+                        .text("."),
                 ))
-                .code("hours 08:00-16:00 mon-thu")
-                .text(".")))
             }
             Hours::Set(hours) => {
                 env.store

@@ -209,7 +209,10 @@ mod tests {
             WorkingHours::parse_days(&["mon,tue", "Thursday"]),
             Ok(vec![Mon, Tue, Thu])
         );
-        assert_eq!(WorkingHours::parse_days(&["weekdays"]).map(|d| d.len()), Ok(5));
+        assert_eq!(
+            WorkingHours::parse_days(&["weekdays"]).map(|d| d.len()),
+            Ok(5)
+        );
         assert_eq!(
             WorkingHours::parse_days(&["fri-mon"]),
             Ok(vec![Mon, Fri, Sat, Sun])
@@ -231,7 +234,9 @@ mod tests {
             assert!(error.contains("08:00-16:00 mon-thu"), "{error}");
         }
         for days in [&[""][..], &[","], &["funday"]] {
-            let error = WorkingHours::parse_days(days).expect_err("no days").to_string();
+            let error = WorkingHours::parse_days(days)
+                .expect_err("no days")
+                .to_string();
             assert!(error.contains("08:00-16:00 mon-thu"), "{error}");
         }
     }

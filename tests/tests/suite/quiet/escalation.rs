@@ -31,7 +31,9 @@ async fn the_channel_hears_who_might_cover_for_an_away_owner(db: &TestDb) {
         now: thursday,
         ..rep2.clone()
     };
-    rep2_away.ok("away until 2026-12-08 \"at a conference\"").await;
+    rep2_away
+        .ok("away until 2026-12-08 \"at a conference\"")
+        .await;
     replicas
         .simulate(thursday, utc(2026, 12, 10, 0, 0), Duration::minutes(30))
         .await;
@@ -52,7 +54,10 @@ async fn the_channel_hears_who_might_cover_for_an_away_owner(db: &TestDb) {
     );
     assert!(lines.iter().any(|line| line.contains("Acme")), "{lines:#?}");
     let ask = lines.last().expect("a line");
-    assert!(ask.starts_with("Could @rep1 or @boss cover for them?"), "{ask}");
+    assert!(
+        ask.starts_with("Could @rep1 or @boss cover for them?"),
+        "{ask}"
+    );
     // The away owner is named, not pinged; those who might cover are.
     let mentions = &away[0].message.reply.lines;
     let spans = format!("{mentions:?}");

@@ -9,54 +9,64 @@ use dealbot_tests::{on_both_backends, Replicas, TestDb};
 
 use super::{member, nags_to, utc};
 
-/// (user, zone, `hours` as typed, its start and end in minutes, its days)
-const PEOPLE: &[(&str, &str, &str, u32, u32, &[Weekday])] = &[
-    (
-        "rep2",
-        "Europe/Berlin",
-        "hours 08:00-16:00 mon-thu",
-        480,
-        960,
-        &[Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu],
-    ),
-    (
-        "rep3",
-        "America/Los_Angeles",
-        "hours",
-        540,
-        1080,
-        &[
-            Weekday::Mon,
-            Weekday::Tue,
-            Weekday::Wed,
-            Weekday::Thu,
-            Weekday::Fri,
-        ],
-    ),
-    (
-        "rep4",
-        "Asia/Kolkata",
-        "hours 10:00-14:00 weekdays",
-        600,
-        840,
-        &[
-            Weekday::Mon,
-            Weekday::Tue,
-            Weekday::Wed,
-            Weekday::Thu,
-            Weekday::Fri,
-        ],
-    ),
+/// One owner: who, where, their `hours` as typed, and what that means.
+struct Owner {
+    user: &'static str,
+    zone: &'static str,
+    typed: &'static str,
+    /// Minutes after local midnight.
+    start: u32,
+    end: u32,
+    days: &'static [Weekday],
+}
+
+const WEEKDAYS: &[Weekday] = &[
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+];
+
+const PEOPLE: &[Owner] = &[
+    Owner {
+        user: "rep2",
+        zone: "Europe/Berlin",
+        typed: "hours 08:00-16:00 mon-thu",
+        start: 480,
+        end: 960,
+        days: &[Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu],
+    },
+    // The workspace's hours.
+    Owner {
+        user: "rep3",
+        zone: "America/Los_Angeles",
+        typed: "hours",
+        start: 540,
+        end: 1080,
+        days: WEEKDAYS,
+    },
+    Owner {
+        user: "rep4",
+        zone: "Asia/Kolkata",
+        typed: "hours 10:00-14:00 weekdays",
+        start: 600,
+        end: 840,
+        days: WEEKDAYS,
+    },
 ];
 
 async fn nags_come_only_inside_each_owners_hours_in_three_zones(db: &TestDb) {
     // Friday 27 November 2026: each opens a deal and gives it no next step,
     // so it needs them from Saturday on.
     let friday = utc(2026, 11, 27, 12, 0);
-    for (user, zone, hours, ..) in PEOPLE {
+    for Owner {
+        user, zone, typed, ..
+    } in PEOPLE
+    {
         let rep = member(db, "HRS", user, Some(zone), friday).await;
-        let (said, _) = rep.ok(hours).await;
-        if *hours == "hours" {
+        let (said, _) = rep.ok(typed).await;
+        if *typed == "hours" {
             assert!(said.contains("workspace's working hours"), "{said}");
             assert!(said.contains("09:00-18:00, Mon–Fri"), "{said}");
         } else {
@@ -108,7 +118,7 @@ async fn nags_come_only_inside_each_owners_hours_in_three_zones(db: &TestDb) {
         .iter()
         .find(|line| line.starts_with("Nags held:"))
         .unwrap_or_else(|| panic!("the digest lists held nags: {lines:#?}"));
-    for (user, ..) in PEOPLE {
+    for Owner { user, .. } in PEOPLE {
         assert!(
             held.contains(&format!("@{user} (outside working hours) until")),
             "{held}"
@@ -118,7 +128,15 @@ async fn nags_come_only_inside_each_owners_hours_in_three_zones(db: &TestDb) {
     replicas
         .simulate(sunday, utc(2026, 12, 14, 0, 0), Duration::minutes(30))
         .await;
-    for (user, zone, _, start, end, days) in PEOPLE {
+    for Owner {
+        user,
+        zone,
+        start,
+        end,
+        days,
+        ..
+    } in PEOPLE
+    {
         let zone: Tz = zone.parse().expect("zone");
         let nags = nags_to(&replicas, user, zone);
         for at in &nags {
@@ -131,7 +149,11 @@ async fn nags_come_only_inside_each_owners_hours_in_three_zones(db: &TestDb) {
         let mut dates: Vec<_> = nags.iter().map(|at| at.date_naive()).collect();
         dates.dedup();
         assert_eq!(dates.len(), nags.len(), "@{user}: one nag a day: {nags:?}");
-        assert_eq!(nags.len(), days.len() * 2, "@{user}, every working day: {nags:?}");
+        assert_eq!(
+            nags.len(),
+            days.len() * 2,
+            "@{user}, every working day: {nags:?}"
+        );
         // The first of each week is the moment the window opens, held nag
         // released between two hourly sweeps in Kolkata.
         let first_minute = nags[0].hour() * 60 + nags[0].minute();

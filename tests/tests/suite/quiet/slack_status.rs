@@ -35,7 +35,9 @@ async fn run(db: &TestDb, status_means_away: bool) -> (FakedPlatforms, String) {
         .await;
     // On vacation until Tuesday 1 December, 23:00 UTC.
     let back = utc(2026, 12, 1, 23, 0).timestamp();
-    faked.slack.set_status("U2", "On vacation", ":palm_tree:", back);
+    faked
+        .slack
+        .set_status("U2", "On vacation", ":palm_tree:", back);
     // Monday to Wednesday, 10:00 to 12:00 UTC each day.
     for day in [30, 1, 2] {
         let month = if day == 30 { 11 } else { 12 };
@@ -52,7 +54,11 @@ async fn run(db: &TestDb, status_means_away: bool) -> (FakedPlatforms, String) {
 async fn an_out_of_office_status_holds_nags_while_it_lasts(db: &TestDb) {
     let (faked, workspace) = run(db, true).await;
     let sent = dms(&faked);
-    assert_eq!(sent, [utc(2026, 12, 2, 10, 0)], "one nag, once the status expired");
+    assert_eq!(
+        sent,
+        [utc(2026, 12, 2, 10, 0)],
+        "one nag, once the status expired"
+    );
     assert!(
         db.store
             .workspace_nag_holds(&workspace)

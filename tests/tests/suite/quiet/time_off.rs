@@ -96,8 +96,9 @@ async fn no_nags_on_a_holiday_or_while_away_and_the_holiday_digest_is_skipped(db
     // rep3: nothing until back on Tuesday 8 December, then that very day.
     let rep3_nags = nags_to(&replicas, "rep3", utc_zone);
     assert!(
-        rep3_nags.first().is_some_and(|at| at.date_naive() == day(12, 8)
-            && at.with_timezone(&chrono::Utc) >= back_at),
+        rep3_nags.first().is_some_and(
+            |at| at.date_naive() == day(12, 8) && at.with_timezone(&chrono::Utc) >= back_at
+        ),
         "{rep3_nags:?}"
     );
     assert_eq!(rep3_nags.len(), 4, "{rep3_nags:?}");
@@ -106,7 +107,10 @@ async fn no_nags_on_a_holiday_or_while_away_and_the_holiday_digest_is_skipped(db
     // is another channel's.
     let digests = digests_by_day(&replicas);
     let posted: Vec<chrono::NaiveDate> = digests.iter().map(|(d, _)| *d).collect();
-    assert_eq!(posted, weekdays, "one scheduled digest each weekday but the holiday");
+    assert_eq!(
+        posted, weekdays,
+        "one scheduled digest each weekday but the holiday"
+    );
     let thursday = &digests[2].1;
     assert!(
         thursday
@@ -128,7 +132,10 @@ async fn no_nags_on_a_holiday_or_while_away_and_the_holiday_digest_is_skipped(db
         .iter()
         .find(|line| line.starts_with("Away:"))
         .unwrap_or_else(|| panic!("{monday:#?}"));
-    assert_eq!(away, "Away: @rep2 until Fri 4 Dec (skiing), @rep3 until Fri 11 Dec.");
+    assert_eq!(
+        away,
+        "Away: @rep2 until Fri 4 Dec (skiing), @rep3 until Fri 11 Dec."
+    );
     let globex = monday
         .iter()
         .find(|line| line.contains("Globex"))
@@ -138,8 +145,14 @@ async fn no_nags_on_a_holiday_or_while_away_and_the_holiday_digest_is_skipped(db
         .iter()
         .find(|line| line.starts_with("Nags held:"))
         .unwrap_or_else(|| panic!("{monday:#?}"));
-    assert!(held.contains("@rep2 (away) until Mon 7 Dec 2026 09:00"), "{held}");
-    assert!(held.contains("@rep3 (away) until Mon 14 Dec 2026 10:00"), "{held}");
+    assert!(
+        held.contains("@rep2 (away) until Mon 7 Dec 2026 09:00"),
+        "{held}"
+    );
+    assert!(
+        held.contains("@rep3 (away) until Mon 14 Dec 2026 10:00"),
+        "{held}"
+    );
     // After their time off, nobody is listed as away.
     let friday_after = &digests[8].1;
     assert!(
