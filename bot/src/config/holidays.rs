@@ -16,14 +16,35 @@ pub struct HolidaySettings {
     #[serde(default)]
     pub name: String,
     /// The day, `YYYY-MM-DD`.
+    #[serde(default, deserialize_with = "date_text")]
     pub date: Option<String>,
     /// The first day of a span of days, `YYYY-MM-DD`.
+    #[serde(default, deserialize_with = "date_text")]
     pub from: Option<String>,
     /// The last day of the span, `YYYY-MM-DD`.
+    #[serde(default, deserialize_with = "date_text")]
     pub until: Option<String>,
     /// The channels (ids) whose digests it skips; empty: everyone's.
     #[serde(default)]
     pub channels: Vec<String>,
+}
+
+/// A date as written: quoted (`"2026-12-25"`) or a TOML date (`2026-12-25`,
+/// which reaches serde as a one-entry table holding its text).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum DateText {
+    Text(String),
+    Toml(std::collections::BTreeMap<String, String>),
+}
+
+fn date_text<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    Ok(match DateText::deserialize(deserializer)? {
+        DateText::Text(text) => Some(text),
+        DateText::Toml(table) => table.into_values().next(),
+    })
 }
 
 impl HolidaySettings {

@@ -105,18 +105,23 @@ pub async fn sweep(
             Entry::Vacant(unknown) => unknown.insert(WorkspaceFacts::read(core, &workspace).await?),
         };
         let person = facts.team.person(&owner);
-        let away_by_status = core
-            .away_by_status(&facts.platform, &workspace, &owner)
-            .await;
-        if let Some(held) = person.held_at(now, &core.config().holidays, away_by_status) {
+        let holidays = &core.config().holidays;
+        // The platform is asked only about someone who would be reminded now.
+        let mut away_by_status = false;
+        let mut held = person.held_at(now, holidays, false);
+        if held.is_none()
+            && core
+                .away_by_status(&facts.platform, &workspace, &owner)
+                .await
+        {
+            away_by_status = true;
+            held = person.held_at(now, holidays, true);
+        }
+        if let Some(held) = held {
             // Only when they would have been reminded: their hours, no holiday.
             let escalate = held.reason == HoldReason::Away
                 && person.in_hours(now)
-                && core
-                    .config()
-                    .holidays
-                    .of_everyone(person.today(now))
-                    .is_none()
+                && holidays.of_everyone(person.today(now)).is_none()
                 && settings.escalate_after > 0
                 && unanswered >= settings.escalate_after;
             if escalate {

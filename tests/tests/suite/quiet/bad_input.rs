@@ -50,7 +50,7 @@ fn check_config_reports_a_holiday_that_is_not_a_date_in_its_place() {
         r#"
 [[holidays]]
 name = "Christmas Day"
-date = "2026-12-25"
+date = 2026-12-25
 
 [[holidays]]
 name = "Boxing Day"
@@ -70,5 +70,8 @@ until = "2026-12-32"
     ] {
         assert!(text.contains(expected), "lacks {expected:?}:\n{text}");
     }
-    assert!(!text.contains("holidays[0]"), "{text}");
+    assert!(
+        !text.contains("holidays[0]"),
+        "a TOML date is a date: {text}"
+    );
 }
