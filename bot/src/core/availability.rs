@@ -289,6 +289,48 @@ mod tests {
     }
 
     #[test]
+    fn a_window_opening_in_a_daylight_saving_change_opens_once_at_a_real_moment() {
+        let every_day = WorkingHours {
+            start: 150,
+            end: 600,
+            days: vec![
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+                Weekday::Sat,
+                Weekday::Sun,
+            ],
+        };
+        let none = Holidays::default();
+        let moment = |y, mo, d, h, mi| {
+            Utc.with_ymd_and_hms(y, mo, d, h, mi, 0)
+                .single()
+                .expect("valid")
+        };
+        // Berlin skips 02:00-03:00 on Sunday 29 March 2026: 02:30 opens at 03:00.
+        let berlin = berliner(every_day.clone());
+        assert_eq!(
+            berlin.next_window(moment(2026, 3, 28, 23, 30), &none),
+            Some(moment(2026, 3, 29, 1, 0))
+        );
+        // Los Angeles has 01:30 twice on Sunday 1 November 2026: the first.
+        let los_angeles = Person {
+            zone: "America/Los_Angeles".parse().expect("zone"),
+            hours: WorkingHours {
+                start: 90,
+                ..every_day
+            },
+            ..berlin
+        };
+        assert_eq!(
+            los_angeles.next_window(moment(2026, 11, 1, 7, 0), &none),
+            Some(moment(2026, 11, 1, 8, 30))
+        );
+    }
+
+    #[test]
     fn holidays_and_time_off_push_the_window_out() {
         let config = CoreSettings::new(Settings {
             holidays: vec![HolidaySettings {

@@ -65,6 +65,7 @@ fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
 
 impl Away {
     pub async fn apply(self, env: &Env<'_>) -> Result<Reply, CommandError> {
+        super::hours::keep_platform_zone(env).await?;
         env.store
             .set_away(
                 env.workspace(),

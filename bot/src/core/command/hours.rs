@@ -82,6 +82,7 @@ impl Hours {
                 ))
             }
             Hours::Set(hours) => {
+                keep_platform_zone(env).await?;
                 env.store
                     .set_working_hours(
                         env.workspace(),
@@ -106,6 +107,22 @@ impl Hours {
             }
         }
     }
+}
+
+/// Remembers the zone the platform reports for the asker, unless they chose
+/// one: their hours and time off are read in the zone they were shown, and
+/// the nag sweep, which has no platform to ask, reads the stored one.
+pub(super) async fn keep_platform_zone(env: &Env<'_>) -> Result<(), CommandError> {
+    let Some(reported) = env.invocation.timezone else {
+        return Ok(());
+    };
+    let chosen = env.store.user_timezone(env.workspace(), env.user()).await?;
+    if chosen.is_none() {
+        env.store
+            .set_user_timezone(env.workspace(), env.user(), reported.name())
+            .await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
 //! On Slack, an out-of-office profile status counts as time off while it
 //! lasts, when `[slack] status_means_away` says so (it is off by default): the
 //! owner's nag is held while the status lasts and goes out once it expires.
+//! Hours and time off set on Slack are read in the zone Slack reports.
 
 use chrono::Duration;
+use dealbot_tests::slack_bot::{text_of, SlackBot};
 use dealbot_tests::{on_both_backends, shipped_settings, slack_workspace, FakedPlatforms, TestDb};
 
 use super::utc;
@@ -86,3 +88,30 @@ async fn a_status_means_nothing_unless_configured(db: &TestDb) {
 }
 
 on_both_backends!(a_status_means_nothing_unless_configured);
+
+/// Hours set on Slack by someone who never chose a zone are read in the zone
+/// Slack reports for them, and kept so the sweep reads them the same way; a
+/// zone someone chose stays theirs.
+async fn hours_set_on_slack_keep_the_zone_slack_reports(db: &TestDb) {
+    let bot = SlackBot::start_quiet(&db.store).await;
+    bot.fake.set_timezone("U3", "Asia/Tokyo");
+    bot.fake.set_timezone("U4", "Asia/Tokyo");
+    let reply = text_of(&bot.ok("T1", "U3", "hours 09:00-12:00 weekdays").await);
+    assert!(
+        reply.contains("09:00-12:00, Mon–Fri (Asia/Tokyo)"),
+        "{reply}"
+    );
+    bot.ok("T1", "U4", "tz Europe/Paris").await;
+    bot.ok("T1", "U4", "away until in 2 weeks").await;
+    let workspace = slack_workspace("T1");
+    for (user, zone) in [("U3", "Asia/Tokyo"), ("U4", "Europe/Paris")] {
+        let stored = db
+            .store
+            .user_timezone(&workspace, user)
+            .await
+            .expect("read");
+        assert_eq!(stored.as_deref(), Some(zone), "{user}");
+    }
+}
+
+on_both_backends!(hours_set_on_slack_keep_the_zone_slack_reports);
