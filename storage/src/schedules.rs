@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::backend::{with_pool, with_writer};
 use crate::outbox::{NewMessage, INSERT_MESSAGES};
-use crate::{Store, StoreError};
+use crate::{NagHold, Store, StoreError};
 
 /// A channel's digest schedule.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -66,6 +66,8 @@ pub struct SlotEffects {
     pub nagged: Vec<(String, String)>,
     /// The subscription whose digest this slot posts.
     pub digest_of: Option<i64>,
+    /// A nag sweep's held nags, all of them: they replace the ones held before.
+    pub holds: Option<Vec<NagHold>>,
 }
 
 /// How often an owner has been nagged without acting.
@@ -252,6 +254,26 @@ impl Store {
                      excluded.last_nag_at, unanswered = nag_state.unanswered + excluded.unanswered",
                 );
                 upsert.build().persistent(false).execute(&mut *tx).await?;
+            }
+            if let Some(holds) = &effects.holds {
+                sqlx::query("DELETE FROM nag_holds")
+                    .execute(&mut *tx)
+                    .await?;
+                for holds in holds.chunks(ROWS_PER_INSERT) {
+                    let mut insert = sqlx::QueryBuilder::new(
+                        "INSERT INTO nag_holds \
+                         (workspace, owner, reason, detail, held_since, resumes_at) ",
+                    );
+                    insert.push_values(holds, |mut row, hold| {
+                        row.push_bind(&hold.workspace)
+                            .push_bind(&hold.owner)
+                            .push_bind(&hold.reason)
+                            .push_bind(&hold.detail)
+                            .push_bind(hold.held_since)
+                            .push_bind(hold.resumes_at);
+                    });
+                    insert.build().persistent(false).execute(&mut *tx).await?;
+                }
             }
             if let Some(id) = effects.digest_of {
                 sqlx::query("UPDATE digest_subscriptions SET last_digest_at = $2 WHERE id = $1")

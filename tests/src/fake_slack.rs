@@ -71,6 +71,8 @@ struct FakeState {
     timezones: HashMap<String, String>,
     /// user id → display name, for `users.info`'s profile.
     names: HashMap<String, String>,
+    /// user id → profile status: text, emoji, expiry (Unix seconds, 0 never).
+    statuses: HashMap<String, (String, String, i64)>,
     next_ts: u64,
     /// Where the fake listens, for the upload URLs it gives.
     addr: Option<SocketAddr>,
@@ -176,6 +178,20 @@ impl FakeSlack {
             .entry(user.to_string())
             .or_insert(Member::Person);
         state.names.insert(user.to_string(), name.to_string());
+    }
+
+    /// Gives `user` a profile status (`users.info`'s `profile.status_text`,
+    /// `status_emoji`, `status_expiration`: Unix seconds, 0 for never).
+    pub fn set_status(&self, user: &str, text: &str, emoji: &str, expiration: i64) {
+        let mut state = self.lock();
+        state
+            .users
+            .entry(user.to_string())
+            .or_insert(Member::Person);
+        state.statuses.insert(
+            user.to_string(),
+            (text.to_string(), emoji.to_string(), expiration),
+        );
     }
 
     /// The next `count` Web API calls fail with `fault`.
@@ -380,6 +396,14 @@ fn handle(state: &mut FakeState, method: &str, params: &Value) -> Result<Value, 
             }
             if let Some(name) = state.names.get(&user) {
                 info["profile"] = json!({"display_name": name, "real_name": name});
+            }
+            if let Some((text, emoji, expiration)) = state.statuses.get(&user) {
+                if !info["profile"].is_object() {
+                    info["profile"] = json!({});
+                }
+                info["profile"]["status_text"] = json!(text);
+                info["profile"]["status_emoji"] = json!(emoji);
+                info["profile"]["status_expiration"] = json!(expiration);
             }
             Ok(json!({"ok": true, "user": info}))
         }

@@ -33,7 +33,7 @@ pub use database::{
 };
 pub use faked_platforms::FakedPlatforms;
 pub use http::get;
-pub use replicas::Replicas;
+pub use replicas::{Delivery, Replicas};
 pub use served::Served;
 pub use session::{monday_9am, shipped_settings, Session};
 pub use stored::stored_deal;

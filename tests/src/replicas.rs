@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use dealbot::adapters::shell::ShellSender;
 use dealbot::app::App;
 use dealbot::clock::Clock;
+use dealbot::config::Settings;
 use dealbot::outbox::{Destination, Outgoing};
 use dealbot_storage::Store;
 
@@ -56,12 +57,22 @@ pub struct Replicas {
 impl Replicas {
     /// `count` replicas over `store`, configured as shipped, their clock at `at`.
     pub async fn start(store: &Store, count: usize, at: DateTime<Utc>) -> Replicas {
+        Replicas::start_with(store, count, at, shipped_settings()).await
+    }
+
+    /// [`Replicas::start`] with other `settings` (holidays, say).
+    pub async fn start_with(
+        store: &Store,
+        count: usize,
+        at: DateTime<Utc>,
+        settings: Settings,
+    ) -> Replicas {
         let clock = Clock::manual(at);
         let mut apps = Vec::new();
         for _ in 0..count {
             let mailbox = ShellSender::new();
             let app = App::build_console(
-                shipped_settings(),
+                settings.clone(),
                 store.clone(),
                 clock.clone(),
                 mailbox.clone(),

@@ -90,6 +90,7 @@ impl App {
         let mut senders = Senders::new();
         let mut limits = HashMap::new();
         let mut file_platforms = HashSet::new();
+        let mut presence = HashMap::new();
         for platform in &platforms {
             if let Some(sender) = platform.sender() {
                 limits.insert(platform.name().to_string(), sender.limits());
@@ -97,6 +98,9 @@ impl App {
                     file_platforms.insert(platform.name().to_string());
                 }
                 senders = senders.with(platform.name(), sender);
+            }
+            if let Some(said) = platform.presence() {
+                presence.insert(platform.name().to_string(), said);
             }
         }
         crate::telemetry::install();
@@ -107,7 +111,8 @@ impl App {
             limits,
             file_platforms,
             clock.clone(),
-        )?;
+        )?
+        .with_presence(presence);
         let readiness = Readiness::with_database(store.clone());
         let mut routes = Router::new();
         let mut tasks = Vec::new();

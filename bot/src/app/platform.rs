@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use axum::Router;
 
+use crate::core::people::Presence;
 use crate::core::Core;
 use crate::outbox::Sender;
 use crate::readiness::Readiness;
@@ -37,6 +38,12 @@ pub trait Platform: Send {
     /// cannot post (Slack without a bot token). Its limits decide how a digest
     /// for this platform is split.
     fn sender(&self) -> Option<Arc<dyn Sender>>;
+
+    /// Its word on whether someone is away by their status there, if it is
+    /// configured to give one (Slack's `status_means_away`).
+    fn presence(&self) -> Option<Arc<dyn Presence>> {
+        None
+    }
 
     /// The routes and tasks, given the core they talk to; readiness checks
     /// (a connection flag for a socket, say) are added to `readiness`.

@@ -45,6 +45,7 @@ impl Settings {
             |zone| zone.parse::<chrono_tz::Tz>().is_ok(),
             &mut problems,
         );
+        super::holidays::check(&self.holidays, &mut problems);
         self.check_sales_references(&mut problems);
         self.volume.check(&mut problems);
         self.check_import(&mut problems);

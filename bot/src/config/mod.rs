@@ -22,6 +22,7 @@
 mod check;
 mod check_import;
 mod check_sales;
+mod holidays;
 mod permissions;
 mod pipeline;
 mod platforms;
@@ -39,6 +40,7 @@ use figment::{Figment, Source};
 use secrecy::SecretString;
 use serde::Deserialize;
 
+pub use holidays::HolidaySettings;
 pub use permissions::{PermissionMode, PermissionSettings};
 pub use pipeline::{
     normalize as pipeline_normalize, Pipeline, PrivateChannelDeals, Stage, StageMatch,
@@ -80,6 +82,9 @@ pub struct Settings {
     /// Digest schedules set by the operator (chat users add theirs with
     /// `/deal subscribe`).
     pub digests: Vec<DigestSettings>,
+    /// `[[holidays]]`: days without nags (and, for the channels they name or
+    /// every channel, without scheduled digests).
+    pub holidays: Vec<HolidaySettings>,
     /// The buyer's journey, beside the seller's stages.
     pub buyer: BuyerSettings,
     /// The checklist every deal carries.
@@ -176,6 +181,10 @@ pub enum LogFormat {
 pub struct SlackSettings {
     /// Base URL of the Slack Web API, ending in `/`.
     pub api_url: String,
+    /// Whether a profile status of out of office (`:palm_tree:`, or
+    /// "vacation" / "out of office" in its text) counts as time off: no nags
+    /// while it lasts. Needs the `users.profile:read` scope.
+    pub status_means_away: bool,
 }
 
 /// `[discord]`
@@ -205,6 +214,7 @@ impl Default for Settings {
             scheduler: SchedulerSettings::default(),
             nags: NagSettings::default(),
             digests: Vec::new(),
+            holidays: Vec::new(),
             pipelines: vec![
                 Pipeline::new_business(),
                 Pipeline::pilot(),
@@ -266,6 +276,7 @@ impl Default for SlackSettings {
     fn default() -> Self {
         SlackSettings {
             api_url: "https://slack.com/api/".to_owned(),
+            status_means_away: false,
         }
     }
 }

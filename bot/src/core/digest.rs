@@ -11,7 +11,9 @@ use chrono_tz::Tz;
 use dealbot_storage::{DealChange, DealStatus, DigestDeal, DigestFilter, Store};
 
 use super::attention::concerns;
+use super::availability::Team;
 use super::calendar::OwnerZones;
+use super::digest_quiet::{away_line, away_note, held_line};
 use super::env::CoreSettings;
 use super::format::{days_between, label, long_date, plural, DueDates};
 use super::history_lines::{digest_line, DigestKind};
@@ -59,9 +61,27 @@ pub async fn digest_parts(
     keep_visible(&mut changes, config, readers, of_change);
     let zones = OwnerZones::read(store, &scope.workspace, config.default_timezone).await?;
     let today = now.with_timezone(&tz).date_naive();
-    let mut items = body(&deals, &changes, since.is_some(), config, now, &zones);
+    let team = Team::read(store, &scope.workspace, config).await?;
+    let mut items = body(
+        &deals,
+        &changes,
+        since.is_some(),
+        config,
+        now,
+        &zones,
+        &team,
+    );
     if hidden > 0 {
         items.insert(1, Item::Plain(private_count_line(hidden)));
+    }
+    // Who is not being reminded, right after the summary.
+    let holds = store.workspace_nag_holds(&scope.workspace).await?;
+    let quiet: Vec<Line> = [away_line(&team, now), held_line(&holds, tz)]
+        .into_iter()
+        .flatten()
+        .collect();
+    for (i, line) in quiet.into_iter().enumerate() {
+        items.insert((1 + i).min(items.len()), Item::Plain(line));
     }
     let title = format!("Pipeline digest · {}", long_date(today));
     // A digest lists its owners; it does not call on them (a nag does).
@@ -87,6 +107,7 @@ fn body<'a>(
     config: &CoreSettings,
     now: DateTime<Utc>,
     zones: &OwnerZones,
+    team: &Team,
 ) -> Vec<Item<'a>> {
     let mut items = Vec::with_capacity(deals.len() + 16);
     if deals.is_empty() {
@@ -110,7 +131,7 @@ fn body<'a>(
         for deal in in_stage {
             items.push(Item::Deal {
                 stage,
-                line: deal_line(deal, config, now, zones, &mut due_dates),
+                line: deal_line(deal, config, now, zones, &mut due_dates, team),
             });
         }
     }
@@ -199,6 +220,7 @@ fn deal_line(
     now: DateTime<Utc>,
     zones: &OwnerZones,
     due_dates: &mut DueDates,
+    team: &Team,
 ) -> Line {
     // The due date is the same day in every digest zone; how it stands counts
     // from its owner's day.
@@ -207,6 +229,9 @@ fn deal_line(
     spans.extend(Line::new().text("• ").0);
     spans.extend(label(deal.number, &deal.name).0);
     let mut line = Line(spans).text(" · ").user(deal.owner.clone());
+    if let Some(away) = away_note(team.person(&deal.owner), now) {
+        line = line.text(format!(" ({away})"));
+    }
     if let (Some(minor), Some(code)) = (deal.amount_minor, &deal.currency) {
         if let Ok(currency) = Currency::parse(code) {
             line = line.text(format!(" · {}", Amount { minor, currency }));

@@ -7,6 +7,7 @@ use chrono_tz::Tz;
 use dealbot_storage::{Store, StoreError};
 
 use super::calendar::OwnerZones;
+use super::holidays::Holidays;
 use super::values::Currency;
 use crate::config::{Pipeline, Settings};
 
@@ -40,6 +41,8 @@ pub struct CoreSettings {
     pub settings: Settings,
     pub default_timezone: Tz,
     pub default_currency: Currency,
+    /// `[[holidays]]`, read once.
+    pub holidays: Holidays,
 }
 
 impl CoreSettings {
@@ -52,10 +55,12 @@ impl CoreSettings {
             .map_err(|_| anyhow::anyhow!("invalid defaults.timezone"))?;
         let default_currency = Currency::parse(&settings.defaults.currency)
             .map_err(|error| anyhow::anyhow!("invalid defaults.currency: {error}"))?;
+        let holidays = Holidays::new(&settings.holidays);
         Ok(CoreSettings {
             settings,
             default_timezone,
             default_currency,
+            holidays,
         })
     }
 

@@ -4,6 +4,7 @@
 
 pub mod args;
 pub mod attention;
+pub mod availability;
 pub mod calendar;
 pub mod card;
 pub mod change;
@@ -14,6 +15,7 @@ pub mod deal;
 pub mod deal_ref;
 pub mod digest;
 pub mod digest_chart;
+pub mod digest_quiet;
 pub mod env;
 pub mod error;
 pub mod file_posts;
@@ -21,6 +23,7 @@ pub mod flags;
 pub mod format;
 pub mod handover;
 pub mod history_lines;
+pub mod holidays;
 pub mod nag;
 pub mod notes;
 pub mod outgoing;
@@ -71,6 +74,9 @@ pub struct Core {
     outbox_wake: Arc<Notify>,
     /// Rung when a schedule changes, so the scheduler looks again.
     schedules_changed: Arc<Notify>,
+    /// Per platform, its word on whether someone is away by their status
+    /// (only platforms configured to say so).
+    presence: Arc<HashMap<String, Arc<dyn people::Presence>>>,
 }
 
 impl Core {
@@ -92,7 +98,33 @@ impl Core {
             clock,
             outbox_wake: Arc::new(Notify::new()),
             schedules_changed: Arc::new(Notify::new()),
+            presence: Arc::new(HashMap::new()),
         })
+    }
+
+    /// The core with each platform's word on whether people are away by
+    /// their status (see [`people::Presence`]).
+    pub(crate) fn with_presence(
+        mut self,
+        presence: HashMap<String, Arc<dyn people::Presence>>,
+    ) -> Self {
+        self.presence = Arc::new(presence);
+        self
+    }
+
+    /// Whether `platform` says `user` of `workspace` is away by their status;
+    /// false when it does not say, or could not be asked.
+    pub async fn away_by_status(&self, platform: &str, workspace: &str, user: &str) -> bool {
+        let Some(presence) = self.presence.get(platform) else {
+            return false;
+        };
+        match presence.is_away(workspace, user, self.now()).await {
+            Ok(away) => away,
+            Err(people::Unchecked(why)) => {
+                tracing::warn!(platform, user, why, "could not ask whether someone is away");
+                false
+            }
+        }
     }
 
     /// What one message may carry on `platform` (generous if unknown).

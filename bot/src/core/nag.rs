@@ -1,14 +1,15 @@
 //! Nags: one direct message per owner per sweep, bundling every deal of theirs
 //! that needs attention, with Done / Snooze buttons per deal; and, after too many
-//! unanswered nags, a mention of the owner in the deal's channel.
+//! unanswered nags, a mention of the owner in the deal's channel (or, while
+//! the owner is away, a word to the channel that they are, and who might cover).
 
 use chrono::NaiveDate;
 use dealbot_storage::Deal;
 
 use super::attention::Concern;
 use super::deal_ref::short_id;
-use super::format::{deal_label, due};
-use super::reply::{Line, Reply, Tone};
+use super::format::{deal_label, due, short_date};
+use super::reply::{Line, Reply, Span, Tone};
 
 /// A deal of the owner's and why it needs them.
 #[derive(Debug, Clone)]
@@ -66,6 +67,45 @@ pub fn escalation_reply(owner: &str, items: &[NagItem], nags: i64) -> Reply {
         reply = reply.line(Line(line).text(format!(" · {}", concerns.join(", "))));
     }
     reply
+}
+
+/// The word to the channel about an away owner's deals that have waited
+/// through `nags` reminders: they are away (named, not pinged), until when,
+/// and who might cover (pinged: they can act).
+pub fn away_escalation_reply(
+    owner: &str,
+    away_until: Option<NaiveDate>,
+    cover: &[String],
+    items: &[NagItem],
+    nags: i64,
+) -> Reply {
+    let mut opening = Line::new();
+    opening.0.push(Span::Person(owner.to_string()));
+    let opening = match away_until {
+        Some(until) => opening.text(format!(" is away until {}", short_date(until))),
+        None => opening.text(" is away (by their status)"),
+    };
+    let mut reply = Reply::public().tone(Tone::Info).line(opening.text(format!(
+        ", and these deals of theirs have been waiting through {nags} reminders:"
+    )));
+    for item in items {
+        let concerns: Vec<String> = item.concerns.iter().map(Concern::describe).collect();
+        let mut line = Line::new().text("• ").0;
+        line.extend(deal_label(&item.deal).0);
+        reply = reply.line(Line(line).text(format!(" · {}", concerns.join(", "))));
+    }
+    if cover.is_empty() {
+        return reply.line("Could someone on the team cover for them?");
+    }
+    let mut ask = Line::new().text("Could ");
+    for (i, person) in cover.iter().enumerate() {
+        if i > 0 {
+            ask = ask.text(if i + 1 == cover.len() { " or " } else { ", " });
+        }
+        ask = ask.user(person.clone());
+    }
+    reply
+        .line(ask.text(" cover for them? (The last other person on these deals, then the admins.)"))
 }
 
 fn item_line(item: &NagItem, today: NaiveDate) -> Line {

@@ -4,6 +4,9 @@
 //! reads the interaction); the core never learns which platform that is.
 //! A question the platform could not answer right now is [`Unchecked`]: the
 //! core then refuses what needed the answer, never allows it.
+//!
+//! [`Presence`] answers, with no asker, whether someone is away by their
+//! status on the platform (Slack's out-of-office status), for the nag sweep.
 
 use std::fmt;
 use std::future::Future;
@@ -39,6 +42,18 @@ pub trait People: Send + Sync {
 
     /// What the platform knows of `user` (a platform id) in this workspace.
     fn knows<'a>(&'a self, user: &'a str) -> Lookup<'a, Known>;
+}
+
+/// A platform's word on whether a person is away now by their status there
+/// (a profile status of out of office), asked by the nag sweep.
+pub trait Presence: Send + Sync {
+    /// Whether `user` of `workspace` (a workspace key) is away at `now`.
+    fn is_away<'a>(
+        &'a self,
+        workspace: &'a str,
+        user: &'a str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Lookup<'a, bool>;
 }
 
 impl fmt::Debug for dyn People {

@@ -43,6 +43,7 @@ impl Core {
             | ArgKind::Amount
             | ArgKind::Date
             | ArgKind::Schedule
+            | ArgKind::Hours
             | ArgKind::Text
             | ArgKind::Choice(_)
             | ArgKind::Flag => Vec::new(),

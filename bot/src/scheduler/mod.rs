@@ -14,7 +14,10 @@ use tokio::sync::{watch, Notify};
 use crate::config::DigestSettings;
 use crate::core::digest::{digest_parts, DigestScope};
 use crate::core::digest_chart::with_digest_chart;
+use crate::core::format::short_date;
+use crate::core::holidays::Holidays;
 use crate::core::outgoing::{queue_message, Destination, Outgoing};
+use crate::core::reply::Line;
 use crate::core::values::CronSchedule;
 use crate::core::Core;
 use crate::retry::Retry;
@@ -125,6 +128,23 @@ impl Scheduler {
         if store.slot_claimed(&job, &slot).await? {
             return Ok(false);
         }
+        let holidays = &self.core.config().holidays;
+        let day = slot_at.with_timezone(&schedule.zone()).date_naive();
+        if let Some(holiday) = holidays.of_channel(day, &subscription.channel) {
+            // Claimed with nothing to post: the next digest covers these days
+            // too, and says this one was skipped.
+            let claim = SlotClaim {
+                job,
+                slot,
+                slot_at,
+                claimed_by: self.instance.clone(),
+                now,
+            };
+            if store.claim_slot(&claim, &SlotEffects::default()).await? {
+                tracing::info!(job = %claim.job, slot = %claim.slot, holiday = %holiday.name, "digest skipped for a holiday");
+            }
+            return Ok(false);
+        }
         let since = subscription
             .last_digest_at
             .unwrap_or(slot_at - chrono::Duration::days(1));
@@ -157,6 +177,16 @@ impl Scheduler {
         } else {
             parts
         };
+        let skipped = subscription
+            .last_digest_at
+            .map(|last| {
+                skipped_for_holidays(&schedule, holidays, &subscription.channel, last, slot_at)
+            })
+            .unwrap_or_default();
+        let mut parts = parts;
+        if let (Some(first), false) = (parts.first_mut(), skipped.is_empty()) {
+            first.lines.insert(0, skipped_line(&skipped));
+        }
         let mut messages = Vec::new();
         for (i, reply) in parts.into_iter().enumerate() {
             let outgoing = Outgoing {
@@ -177,8 +207,8 @@ impl Scheduler {
         };
         let effects = SlotEffects {
             messages,
-            nagged: Vec::new(),
             digest_of: Some(subscription.id),
+            ..SlotEffects::default()
         };
         let claimed = store.claim_slot(&claim, &effects).await?;
         if claimed {
@@ -202,6 +232,9 @@ impl Scheduler {
                     }
                 }
             }
+        }
+        if let Some(release) = nags::next_release(&self.core, now).await {
+            wake = wake.min(release);
         }
         wake
     }
@@ -232,4 +265,48 @@ impl Scheduler {
         }
         tracing::info!("scheduler stopped");
     }
+}
+
+/// Most slots looked back over for digests skipped on holidays.
+const MOST_SLOTS_BACK: usize = 62;
+
+/// The holidays (day, name) on which `schedule`'s digest for `channel` was
+/// skipped since the last one posted, at `last`, up to the slot `now_slot`.
+fn skipped_for_holidays(
+    schedule: &CronSchedule,
+    holidays: &Holidays,
+    channel: &str,
+    last: DateTime<Utc>,
+    now_slot: DateTime<Utc>,
+) -> Vec<(chrono::NaiveDate, String)> {
+    let mut skipped = Vec::new();
+    let mut at = last;
+    for _ in 0..MOST_SLOTS_BACK {
+        let Some(next) = schedule.next_after(at) else {
+            break;
+        };
+        if next >= now_slot {
+            break;
+        }
+        let day = next.with_timezone(&schedule.zone()).date_naive();
+        if let Some(holiday) = holidays.of_channel(day, channel) {
+            if !skipped.iter().any(|(known, _)| *known == day) {
+                skipped.push((day, holiday.name.clone()));
+            }
+        }
+        at = next;
+    }
+    skipped
+}
+
+/// `No digest on Fri 25 Dec (Christmas Day): this one covers it too.`
+fn skipped_line(skipped: &[(chrono::NaiveDate, String)]) -> Line {
+    let days: Vec<String> = skipped
+        .iter()
+        .map(|(day, name)| format!("{} ({name})", short_date(*day)))
+        .collect();
+    Line::new().text(format!(
+        "No digest on {}: a holiday. This one covers the days since the last.",
+        days.join(", ")
+    ))
 }

@@ -1,19 +1,25 @@
 //! The nag sweep: on its schedule, every owner with deals that need them gets
 //! one direct message bundling those deals — only during their working hours and
-//! days in their own time zone, no more often than the configured interval — and,
-//! after too many unanswered nags, a mention in the deals' channels.
+//! days in their own time zone, never on a holiday or while they are away, no
+//! more often than the configured interval — and, after too many unanswered
+//! nags, a mention in the deals' channels.
+//!
+//! A nag that must wait is held (see [`crate::core::availability`]): the sweep
+//! that finds it writes its hold once, and a sweep runs again when the owner's
+//! next working window opens, even between the schedule's own slots, so the
+//! nag goes out then, once.
 
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Datelike, Timelike, Utc};
-use chrono_tz::Tz;
-use dealbot_storage::{split_workspace_key, SlotClaim, SlotEffects};
+use chrono::{DateTime, Utc};
+use dealbot_storage::{split_workspace_key, NagHold, SlotClaim, SlotEffects};
 
-use crate::config::{parse_weekday, parse_working_hours, NagSettings};
+use crate::config::NagSettings;
 use crate::core::attention::{concerns, stalled_cutoffs, Concern};
-use crate::core::calendar::{latest_today, OwnerZones};
-use crate::core::nag::{escalation_reply, nag_reply, NagItem};
+use crate::core::availability::{HoldReason, Team};
+use crate::core::calendar::latest_today;
+use crate::core::nag::{away_escalation_reply, escalation_reply, nag_reply, NagItem};
 use crate::core::outgoing::{queue_message, Destination, Outgoing};
 use crate::core::values::CronSchedule;
 use crate::core::visibility::{may_see, of_deal, Viewer};
@@ -32,15 +38,17 @@ pub async fn sweep(
         return Ok(None);
     }
     let schedule = CronSchedule::parse(&settings.schedule, "UTC").map_err(anyhow::Error::msg)?;
-    let Some(slot_at) = schedule.due_slot(now, catch_up) else {
+    let job = "nags".to_string();
+    let store = core.store();
+    let held_before = store.nag_holds().await?;
+    let Some((slot, slot_at)) = due_slot(core, &schedule, &held_before, now, catch_up).await?
+    else {
         return Ok(None);
     };
-    let job = "nags".to_string();
-    let slot = schedule.slot_name(slot_at);
-    let store = core.store();
-    if store.slot_claimed(&job, &slot).await? {
-        return Ok(None);
-    }
+    let held_since: HashMap<(String, String), DateTime<Utc>> = held_before
+        .into_iter()
+        .map(|hold| ((hold.workspace, hold.owner), hold.held_since))
+        .collect();
     let deals = store
         .deals_needing_attention(latest_today(now), &stalled_cutoffs(core.config(), now))
         .await?;
@@ -65,7 +73,7 @@ pub async fn sweep(
             }
         };
         // Overdue means the step's day has passed in its owner's zone.
-        let owner_today = facts.zones.today(&deal.owner, now);
+        let owner_today = facts.team.person(&deal.owner).today(now);
         let mut found = concerns(&deal, core.config(), now, owner_today);
         // A deal just opened (or whose step was just done) gets a day to be
         // given its next step before anyone is reminded.
@@ -83,6 +91,7 @@ pub async fn sweep(
         }
     }
     let mut effects = SlotEffects::default();
+    let mut holds = Vec::new();
     for ((workspace, owner), items) in by_owner {
         let (last, unanswered) = states
             .get(&(workspace.clone(), owner.clone()))
@@ -95,12 +104,67 @@ pub async fn sweep(
             Entry::Occupied(known) => known.into_mut(),
             Entry::Vacant(unknown) => unknown.insert(WorkspaceFacts::read(core, &workspace).await?),
         };
-        let zone = facts.zones.zone(&owner);
-        if !at_work(settings, now, zone) {
+        let person = facts.team.person(&owner);
+        let holidays = &core.config().holidays;
+        // The platform is asked only about someone who would be reminded now.
+        let mut away_by_status = false;
+        let mut held = person.held_at(now, holidays, false);
+        if held.is_none()
+            && core
+                .away_by_status(&facts.platform, &workspace, &owner)
+                .await
+        {
+            away_by_status = true;
+            held = person.held_at(now, holidays, true);
+        }
+        if let Some(held) = held {
+            // Only when they would have been reminded: their hours, no holiday.
+            let escalate = held.reason == HoldReason::Away
+                && person.in_hours(now)
+                && holidays.of_everyone(person.today(now)).is_none()
+                && settings.escalate_after > 0
+                && unanswered >= settings.escalate_after;
+            if escalate {
+                let until = person.away_until.filter(|_| !away_by_status);
+                for (channel, in_channel) in by_channel(&items) {
+                    let cover =
+                        cover_for(core, &workspace, &facts.platform, &owner, &in_channel).await?;
+                    let escalation = Outgoing {
+                        platform: facts.platform.clone(),
+                        workspace: workspace.clone(),
+                        destination: Destination::Channel(channel.clone()),
+                        reply: away_escalation_reply(
+                            &owner,
+                            until,
+                            &cover,
+                            &in_channel,
+                            unanswered,
+                        ),
+                        key: format!("nag-escalation:{workspace}:{owner}:{slot}:{channel}"),
+                    };
+                    effects.messages.push(queue_message(&escalation, None)?);
+                }
+                // Counted as a reminder, so the channel hears of it once an interval.
+                effects.nagged.push((workspace.clone(), owner.clone()));
+            }
+            let detail = match &held.reason {
+                HoldReason::Holiday(name) => Some(name.clone()),
+                HoldReason::Away => person.away_note.clone(),
+                HoldReason::Hours => None,
+            };
+            let key = (workspace.clone(), owner.clone());
+            holds.push(NagHold {
+                held_since: held_since.get(&key).copied().unwrap_or(now),
+                workspace: key.0,
+                owner: key.1,
+                reason: held.reason.as_str().to_string(),
+                detail,
+                resumes_at: held.resumes_at,
+            });
             continue;
         }
         let platform = facts.platform.clone();
-        let today = now.with_timezone(&zone).date_naive();
+        let today = person.today(now);
         // Posted there only if the owner's DMs are closed: a channel where
         // every deal of the nag may be seen.
         let fallback = items
@@ -138,7 +202,12 @@ pub async fn sweep(
         }
         effects.nagged.push((workspace, owner));
     }
-    let nagged = effects.nagged.len();
+    effects.holds = Some(holds);
+    let nagged = effects
+        .messages
+        .iter()
+        .filter(|message| message.dedup_key.starts_with("nag:"))
+        .count();
     let claim = SlotClaim {
         job,
         slot,
@@ -174,8 +243,8 @@ fn interval(settings: &NagSettings) -> chrono::Duration {
 struct WorkspaceFacts {
     /// The adapter that delivers the workspace's messages.
     platform: String,
-    /// The owners' zones.
-    zones: OwnerZones,
+    /// The owners' zones, hours and time off.
+    team: Team,
 }
 
 impl WorkspaceFacts {
@@ -190,23 +259,96 @@ impl WorkspaceFacts {
                 .await?
                 .unwrap_or_else(|| "shell".to_string()),
         };
-        let zones = OwnerZones::read(store, workspace, core.config().default_timezone).await?;
-        Ok(WorkspaceFacts { platform, zones })
+        let team = Team::read(store, workspace, core.config()).await?;
+        Ok(WorkspaceFacts { platform, team })
     }
 }
 
-/// Whether `now` falls in the owner's working hours and days.
-fn at_work(settings: &NagSettings, now: DateTime<Utc>, zone: Tz) -> bool {
-    let local = now.with_timezone(&zone);
-    let day_ok = settings
-        .working_days
+/// The slot to sweep at `now`, if any: the schedule's, or the moment a held
+/// nag's owner is at work again (the earliest such moment not swept yet), so a
+/// held nag goes out when its window opens even between the schedule's slots.
+async fn due_slot(
+    core: &Core,
+    schedule: &CronSchedule,
+    holds: &[NagHold],
+    now: DateTime<Utc>,
+    catch_up: chrono::Duration,
+) -> anyhow::Result<Option<(String, DateTime<Utc>)>> {
+    let store = core.store();
+    if let Some(slot_at) = schedule.due_slot(now, catch_up) {
+        let slot = schedule.slot_name(slot_at);
+        if !store.slot_claimed("nags", &slot).await? {
+            return Ok(Some((slot, slot_at)));
+        }
+    }
+    let mut releases: Vec<DateTime<Utc>> = holds
         .iter()
-        .filter_map(|day| parse_weekday(day))
-        .any(|day| day == local.weekday());
-    let minute = local.hour() * 60 + local.minute();
-    let hours_ok = parse_working_hours(&settings.working_hours)
-        .is_some_and(|(start, end)| minute >= start && minute < end);
-    day_ok && hours_ok
+        .filter_map(|hold| hold.resumes_at)
+        .filter(|at| *at <= now && now - *at <= catch_up)
+        .collect();
+    releases.sort();
+    releases.dedup();
+    for at in releases {
+        let slot = release_slot_name(at);
+        if !store.slot_claimed("nags", &slot).await? {
+            return Ok(Some((slot, at)));
+        }
+    }
+    Ok(None)
+}
+
+/// The name of the sweep run when held nags' window opens at `at`.
+fn release_slot_name(at: DateTime<Utc>) -> String {
+    format!("held until {}", at.format("%Y-%m-%dT%H:%M:%SZ"))
+}
+
+/// When the scheduler should next look, for held nags: the earliest moment a
+/// held nag's window opens, if one is ahead.
+pub async fn next_release(core: &Core, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let holds = core.store().nag_holds().await.ok()?;
+    holds
+        .iter()
+        .filter_map(|hold| hold.resumes_at)
+        .filter(|at| *at > now)
+        .min()
+}
+
+/// Who might cover for `owner`, away, on `items`: the last other person who
+/// worked on them, then the admins named in `[permissions] admins` for this
+/// platform.
+async fn cover_for(
+    core: &Core,
+    workspace: &str,
+    platform: &str,
+    owner: &str,
+    items: &[NagItem],
+) -> anyhow::Result<Vec<String>> {
+    let mut last: Option<(DateTime<Utc>, String)> = None;
+    for item in items {
+        let history = core
+            .store()
+            .history(workspace, item.deal.number, Some(50))
+            .await?;
+        if let Some(entry) = history
+            .iter()
+            .rev()
+            .find(|entry| entry.actor != owner && !entry.actor.is_empty())
+        {
+            if last.as_ref().is_none_or(|(at, _)| entry.at > *at) {
+                last = Some((entry.at, entry.actor.clone()));
+            }
+        }
+    }
+    let mut cover: Vec<String> = last.into_iter().map(|(_, actor)| actor).collect();
+    let prefix = format!("{platform}:");
+    for admin in &core.config().settings.permissions.admins {
+        if let Some(id) = admin.strip_prefix(&prefix) {
+            if id != owner && !cover.iter().any(|known| known == id) {
+                cover.push(id.to_string());
+            }
+        }
+    }
+    Ok(cover)
 }
 
 fn by_channel(items: &[NagItem]) -> BTreeMap<String, Vec<NagItem>> {
@@ -220,27 +362,4 @@ fn by_channel(items: &[NagItem]) -> BTreeMap<String, Vec<NagItem>> {
         }
     }
     channels
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-
-    #[test]
-    fn owners_are_nagged_only_in_their_working_hours_and_days() {
-        let settings = NagSettings::default();
-        let berlin: Tz = "Europe/Berlin".parse().expect("zone");
-        let at = |d, h, m| {
-            Utc.with_ymd_and_hms(2026, 11, d, h, m, 0)
-                .single()
-                .expect("valid")
-        };
-        // Monday 23 November: 08:30 UTC is 09:30 in Berlin, 17:30 UTC is 18:30.
-        assert!(at_work(&settings, at(23, 8, 30), berlin));
-        assert!(!at_work(&settings, at(23, 7, 30), berlin));
-        assert!(!at_work(&settings, at(23, 17, 30), berlin));
-        // Saturday 28 November.
-        assert!(!at_work(&settings, at(28, 10, 0), berlin));
-    }
 }

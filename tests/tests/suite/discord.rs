@@ -339,6 +339,13 @@ async fn every_subcommand(db: &TestDb) {
             true,
         ),
         ("tz", vec![("zone", json!("Europe/Paris"))], true),
+        ("hours", vec![("hours", json!("08:00-16:00 mon-thu"))], true),
+        (
+            "away",
+            vec![("until", json!("2026-12-20")), ("note", json!("skiing"))],
+            true,
+        ),
+        ("back", vec![], true),
         ("help", vec![("subcommand", json!("stage"))], true),
         ("new", vec![("name", json!("Hooli dupe"))], false),
         ("new", vec![("name", json!("Hooli"))], false),

@@ -24,6 +24,7 @@ mod ops;
 mod outbox;
 mod postgres_restart;
 mod private_channels;
+mod quiet;
 mod replays;
 mod report;
 mod roles;

@@ -330,6 +330,7 @@ async fn a_slot_with_a_thousand_messages_queues_each_once(db: &TestDb) {
         messages,
         nagged,
         digest_of: None,
+        holds: None,
     };
     let claim = |slot: &str| SlotClaim {
         job: "nags".to_string(),

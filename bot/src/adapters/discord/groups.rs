@@ -1,7 +1,8 @@
 //! Discord allows 25 subcommands (or groups of them) under one command, and
 //! `/deal` has more: the subcommands that fix mistakes sit in one group,
-//! `/deal fix rename|merge|delete|restore|undo`. Everywhere else (Slack, the
-//! shell, `help`) they are top-level subcommands as the core names them.
+//! `/deal fix rename|merge|delete|restore|undo`, and those about your own time
+//! in another, `/deal me tz|hours|away|back`. Everywhere else (Slack, the shell,
+//! `help`) they are top-level subcommands as the core names them.
 
 /// A group of subcommands: its name, its description, its members.
 pub struct Group {
@@ -11,11 +12,18 @@ pub struct Group {
 }
 
 /// Every group, in the order Discord lists them.
-pub const GROUPS: &[Group] = &[Group {
-    name: "fix",
-    description: "Fix mistakes: rename, merge, delete, restore, undo",
-    members: &["rename", "merge", "delete", "restore", "undo"],
-}];
+pub const GROUPS: &[Group] = &[
+    Group {
+        name: "fix",
+        description: "Fix mistakes: rename, merge, delete, restore, undo",
+        members: &["rename", "merge", "delete", "restore", "undo"],
+    },
+    Group {
+        name: "me",
+        description: "Your time zone, hours, time off",
+        members: &["tz", "hours", "away", "back"],
+    },
+];
 
 /// The group the core subcommand `name` sits in on Discord, if any.
 pub fn group_of(name: &str) -> Option<&'static Group> {

@@ -41,6 +41,7 @@ pub fn option_type(kind: ArgKind) -> CommandOptionType {
         | ArgKind::Amount
         | ArgKind::Date
         | ArgKind::Schedule
+        | ArgKind::Hours
         | ArgKind::Text
         | ArgKind::Choice(_) => CommandOptionType::String,
     }
@@ -78,7 +79,7 @@ fn option(arg: &Arg) -> CreateCommandOption {
                 option = option.add_string_choice(*word, *word);
             }
         }
-        ArgKind::Text | ArgKind::Schedule | ArgKind::Amount | ArgKind::Date => {
+        ArgKind::Text | ArgKind::Schedule | ArgKind::Amount | ArgKind::Date | ArgKind::Hours => {
             option = option.max_length(TEXT_LIMIT);
         }
         _ => {}

@@ -1,12 +1,13 @@
 //! The Slack Web API as the bot uses it: posting and updating messages, opening
-//! DM channels (cached), reading a user's time zone and name (cached), and answering a
-//! `response_url`. Built on slack-morphism with a connector that also speaks
+//! DM channels (cached), reading a user's time zone and name (cached) and
+//! their out-of-office status, and answering a `response_url`. Built on slack-morphism with a connector that also speaks
 //! plain `http://`, so `[slack] api_url` can point at a local fake.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
@@ -292,6 +293,44 @@ impl WebApi {
 }
 
 impl WebApi {
+    /// Whether the user's profile status says they are out of office at `now`
+    /// (see [`out_of_office`]), from `users.info`, asked afresh: a status
+    /// changes any time. `Err` (why, for the log) when Slack did not answer.
+    pub async fn away_by_status(&self, user: &str, now: DateTime<Utc>) -> Result<bool, String> {
+        let Some(found) = self.users_info(user).await? else {
+            return Ok(false);
+        };
+        let Some(profile) = found.profile else {
+            return Ok(false);
+        };
+        let emoji = profile.status_emoji.as_ref().map(|emoji| emoji.0.as_str());
+        let until = profile.status_expiration.map(|at| at.0.as_second());
+        Ok(out_of_office(
+            profile.status_text.as_deref(),
+            emoji,
+            until,
+            now,
+        ))
+    }
+}
+
+/// Whether a status says out of office: the emoji `:palm_tree:`, or
+/// "vacation" or "out of office" in its text, and not expired at `now` (its
+/// expiry in Unix seconds; 0, or none, never expires).
+pub fn out_of_office(
+    text: Option<&str>,
+    emoji: Option<&str>,
+    until: Option<i64>,
+    now: DateTime<Utc>,
+) -> bool {
+    let text = text.unwrap_or_default().to_lowercase();
+    let says =
+        emoji == Some(":palm_tree:") || text.contains("vacation") || text.contains("out of office");
+    let lasts = until.is_none_or(|until| until == 0 || until > now.timestamp());
+    says && lasts
+}
+
+impl WebApi {
     /// What `users.info` says of `user`, cached for [`MEMBER_TTL`]; `Err`
     /// (why, for the log) when Slack could not be asked or did not answer.
     pub async fn member(&self, workspace: &str, user: &str) -> Result<Member, String> {
@@ -426,4 +465,36 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::out_of_office;
+    use chrono::TimeZone;
+
+    #[test]
+    fn out_of_office_is_a_palm_tree_or_the_words_until_it_expires() {
+        let now = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 30, 10, 0, 0)
+            .single()
+            .expect("a moment");
+        let later = now.timestamp() + 3600;
+        let earlier = now.timestamp() - 3600;
+        assert!(out_of_office(None, Some(":palm_tree:"), None, now));
+        assert!(out_of_office(Some("On Vacation"), None, Some(0), now));
+        assert!(out_of_office(
+            Some("Out of office till Mon"),
+            Some(":x:"),
+            Some(later),
+            now
+        ));
+        assert!(!out_of_office(Some("vacation"), None, Some(earlier), now));
+        assert!(!out_of_office(
+            Some("In a meeting"),
+            Some(":calendar:"),
+            None,
+            now
+        ));
+        assert!(!out_of_office(None, None, None, now));
+    }
 }

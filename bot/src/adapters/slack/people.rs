@@ -3,11 +3,14 @@
 //! knows is a user `users.info` finds who is neither deleted nor a bot. Both
 //! need the `users:read` scope and the bot token; without them, or when Slack
 //! does not answer, the question stays [`Unchecked`].
+//!
+//! [`SlackPresence`] tells the nag sweep who is away by their profile status
+//! (`[slack] status_means_away`), also from `users.info`.
 
 use std::sync::Arc;
 
 use super::api::{Member, WebApi};
-use crate::core::people::{Known, Lookup, People, Unchecked};
+use crate::core::people::{Known, Lookup, People, Presence, Unchecked};
 
 /// The asker (`user` of the Slack team `team`) and the Web API to ask about them.
 pub struct SlackPeople {
@@ -49,5 +52,21 @@ impl People for SlackPeople {
                 Member::Nobody => Known::Nobody,
             })
         })
+    }
+}
+
+/// Whether people are away by their Slack status, for the nag sweep.
+pub struct SlackPresence {
+    pub api: Arc<WebApi>,
+}
+
+impl Presence for SlackPresence {
+    fn is_away<'a>(
+        &'a self,
+        _workspace: &'a str,
+        user: &'a str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Lookup<'a, bool> {
+        Box::pin(async move { self.api.away_by_status(user, now).await.map_err(Unchecked) })
     }
 }

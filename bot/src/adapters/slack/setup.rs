@@ -8,9 +8,11 @@ use std::sync::Arc;
 use axum::Router;
 use secrecy::SecretString;
 
+use super::people::SlackPresence;
 use super::{client, router, run_socket_mode, Client, SlackAdapter, SlackSender, WebApi, PLATFORM};
 use crate::app::{AttachFuture, Attached, BackgroundTask, Platform};
 use crate::config::{Secrets, Settings};
+use crate::core::people::Presence;
 use crate::core::Core;
 use crate::outbox::Sender;
 use crate::readiness::Readiness;
@@ -21,6 +23,8 @@ pub struct SlackPlatform {
     api: Option<Arc<WebApi>>,
     signing_secret: Option<SecretString>,
     app_token: Option<SecretString>,
+    /// `[slack] status_means_away`.
+    status_means_away: bool,
 }
 
 /// Slack as `secrets` and `[slack]` set it up; `None` when no Slack secret is set.
@@ -42,6 +46,7 @@ pub fn platform(settings: &Settings, secrets: &Secrets) -> anyhow::Result<Option
         api,
         signing_secret: secrets.slack_signing_secret.clone(),
         app_token: secrets.slack_app_token.clone(),
+        status_means_away: settings.slack.status_means_away,
     }))
 }
 
@@ -54,6 +59,11 @@ impl Platform for SlackPlatform {
         self.api
             .clone()
             .map(|api| Arc::new(SlackSender::new(api)) as Arc<dyn Sender>)
+    }
+
+    fn presence(&self) -> Option<Arc<dyn Presence>> {
+        let api = self.api.clone().filter(|_| self.status_means_away)?;
+        Some(Arc::new(SlackPresence { api }) as Arc<dyn Presence>)
     }
 
     fn attach<'a>(self: Box<Self>, core: &'a Core, readiness: &'a Readiness) -> AttachFuture<'a> {

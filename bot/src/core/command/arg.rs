@@ -34,6 +34,8 @@ pub enum ArgKind {
     Date,
     /// A crontab line; written as one quoted word.
     Schedule,
+    /// Working hours and days such as `08:00-16:00 mon-thu`; written as typed.
+    Hours,
     /// Free text; written as one quoted word, so it is read literally.
     Text,
     /// One of these words.
@@ -115,11 +117,7 @@ impl Arg {
 }
 
 /// The deal every per-deal subcommand starts with.
-pub const DEAL: Arg = Arg::required(
-    "deal",
-    ArgKind::Deal,
-    "The deal: its id (D-4) or part of its name",
-);
+pub const DEAL: Arg = Arg::required("deal", ArgKind::Deal, "D-4 or part of its name");
 
 /// Someone whose deals the subcommand narrows to.
 pub const WHO: Arg = Arg::optional("who", ArgKind::User, "Only this person's deals");

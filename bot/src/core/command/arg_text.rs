@@ -79,7 +79,7 @@ fn value_word(arg: &Arg, text: &str) -> Result<String, Unwritable> {
                     words.join(", ")
                 ))
             }),
-        ArgKind::Amount | ArgKind::Date => Ok(text.to_string()),
+        ArgKind::Amount | ArgKind::Date | ArgKind::Hours => Ok(text.to_string()),
         ArgKind::Schedule | ArgKind::Text => quoted(text, arg),
         ArgKind::Deal
         | ArgKind::Stage
@@ -313,6 +313,7 @@ mod tests {
             ArgKind::Amount => "30,000 EUR",
             ArgKind::Date => "2026-12-01",
             ArgKind::Schedule => "0 9 * * 1-5",
+            ArgKind::Hours => "08:00-16:00 mon-thu",
             ArgKind::Text => "a few words",
             ArgKind::Choice(words) => words[0],
             ArgKind::Flag => return ArgValue::Switch(true),

@@ -5,6 +5,8 @@
 mod amount;
 pub mod arg;
 pub mod arg_text;
+mod away;
+mod back;
 mod buyer;
 mod close_date;
 mod delete;
@@ -12,6 +14,7 @@ mod digest;
 mod done;
 mod help;
 mod history;
+mod hours;
 mod list;
 mod lost;
 mod merge;
@@ -94,6 +97,9 @@ pub static SPECS: &[&Spec] = &[
     &status::SPEC,
     &report::SPEC,
     &tz::SPEC,
+    &hours::SPEC,
+    &away::SPEC,
+    &back::SPEC,
     &help::SPEC,
 ];
 
@@ -128,6 +134,9 @@ pub enum Command {
     Schedules(schedules::Schedules),
     Status(status::Status),
     Tz(tz::Tz),
+    Hours(hours::Hours),
+    Away(away::Away),
+    Back(back::Back),
     Help(help::Help),
 }
 
@@ -223,6 +232,9 @@ impl Command {
             Command::Schedules(_) => schedules::SPEC.name,
             Command::Status(_) => status::SPEC.name,
             Command::Tz(_) => tz::SPEC.name,
+            Command::Hours(_) => hours::SPEC.name,
+            Command::Away(_) => away::SPEC.name,
+            Command::Back(_) => back::SPEC.name,
             Command::Help(_) => help::SPEC.name,
         }
     }
@@ -258,6 +270,9 @@ impl Command {
             Command::Schedules(command) => command.apply(env).await,
             Command::Status(command) => command.apply(env).await,
             Command::Tz(command) => command.apply(env).await,
+            Command::Hours(command) => command.apply(env).await,
+            Command::Away(command) => command.apply(env).await,
+            Command::Back(command) => command.apply(env).await,
             Command::Help(command) => Ok(command.reply()),
         }
     }

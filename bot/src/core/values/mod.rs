@@ -1,6 +1,6 @@
 //! The values inside commands, parsed from what people type: amounts of money,
 //! due dates, mentions of people, deal names, free text (never with characters
-//! that hide themselves) and cron schedules.
+//! that hide themselves), cron schedules and working hours.
 //!
 //! Every parser here is pure (no clock, no store, no platform) and returns a
 //! [`ValueError`] whose message can be shown to the person as is: it says what
@@ -13,15 +13,18 @@ mod dates;
 mod hidden;
 mod text;
 mod user;
+mod working_hours;
 
 pub use amount::{looks_like_amount, Amount, Currency};
 pub use cron::{check_cron, CronSchedule};
 pub use cron_gap::check_digest_cron;
 pub use dates::{
-    due_examples, due_token_count, parse_close_date, parse_due, parse_snooze, DateOrder, ReadDate,
+    due_examples, due_token_count, leading_date_count, parse_away_until, parse_close_date,
+    parse_due, parse_snooze, DateOrder, ReadDate,
 };
 pub use text::{DealName, FreeText};
 pub use user::{looks_like_user, UserRef};
+pub use working_hours::{WorkingHours, HOURS_FORMS};
 
 /// A value that could not be parsed, with a message for the person who typed it:
 /// what was wrong, and the forms that would have worked.

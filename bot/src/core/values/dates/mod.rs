@@ -46,6 +46,7 @@ enum Purpose {
     Due,
     Close,
     Snooze,
+    Away,
 }
 
 impl Purpose {
@@ -62,6 +63,7 @@ impl Purpose {
                 "Dec 15, {numeric}, end of month, end of quarter, Q1, in 6 weeks, tomorrow or 2026-12-31"
             ),
             Purpose::Snooze => "1d, 1w, in 2 weeks, tomorrow, fri, Dec 15 or 2026-12-15".to_string(),
+            Purpose::Away => format!("fri, next fri, Dec 20, {numeric}, in 2 weeks or 2026-12-20"),
         }
     }
 
@@ -69,6 +71,7 @@ impl Purpose {
         match self {
             Purpose::Due | Purpose::Snooze => "due date",
             Purpose::Close => "close date",
+            Purpose::Away => "last day away",
         }
     }
 }
@@ -117,6 +120,26 @@ pub fn parse_snooze(
         return read_date(&["1d"], today, order, Purpose::Snooze, base);
     }
     read_date(tokens, today, order, Purpose::Snooze, base)
+}
+
+/// Reads the last day of someone's time off (`away until fri`), relative to
+/// `today`, their local date. Days before today, and quarters, are refused.
+pub fn parse_away_until(
+    tokens: &[&str],
+    today: NaiveDate,
+    order: DateOrder,
+) -> Result<ReadDate, ValueError> {
+    read_date(tokens, today, order, Purpose::Away, today)
+}
+
+/// How many of the first words of `tokens` (1 to 4; the most that fit) are a
+/// date, to split `away until Dec 20 skiing` into the day and a note. `None`
+/// if the first word is not part of a date at all.
+pub fn leading_date_count(tokens: &[&str], today: NaiveDate, order: DateOrder) -> Option<usize> {
+    (1..=4)
+        .rev()
+        .filter(|&count| count <= tokens.len())
+        .find(|&count| recognize(&tokens[..count], today, order).is_some())
 }
 
 /// How many of the last words of `tokens` (1 to 4; the most that fit) are a
