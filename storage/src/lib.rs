@@ -8,6 +8,7 @@
 
 mod action;
 mod backend;
+mod channel_notify;
 mod deals;
 mod digest;
 mod digest_asks;
@@ -19,6 +20,7 @@ mod merge;
 mod model;
 mod movements;
 mod outbox;
+mod outbox_batch;
 mod qualification;
 mod redact;
 mod replay;
@@ -33,6 +35,7 @@ mod workspaces;
 
 pub use action::HistoryAction;
 pub use backend::Store;
+pub use channel_notify::PostingChannel;
 pub use deals::{DealEdit, Rejected};
 pub use digest::{DigestDeal, DigestFilter};
 pub use error::StoreError;
@@ -41,6 +44,7 @@ pub use import::{ImportConflict, ImportStep, ImportedDeal};
 pub use model::{Deal, DealFilter, DealStatus, HistoryEntry, NewDeal, NewHistory};
 pub use movements::Movements;
 pub use outbox::{FailedMessage, NewMessage, OutboxMessage, OutboxReport};
+pub use outbox_batch::OpenBatch;
 pub use qualification::{NewAnswer, QualificationAnswer};
 pub use redact::redact_url;
 pub use schedules::{NagState, NewSubscription, SlotClaim, SlotEffects, Subscription};

@@ -40,6 +40,9 @@ pub struct OutboxMessage {
     pub notify_user: Option<String>,
     pub attempts: i64,
     pub created_at: DateTime<Utc>,
+    /// For an edit of an earlier post: that post's dedup key (see
+    /// [`Store::enqueue_in_batch`]).
+    pub edits: Option<String>,
 }
 
 /// A message that was given up on, for admins.
@@ -63,7 +66,7 @@ pub struct OutboxReport {
 macro_rules! message_columns {
     () => {
         "id, dedup_key, platform, workspace, channel_key, payload, fallback_channel, notify_user, \
-         attempts, created_at"
+         attempts, created_at, edits"
     };
 }
 

@@ -1,6 +1,7 @@
 //! Discord allows 25 subcommands (or groups of them) under one command, and
 //! `/deal` has more: the subcommands that fix mistakes sit in one group,
-//! `/deal fix rename|merge|delete|restore|undo`. Everywhere else (Slack, the
+//! `/deal fix rename|merge|delete|restore|undo`, and this channel's settings in
+//! another, `/deal channel notify|subscribe|unsubscribe|schedules`. Everywhere else (Slack, the
 //! shell, `help`) they are top-level subcommands as the core names them.
 
 /// A group of subcommands: its name, its description, its members.
@@ -11,11 +12,18 @@ pub struct Group {
 }
 
 /// Every group, in the order Discord lists them.
-pub const GROUPS: &[Group] = &[Group {
-    name: "fix",
-    description: "Fix mistakes: rename, merge, delete, restore, undo",
-    members: &["rename", "merge", "delete", "restore", "undo"],
-}];
+pub const GROUPS: &[Group] = &[
+    Group {
+        name: "fix",
+        description: "Fix mistakes: rename, merge, delete, restore, undo",
+        members: &["rename", "merge", "delete", "restore", "undo"],
+    },
+    Group {
+        name: "channel",
+        description: "This channel's settings: notify, digest schedules",
+        members: &["notify", "subscribe", "unsubscribe", "schedules"],
+    },
+];
 
 /// The group the core subcommand `name` sits in on Discord, if any.
 pub fn group_of(name: &str) -> Option<&'static Group> {

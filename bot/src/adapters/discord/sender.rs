@@ -1,6 +1,7 @@
 //! The outbox's [`Sender`] for Discord: opens the DM channel for a direct message
 //! (`POST /users/@me/channels`, cached), posts the message, and classifies the
-//! outcome once; the outbox worker decides about retries.
+//! outcome once; the outbox worker decides about retries. An edit of a message
+//! it posted is a `PATCH` of that message.
 //!
 //! It talks HTTP itself (reqwest, the client serenity uses) against the
 //! configured `[discord] api_url` rather than through serenity's `Http`: with its
@@ -25,6 +26,7 @@ use crate::outbox::{
 /// Discord error codes the bot explains.
 mod code {
     pub const UNKNOWN_CHANNEL: i64 = 10003;
+    pub const UNKNOWN_MESSAGE: i64 = 10008;
     pub const MISSING_ACCESS: i64 = 50001;
     pub const CANNOT_DM_USER: i64 = 50007;
     pub const MISSING_PERMISSIONS: i64 = 50013;
@@ -59,9 +61,18 @@ impl DiscordSender {
     }
 
     async fn post(&self, path: &str, body: &Value) -> Result<Value, DeliveryError> {
+        self.call(reqwest::Method::POST, path, body).await
+    }
+
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &Value,
+    ) -> Result<Value, DeliveryError> {
         let response = self
             .client
-            .post(format!("{}{path}", self.api_url))
+            .request(method, format!("{}{path}", self.api_url))
             .header(
                 "Authorization",
                 format!("Bot {}", self.token.expose_secret()),
@@ -129,9 +140,44 @@ impl DiscordSender {
     }
 }
 
+impl DiscordSender {
+    /// Edits the message `posted` of the channel `outgoing` goes to
+    /// (`PATCH /channels/{channel}/messages/{message}`); a message that is
+    /// gone (10008, Unknown Message) is posted anew.
+    async fn edit_posted(
+        &self,
+        outgoing: &Outgoing,
+        posted: &str,
+    ) -> Result<Delivered, DeliveryError> {
+        let Destination::Channel(channel) = &outgoing.destination else {
+            return self.deliver(outgoing).await;
+        };
+        if !is_snowflake(channel) || !is_snowflake(posted) {
+            return self.deliver(outgoing).await;
+        }
+        let body = message(&outgoing.reply, &mentioned_users(outgoing));
+        let path = format!("/channels/{channel}/messages/{posted}");
+        match self.call(reqwest::Method::PATCH, &path, &body).await {
+            Ok(_) => Ok(Delivered {
+                message_id: Some(posted.to_string()),
+            }),
+            Err(DeliveryError::Permanent { reason, .. })
+                if reason.starts_with(&format!("{}:", code::UNKNOWN_MESSAGE)) =>
+            {
+                self.deliver(outgoing).await
+            }
+            Err(error) => Err(error),
+        }
+    }
+}
+
 impl Sender for DiscordSender {
     fn send<'a>(&'a self, message: &'a Outgoing) -> SendFuture<'a> {
         Box::pin(self.deliver(message))
+    }
+
+    fn edit<'a>(&'a self, message: &'a Outgoing, posted: &'a str) -> SendFuture<'a> {
+        Box::pin(self.edit_posted(message, posted))
     }
 
     /// Discord allows 50 requests a second per bot and about five messages in

@@ -1,6 +1,7 @@
 //! The outbox's [`Sender`] for Slack: a queued message becomes one or more
 //! `chat.postMessage` calls (blocks plus a short fallback text) to a channel or
-//! to the user's DM channel (opened once, then cached).
+//! to the user's DM channel (opened once, then cached); an edit of one it
+//! posted is a `chat.update`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -9,7 +10,9 @@ use std::time::Duration;
 use super::api::WebApi;
 use super::blocks::render;
 use crate::core::reply::{Reply, Span};
-use crate::outbox::{Delivered, Destination, MessageLimits, Outgoing, SendFuture, Sender};
+use crate::outbox::{
+    Delivered, DeliveryError, Destination, MessageLimits, Outgoing, SendFuture, Sender,
+};
 
 /// Delivers outbox messages through the Slack Web API.
 #[derive(Debug, Clone)]
@@ -72,6 +75,31 @@ impl Sender for SlackSender {
             Ok(Delivered {
                 message_id: first_ts.map(|ts| format!("{channel}/{ts}")),
             })
+        })
+    }
+
+    /// `chat.update` of the first part of the message `posted` names
+    /// (`channel/ts`); a message that is gone (`message_not_found`) is posted anew.
+    fn edit<'a>(&'a self, message: &'a Outgoing, posted: &'a str) -> SendFuture<'a> {
+        Box::pin(async move {
+            let Some((channel, ts)) = posted.split_once('/') else {
+                return self.send(message).await;
+            };
+            let reply = self.named(&message.reply, &message.workspace).await;
+            let Some(content) = render(&reply, &message.workspace).into_iter().next() else {
+                return Ok(Delivered {
+                    message_id: Some(posted.to_string()),
+                });
+            };
+            match self.api.update_message(channel, ts, content).await {
+                Ok(()) => Ok(Delivered {
+                    message_id: Some(posted.to_string()),
+                }),
+                Err(DeliveryError::Permanent { reason, .. }) if reason == "message_not_found" => {
+                    self.send(message).await
+                }
+                Err(error) => Err(error),
+            }
         })
     }
 
