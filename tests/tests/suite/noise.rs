@@ -409,6 +409,31 @@ async fn an_import_posts_one_summary(db: &TestDb) {
         2,
         "one post per channel, none per deal"
     );
+
+    // The same into a Discord server, whose channel has a digest schedule.
+    let discord = discord_workspace(GUILD);
+    let (_, _, discord_channel) = MODES[1];
+    faked
+        .ok(
+            "discord",
+            &discord,
+            DISCORD_REP,
+            discord_channel,
+            "subscribe \"0 9 * * 1-5\" UTC",
+        )
+        .await;
+    let options = ImportOptions {
+        workspace: discord.clone(),
+        actor: DISCORD_REP.to_string(),
+        ..options
+    };
+    import_deals(faked.app.core(), csv.as_bytes(), &options)
+        .await
+        .expect("the import");
+    faked.rounds(5, Duration::seconds(2)).await;
+    let posts = discord_texts(&faked, discord_channel);
+    assert_eq!(posts.len(), 1, "one summary: {posts:#?}");
+    assert!(posts[0].contains("3 new deals"), "{}", posts[0]);
 }
 
 /// `new`, `show` and a stage move carry the card; other changes answer in one
