@@ -8,6 +8,7 @@
 
 mod action;
 mod backend;
+mod channel_notify;
 mod deals;
 mod digest;
 mod digest_asks;
@@ -20,6 +21,7 @@ mod model;
 mod movements;
 mod nag_holds;
 mod outbox;
+mod outbox_batch;
 mod qualification;
 mod redact;
 mod replay;
@@ -34,6 +36,7 @@ mod workspaces;
 
 pub use action::HistoryAction;
 pub use backend::Store;
+pub use channel_notify::PostingChannel;
 pub use deals::{DealEdit, Rejected};
 pub use digest::{DigestDeal, DigestFilter};
 pub use error::StoreError;
@@ -43,6 +46,7 @@ pub use model::{Deal, DealFilter, DealStatus, HistoryEntry, NewDeal, NewHistory}
 pub use movements::Movements;
 pub use nag_holds::NagHold;
 pub use outbox::{FailedMessage, NewMessage, OutboxMessage, OutboxReport};
+pub use outbox_batch::OpenBatch;
 pub use qualification::{NewAnswer, QualificationAnswer};
 pub use redact::redact_url;
 pub use schedules::{NagState, NewSubscription, SlotClaim, SlotEffects, Subscription};

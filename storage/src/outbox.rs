@@ -43,6 +43,9 @@ pub struct OutboxMessage {
     /// How far an earlier try got with the message's files: the platform's
     /// ids of those already sent (see [`Store::set_upload_ref`]).
     pub upload_ref: Option<String>,
+    /// For an edit of an earlier post: that post's dedup key (see
+    /// [`Store::enqueue_in_batch`]).
+    pub edits: Option<String>,
 }
 
 /// A message that was given up on, for admins.
@@ -66,7 +69,7 @@ pub struct OutboxReport {
 macro_rules! message_columns {
     () => {
         "id, dedup_key, platform, workspace, channel_key, payload, fallback_channel, notify_user, \
-         attempts, created_at, upload_ref"
+         attempts, created_at, upload_ref, edits"
     };
 }
 

@@ -7,7 +7,10 @@
 //! `channel_not_found` for a channel the bot cannot see), who the workspace's
 //! members are (`users.info`: `user_not_found` for anyone else; admin, owner,
 //! bot and deactivated flags as Slack sets them, and display names), and can be
-//! told to answer the next calls with 429 + `Retry-After` or 500. It also serves
+//! told to answer the next calls with 429 + `Retry-After` or 500. It keeps what
+//! was posted: `chat.update` changes a message the bot posted, and answers
+//! `message_not_found` for a `ts` of no message in that channel (and
+//! `invalid_arguments` without one), as Slack does. It also serves
 //! `response_url`s at `/response/{id}`, and file uploads in Slack's three
 //! steps ([`files`]). Every call is recorded.
 
@@ -77,6 +80,20 @@ struct FakeState {
     /// Where the fake listens, for the upload URLs it gives.
     addr: Option<SocketAddr>,
     files: files::Files,
+    /// Every message posted, as it reads now (after `chat.update`s), in the
+    /// order they were posted.
+    posted: Vec<PostedMessage>,
+}
+
+/// A message the bot posted, as Slack holds it now.
+#[derive(Debug, Clone)]
+pub struct PostedMessage {
+    pub channel: String,
+    pub ts: String,
+    /// The parameters of the last `chat.postMessage` or `chat.update` of it.
+    pub body: Value,
+    /// How many times `chat.update` changed it.
+    pub updates: usize,
 }
 
 /// A member of the fake workspace: what `users.info` says of them.
@@ -230,6 +247,24 @@ impl FakeSlack {
             .collect()
     }
 
+    /// The messages posted in `channel` with `chat.postMessage`, as they read
+    /// now (after any `chat.update`), oldest first.
+    pub fn messages_in(&self, channel: &str) -> Vec<PostedMessage> {
+        self.lock()
+            .posted
+            .iter()
+            .filter(|message| message.channel == channel)
+            .cloned()
+            .collect()
+    }
+
+    /// Someone deletes the message `ts` of `channel`, as a person can in Slack.
+    pub fn delete_message(&self, channel: &str, ts: &str) {
+        self.lock()
+            .posted
+            .retain(|message| !(message.channel == channel && message.ts == ts));
+    }
+
     /// The messages posted to response URL `id`, oldest first.
     pub fn responses(&self, id: &str) -> Vec<Value> {
         self.calls_to("response_url")
@@ -333,12 +368,27 @@ fn handle(state: &mut FakeState, method: &str, params: &Value) -> Result<Value, 
             if !is_dm && !state.member_of.contains(&channel) {
                 return Err("channel_not_found".to_string());
             }
-            let ts = match text("ts") {
-                Some(ts) if method == "chat.update" => ts,
-                _ => {
-                    state.next_ts += 1;
-                    format!("1700000000.{:06}", state.next_ts)
-                }
+            let ts = if method == "chat.update" {
+                // Slack's own answers: a missing ts, or one of no message here.
+                let ts = text("ts").ok_or("invalid_arguments")?;
+                let message = state
+                    .posted
+                    .iter_mut()
+                    .find(|message| message.channel == channel && message.ts == ts)
+                    .ok_or("message_not_found")?;
+                message.body = params.clone();
+                message.updates += 1;
+                ts
+            } else {
+                state.next_ts += 1;
+                let ts = format!("1700000000.{:06}", state.next_ts);
+                state.posted.push(PostedMessage {
+                    channel: channel.clone(),
+                    ts: ts.clone(),
+                    body: params.clone(),
+                    updates: 0,
+                });
+                ts
             };
             Ok(json!({
                 "ok": true,

@@ -133,6 +133,22 @@ impl FakedPlatforms {
         channel: &str,
         text: &str,
     ) -> Reply {
+        let admin = dealbot::core::people::Operator::shared();
+        self.command_as(platform, workspace, user, channel, text, admin)
+            .await
+    }
+
+    /// Like [`FakedPlatforms::command`], with `people` saying who the user is
+    /// (an admin or not): [`FakedPlatforms::command`] types as an admin.
+    pub async fn command_as(
+        &self,
+        platform: &str,
+        workspace: &str,
+        user: &str,
+        channel: &str,
+        text: &str,
+        people: std::sync::Arc<dyn dealbot::core::people::People>,
+    ) -> Reply {
         let invocation = Invocation {
             platform: platform.to_string(),
             workspace: workspace.to_string(),
@@ -141,7 +157,7 @@ impl FakedPlatforms {
             channel_private: false,
             timezone: None,
             now: self.now(),
-            people: dealbot::core::people::Operator::shared(),
+            people,
         };
         self.app.core().handle(&invocation, text).await
     }

@@ -30,17 +30,23 @@ pub trait ChatDriver {
     /// `user` clicks the button or menu choice labelled `label` on `message`;
     /// what the clicker sees afterwards.
     fn click(&self, user: &str, message: &Seen, label: &str) -> impl Future<Output = Seen> + Send;
+    /// What the bot itself has posted to the channel so far (delivered from
+    /// its outbox), as the channel sees it now, oldest first.
+    fn channel_posts(&self) -> impl Future<Output = Vec<Seen>> + Send;
     /// How a mention of `user` is written in the platform's text.
     fn mention(&self, user: &str) -> String;
 }
 
-/// A deal from `/deal new` through a stage move, a next step, and a teammate's
-/// click on Done, which replaces the card in the channel; a second click on the
-/// same card changes nothing and is answered privately. Returns what the
-/// channel saw after the click.
+/// A deal from `/deal new` through a stage move and a next step, each answered
+/// privately to the rep, the team hearing of the new deal and the move in one
+/// post of the bot's own (the rep's quick changes to one deal update it in
+/// place); the next step is answered in one line whose "Show card" shows the
+/// card; a teammate's click on Done on the channel's post replaces it there; a
+/// second click on the same card changes nothing and is answered privately.
+/// Returns what the channel saw after the click.
 pub async fn new_stage_next_done(driver: &impl ChatDriver, rep1: &str, rep2: &str) -> Seen {
     let opened = driver.command(rep1, "new \"Acme Corp\" 50k").await;
-    assert!(opened.public, "a new deal is announced: {}", opened.text);
+    assert!(!opened.public, "the rep's own answer: {}", opened.text);
     assert!(
         opened.text.contains(&driver.mention(rep1)),
         "{}",
@@ -51,8 +57,12 @@ pub async fn new_stage_next_done(driver: &impl ChatDriver, rep1: &str, rep2: &st
     let moved = driver
         .command(rep1, "stage acme qualifying \"budget confirmed\"")
         .await;
-    assert!(moved.public, "a stage move is announced: {}", moved.text);
-    assert!(moved.text.contains("Qualifying"), "{}", moved.text);
+    assert!(!moved.public, "the rep's own answer: {}", moved.text);
+    assert!(
+        moved.text.contains("Qualifying"),
+        "the card follows a move: {}",
+        moved.text
+    );
 
     let next = driver
         .command(rep1, "next D-1 \"send the proposal\" fri")
@@ -62,14 +72,35 @@ pub async fn new_stage_next_done(driver: &impl ChatDriver, rep1: &str, rep2: &st
         "a next step is the rep's own business: {}",
         next.text
     );
+    assert_eq!(
+        next.actions,
+        vec!["Show card".to_string()],
+        "a one-line answer"
+    );
+    let card = driver.click(rep1, &next, "Show card").await;
+    assert!(!card.public, "the card is shown to the rep alone");
     assert!(
-        next.actions.iter().any(|label| label == "Done"),
+        card.actions.iter().any(|label| label == "Done"),
         "{:?}",
-        next.actions
+        card.actions
     );
 
-    let presenting = driver.command(rep1, "stage D-1 presenting").await;
+    driver.command(rep1, "stage D-1 presenting").await;
+    let posts = driver.channel_posts().await;
+    assert_eq!(
+        posts.len(),
+        1,
+        "one post for the rep's quick changes: {posts:?}"
+    );
+    let presenting = &posts[0];
     assert!(presenting.public);
+    for said in ["Acme Corp", "Qualifying", "Presenting"] {
+        assert!(
+            presenting.text.contains(said),
+            "the post shows {said}: {}",
+            presenting.text
+        );
+    }
     for label in ["Done", "Snooze 1 day", "Snooze 1 week", "Closing"] {
         assert!(
             presenting.actions.iter().any(|action| action == label),
@@ -78,7 +109,7 @@ pub async fn new_stage_next_done(driver: &impl ChatDriver, rep1: &str, rep2: &st
         );
     }
 
-    let done = driver.click(rep2, &presenting, "Done").await;
+    let done = driver.click(rep2, presenting, "Done").await;
     assert!(done.replaced, "the card is updated in place");
     assert!(done.public, "in the channel, where the card was");
     assert!(
@@ -92,7 +123,7 @@ pub async fn new_stage_next_done(driver: &impl ChatDriver, rep1: &str, rep2: &st
         done.actions
     );
 
-    let again = driver.click(rep2, &presenting, "Done").await;
+    let again = driver.click(rep2, presenting, "Done").await;
     assert!(!again.replaced, "a refusal leaves the card alone");
     assert!(!again.public, "a refusal is private");
     assert!(

@@ -54,6 +54,11 @@ pub struct Session {
 /// A platform's plain member: no admin, and everyone they name is a person.
 struct PlainMember;
 
+/// What a platform says of a plain member: no admin.
+pub fn plain_member() -> Arc<dyn People> {
+    Arc::new(PlainMember)
+}
+
 impl People for PlainMember {
     fn admins_are(&self) -> &'static str {
         "the workspace's admins"
@@ -146,6 +151,35 @@ impl Session {
     /// Everything delivered to the mailbox since last asked, as the shell prints it.
     pub fn posted(&self) -> Vec<String> {
         self.mailbox.take_printed(Colour::Off)
+    }
+
+    /// Delivers what is queued, then everything the channel was posted since
+    /// last asked (new posts, and updates of a post in place), as printed.
+    pub async fn channel_posts(&self) -> Vec<String> {
+        self.catch_up().await;
+        self.posted()
+            .into_iter()
+            .filter(|post| {
+                post.starts_with("── posted to #") || post.starts_with("── updated in #")
+            })
+            .collect()
+    }
+
+    /// Asserts that the change answered privately with `answer` (as printed)
+    /// was announced in the channel: a post delivered from the outbox (or an
+    /// update of the post of this person's quick changes to the deal) that
+    /// says what the answer's first line says.
+    pub async fn assert_announced(&self, answer: &str) {
+        let first = answer
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches("✓ ");
+        let posts = self.channel_posts().await;
+        assert!(
+            posts.iter().any(|post| post.contains(first)),
+            "the channel was told \"{first}\": {posts:#?}"
+        );
     }
 
     /// Runs a command and returns the reply as the shell prints it.

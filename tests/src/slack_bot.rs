@@ -260,7 +260,7 @@ pub fn click_body(
         "token": "deprecated-verification-token",
         "container": {
             "type": "message",
-            "message_ts": "1700000000.000100",
+            "message_ts": message["ts"].as_str().unwrap_or("1700000000.000100"),
             "channel_id": CHANNEL,
             "is_ephemeral": ephemeral,
         },
@@ -435,6 +435,21 @@ impl crate::scenario::ChatDriver for SlackDriver<'_> {
         crate::fake_slack::check_message(&first).expect("Slack accepts the answer");
         let replaced = first["replace_original"] == true;
         seen(first, replaced)
+    }
+
+    async fn channel_posts(&self) -> Vec<crate::scenario::Seen> {
+        self.bot.served.catch_up_paced().await;
+        self.bot
+            .fake
+            .messages_in(CHANNEL)
+            .into_iter()
+            .map(|posted| {
+                let mut message = posted.body;
+                message["ts"] = json!(posted.ts);
+                message["response_type"] = json!("in_channel");
+                seen(message, false)
+            })
+            .collect()
     }
 
     fn mention(&self, user: &str) -> String {

@@ -1,7 +1,8 @@
 //! Shared steps of the commands that change a deal: run the change in one store
 //! transaction (never on a deleted deal, unless restoring or undoing), and
-//! answer with the updated card (or, when the card cannot be read back, with
-//! what was done all the same).
+//! answer: with the updated card after a stage move (or, when the card cannot
+//! be read back, with what was done all the same), else in one line with a
+//! "Show card" button.
 
 use dealbot_storage::{Deal, DealEdit, Rejected, StoreError};
 
@@ -81,6 +82,16 @@ pub async fn card(env: &Env<'_>, reply: Reply, deal: &Deal) -> Result<Reply, Com
     let answers = env.store.qualification(env.workspace(), deal.id).await?;
     let owner_today = env.owner_today(&deal.owner).await?;
     Ok(deal_card(reply, deal, &history, &answers, owner_today, env))
+}
+
+/// The label of the button that shows a deal's card.
+pub const SHOW_CARD: &str = "Show card";
+
+/// The short answer to a change other than a new deal or a stage move:
+/// `reply` as it is, with a [`SHOW_CARD`] button that runs `show D-n` (the
+/// shell prints it as a hint), instead of the whole card.
+pub fn with_show_card(reply: Reply, deal: &Deal) -> Reply {
+    reply.button(SHOW_CARD, format!("show {}", short_id(deal.number)))
 }
 
 /// [`card`] beneath the answer to a change that is already stored. If the card

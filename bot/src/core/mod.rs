@@ -2,6 +2,7 @@
 //! [`command::Command`], carried out against the store, and answered with a
 //! [`reply::Reply`]. Nothing here knows which chat platform the words came from.
 
+pub mod announce;
 pub mod args;
 pub mod attention;
 pub mod availability;
@@ -25,6 +26,7 @@ pub mod handover;
 pub mod history_lines;
 pub mod holidays;
 pub mod nag;
+pub mod noise;
 pub mod notes;
 pub mod outgoing;
 pub mod people;
@@ -227,6 +229,36 @@ impl Core {
         .await
     }
 
+    /// Runs the command a button or menu choice on a card carries, as
+    /// [`Core::handle`] does; a change answered in one line (with a "Show
+    /// card" button, see [`change::with_show_card`]) is followed by the
+    /// deal's card as it is now, so the card clicked on is replaced by an
+    /// up-to-date one rather than by a line.
+    pub async fn handle_click(&self, invocation: &Invocation, text: &str) -> Reply {
+        let reply = self.handle(invocation, text).await;
+        if reply.tone != reply::Tone::Success {
+            return reply;
+        }
+        let Some(show) = reply
+            .buttons
+            .iter()
+            .find(|button| button.label == change::SHOW_CARD)
+            .map(|button| button.command.clone())
+        else {
+            return reply;
+        };
+        let card = self.handle(invocation, &show).await;
+        if card.tone == reply::Tone::Error || card.fields.is_empty() {
+            return reply;
+        }
+        Reply {
+            visibility: reply.visibility,
+            tone: reply.tone,
+            lines: reply.lines,
+            ..card
+        }
+    }
+
     async fn try_handle(&self, invocation: &Invocation, text: &str) -> Result<Reply, CommandError> {
         let text = strip_slash_command(text);
         let timezone = self.timezone_of(invocation).await?;
@@ -244,7 +276,8 @@ impl Core {
             timezone,
             today,
         };
-        command.apply(&env).await
+        let reply = command.apply(&env).await?;
+        Ok(announce::route(&env, reply).await)
     }
 
     /// The user's own setting, else what the platform says, else the default.

@@ -155,6 +155,27 @@ pub struct Attachment {
     pub alt_text: String,
 }
 
+/// Which kind of deal change a public reply announces: a channel's notify
+/// mode (see [`super::noise::NotifyMode`]) decides whether it posts there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChangeKind {
+    /// A new deal, a rename, a merge, a deletion, an undo…
+    Other,
+    /// A move to another stage, or a reopening.
+    Stage,
+    /// A deal won or lost.
+    Outcome,
+}
+
+/// The deal change a public reply announces, so the core can post it to the
+/// channel (or not) as the channel's mode says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Announces {
+    /// The deal's number in its workspace.
+    pub deal: i64,
+    pub kind: ChangeKind,
+}
+
 /// Everything a command answers with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reply {
@@ -172,6 +193,10 @@ pub struct Reply {
     /// Files to show with the reply (a chart).
     #[serde(default)]
     pub attachments: Vec<Attachment>,
+    /// For the announcement of a deal change: which deal, what kind. Never
+    /// rendered; see [`super::announce`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub announces: Option<Announces>,
 }
 
 impl Reply {
@@ -187,6 +212,7 @@ impl Reply {
             buttons: Vec::new(),
             menu: None,
             attachments: Vec::new(),
+            announces: None,
         }
     }
 
@@ -251,6 +277,12 @@ impl Reply {
 
     pub fn footer(mut self, line: impl Into<Line>) -> Self {
         self.footer.push(line.into());
+        self
+    }
+
+    /// Marks the reply as the announcement of a `kind` change to deal `deal`.
+    pub fn announcing(mut self, deal: i64, kind: ChangeKind) -> Self {
+        self.announces = Some(Announces { deal, kind });
         self
     }
 

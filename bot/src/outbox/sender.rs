@@ -65,6 +65,16 @@ pub trait Sender: Send + Sync + 'static {
         false
     }
 
+    /// Replaces the content of a message this sender posted earlier, which the
+    /// platform named `posted` (the [`Delivered::message_id`] it gave back),
+    /// with `message` (Slack `chat.update`, a Discord message edit). A platform
+    /// that cannot edit posts `message` anew, and so does one whose earlier
+    /// message is gone.
+    fn edit<'a>(&'a self, message: &'a Outgoing, posted: &'a str) -> SendFuture<'a> {
+        let _ = posted;
+        self.send(message)
+    }
+
     /// How long to wait between two messages to the same destination.
     fn min_interval(&self) -> Duration {
         Duration::ZERO

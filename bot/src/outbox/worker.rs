@@ -3,7 +3,9 @@
 //! back for exactly the time the platform asked; other temporary failures back
 //! off exponentially; permanent ones are recorded for admins (and a refused
 //! direct message falls back to a mention in the team channel). Nothing is ever
-//! dropped: a message without a sender waits for one.
+//! dropped: a message without a sender waits for one. A row that edits an
+//! earlier post (a batched announcement) is applied to the message the
+//! platform gave back for that post.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -125,9 +127,7 @@ impl OutboxWorker {
             report.retried += 1;
             return Ok(());
         };
-        let result = if outgoing.reply.attachments.is_empty() {
-            sender.send(&outgoing).await
-        } else {
+        let result = if !outgoing.reply.attachments.is_empty() {
             let progress = UploadProgress::resumed(row.upload_ref.clone());
             let result = sender.send_with_files(&outgoing, &progress).await;
             let noted = progress.get();
@@ -135,6 +135,15 @@ impl OutboxWorker {
                 self.store.set_upload_ref(row.id, noted.as_deref()).await?;
             }
             result
+        } else {
+            match &row.edits {
+                Some(post) => match self.store.posted_message_id(post).await? {
+                    Some(posted) => sender.edit(&outgoing, &posted).await,
+                    // The post was given up on: this is the first to reach the channel.
+                    None => sender.send(&outgoing).await,
+                },
+                None => sender.send(&outgoing).await,
+            }
         };
         let now = self.clock.now();
         match result {

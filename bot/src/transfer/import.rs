@@ -9,6 +9,7 @@
 //! 2. If there is any, nothing is changed and all of them are reported.
 //! 3. Otherwise the rows are applied ([`dealbot_storage::Store::apply_import`]):
 //!    whole, or not at all.
+//! 4. One summary is posted to the team's channels (see `summary`).
 //!
 //! A row names its deal by its Deal ID (`D-7`, as `dealbot export` writes it),
 //! else by name, matched ignoring case within the workspace:
@@ -100,6 +101,13 @@ pub async fn import_deals(
             Rejected::Refused(conflict) => ImportError::Conflict(conflict.to_string()),
             Rejected::Store(error) => ImportError::Internal(error.into()),
         })?;
+    // The import is stored: a summary that cannot be queued is only logged.
+    if let Err(error) = super::summary::announce_import(core, options, &report).await {
+        tracing::warn!(
+            error = format!("{error:#}"),
+            "the import is stored, but its summary could not be queued"
+        );
+    }
     Ok(report)
 }
 

@@ -6,7 +6,8 @@
 //! taken off again on import (see [`formula`]). An export imported into an
 //! empty workspace and exported again gives the same bytes. Import checks every row before it changes anything and applies all of
 //! them in one transaction, or none; see [`import`] for how rows meet existing
-//! deals.
+//! deals. A successful import posts one summary to the team
+//! ([`summary`]), never one message per deal.
 
 mod changes;
 pub mod columns;
@@ -14,6 +15,7 @@ pub mod export;
 pub mod formula;
 pub mod import;
 mod rows;
+mod summary;
 mod values;
 
 pub use export::{export_deals, export_history};

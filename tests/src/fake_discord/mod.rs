@@ -6,7 +6,9 @@
 //! by field: [`form_errors`]) and every other error in Discord's JSON
 //! (`{"message", "code"}`), can be told to answer 429 (with `retry_after` and
 //! `global`) or 500 for the next calls, knows users with closed DMs (50007) and
-//! unknown channels (10003), serves `GET /channels/{channel.id}` for the
+//! unknown channels (10003), edits messages it was sent
+//! (`PATCH /channels/{id}/messages/{id}`, 10008 Unknown Message for any
+//! other), serves `GET /channels/{channel.id}` for the
 //! channels it knows (a hidden one with the everyone role denied
 //! VIEW_CHANNEL), its answer held to the spec's response schema, and records
 //! every call. A message with files comes as multipart ([`multipart`]): its
@@ -32,7 +34,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{get, patch, post, put};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
@@ -82,8 +84,21 @@ struct FakeState {
     /// Channels the everyone role cannot see, with their server.
     hidden: HashMap<String, String>,
     next_id: u64,
+    /// Every message posted, as it reads now (after edits), in posting order.
+    posted: Vec<PostedMessage>,
     /// What `GET /gateway` answers.
     gateway_url: Option<String>,
+}
+
+/// A message the bot posted, as Discord holds it now.
+#[derive(Debug, Clone)]
+pub struct PostedMessage {
+    pub id: String,
+    pub channel: String,
+    /// The body of the post, with every edit's fields laid over it.
+    pub body: Value,
+    /// How many times it was edited.
+    pub edits: usize,
 }
 
 /// A running fake; dropped with the test's runtime.
@@ -108,6 +123,10 @@ impl FakeDiscord {
             .route("/api/v10/users/@me/channels", post(open_dm))
             .route("/api/v10/channels/{channel}", get(get_channel))
             .route("/api/v10/channels/{channel}/messages", post(post_message))
+            .route(
+                "/api/v10/channels/{channel}/messages/{message}",
+                patch(edit_message),
+            )
             .route("/api/v10/applications/{app}/commands", put(put_commands))
             .route(
                 "/api/v10/applications/{app}/guilds/{guild}/commands",
@@ -162,6 +181,24 @@ impl FakeDiscord {
     /// Every call so far.
     pub fn calls(&self) -> Vec<Call> {
         self.lock().calls.clone()
+    }
+
+    /// The messages posted in `channel` as they read now (after any edit),
+    /// oldest first.
+    pub fn current_messages_in(&self, channel: &str) -> Vec<PostedMessage> {
+        self.lock()
+            .posted
+            .iter()
+            .filter(|message| message.channel == channel)
+            .cloned()
+            .collect()
+    }
+
+    /// Someone deletes the message `id` of `channel`, as a moderator can.
+    pub fn delete_message(&self, channel: &str, id: &str) {
+        self.lock()
+            .posted
+            .retain(|message| !(message.channel == channel && message.id == id));
     }
 
     /// The messages accepted in `channel`, oldest first.
@@ -388,7 +425,65 @@ async fn post_message(
         set_status(&state, response.status().as_u16());
         return response;
     }
+    state
+        .lock()
+        .expect("fake state")
+        .posted
+        .push(PostedMessage {
+            id: id.to_string(),
+            channel: channel.clone(),
+            body: body.clone(),
+            edits: 0,
+        });
     Json(json!({ "id": id.to_string(), "channel_id": channel, "content": body["content"].clone(), "embeds": body["embeds"].clone(), "nonce": body["nonce"].clone() })).into_response()
+}
+
+/// `PATCH /channels/{channel.id}/messages/{message.id}`: edits a message the
+/// bot posted there; the fields given replace the message's. An unknown
+/// channel is 10003, a message not in that channel 10008 (Unknown Message).
+async fn edit_message(
+    State(state): State<Arc<Mutex<FakeState>>>,
+    Path((channel, message)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = format!("/api/v10/channels/{channel}/messages/{message}");
+    let body = match gate(&state, "PATCH", &path, &headers, &body, Some(check_message)) {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
+    let edited = {
+        let mut s = state.lock().expect("fake state");
+        if !s.channels.contains(&channel) {
+            Err(error(StatusCode::NOT_FOUND, 10003, "Unknown Channel"))
+        } else {
+            match s
+                .posted
+                .iter_mut()
+                .find(|posted| posted.channel == channel && posted.id == message)
+            {
+                None => Err(error(StatusCode::NOT_FOUND, 10008, "Unknown Message")),
+                Some(posted) => {
+                    if let (Some(current), Some(fields)) =
+                        (posted.body.as_object_mut(), body.as_object())
+                    {
+                        for (field, value) in fields {
+                            current.insert(field.clone(), value.clone());
+                        }
+                    }
+                    posted.edits += 1;
+                    Ok(posted.body.clone())
+                }
+            }
+        }
+    };
+    match edited {
+        Ok(now) => Json(json!({ "id": message, "channel_id": channel, "content": now["content"].clone(), "embeds": now["embeds"].clone(), "edited_timestamp": "2026-11-23T09:00:00+00:00" })).into_response(),
+        Err(response) => {
+            set_status(&state, response.status().as_u16());
+            response
+        }
+    }
 }
 
 /// The server the fake files a visible channel under: the bot reads only the

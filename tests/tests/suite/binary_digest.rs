@@ -122,6 +122,23 @@ fn assert_fits_slack(message: &Value) {
 
 async fn every_deal_reaches_the_channel_once_on_both_platforms(db: &TestDb) {
     let bot = ChildBot::start(dealbot_tests::dealbot_command!(), &db.url).await;
+    // Both channels want only digests: this is about the digest, not the 300
+    // announcements of the deals opened for it (paced, they would take minutes).
+    for (workspace, channel) in [
+        (dealbot_tests::slack_workspace(TEAM), CHANNEL),
+        (dealbot_tests::discord_workspace(GUILD), DISCORD_CHANNEL),
+    ] {
+        db.store
+            .set_channel_notify_mode(
+                &workspace,
+                channel,
+                "digest-only",
+                "ops",
+                chrono::Utc::now(),
+            )
+            .await
+            .expect("notify mode set");
+    }
 
     for n in 1..=DEALS {
         let text = format!("new \"{}\" {}k", name(n), n);

@@ -33,16 +33,23 @@ fn acknowledged_commands_survive_kill_9() {
     for (command, acknowledgement) in commands {
         writeln!(stdin, "{command}").expect("command sent");
         stdin.flush().expect("flushed");
-        let mut reply = String::new();
-        loop {
-            let mut line = String::new();
-            let read = stdout.read_line(&mut line).expect("reply read");
-            assert!(read > 0, "dealbot ended early; so far: {reply}");
-            if line == "\n" {
-                break;
+        // The answer, after any post to the channel printed before it (the
+        // announcement of the command before, delivered from the outbox).
+        let reply = loop {
+            let mut block = String::new();
+            loop {
+                let mut line = String::new();
+                let read = stdout.read_line(&mut line).expect("reply read");
+                assert!(read > 0, "dealbot ended early; so far: {block}");
+                if line == "\n" {
+                    break;
+                }
+                block.push_str(&line);
             }
-            reply.push_str(&line);
-        }
+            if !block.starts_with("── ") {
+                break block;
+            }
+        };
         assert!(
             reply.contains(acknowledgement),
             "`{command}` answered:\n{reply}"

@@ -143,6 +143,23 @@ async fn kill_9_under_load_loses_no_acknowledged_command_and_no_digest() {
         let addr: SocketAddr = format!("127.0.0.1:{port}").parse().expect("address");
         let mut child = start(&url, &fake, port);
         wait_until_serving(addr, &fake).await;
+        if round == 0 {
+            // The channel wants only digests: this is about digests and
+            // acknowledged commands, not the announcements of a hundred changes
+            // (which the platform's pacing would spread over minutes).
+            let store = Store::connect(&url).await.expect("store opens");
+            store
+                .set_channel_notify_mode(
+                    &slack_workspace(TEAM),
+                    CHANNEL,
+                    "digest-only",
+                    REP,
+                    chrono::Utc::now(),
+                )
+                .await
+                .expect("notify mode set");
+            store.close().await;
+        }
         let load = tokio::spawn(load(round, addr, fake.clone(), acked.clone()));
         // A different moment in each round, between 150 ms and 650 ms in.
         tokio::time::sleep(Duration::from_millis(150 + (round * 137) % 500)).await;

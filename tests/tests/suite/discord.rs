@@ -12,9 +12,10 @@ use dealbot::core::reply::{Line, Reply};
 use dealbot::outbox::{DeliveryError, Destination, Outgoing, Sender};
 use dealbot_storage::{DealStatus, HistoryAction};
 use dealbot_tests::discord_app::{
-    autocomplete, choose, click, command, in_its_group, Answer, DiscordApp,
+    autocomplete, choose, click, command, in_its_group, Answer, DiscordApp, DISCORD_CHANNEL,
 };
 use dealbot_tests::fake_discord::{check_interaction_answer, Failure, FakeDiscord};
+use dealbot_tests::json_text::text_of as text_of_body;
 use dealbot_tests::{discord_workspace, on_both_backends, sqlite, TestDb};
 use serde_json::{json, Value};
 
@@ -125,13 +126,21 @@ async fn new_autocomplete_stage_done(db: &TestDb) {
     .await;
     assert_eq!(created.json["type"], 4);
     assert!(
-        !is_private(&created),
-        "a new deal is announced to the channel"
+        is_private(&created),
+        "the person's own answer, with the card"
     );
     let text = text_of(&created);
     assert!(
         text.contains(&format!("<@{REP1}> opened `D-1` **Acme Corp**")),
         "{text}"
+    );
+    app.served.catch_up_paced().await;
+    let posted = app.fake.current_messages_in(DISCORD_CHANNEL);
+    assert_eq!(posted.len(), 1, "a new deal is announced to the channel");
+    assert!(
+        text_of_body(&posted[0].body).contains(&format!("<@{REP1}> opened `D-1` **Acme Corp**")),
+        "{:?}",
+        posted[0].body
     );
 
     let deals = choices(
@@ -166,11 +175,24 @@ async fn new_autocomplete_stage_done(db: &TestDb) {
         ),
     )
     .await;
-    assert!(!is_private(&moved), "a stage change is public");
+    assert!(is_private(&moved), "the mover's own answer");
     let text = text_of(&moved);
     assert!(
         text.contains("Prospecting → **Presenting**: demo booked"),
         "{text}"
+    );
+    app.served.catch_up_paced().await;
+    let posted = app.fake.current_messages_in(DISCORD_CHANNEL);
+    assert_eq!(
+        posted.len(),
+        1,
+        "the stage change updates the one post of the rep's quick changes"
+    );
+    assert_eq!(posted[0].edits, 1);
+    assert!(
+        text_of_body(&posted[0].body).contains("Prospecting → **Presenting**: demo booked"),
+        "the stage change is announced: {:?}",
+        posted[0].body
     );
 
     ok(
@@ -210,7 +232,11 @@ async fn new_autocomplete_stage_done(db: &TestDb) {
     );
     let text = text_of(&clicked);
     assert!(text.contains("Done: send the proposal"), "{text}");
-    assert!(text.contains("Presenting"), "{text}");
+    assert!(
+        text.contains("Presenting"),
+        "a click replaces the card with the card as it is now: {text}"
+    );
+    assert!(!actions(&clicked).contains(&"done D-1".to_string()));
     assert_eq!(data(&clicked)["allowed_mentions"]["parse"], json!([]));
 
     let again = app.send(&click(GUILD, REP2, "done D-1")).await;
@@ -255,24 +281,26 @@ type Step = (&'static str, Vec<(&'static str, Value)>, bool);
 async fn every_subcommand(db: &TestDb) {
     let app = DiscordApp::spawn(&db.store).await;
     let deal = |d: &str| ("deal", json!(d));
-    // (subcommand, options, private?): team-relevant changes are public.
+    // (subcommand, options, private?): the person's answer to a change is
+    // private; the channel hears of team-relevant ones through the bot's own
+    // post. Channel settings and reports are answered in the channel.
     let steps: Vec<Step> = vec![
         (
             "new",
             vec![("name", json!("Acme Corp")), ("amount", json!("50k"))],
-            false,
+            true,
         ),
         (
             "new",
             vec![("name", json!("Globex")), ("owner", json!(REP2))],
-            false,
+            true,
         ),
         ("show", vec![deal("D-1")], true),
         ("list", vec![("mine", json!(true))], true),
         (
             "stage",
             vec![deal("D-1"), ("stage", json!("Qualifying"))],
-            false,
+            true,
         ),
         (
             "next",
@@ -298,11 +326,11 @@ async fn every_subcommand(db: &TestDb) {
             true,
         ),
         ("history", vec![deal("D-1")], true),
-        ("won", vec![deal("D-1")], false),
+        ("won", vec![deal("D-1")], true),
         (
             "lost",
             vec![deal("Globex"), ("reason", json!("went with a competitor"))],
-            false,
+            true,
         ),
         (
             "buyer",
@@ -338,6 +366,7 @@ async fn every_subcommand(db: &TestDb) {
             vec![("pipeline", json!("new-business")), ("since", json!("30d"))],
             true,
         ),
+        ("notify", vec![("mode", json!("all"))], false),
         ("tz", vec![("zone", json!("Europe/Paris"))], true),
         ("hours", vec![("hours", json!("08:00-16:00 mon-thu"))], true),
         (
@@ -347,17 +376,17 @@ async fn every_subcommand(db: &TestDb) {
         ),
         ("back", vec![], true),
         ("help", vec![("subcommand", json!("stage"))], true),
-        ("new", vec![("name", json!("Hooli dupe"))], false),
-        ("new", vec![("name", json!("Hooli"))], false),
+        ("new", vec![("name", json!("Hooli dupe"))], true),
+        ("new", vec![("name", json!("Hooli"))], true),
         (
             "rename",
             vec![deal("D-3"), ("name", json!("Hooli copy"))],
-            false,
+            true,
         ),
-        ("merge", vec![deal("D-3"), ("into", json!("D-4"))], false),
-        ("restore", vec![deal("D-3")], false),
-        ("delete", vec![deal("D-3")], false),
-        ("undo", vec![], false),
+        ("merge", vec![deal("D-3"), ("into", json!("D-4"))], true),
+        ("restore", vec![deal("D-3")], true),
+        ("delete", vec![deal("D-3")], true),
+        ("undo", vec![], true),
         ("list", vec![("status", json!("won"))], true),
         (
             "list",
@@ -532,7 +561,7 @@ async fn every_button() {
         command(GUILD, REP1, "new", &[("name", json!("Acme"))]),
     )
     .await;
-    let card = ok(
+    let answer = ok(
         &app,
         command(
             GUILD,
@@ -546,6 +575,12 @@ async fn every_button() {
         ),
     )
     .await;
+    assert_eq!(
+        actions(&answer),
+        vec!["show D-1".to_string()],
+        "a next step is answered in one line, with Show card"
+    );
+    let card = app.send(&click(GUILD, REP1, "show D-1")).await;
     let ids = actions(&card);
     for expected in [
         "done D-1",

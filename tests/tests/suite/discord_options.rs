@@ -205,7 +205,10 @@ async fn new_takes_a_pipeline(db: &TestDb) {
         ),
     )
     .await;
-    assert!(!is_private(&opened), "a new deal is announced");
+    assert!(
+        is_private(&opened),
+        "the opener's own answer (the channel gets the post)"
+    );
     let text = text_of(&opened);
     assert!(text.contains("**Initech Labs**"), "{text}");
     assert!(text.contains("in **Discovery**"), "{text}");

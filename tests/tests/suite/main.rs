@@ -20,6 +20,7 @@ mod fuzz;
 mod hidden_text;
 mod isolation;
 mod lifecycle;
+mod noise;
 mod ops;
 mod outbox;
 mod postgres_restart;

@@ -95,7 +95,8 @@ async fn a_won_deal_rolls_into_the_customer_pipeline_with_its_history(db: &TestD
     rep1.ok("new \"Acme Corp\" 50k").await;
     rep1.ok("stage D-1 closing").await;
     let (text, visibility) = rep1.ok("won D-1 \"signed\"").await;
-    assert_eq!(visibility, Visibility::Public);
+    assert_eq!(visibility, Visibility::Private);
+    rep1.assert_announced(&text).await;
     assert!(
         text.contains("It carries on in the customer pipeline, in Onboarding, with its history."),
         "{text}"
@@ -140,6 +141,8 @@ async fn the_buyer_stage_is_kept_and_a_buyer_behind_is_flagged(db: &TestDb) {
         text.contains("The buyer of `D-1` Acme Corp is in Evaluation."),
         "{text}"
     );
+    // A buyer stage is answered in one line: the card shows it.
+    let (text, _) = rep1.ok("show D-1").await;
     assert!(text.contains("Buyer      Evaluation"), "{text}");
     assert!(!text.contains("⚠"), "Prospecting expects nothing: {text}");
     assert_eq!(deal(db, 1).await.buyer_stage.as_deref(), Some("Evaluation"));
@@ -179,6 +182,11 @@ async fn the_qualification_checklist_is_answered_item_by_item(db: &TestDb) {
     rep1.ok("new \"Acme Corp\" 50k").await;
     let (text, _) = rep1.ok("qualify D-1 budget yes \"approved 50k\"").await;
     assert!(text.contains("budget ✓ yes — approved 50k"), "{text}");
+    assert!(
+        text.contains("`/deal show D-1`"),
+        "one line, with the card a hint away: {text}"
+    );
+    let (text, _) = rep1.ok("show D-1").await;
     assert!(text.contains("Qualified  V? B✓ A? N? T?"), "{text}");
     rep1.ok("qualify acme vision yes").await;
     rep1.ok("qualify D-1 need no \"they have a tool\"").await;
@@ -236,7 +244,8 @@ async fn stage_criteria_advise_by_default(db: &TestDb) {
     rep1.ok("new \"Acme Corp\"").await;
     rep1.ok("qualify D-1 budget yes").await;
     let (text, visibility) = rep1.ok("stage D-1 presenting").await;
-    assert_eq!(visibility, Visibility::Public);
+    assert_eq!(visibility, Visibility::Private);
+    rep1.assert_announced(&text).await;
     assert!(
         text.contains(
             "Still missing for Presenting: authority, need. Record it with `qualify D-1 authority yes`."

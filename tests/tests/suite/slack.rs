@@ -15,7 +15,7 @@ use dealbot_tests::slack_bot::{
     SIGNING_SECRET,
 };
 use dealbot_tests::{on_both_backends, slack_workspace, TestDb};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 const TEAM: &str = "T0ACME";
 const REP1: &str = "U0REP1";
@@ -69,9 +69,10 @@ on_both_backends!(from_slash_command_to_done_click);
 async fn every_button_changes_the_deal(db: &TestDb) {
     let bot = SlackBot::start(&db.store).await;
     bot.ok(TEAM, REP1, "new Globex 10k").await;
-    let card = bot
-        .ok(TEAM, REP1, "next D-1 \"call the CFO\" 2026-12-01")
+    bot.ok(TEAM, REP1, "next D-1 \"call the CFO\" 2026-12-01")
         .await;
+    // A next step is answered in one line: the card with its buttons is `show`.
+    let card = bot.ok(TEAM, REP1, "show D-1").await;
     let due = |deal: dealbot_storage::Deal| deal.next_step_due.expect("a due date");
     let read = || async {
         bot.store
@@ -93,25 +94,27 @@ async fn every_button_changes_the_deal(db: &TestDb) {
     assert_eq!(snoozed["replace_original"], true);
     assert_eq!(due(read().await), first_due + Days::new(8));
 
-    // A stage move made on a private card is announced to the channel, and the
-    // stale private card goes away.
+    // A stage move made on a private card replaces that card with the moved
+    // one, and is announced to the channel by the bot's own post.
     assert_eq!(snoozed["response_type"], "ephemeral");
     let (hook, _) = bot.click(TEAM, REP1, snoozed, "Building Rapport").await;
     let answers = bot.fake.responses(&hook);
-    assert_eq!(answers.len(), 2, "{answers:?}");
+    assert_eq!(answers.len(), 1, "{answers:?}");
     let moved = &answers[0];
-    assert_eq!(moved["response_type"], "in_channel");
-    assert_eq!(moved["replace_original"], false);
-    assert_eq!(answers[1]["delete_original"], true);
-    assert!(
-        text_of(moved).contains(&format!("<@{REP1}> moved *Globex*")),
-        "{}",
-        text_of(moved)
-    );
+    assert_eq!(moved["response_type"], "ephemeral");
+    assert_eq!(moved["replace_original"], true);
     assert!(
         text_of(moved).contains("Prospecting → *Building Rapport*"),
         "{}",
         text_of(moved)
+    );
+    bot.served.catch_up_paced().await;
+    let posted = bot.fake.messages_in(CHANNEL);
+    let announced = text_of(&posted.last().expect("a post").body);
+    assert!(
+        announced.contains(&format!("<@{REP1}> moved *Globex*"))
+            && announced.contains("Prospecting → *Building Rapport*"),
+        "{announced}"
     );
     assert_eq!(read().await.stage, "Building Rapport");
     assert!(
@@ -144,8 +147,9 @@ async fn every_button_changes_the_deal(db: &TestDb) {
 }
 on_both_backends!(every_button_changes_the_deal);
 
-/// Every subcommand answers over Slack with a message Slack accepts, ephemeral
-/// or in the channel as it should be.
+/// Every subcommand answers over Slack with a message Slack accepts, to the
+/// person who typed it: the changes the team hears of are posted to the
+/// channel by the bot itself, through the outbox.
 async fn every_subcommand_answers(db: &TestDb) {
     let bot = SlackBot::start(&db.store).await;
     // REP1 goes on acting on D-1 after handing it to REP2: an admin may.
@@ -155,15 +159,15 @@ async fn every_subcommand_answers(db: &TestDb) {
     let steps: Vec<(String, Visibility)> = vec![
         ("help".into(), Visibility::Private),
         ("help stage".into(), Visibility::Private),
-        ("new \"Acme Corp\" 50k".into(), Visibility::Public),
-        (format!("new Globex $1.2M {rep2}"), Visibility::Public),
+        ("new \"Acme Corp\" 50k".into(), Visibility::Private),
+        (format!("new Globex $1.2M {rep2}"), Visibility::Private),
         ("show acme".into(), Visibility::Private),
         ("list".into(), Visibility::Private),
         ("list mine".into(), Visibility::Private),
         (format!("list {rep2}"), Visibility::Private),
         (
             "stage acme qualifying \"budget confirmed\"".into(),
-            Visibility::Public,
+            Visibility::Private,
         ),
         (
             "next D-1 \"send the proposal\" fri".into(),
@@ -178,10 +182,10 @@ async fn every_subcommand_answers(db: &TestDb) {
         ("history D-1".into(), Visibility::Private),
         ("tz Europe/Paris".into(), Visibility::Private),
         ("tz".into(), Visibility::Private),
-        ("won D-1 \"signed\"".into(), Visibility::Public),
+        ("won D-1 \"signed\"".into(), Visibility::Private),
         (
             "lost D-2 \"went with a competitor\"".into(),
-            Visibility::Public,
+            Visibility::Private,
         ),
         ("list all".into(), Visibility::Private),
     ];
@@ -346,9 +350,9 @@ async fn a_3000_character_note_stays_within_slacks_limits() {
 async fn another_team_cannot_see_the_deal(db: &TestDb) {
     let bot = SlackBot::start(&db.store).await;
     bot.ok(TEAM, REP1, "new \"Umbrella Holdings\" 50k").await;
-    let card = bot
-        .ok(TEAM, REP1, "next D-1 \"send the proposal\" fri")
+    bot.ok(TEAM, REP1, "next D-1 \"send the proposal\" fri")
         .await;
+    let card = bot.ok(TEAM, REP1, "show D-1").await;
     let before = bot
         .store
         .deal_by_number(&slack_workspace(TEAM), 1)
@@ -427,14 +431,24 @@ async fn a_click_without_a_response_url_updates_the_message_with_chat_update() {
     let db = dealbot_tests::sqlite().await;
     let bot = SlackBot::start(&db.store).await;
     bot.ok(TEAM, REP1, "new Soylent 5k").await;
-    let card = bot.ok(TEAM, REP1, "next D-1 \"tasting\" 2026-12-01").await;
+    bot.ok(TEAM, REP1, "next D-1 \"tasting\" 2026-12-01").await;
+    bot.ok(TEAM, REP1, "stage D-1 qualifying").await;
+    bot.served.catch_up_paced().await;
+    // The channel's post of the deal (opened, then moved: one post updated),
+    // whose card has a Done button now.
+    let posted = bot.fake.messages_in(CHANNEL);
+    assert_eq!(posted.len(), 1, "{posted:?}");
+    let mut card = posted[0].body.clone();
+    card["ts"] = json!(posted[0].ts);
+    card["response_type"] = json!("in_channel");
+    let earlier = bot.fake.calls_to("chat.update").len();
     let status = bot.click_with(TEAM, REP1, &card, "Done", None).await;
     assert_eq!(status, 200);
-    let updates = bot.fake.calls_to("chat.update");
+    let updates = bot.fake.calls_to("chat.update")[earlier..].to_vec();
     assert_eq!(updates.len(), 1, "{:?}", bot.fake.calls());
     assert_eq!(updates[0].answer, "ok");
     assert_eq!(updates[0].body["channel"], CHANNEL);
-    assert_eq!(updates[0].body["ts"], "1700000000.000100");
+    assert_eq!(updates[0].body["ts"], posted[0].ts.as_str());
     assert!(text_of(&updates[0].body).contains("Done: tasting"));
     db.finish().await;
 }
@@ -669,8 +683,20 @@ async fn dealbot_run_serves_slack_from_the_environment() {
     .expect("answered");
     assert_eq!(signed.status, 200, "{}", signed.body);
     let message = signed.json();
-    assert_eq!(message["response_type"], "in_channel");
+    assert_eq!(message["response_type"], "ephemeral", "the opener's answer");
     assert!(text_of(&message).contains("Acme Corp"));
+    // The daemon's outbox worker posts the announcement to the channel.
+    let mut announced = Vec::new();
+    for _ in 0..100 {
+        announced = fake.calls_to("chat.postMessage");
+        if !announced.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(announced.len(), 1, "{:?}", fake.calls());
+    assert_eq!(announced[0].answer, "ok");
+    assert!(text_of(&announced[0].body).contains("Acme Corp"));
     assert_eq!(fake.calls_to("users.info").len(), 1, "{:?}", fake.calls());
     assert_eq!(
         fake.calls_to("users.info")[0].answer,

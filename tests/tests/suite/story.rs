@@ -10,7 +10,8 @@ async fn deal_lifecycle(db: &TestDb) {
     let rep2 = rep1.as_user("rep2");
 
     let (text, visibility) = rep1.ok("/deal new \"Acme Corp\" 50k").await;
-    assert_eq!(visibility, Visibility::Public, "a new deal is announced");
+    assert_eq!(visibility, Visibility::Private, "the rep's own answer");
+    rep1.assert_announced(&text).await;
     assert!(
         text.contains("@rep1 opened `D-1` Acme Corp ($50,000) in Prospecting."),
         "{text}"
@@ -30,7 +31,8 @@ async fn deal_lifecycle(db: &TestDb) {
     );
 
     let (text, visibility) = rep1.ok("stage acme qualifying \"budget confirmed\"").await;
-    assert_eq!(visibility, Visibility::Public);
+    assert_eq!(visibility, Visibility::Private);
+    rep1.assert_announced(&text).await;
     assert!(
         text.contains("@rep1 moved Acme Corp Prospecting → Qualifying: budget confirmed"),
         "{text}"
@@ -111,7 +113,8 @@ async fn deal_lifecycle(db: &TestDb) {
     );
 
     let (text, visibility) = rep2.ok("won D-1 \"signed for 3 years\"").await;
-    assert_eq!(visibility, Visibility::Public);
+    assert_eq!(visibility, Visibility::Private);
+    rep2.assert_announced(&text).await;
     assert!(
         text.contains("won Acme Corp (€30,000): signed for 3 years"),
         "{text}"

@@ -143,9 +143,9 @@ async fn a_click_from_another_slack_workspace_is_refused(db: &TestDb) {
     const TEAM_B: &str = "T0GLOBEX";
     let bot = SlackBot::start_quiet(&db.store).await;
     bot.ok(TEAM_A, "U0ALICE", "new \"Acme Renewal\" 50k").await;
-    let card = bot
-        .ok(TEAM_A, "U0ALICE", "next D-1 \"send the proposal\" fri")
+    bot.ok(TEAM_A, "U0ALICE", "next D-1 \"send the proposal\" fri")
         .await;
+    let card = bot.ok(TEAM_A, "U0ALICE", "show D-1").await;
     bot.ok(TEAM_B, "U0MALLORY", "new \"Globex Pilot\" 5k").await;
     bot.ok(TEAM_B, "U0MALLORY", "next D-1 \"book the demo\" fri")
         .await;

@@ -1,8 +1,10 @@
 //! Discord allows 25 subcommands (or groups of them) under one command, and
 //! `/deal` has more: the subcommands that fix mistakes sit in one group,
-//! `/deal fix rename|merge|delete|restore|undo`, and those about your own time
-//! in another, `/deal me tz|hours|away|back`. Everywhere else (Slack, the shell,
-//! `help`) they are top-level subcommands as the core names them.
+//! `/deal fix rename|merge|delete|restore|undo`, those about your own time in
+//! another, `/deal me tz|hours|away|back`, and this channel's settings in a
+//! third, `/deal channel notify|subscribe|unsubscribe|schedules`. Everywhere
+//! else (Slack, the shell, `help`) they are top-level subcommands as the core
+//! names them.
 
 /// A group of subcommands: its name, its description, its members.
 pub struct Group {
@@ -22,6 +24,11 @@ pub const GROUPS: &[Group] = &[
         name: "me",
         description: "Your time zone, hours, time off",
         members: &["tz", "hours", "away", "back"],
+    },
+    Group {
+        name: "channel",
+        description: "This channel's settings: notify, digest schedules",
+        members: &["notify", "subscribe", "unsubscribe", "schedules"],
     },
 ];
 

@@ -363,7 +363,7 @@ async fn component(core: &Core, incoming: &Incoming, invocation: &Invocation) ->
     let Some(command) = command.filter(|c| !c.trim().is_empty()) else {
         return refusal("This button carries no command.");
     };
-    let reply = core.handle(invocation, &command).await;
+    let reply = core.handle_click(invocation, &command).await;
     if reply.tone == Tone::Error {
         return as_message(&reply);
     }

@@ -1,7 +1,8 @@
 //! The outbox's [`Sender`] for Discord: opens the DM channel for a direct message
 //! (`POST /users/@me/channels`, cached), posts the message, and classifies the
 //! outcome once; the outbox worker decides about retries. A message with files
-//! (a chart) goes as one multipart request ([`super::attachments`]).
+//! (a chart) goes as one multipart request ([`super::attachments`]); an edit of
+//! a message it posted is a `PATCH` of that message.
 //!
 //! It talks HTTP itself (reqwest, the client serenity uses) against the
 //! configured `[discord] api_url` rather than through serenity's `Http`: with its
@@ -27,6 +28,7 @@ use crate::outbox::{
 /// Discord error codes the bot explains.
 mod code {
     pub const UNKNOWN_CHANNEL: i64 = 10003;
+    pub const UNKNOWN_MESSAGE: i64 = 10008;
     pub const MISSING_ACCESS: i64 = 50001;
     pub const CANNOT_DM_USER: i64 = 50007;
     pub const MISSING_PERMISSIONS: i64 = 50013;
@@ -60,16 +62,28 @@ impl DiscordSender {
         })
     }
 
-    fn request(&self, path: &str) -> reqwest::RequestBuilder {
-        self.client.post(format!("{}{path}", self.api_url)).header(
-            "Authorization",
-            format!("Bot {}", self.token.expose_secret()),
-        )
+    fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, format!("{}{path}", self.api_url))
+            .header(
+                "Authorization",
+                format!("Bot {}", self.token.expose_secret()),
+            )
     }
 
     async fn post(&self, path: &str, body: &Value) -> Result<Value, DeliveryError> {
+        self.call(reqwest::Method::POST, path, body).await
+    }
+
+    /// A JSON request, and Discord's answer.
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &Value,
+    ) -> Result<Value, DeliveryError> {
         let request = self
-            .request(path)
+            .request(method, path)
             .header("Content-Type", "application/json")
             .body(body.to_string());
         self.answer(request).await
@@ -141,11 +155,42 @@ impl DiscordSender {
                     reason: format!("the chart cannot be sent: {error}"),
                     hint: "This is a bug in dealbot; the report's text is in /deal report.".into(),
                 })?;
-            self.answer(self.request(&path).multipart(form)).await?
+            self.answer(self.request(reqwest::Method::POST, &path).multipart(form)).await?
         };
         Ok(Delivered {
             message_id: posted["id"].as_str().map(str::to_string),
         })
+    }
+}
+
+impl DiscordSender {
+    /// Edits the message `posted` of the channel `outgoing` goes to
+    /// (`PATCH /channels/{channel}/messages/{message}`); a message that is
+    /// gone (10008, Unknown Message) is posted anew.
+    async fn edit_posted(
+        &self,
+        outgoing: &Outgoing,
+        posted: &str,
+    ) -> Result<Delivered, DeliveryError> {
+        let Destination::Channel(channel) = &outgoing.destination else {
+            return self.deliver(outgoing).await;
+        };
+        if !is_snowflake(channel) || !is_snowflake(posted) {
+            return self.deliver(outgoing).await;
+        }
+        let body = message(&outgoing.reply, &mentioned_users(outgoing));
+        let path = format!("/channels/{channel}/messages/{posted}");
+        match self.call(reqwest::Method::PATCH, &path, &body).await {
+            Ok(_) => Ok(Delivered {
+                message_id: Some(posted.to_string()),
+            }),
+            Err(DeliveryError::Permanent { reason, .. })
+                if reason.starts_with(&format!("{}:", code::UNKNOWN_MESSAGE)) =>
+            {
+                self.deliver(outgoing).await
+            }
+            Err(error) => Err(error),
+        }
     }
 }
 
@@ -158,6 +203,10 @@ impl Sender for DiscordSender {
     /// (with the same nonce) cannot post a second picture.
     fn posts_files(&self) -> bool {
         true
+    }
+
+    fn edit<'a>(&'a self, message: &'a Outgoing, posted: &'a str) -> SendFuture<'a> {
+        Box::pin(self.edit_posted(message, posted))
     }
 
     /// Discord allows 50 requests a second per bot and about five messages in

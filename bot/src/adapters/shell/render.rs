@@ -1,8 +1,10 @@
 //! A reply as console text: the title, lines, aligned fields, history excerpt,
-//! and the commands its buttons would run (so the reader can type them).
+//! and the commands its buttons would run (so the reader can type them); a
+//! short answer's "Show card" as the hint `/deal show D-n`.
 
 use anstyle::{AnsiColor, Style};
 
+use crate::core::change::SHOW_CARD;
 use crate::core::reply::{Line, Reply, Span, Tone, Visibility};
 
 /// Whether to decorate the text with terminal styles.
@@ -68,13 +70,23 @@ pub fn render(reply: &Reply, colour: Colour) -> String {
         out.push_str(&paint.line(line));
         out.push('\n');
     }
-    if !reply.buttons.is_empty() {
-        let commands: Vec<String> = reply
-            .buttons
+    // The short answers' "Show card" is a hint to type, not an action.
+    let (hints, actions): (Vec<_>, Vec<_>) = reply
+        .buttons
+        .iter()
+        .partition(|button| button.label == SHOW_CARD);
+    if !actions.is_empty() {
+        let commands: Vec<String> = actions
             .iter()
             .map(|button| paint.code(&button.command))
             .collect();
         out.push_str(&format!("  Actions: {}\n", commands.join(" · ")));
+    }
+    for hint in hints {
+        out.push_str(&format!(
+            "  The card: {}\n",
+            paint.code(&format!("/deal {}", hint.command))
+        ));
     }
     if let Some(menu) = &reply.menu {
         if let Some(first) = menu.choices.first() {

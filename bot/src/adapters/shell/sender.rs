@@ -11,7 +11,8 @@ use crate::outbox::{Delivered, Destination, Outgoing, SendFuture, Sender};
 /// Collects delivered messages until the shell prints them.
 #[derive(Clone, Default)]
 pub struct ShellSender {
-    mailbox: Arc<Mutex<VecDeque<Outgoing>>>,
+    /// Each message, and whether it replaced one printed before.
+    mailbox: Arc<Mutex<VecDeque<(Outgoing, bool)>>>,
 }
 
 impl ShellSender {
@@ -21,18 +22,35 @@ impl ShellSender {
 
     /// Takes every message delivered so far, oldest first.
     pub fn take(&self) -> Vec<Outgoing> {
+        self.take_marked()
+            .into_iter()
+            .map(|(message, _)| message)
+            .collect()
+    }
+
+    fn take_marked(&self) -> Vec<(Outgoing, bool)> {
         match self.mailbox.lock() {
             Ok(mut mailbox) => mailbox.drain(..).collect(),
             Err(poisoned) => poisoned.into_inner().drain(..).collect(),
         }
     }
 
+    fn push(&self, message: &Outgoing, edited: bool) {
+        match self.mailbox.lock() {
+            Ok(mut mailbox) => mailbox.push_back((message.clone(), edited)),
+            Err(poisoned) => poisoned.into_inner().push_back((message.clone(), edited)),
+        }
+    }
+
     /// Takes every message delivered so far, oldest first, as printable text.
     pub fn take_printed(&self, colour: Colour) -> Vec<String> {
-        self.take()
+        self.take_marked()
             .iter()
-            .map(|message| {
+            .map(|(message, edited)| {
                 let heading = match &message.destination {
+                    Destination::Channel(channel) if *edited => {
+                        format!("── updated in #{channel} (the post above) ──")
+                    }
                     Destination::Channel(channel) => format!("── posted to #{channel} ──"),
                     Destination::DirectMessage(user) => format!("── direct message to @{user} ──"),
                 };
@@ -49,11 +67,21 @@ impl ShellSender {
 impl Sender for ShellSender {
     fn send<'a>(&'a self, message: &'a Outgoing) -> SendFuture<'a> {
         Box::pin(async move {
-            match self.mailbox.lock() {
-                Ok(mut mailbox) => mailbox.push_back(message.clone()),
-                Err(poisoned) => poisoned.into_inner().push_back(message.clone()),
-            }
-            Ok(Delivered::default())
+            self.push(message, false);
+            Ok(Delivered {
+                message_id: Some(message.key.clone()),
+            })
+        })
+    }
+
+    /// The console cannot change what it printed: it prints the new content,
+    /// marked as an update.
+    fn edit<'a>(&'a self, message: &'a Outgoing, posted: &'a str) -> SendFuture<'a> {
+        Box::pin(async move {
+            self.push(message, true);
+            Ok(Delivered {
+                message_id: Some(posted.to_string()),
+            })
         })
     }
 }

@@ -1,7 +1,8 @@
 //! A click (`block_actions`): the button's or menu choice's `/deal` command runs
-//! as the person who clicked. A change replaces the card in place through the
-//! `response_url` (or `chat.update` when there is none), and a stage move made
-//! on a private card is announced in the channel; a refusal or a no-op (a
+//! as the person who clicked. A change replaces the card in place, with the
+//! card as it is now, through the `response_url` (or `chat.update` when there
+//! is none); the channel hears of a stage move through the bot's own post
+//! (see `crate::core::announce`); a refusal or a no-op (a
 //! second click on Done, the stage the deal is already in, a deal of another
 //! workspace) is shown only to the clicker and leaves the card as it was.
 //!
@@ -62,7 +63,7 @@ impl SlackAdapter {
                     refusal
                 }
                 None => {
-                    self.run(&team, &user, channel.as_deref(), None, &command)
+                    self.run_click(&team, &user, channel.as_deref(), &command)
                         .await
                 }
             };

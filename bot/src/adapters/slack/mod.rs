@@ -85,6 +85,26 @@ impl SlackAdapter {
         channel_name: Option<&str>,
         text: &str,
     ) -> Reply {
+        let invocation = self.invocation(team, user, channel, channel_name).await;
+        self.core.handle(&invocation, text).await
+    }
+
+    /// Runs the command a click on a card carries, as `user` of `team` in
+    /// `channel`: a change answered in one line comes with the card as it is
+    /// now (see [`crate::core::Core::handle_click`]).
+    async fn run_click(&self, team: &str, user: &str, channel: Option<&str>, text: &str) -> Reply {
+        let invocation = self.invocation(team, user, channel, None).await;
+        self.core.handle_click(&invocation, text).await
+    }
+
+    /// Who is asking, where, and when, as the core needs it.
+    async fn invocation(
+        &self,
+        team: &str,
+        user: &str,
+        channel: Option<&str>,
+        channel_name: Option<&str>,
+    ) -> Invocation {
         let timezone = match &self.api {
             Some(api) => api.timezone(team, user).await,
             None => None,
@@ -93,7 +113,7 @@ impl SlackAdapter {
             Some(channel) => self.channel_private(team, channel, channel_name).await,
             None => false,
         };
-        let invocation = Invocation {
+        Invocation {
             platform: PLATFORM.to_string(),
             workspace: workspace_key(PLATFORM, team),
             user: user.to_string(),
@@ -106,8 +126,7 @@ impl SlackAdapter {
                 team: team.to_string(),
                 user: user.to_string(),
             }),
-        };
-        self.core.handle(&invocation, text).await
+        }
     }
 
     /// Whether `channel` (named `name` in a slash command) is private: Slack

@@ -1,7 +1,8 @@
 //! The outbox's [`Sender`] for Slack: a queued message becomes one or more
 //! `chat.postMessage` calls (blocks plus a short fallback text) to a channel or
 //! to the user's DM channel (opened once, then cached); one carrying files (a
-//! chart) is uploaded and shared with the message as its comment ([`upload`]).
+//! chart) is uploaded and shared with the message as its comment ([`upload`]);
+//! an edit of one it posted is a `chat.update`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -105,6 +106,31 @@ impl Sender for SlackSender {
 
     fn posts_files(&self) -> bool {
         true
+    }
+
+    /// `chat.update` of the first part of the message `posted` names
+    /// (`channel/ts`); a message that is gone (`message_not_found`) is posted anew.
+    fn edit<'a>(&'a self, message: &'a Outgoing, posted: &'a str) -> SendFuture<'a> {
+        Box::pin(async move {
+            let Some((channel, ts)) = posted.split_once('/') else {
+                return self.send(message).await;
+            };
+            let reply = self.named(&message.reply, &message.workspace).await;
+            let Some(content) = render(&reply, &message.workspace).into_iter().next() else {
+                return Ok(Delivered {
+                    message_id: Some(posted.to_string()),
+                });
+            };
+            match self.api.update_message(channel, ts, content).await {
+                Ok(()) => Ok(Delivered {
+                    message_id: Some(posted.to_string()),
+                }),
+                Err(DeliveryError::Permanent { reason, .. }) if reason == "message_not_found" => {
+                    self.send(message).await
+                }
+                Err(error) => Err(error),
+            }
+        })
     }
 
     /// Slack accepts about one message per second per channel.

@@ -130,9 +130,10 @@ mod tests {
         let response = on_command(command, client.clone(), environment.user_state.clone())
             .await
             .expect("answered");
+        // The opener's own answer; the channel hears of it through the outbox.
         assert_eq!(
             response.response_type,
-            Some(SlackMessageResponseType::InChannel)
+            Some(SlackMessageResponseType::Ephemeral)
         );
         assert!(response
             .content

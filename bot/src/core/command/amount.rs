@@ -5,7 +5,7 @@ use dealbot_storage::{DealEdit, HistoryAction, NewHistory};
 use super::new::parse_amount;
 use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::core::args::Args;
-use crate::core::change::{change, with_card};
+use crate::core::change::{change, with_show_card};
 use crate::core::deal::{may, Doing};
 use crate::core::deal_ref::{resolve, DealRef};
 use crate::core::env::Env;
@@ -81,6 +81,9 @@ impl SetAmount {
             " is now worth {}.",
             money(&after).unwrap_or_default()
         ));
-        Ok(with_card(env, Reply::private().tone(Tone::Success).line(line), &after).await)
+        Ok(with_show_card(
+            Reply::private().tone(Tone::Success).line(line),
+            &after,
+        ))
     }
 }

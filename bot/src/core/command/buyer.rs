@@ -5,7 +5,7 @@ use dealbot_storage::{DealEdit, HistoryAction, NewHistory};
 
 use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::core::args::{join_text, Args};
-use crate::core::change::{change, with_card};
+use crate::core::change::{change, with_show_card};
 use crate::core::deal_ref::{resolve, short_id, DealRef};
 use crate::core::env::Env;
 use crate::core::error::CommandError;
@@ -113,6 +113,6 @@ impl Buyer {
                 mismatch.seller_stage, mismatch.expected
             ));
         }
-        Ok(with_card(env, reply, &after).await)
+        Ok(with_show_card(reply, &after))
     }
 }

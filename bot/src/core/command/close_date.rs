@@ -4,7 +4,7 @@ use dealbot_storage::{DealEdit, HistoryAction, NewHistory};
 
 use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::core::args::Args;
-use crate::core::change::{change, with_card};
+use crate::core::change::{change, with_show_card};
 use crate::core::deal_ref::{resolve, DealRef};
 use crate::core::env::Env;
 use crate::core::error::CommandError;
@@ -91,6 +91,6 @@ impl CloseDate {
         for note in self.notes {
             reply = reply.line(note);
         }
-        Ok(with_card(env, reply, &after).await)
+        Ok(with_show_card(reply, &after))
     }
 }

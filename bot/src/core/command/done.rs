@@ -4,7 +4,7 @@ use dealbot_storage::{DealEdit, HistoryAction, NewHistory};
 
 use super::{Command, ParseContext, Spec, DEAL};
 use crate::core::args::Args;
-use crate::core::change::{change, with_card};
+use crate::core::change::{change, with_show_card};
 use crate::core::deal_ref::{resolve, short_id, DealRef};
 use crate::core::env::Env;
 use crate::core::error::CommandError;
@@ -55,16 +55,15 @@ impl Done {
         })
         .await?;
         let step = before.next_step.unwrap_or_default();
-        let reply = Reply::private()
-            .tone(Tone::Success)
-            .line(Line::new().text("Done: ").text(step))
-            .line(
-                Line::new()
-                    .text("What's next for ")
-                    .strong(after.name.clone())
-                    .text("? ")
-                    .code(format!("next {id} \"…\" fri")),
-            );
-        Ok(with_card(env, reply, &after).await)
+        let reply = Reply::private().tone(Tone::Success).line(
+            Line::new()
+                .text("Done: ")
+                .text(step)
+                .text(". What's next for ")
+                .strong(after.name.clone())
+                .text("? ")
+                .code(format!("next {id} \"…\" fri")),
+        );
+        Ok(with_show_card(reply, &after))
     }
 }

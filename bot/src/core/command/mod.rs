@@ -21,6 +21,7 @@ mod merge;
 mod new;
 mod next;
 mod note;
+mod notify;
 mod owner;
 mod pipeline_option;
 mod qualify;
@@ -91,6 +92,7 @@ pub static SPECS: &[&Spec] = &[
     &restore::SPEC,
     &undo::SPEC,
     &digest::SPEC,
+    &notify::SPEC,
     &subscribe::SPEC,
     &unsubscribe::SPEC,
     &schedules::SPEC,
@@ -129,6 +131,7 @@ pub enum Command {
     Restore(restore::Restore),
     Undo(undo::Undo),
     Digest(digest::Digest),
+    Notify(notify::Notify),
     Subscribe(subscribe::Subscribe),
     Unsubscribe(unsubscribe::Unsubscribe),
     Schedules(schedules::Schedules),
@@ -227,6 +230,7 @@ impl Command {
             Command::Restore(_) => restore::SPEC.name,
             Command::Undo(_) => undo::SPEC.name,
             Command::Digest(_) => digest::SPEC.name,
+            Command::Notify(_) => notify::SPEC.name,
             Command::Subscribe(_) => subscribe::SPEC.name,
             Command::Unsubscribe(_) => unsubscribe::SPEC.name,
             Command::Schedules(_) => schedules::SPEC.name,
@@ -265,6 +269,7 @@ impl Command {
             Command::Restore(command) => command.apply(env).await,
             Command::Undo(command) => command.apply(env).await,
             Command::Digest(command) => command.apply(env).await,
+            Command::Notify(command) => command.apply(env).await,
             Command::Subscribe(command) => command.apply(env).await,
             Command::Unsubscribe(command) => command.apply(env).await,
             Command::Schedules(command) => command.apply(env).await,

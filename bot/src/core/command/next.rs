@@ -4,7 +4,7 @@ use dealbot_storage::{DealEdit, HistoryAction, NewHistory};
 
 use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::core::args::{join_text, Args, Word};
-use crate::core::change::{change, with_card};
+use crate::core::change::{change, with_show_card};
 use crate::core::deal_ref::{resolve, DealRef};
 use crate::core::env::Env;
 use crate::core::error::CommandError;
@@ -138,7 +138,7 @@ impl Next {
         let deal = resolve(env, &self.deal).await?;
         let step = self.step.as_str().to_string();
         let due_on = self.due;
-        // Read before the change: after it, nothing may fail (see `with_card`).
+        // Read before the change: after it, nothing may fail (see `crate::core::change::with_card`).
         let owner_today = env.owner_today(&deal.owner).await?;
         let (before, after) = change(env, &deal, |current| {
             if current.status != dealbot_storage::DealStatus::Open {
@@ -184,7 +184,7 @@ impl Next {
         if let Some(replaced) = replaced_step(&before, &step, due_on) {
             reply = reply.line(replaced);
         }
-        Ok(with_card(env, reply, &after).await)
+        Ok(with_show_card(reply, &after))
     }
 }
 

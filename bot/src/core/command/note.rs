@@ -4,7 +4,7 @@ use dealbot_storage::{DealEdit, HistoryAction, NewHistory};
 
 use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::core::args::{join_text, Args};
-use crate::core::change::change;
+use crate::core::change::{change, with_show_card};
 use crate::core::deal_ref::{resolve, short_id, DealRef};
 use crate::core::env::Env;
 use crate::core::error::CommandError;
@@ -56,13 +56,14 @@ impl Note {
             })
         })
         .await?;
-        Ok(Reply::private().tone(Tone::Success).line(
+        let reply = Reply::private().tone(Tone::Success).line(
             Line::new()
                 .text("Noted on ")
                 .code(short_id(deal.number))
                 .text(" ")
                 .strong(deal.name.clone())
                 .text("."),
-        ))
+        );
+        Ok(with_show_card(reply, &deal))
     }
 }

@@ -4,7 +4,7 @@ use dealbot_storage::{DealEdit, HistoryAction, NewHistory};
 
 use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::core::args::Args;
-use crate::core::change::{change, with_card};
+use crate::core::change::{change, with_show_card};
 use crate::core::deal::{may, Doing};
 use crate::core::deal_ref::{resolve, DealRef};
 use crate::core::env::Env;
@@ -76,6 +76,6 @@ impl Owner {
                 reply = reply.line(problem);
             }
         }
-        Ok(with_card(env, reply, &after).await)
+        Ok(with_show_card(reply, &after))
     }
 }

@@ -5,7 +5,7 @@ use dealbot_storage::{NewAnswer, StoreError};
 
 use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::core::args::Args;
-use crate::core::change::{refuse_if_deleted, with_card};
+use crate::core::change::{refuse_if_deleted, with_show_card};
 use crate::core::checklist::{answer_of, Answer};
 use crate::core::deal_ref::{resolve, short_id, DealRef};
 use crate::core::env::Env;
@@ -142,7 +142,7 @@ impl Qualify {
             line = line.text(" — ").text(note);
         }
         let reply = Reply::private().tone(Tone::Success).line(line);
-        Ok(with_card(env, reply, &deal).await)
+        Ok(with_show_card(reply, &deal))
     }
 }
 

@@ -7,7 +7,7 @@ use dealbot_storage::{DealEdit, HistoryAction, NewHistory};
 
 use super::{Arg, ArgKind, Command, ParseContext, Spec, DEAL};
 use crate::core::args::Args;
-use crate::core::change::{change, with_card};
+use crate::core::change::{change, with_show_card};
 use crate::core::deal_ref::{resolve, short_id, DealRef};
 use crate::core::env::Env;
 use crate::core::error::CommandError;
@@ -58,7 +58,7 @@ impl Snooze {
         let words: Vec<&str> = self.until.iter().map(String::as_str).collect();
         let today = env.today;
         let order = env.config.settings.defaults.date_order;
-        // Read before the change: after it, nothing may fail (see `with_card`).
+        // Read before the change: after it, nothing may fail (see `crate::core::change::with_card`).
         let owner_today = env.owner_today(&deal.owner).await?;
         let (_, after) = change(env, &deal, |current| {
             let (Some(_), Some(old)) = (&current.next_step, current.next_step_due) else {
@@ -101,7 +101,10 @@ impl Snooze {
             due_on,
             owner_today,
         );
-        Ok(with_card(env, Reply::private().tone(Tone::Success).line(line), &after).await)
+        Ok(with_show_card(
+            Reply::private().tone(Tone::Success).line(line),
+            &after,
+        ))
     }
 }
 

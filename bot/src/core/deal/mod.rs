@@ -34,7 +34,7 @@ pub use import::import_standing;
 pub use moves::move_to;
 pub use open::{first_stage, open};
 pub use outcome::{lose, win};
-pub use permission::{may, may_manage_schedules, Doing};
+pub use permission::{may, may_manage_schedules, may_set_channel_notify, Doing};
 pub use standing::Standing;
 pub use undo::{undo, UNDO_WINDOW};
 pub use upkeep::{delete, merge, rename, restore};

@@ -12,7 +12,7 @@ use crate::core::checklist::{how_to_record, missing_criteria};
 use crate::core::deal_ref::short_id;
 use crate::core::env::Env;
 use crate::core::error::CommandError;
-use crate::core::reply::{Line, Reply};
+use crate::core::reply::{ChangeKind, Line, Reply};
 
 /// Moves `deal` to `target`, a stage of `pipeline` (the deal's own), and
 /// announces it; a deal already there is told so privately.
@@ -108,7 +108,9 @@ pub async fn move_to(
     if let Some(note) = &note {
         line = line.text(": ").text(note.clone());
     }
-    let mut reply = Reply::public().line(line);
+    let mut reply = Reply::public()
+        .line(line)
+        .announcing(after.number, ChangeKind::Stage);
     if !forced.is_empty() {
         reply = reply.line(format!(
             "Forced past the stage's criteria; still missing: {}.",

@@ -8,7 +8,7 @@ use crate::core::deal_ref::short_id;
 use crate::core::env::Env;
 use crate::core::error::CommandError;
 use crate::core::format::money;
-use crate::core::reply::{Line, Reply};
+use crate::core::reply::{ChangeKind, Line, Reply};
 
 /// The stage a new deal of `pipeline` starts in.
 pub fn first_stage(pipeline: &Pipeline) -> anyhow::Result<String> {
@@ -35,5 +35,12 @@ pub async fn open(env: &Env<'_>, new: NewDeal) -> Result<Reply, CommandError> {
     if deal.owner != env.user() {
         line = line.text(" for ").user(deal.owner.clone());
     }
-    Ok(with_card(env, Reply::public().line(line.text(".")), &deal).await)
+    Ok(with_card(
+        env,
+        Reply::public()
+            .line(line.text("."))
+            .announcing(deal.number, ChangeKind::Other),
+        &deal,
+    )
+    .await)
 }

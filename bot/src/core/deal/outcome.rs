@@ -10,7 +10,7 @@ use crate::core::change::{change, with_card};
 use crate::core::env::Env;
 use crate::core::error::CommandError;
 use crate::core::format::money;
-use crate::core::reply::{Line, Reply};
+use crate::core::reply::{ChangeKind, Line, Reply};
 
 /// Closes `deal` as won (rolling it into its after-sale pipeline if it has
 /// one) and announces it. A lost deal is reopened first, and the announcement
@@ -34,7 +34,9 @@ pub async fn win(env: &Env<'_>, deal: &Deal, note: Option<String>) -> Result<Rep
     if let Some(note) = &note {
         line = line.text(": ").text(note.clone());
     }
-    let mut reply = Reply::public().line(line);
+    let mut reply = Reply::public()
+        .line(line)
+        .announcing(after.number, ChangeKind::Outcome);
     if before.status == DealStatus::Lost {
         reply = reply.line(reopened_first("lost"));
     }
@@ -63,7 +65,9 @@ pub async fn lose(env: &Env<'_>, deal: &Deal, reason: &str) -> Result<Reply, Com
         .strong(after.name.clone())
         .text(": ")
         .text(reason.to_string());
-    let mut reply = Reply::public().line(line);
+    let mut reply = Reply::public()
+        .line(line)
+        .announcing(after.number, ChangeKind::Outcome);
     if before.status == DealStatus::Won {
         reply = reply.line(reopened_first("won"));
     }

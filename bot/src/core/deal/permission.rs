@@ -1,7 +1,7 @@
 //! Who may do what (`[permissions]`). With `mode = "roles"` (the default) a
 //! deal's owner and the admins may close, reopen, reassign, re-price and tidy
 //! it (rename, merge, delete, restore); only admins change a channel's digest
-//! schedules; anything else (stages of an open deal, next steps, notes, buyer
+//! schedules and what posts to it (`notify`); anything else (stages of an open deal, next steps, notes, buyer
 //! and checklist answers) anyone may. `mode = "open"` lets anyone do anything
 //! but take someone else's deal out of view (delete, restore, merge away).
 //!
@@ -96,6 +96,23 @@ pub async fn may_manage_schedules(env: &Env<'_>, doing: &str) -> Result<(), Comm
         Ok(true) => Ok(()),
         Ok(false) => Err(CommandError::user(format!(
             "Only admins may {doing}: digest schedules are the whole channel's."
+        ))
+        .with_line(admins_are(env))),
+        Err(()) => Err(could_not_check(doing)),
+    }
+}
+
+/// Whether the asker may change which deal changes post to this channel
+/// (`notify`): admins may, like schedules, since it is the whole channel's.
+pub async fn may_set_channel_notify(env: &Env<'_>) -> Result<(), CommandError> {
+    if env.config.settings.permissions.mode == PermissionMode::Open {
+        return Ok(());
+    }
+    let doing = "change what posts to this channel";
+    match is_admin(env).await {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(CommandError::user(format!(
+            "Only admins may {doing}: it is the whole channel's. Nothing was changed."
         ))
         .with_line(admins_are(env))),
         Err(()) => Err(could_not_check(doing)),

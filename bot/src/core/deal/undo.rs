@@ -14,7 +14,7 @@ use crate::core::env::Env;
 use crate::core::error::CommandError;
 use crate::core::format::local_time;
 use crate::core::history_lines::{change_noun, what_was_done};
-use crate::core::reply::{Line, Reply, Tone};
+use crate::core::reply::{ChangeKind, Line, Reply, Tone};
 
 /// How far back `undo` reaches.
 pub const UNDO_WINDOW: Duration = Duration::minutes(10);
@@ -80,7 +80,7 @@ pub async fn undo(env: &Env<'_>) -> Result<Reply, CommandError> {
     .await?;
     let announced = lines.iter().any(|line| announced(line.action));
     let mut reply = if announced {
-        Reply::public()
+        Reply::public().announcing(after.number, ChangeKind::Other)
     } else {
         Reply::private().tone(Tone::Success)
     };

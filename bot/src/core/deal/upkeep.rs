@@ -12,7 +12,7 @@ use crate::core::change::{change, change_even_deleted, with_card};
 use crate::core::deal_ref::short_id;
 use crate::core::env::Env;
 use crate::core::error::CommandError;
-use crate::core::reply::{Line, Reply, Tone};
+use crate::core::reply::{ChangeKind, Line, Reply, Tone};
 
 /// Renames `deal` to `name` (already checked as a deal name). Another deal
 /// of exactly that name is refused: two deals of one name are a duplicate,
@@ -62,7 +62,10 @@ pub async fn rename(env: &Env<'_>, deal: &Deal, name: &str) -> Result<Reply, Com
         .strong(before.name)
         .text(" → ")
         .strong(after.name.clone());
-    Ok(with_card(env, Reply::public().line(line), &after).await)
+    let reply = Reply::public()
+        .line(line)
+        .announcing(after.number, ChangeKind::Other);
+    Ok(with_card(env, reply, &after).await)
 }
 
 /// Deletes `deal`: hidden from lists, digests, reports, nags and metrics, its
@@ -73,6 +76,7 @@ pub async fn delete(env: &Env<'_>, deal: &Deal) -> Result<Reply, CommandError> {
     let (_, after) = change_even_deleted(env, deal, |current| rules::delete(current, now)).await?;
     let id = short_id(after.number);
     Ok(Reply::public()
+        .announcing(after.number, ChangeKind::Other)
         .line(
             Line::new()
                 .user(env.user())
@@ -107,7 +111,10 @@ pub async fn restore(env: &Env<'_>, deal: &Deal) -> Result<Reply, CommandError> 
             .text(", which had been merged into ")
             .code(short_id(survivor));
     }
-    Ok(with_card(env, Reply::public().line(line.text(".")), &after).await)
+    let reply = Reply::public()
+        .line(line.text("."))
+        .announcing(after.number, ChangeKind::Other);
+    Ok(with_card(env, reply, &after).await)
 }
 
 /// Merges `merged` into `survivor`: `merged` is hidden and points at
@@ -140,6 +147,7 @@ pub async fn merge(env: &Env<'_>, merged: &Deal, survivor: &Deal) -> Result<Repl
         })?;
     let away_id = short_id(away.number);
     let reply = Reply::public()
+        .announcing(kept.number, ChangeKind::Other)
         .tone(Tone::Success)
         .line(
             Line::new()

@@ -207,7 +207,9 @@ fn cases(path: &str, body: &str, other: &str, round: i64) -> Vec<Case> {
 async fn slack_refuses_what_it_cannot_trust_or_read(db: &TestDb) {
     let bot = SlackBot::start_quiet(&db.store).await;
     bot.ok(TEAM, REP1, "new Initech 5k").await;
-    let card = bot.ok(TEAM, REP1, "next D-1 demo tomorrow").await;
+    bot.ok(TEAM, REP1, "next D-1 demo tomorrow").await;
+    // A next step is answered in one line: the card with its buttons is `show`.
+    let card = bot.ok(TEAM, REP1, "show D-1").await;
     let contents = Contents::of(db).await;
 
     let (_, url) = bot.new_hook();

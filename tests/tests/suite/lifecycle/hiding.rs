@@ -90,7 +90,8 @@ async fn a_deleted_deal_is_hidden_everywhere_until_restored(db: &TestDb) {
     );
 
     let (text, visibility) = rep1.ok("delete acme").await;
-    assert_eq!(visibility, Visibility::Public);
+    assert_eq!(visibility, Visibility::Private);
+    rep1.assert_announced(&text).await;
     assert!(text.contains("@rep1 deleted `D-2` Acme."), "{text}");
     assert!(text.contains("`restore D-2` brings it back."), "{text}");
     assert_eq!(seen(db, &rep1).await, Vec::<&str>::new());
@@ -119,13 +120,15 @@ async fn a_deleted_deal_is_hidden_everywhere_until_restored(db: &TestDb) {
     rep1.ok("undo").await;
 
     let (text, visibility) = rep1.ok("restore D-2").await;
-    assert_eq!(visibility, Visibility::Public);
+    assert_eq!(visibility, Visibility::Private);
+    rep1.assert_announced(&text).await;
     assert!(text.contains("@rep1 restored `D-2` Acme."), "{text}");
     assert_eq!(seen(db, &rep1).await, EVERYWHERE);
     assert_eq!(
         actions(db, "T1", 2).await,
         ["created", "stage", "deleted", "restored"]
     );
+    rep1.channel_posts().await;
     nothing_queued(db, "T1").await;
 }
 
@@ -153,7 +156,8 @@ async fn a_merged_deal_points_at_the_deal_it_went_into(db: &TestDb) {
     assert!(refusal.contains("`merge D-2 into D-1`"), "{refusal}");
 
     let (text, visibility) = rep1.ok("merge D-2 into D-1").await;
-    assert_eq!(visibility, Visibility::Public);
+    assert_eq!(visibility, Visibility::Private);
+    rep1.assert_announced(&text).await;
     assert!(
         text.contains("@rep1 merged `D-2` Globex into `D-1` Globex Corp."),
         "{text}"
@@ -205,6 +209,7 @@ async fn a_merged_deal_points_at_the_deal_it_went_into(db: &TestDb) {
     let restored = deal(db, "T1", 2).await;
     assert_eq!((restored.merged_into, restored.deleted_at), (None, None));
     assert_eq!(restored.next_step.as_deref(), Some("call back"));
+    rep1.channel_posts().await;
     nothing_queued(db, "T1").await;
 }
 

@@ -393,14 +393,16 @@ async fn every_transition_from_every_standing(db: &TestDb) {
                     other,
                     after,
                 } => {
+                    rep1.channel_posts().await;
                     let (reply, visibility) = rep1.ok(text).await;
                     assert!(reply.contains(says), "{case}: `{text}` said\n{reply}");
-                    let posted = if public {
-                        Visibility::Public
-                    } else {
-                        Visibility::Private
-                    };
-                    assert_eq!(visibility, posted, "{case}: {reply}");
+                    assert_eq!(
+                        visibility,
+                        Visibility::Private,
+                        "{case}: the person's own answer"
+                    );
+                    let announced = !rep1.channel_posts().await.is_empty();
+                    assert_eq!(announced, public, "{case}: posted to the channel? {reply}");
                     let mut want = subject_before.clone();
                     want.extend_from_slice(lines);
                     assert_eq!(actions(db, &workspace, 2).await, want, "{case}: history");
@@ -421,6 +423,7 @@ async fn every_transition_from_every_standing(db: &TestDb) {
                     );
                 }
             }
+            rep1.channel_posts().await;
             nothing_queued(db, &workspace).await;
         }
     }
@@ -437,7 +440,8 @@ async fn a_deal_won_into_the_customer_pipeline_is_won_once(db: &TestDb) {
     rep1.ok("new Acme 50k").await;
     rep1.ok("stage D-1 closing").await;
     let (text, visibility) = rep1.ok("won D-1").await;
-    assert_eq!(visibility, Visibility::Public);
+    assert_eq!(visibility, Visibility::Private);
+    rep1.assert_announced(&text).await;
     assert_eq!(text.matches("🎉").count(), 1, "{text}");
     let refusal = rep1.refused("won D-1").await;
     assert!(refusal.contains("is already won: it carries on in the customer pipeline"));
@@ -457,6 +461,7 @@ async fn a_deal_won_into_the_customer_pipeline_is_won_once(db: &TestDb) {
     assert!(sale.contains("· 1 won, 0 lost, 0 open"), "{sale}");
     let after = rep1.say("report customer").await;
     assert!(after.contains("· 0 won, 0 lost, 1 open"), "{after}");
+    rep1.channel_posts().await;
     nothing_queued(db, "T1").await;
 }
 

@@ -31,11 +31,8 @@ async fn undo_puts_the_last_change_back_exactly(db: &TestDb) {
     rep1.ok("won D-1").await;
     let rep1 = later(&rep1, 10);
     let (text, visibility) = rep1.ok("undo").await;
-    assert_eq!(
-        visibility,
-        Visibility::Public,
-        "a win was announced: so is its undo"
-    );
+    assert_eq!(visibility, Visibility::Private);
+    rep1.assert_announced(&text).await; // a win was announced: so is its undo
     assert!(
         text.contains("↶ @rep1 undid the win of `D-1` Acme."),
         "{text}"
@@ -91,6 +88,7 @@ async fn undo_puts_the_last_change_back_exactly(db: &TestDb) {
         "{text}"
     );
     assert_eq!(deal(db, "T1", 1).await.amount_minor, Some(5_000_000));
+    rep1.channel_posts().await;
     nothing_queued(db, "T1").await;
 }
 
@@ -100,7 +98,8 @@ async fn undoing_an_opening_deletes_the_deal(db: &TestDb) {
     let rep1 = Session::new(&db.store, "T1", "rep1").await;
     rep1.ok("new \"Acme typo\" 50k").await;
     let (text, visibility) = rep1.ok("undo").await;
-    assert_eq!(visibility, Visibility::Public);
+    assert_eq!(visibility, Visibility::Private);
+    rep1.assert_announced(&text).await;
     assert!(
         text.contains("↶ @rep1 undid the opening of `D-1` Acme typo."),
         "{text}"

@@ -137,7 +137,7 @@ async fn a_hidden_channels_deal_is_seen_only_there_and_by_its_owner(db: &TestDb)
 
     ok(&app, OTHER, DISCORD_CHANNEL, "digest", &[]).await;
     ok(&app, OTHER, HIDDEN, "digest", &[]).await;
-    app.catch_up().await;
+    app.served.catch_up_paced().await;
     let team = digests_in(&app, DISCORD_CHANNEL);
     assert_team_digest_counts_the_secret(&team);
     let hidden = digests_in(&app, HIDDEN);

@@ -108,7 +108,7 @@ async fn a_private_channels_deal_is_seen_only_there_and_by_its_owner(db: &TestDb
     // The digest of the team's channel counts it; the private channel's lists it.
     ok(&bot, OTHER, TEAM_CHANNEL, "digest").await;
     ok(&bot, OTHER, PRIVATE, "digest").await;
-    bot.catch_up().await;
+    bot.served.catch_up_paced().await;
     let team = digests_in(&bot, CHANNEL);
     assert_team_digest_counts_the_secret(&team);
     let private = digests_in(&bot, PRIVATE.0);
@@ -194,7 +194,7 @@ async fn a_sharing_pipeline_shows_private_channel_deals_everywhere(db: &TestDb) 
         .await
         .contains(SECRET));
     ok(&bot, OTHER, TEAM_CHANNEL, "digest").await;
-    bot.catch_up().await;
+    bot.served.catch_up_paced().await;
     let team = digests_in(&bot, CHANNEL);
     assert_eq!(team.len(), 1, "{team:?}");
     assert!(team[0].contains(SECRET), "{}", team[0]);

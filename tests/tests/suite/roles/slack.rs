@@ -251,7 +251,12 @@ async fn a_deal_goes_only_to_a_person_slack_knows() {
     assert_eq!(ghost.answer, "user_not_found");
     bot.catch_up().await;
     assert!(
-        bot.fake.calls_to("chat.postMessage").is_empty(),
+        !bot.fake
+            .calls_to("chat.postMessage")
+            .iter()
+            .any(|call| call.body["channel"]
+                .as_str()
+                .is_some_and(|c| c.starts_with('D'))),
         "nobody was told"
     );
     db.finish().await;
@@ -268,7 +273,13 @@ async fn the_new_owner_gets_one_dm_with_the_card() {
     let opened = bot.fake.calls_to("conversations.open");
     assert_eq!(opened.len(), 1, "{opened:?}");
     assert_eq!(opened[0].body["users"], serde_json::json!([MEMBER]));
-    let posts = bot.fake.calls_to("chat.postMessage");
+    // The channel heard of the new deal; the new owner gets one direct message.
+    let posts: Vec<_> = bot
+        .fake
+        .calls_to("chat.postMessage")
+        .into_iter()
+        .filter(|call| call.body["channel"] != "C-PIPELINE")
+        .collect();
     assert_eq!(posts.len(), 1, "posted once: {posts:?}");
     let dm = &posts[0];
     assert_eq!(dm.body["channel"], format!("D{MEMBER}"));

@@ -1,0 +1,123 @@
+//! Batched announcements: a person's quick changes to one deal in one channel
+//! share a batch key, and each after the first is queued as an edit of the
+//! first post, which the delivery worker applies to the message the platform
+//! gave back for it (its `message_id`). Edits are outbox rows like any other,
+//! so they are delivered in order after the post, retried, and de-duplicated.
+
+use chrono::{DateTime, Utc};
+
+use crate::backend::{with_pool, with_writer};
+use crate::outbox::NewMessage;
+use crate::{Store, StoreError};
+
+/// A batch still open: its first post, and the newest message of the batch
+/// (the post or its latest edit), which the next edit builds on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenBatch {
+    /// The dedup key of the first post.
+    pub post_key: String,
+    /// The newest message's payload.
+    pub latest_payload: String,
+    /// How many messages the batch has queued (the post and its edits).
+    pub queued: i64,
+}
+
+impl Store {
+    /// The batch `batch_key` if its first post was queued at or after `since`
+    /// and was not given up on.
+    pub async fn open_batch(
+        &self,
+        batch_key: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Option<OpenBatch>, StoreError> {
+        let post: Option<String> = with_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT dedup_key FROM outbox WHERE batch_key = $1 AND edits IS NULL \
+                 AND created_at >= $2 AND status <> 'failed' ORDER BY id DESC LIMIT 1",
+            )
+            .bind(batch_key)
+            .bind(since)
+            .fetch_optional(pool)
+            .await
+        })?;
+        let Some(post_key) = post else {
+            return Ok(None);
+        };
+        let (latest_payload, queued) = with_pool!(self, |pool| {
+            let (latest_payload,): (String,) = sqlx::query_as(
+                "SELECT payload FROM outbox WHERE batch_key = $1 \
+                 AND (dedup_key = $2 OR edits = $2) ORDER BY id DESC LIMIT 1",
+            )
+            .bind(batch_key)
+            .bind(&post_key)
+            .fetch_one(pool)
+            .await?;
+            let queued: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM outbox WHERE batch_key = $1 \
+                 AND (dedup_key = $2 OR edits = $2)",
+            )
+            .bind(batch_key)
+            .bind(&post_key)
+            .fetch_one(pool)
+            .await?;
+            Ok::<_, sqlx::Error>((latest_payload, queued))
+        })?;
+        let batch = Some(OpenBatch {
+            post_key,
+            latest_payload,
+            queued,
+        });
+        Ok(batch)
+    }
+
+    /// Queues `message` as part of the batch `batch_key`: a new post, or with
+    /// `edits` the dedup key of the post it replaces the content of. A key
+    /// already queued is left as it is; returns whether it was new.
+    pub async fn enqueue_in_batch(
+        &self,
+        message: &NewMessage,
+        batch_key: &str,
+        edits: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let inserted = with_writer!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO outbox \
+                 (dedup_key, platform, workspace, channel_key, payload, fallback_channel, \
+                  notify_user, status, attempts, not_before, created_at, batch_key, edits) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8, $9, $10) \
+                 ON CONFLICT (dedup_key) DO NOTHING",
+            )
+            .bind(&message.dedup_key)
+            .bind(&message.platform)
+            .bind(&message.workspace)
+            .bind(&message.channel_key)
+            .bind(&message.payload)
+            .bind(&message.fallback_channel)
+            .bind(&message.notify_user)
+            .bind(now)
+            .bind(batch_key)
+            .bind(edits)
+            .execute(pool)
+            .await
+            .map(|done| done.rows_affected())
+        })?;
+        Ok(inserted == 1)
+    }
+
+    /// The platform's id of the post queued as `post_key`, once delivered: the
+    /// newest one delivered of the post and its edits (an edit of a post that
+    /// was deleted meanwhile is posted anew, and later edits edit that).
+    pub async fn posted_message_id(&self, post_key: &str) -> Result<Option<String>, StoreError> {
+        let id: Option<Option<String>> = with_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT message_id FROM outbox WHERE (dedup_key = $1 OR edits = $1) \
+                 AND status = 'delivered' AND message_id IS NOT NULL ORDER BY id DESC LIMIT 1",
+            )
+            .bind(post_key)
+            .fetch_optional(pool)
+            .await
+        })?;
+        Ok(id.flatten())
+    }
+}
