@@ -18,6 +18,7 @@ pub mod flags;
 pub mod format;
 pub mod handover;
 pub mod history_lines;
+pub mod home;
 pub mod nag;
 pub mod notes;
 pub mod outgoing;
@@ -189,22 +190,38 @@ impl Core {
 
     async fn try_handle(&self, invocation: &Invocation, text: &str) -> Result<Reply, CommandError> {
         let text = strip_slash_command(text);
-        let timezone = self.timezone_of(invocation).await?;
-        let today = invocation.now.with_timezone(&timezone).date_naive();
+        let env = self.env(invocation).await?;
         let cx = ParseContext {
             config: &self.config,
-            today,
+            today: env.today,
         };
         let command = parse(text, &cx)?;
-        let env = Env {
+        command.apply(&env).await
+    }
+
+    /// What the person of `invocation` runs against: their zone and date.
+    async fn env<'a>(&'a self, invocation: &'a Invocation) -> Result<Env<'a>, CommandError> {
+        let timezone = self.timezone_of(invocation).await?;
+        let today = invocation.now.with_timezone(&timezone).date_naive();
+        Ok(Env {
             core: self,
             store: &self.store,
             config: &self.config,
             invocation,
             timezone,
             today,
-        };
-        command.apply(&env).await
+        })
+    }
+
+    /// The home of the person of `invocation`, listing at most `room` deals
+    /// (see [`home::compute`]).
+    pub async fn home(
+        &self,
+        invocation: &Invocation,
+        room: usize,
+    ) -> Result<home::Home, CommandError> {
+        let env = self.env(invocation).await?;
+        home::compute(&env, room).await
     }
 
     /// The user's own setting, else what the platform says, else the default.

@@ -165,6 +165,10 @@ pub struct Reply {
     /// Files to show with the reply (a chart).
     #[serde(default)]
     pub attachments: Vec<Attachment>,
+    /// The owner of the deal the reply shows, when it shows one: their home
+    /// is refreshed after someone else changes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deal_owner: Option<String>,
 }
 
 impl Reply {
@@ -180,6 +184,7 @@ impl Reply {
             buttons: Vec::new(),
             menu: None,
             attachments: Vec::new(),
+            deal_owner: None,
         }
     }
 

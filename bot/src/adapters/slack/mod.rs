@@ -3,7 +3,9 @@
 //! - `http`, `signature`: `POST /slack/commands` and `POST /slack/interactions`,
 //!   each request verified against `SLACK_SIGNING_SECRET` before anything else
 //!   happens.
-//! - `socket_mode`: the same commands and clicks over Socket Mode
+//! - `events`: the Events API (`POST /slack/events`, Socket Mode's
+//!   `events_api`), each event handled once; `home_view`: the App Home tab.
+//! - `socket_mode`: the same commands, clicks and events over Socket Mode
 //!   (`SLACK_APP_TOKEN`), for workspaces without a public URL.
 //! - `commands`, `interactions`: a request as an [`Invocation`] for the core, and
 //!   its [`Reply`] back as Slack expects it.
@@ -15,6 +17,8 @@ mod api;
 mod blocks;
 mod commands;
 mod errors;
+mod events;
+mod home_view;
 mod http;
 mod interactions;
 mod mrkdwn;
@@ -24,7 +28,8 @@ mod setup;
 mod signature;
 mod socket_mode;
 
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use dealbot_storage::workspace_key;
 use secrecy::SecretString;
@@ -39,8 +44,9 @@ pub use signature::{verify, MAX_CLOCK_SKEW};
 pub use socket_mode::run_socket_mode;
 
 use crate::adapters::channel_privacy;
+use crate::adapters::event_memory::EventMemory;
 use crate::core::env::Invocation;
-use crate::core::reply::Reply;
+use crate::core::reply::{Reply, Tone};
 use crate::core::Core;
 
 /// The platform name on invocations and outbox rows.
@@ -57,6 +63,11 @@ pub struct SlackAdapter {
     /// The Web API with the bot token, when `SLACK_BOT_TOKEN` is set: time zones
     /// and `chat.update` when a click carries no `response_url`.
     api: Option<Arc<WebApi>>,
+    /// The events already handled (shared through the database).
+    events: Arc<EventMemory>,
+    /// (team, user) of the people who opened their App Home since this
+    /// process started: their home is refreshed after a change.
+    homes: Arc<Mutex<HashSet<(String, String)>>>,
 }
 
 impl SlackAdapter {
@@ -66,11 +77,14 @@ impl SlackAdapter {
         client: Arc<Client>,
         api: Option<Arc<WebApi>>,
     ) -> Self {
+        let events = EventMemory::new(core.store().clone());
         SlackAdapter {
             core,
             signing_secret,
             client,
             api,
+            events,
+            homes: Arc::new(Mutex::new(HashSet::new())),
         }
     }
 
@@ -84,6 +98,22 @@ impl SlackAdapter {
         channel_name: Option<&str>,
         text: &str,
     ) -> Reply {
+        let invocation = self.invocation(team, user, channel, channel_name).await;
+        let reply = self.core.handle(&invocation, text).await;
+        if reply.tone == Tone::Success {
+            self.refresh_homes_after(team, user, reply.deal_owner.as_deref());
+        }
+        reply
+    }
+
+    /// `user` of `team`, acting now in `channel` (see [`SlackAdapter::run`]).
+    async fn invocation(
+        &self,
+        team: &str,
+        user: &str,
+        channel: Option<&str>,
+        channel_name: Option<&str>,
+    ) -> Invocation {
         let timezone = match &self.api {
             Some(api) => api.timezone(team, user).await,
             None => None,
@@ -92,7 +122,7 @@ impl SlackAdapter {
             Some(channel) => self.channel_private(team, channel, channel_name).await,
             None => false,
         };
-        let invocation = Invocation {
+        Invocation {
             platform: PLATFORM.to_string(),
             workspace: workspace_key(PLATFORM, team),
             user: user.to_string(),
@@ -105,8 +135,27 @@ impl SlackAdapter {
                 team: team.to_string(),
                 user: user.to_string(),
             }),
-        };
-        self.core.handle(&invocation, text).await
+        }
+    }
+
+    /// After `user` changed something: their home, and that of the owner of
+    /// the deal changed, republished in the background, for those who opened
+    /// their home.
+    fn refresh_homes_after(&self, team: &str, user: &str, deal_owner: Option<&str>) {
+        let viewers = self.homes.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut people = vec![user.to_string()];
+        people.extend(
+            deal_owner
+                .filter(|owner| *owner != user)
+                .map(str::to_string),
+        );
+        people.retain(|person| viewers.contains(&(team.to_string(), person.clone())));
+        drop(viewers);
+        for person in people {
+            let adapter = self.clone();
+            let team = team.to_string();
+            tokio::spawn(async move { adapter.publish_home(&team, &person).await });
+        }
     }
 
     /// Whether `channel` (named `name` in a slash command) is private: Slack

@@ -1,4 +1,6 @@
-//! Socket Mode: the same slash commands and clicks, received over a WebSocket
+//! Socket Mode: the same slash commands, clicks and events (`events_api`
+//! envelopes, handled by the same path as `POST /slack/events`, each event
+//! once), received over a WebSocket
 //! that the bot opens with the app-level token (`SLACK_APP_TOKEN`), so the
 //! workspace needs no public URL. Socket Mode frames are not signed (the
 //! connection is authenticated instead), so there is no signature to check.
@@ -33,7 +35,8 @@ pub async fn run_socket_mode(
     );
     let callbacks = SlackSocketModeListenerCallbacks::new()
         .with_command_events(on_command)
-        .with_interaction_events(on_interaction);
+        .with_interaction_events(on_interaction)
+        .with_push_events(on_push_event);
     let listener = SlackClientSocketModeListener::new(
         &SlackClientSocketModeConfig::new(),
         environment,
@@ -75,6 +78,22 @@ async fn on_interaction(
 ) -> Result<(), Failure> {
     adapter_of(&states).await?.interaction(event).await;
     Ok(())
+}
+
+/// An `events_api` envelope's event, as the Events API route reads it.
+async fn on_push_event(
+    event: SlackPushEventCallback,
+    _client: Arc<Client>,
+    states: SlackClientEventsUserState,
+) -> Result<(), Failure> {
+    let mut envelope = serde_json::to_value(&event)?;
+    envelope["type"] = serde_json::json!("event_callback");
+    adapter_of(&states)
+        .await?
+        .event(envelope, None)
+        .await
+        .map(|_| ())
+        .map_err(Failure::from)
 }
 
 fn log_error(
