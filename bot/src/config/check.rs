@@ -47,6 +47,7 @@ impl Settings {
         );
         self.check_sales_references(&mut problems);
         self.volume.check(&mut problems);
+        self.lost.check(&mut problems);
         self.check_import(&mut problems);
         self.permissions.check(&mut problems);
         problems

@@ -132,6 +132,10 @@ fn with_actions(mut reply: Reply, deal: &Deal, env: &Env) -> Reply {
             .button("Snooze 1 day", format!("snooze {id} 1d"))
             .button("Snooze 1 week", format!("snooze {id} 1w"));
     }
+    // Each opens a form where the platform has forms (see `forms::requested`).
+    reply = reply
+        .button("Next step", format!("next {id}"))
+        .button("Lost", format!("lost {id}"));
     if let Some(pipeline) = env.config.pipeline(&deal.pipeline) {
         let choices = pipeline
             .stages

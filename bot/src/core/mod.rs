@@ -16,6 +16,7 @@ pub mod env;
 pub mod error;
 pub mod flags;
 pub mod format;
+pub mod forms;
 pub mod handover;
 pub mod history_lines;
 pub mod home;
@@ -211,6 +212,32 @@ impl Core {
             timezone,
             today,
         })
+    }
+
+    /// Reads and carries out a submitted form as the person of `invocation`
+    /// (see [`forms::submit`]). Never fails: a fault is a private apology.
+    pub async fn submit_form(
+        &self,
+        invocation: &Invocation,
+        kind: forms::FormKind,
+        entries: &forms::Entries,
+    ) -> forms::Outcome {
+        let result = match self.env(invocation).await {
+            Ok(env) => forms::submit(&env, kind, entries).await,
+            Err(error) => Err(error),
+        };
+        match result {
+            Ok(outcome) => outcome,
+            Err(CommandError::User { lines, .. }) => forms::Outcome::Done(Reply::error(lines)),
+            Err(error) => {
+                let id = error_id();
+                tracing::error!(error_id = %id, error = %error, "a form failed");
+                forms::Outcome::Done(Reply::error(vec![Line::new().text(format!(
+                    "Sorry, something went wrong on our side (error id {id}). \
+                     Nothing was changed by this form; please try again."
+                ))]))
+            }
+        }
     }
 
     /// The home of the person of `invocation`, listing at most `room` deals

@@ -4,3 +4,4 @@
 
 mod events;
 mod home;
+mod slack_modals;

@@ -68,9 +68,14 @@ pub fn render(reply: &Reply, colour: Colour) -> String {
         out.push_str(&paint.line(line));
         out.push('\n');
     }
-    if !reply.buttons.is_empty() {
-        let commands: Vec<String> = reply
-            .buttons
+    // A button that opens a form has no command to type as it is.
+    let typable: Vec<_> = reply
+        .buttons
+        .iter()
+        .filter(|button| crate::core::forms::requested(&button.command).is_none())
+        .collect();
+    if !typable.is_empty() {
+        let commands: Vec<String> = typable
             .iter()
             .map(|button| paint.code(&button.command))
             .collect();

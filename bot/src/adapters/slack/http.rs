@@ -158,12 +158,26 @@ async fn interactions(State(routes): State<Routes>, headers: HeaderMap, body: By
         Ok(signature) => signature,
         Err(refusal) => return refusal.into_response(),
     };
-    let event = serde_urlencoded::from_bytes::<InteractionForm>(&body)
+    let payload = serde_urlencoded::from_bytes::<InteractionForm>(&body)
         .map_err(|error| error.to_string())
         .and_then(|form| {
-            serde_json::from_str::<SlackInteractionEvent>(&form.payload)
+            serde_json::from_str::<serde_json::Value>(&form.payload)
                 .map_err(|error| error.to_string())
         });
+    if let Ok(payload) = &payload {
+        if payload["type"] == "view_submission" && payload["view"].is_object() {
+            if let Err(refusal) = routes.first_time(ROUTE, &signature).await {
+                return refusal.into_response();
+            }
+            return match routes.adapter.view_submission(payload).await {
+                serde_json::Value::Null => StatusCode::OK.into_response(),
+                answer => Json(answer).into_response(),
+            };
+        }
+    }
+    let event = payload.and_then(|payload| {
+        serde_json::from_value::<SlackInteractionEvent>(payload).map_err(|error| error.to_string())
+    });
     match event {
         Ok(event) => {
             if let Err(refusal) = routes.first_time(ROUTE, &signature).await {

@@ -5,6 +5,7 @@
 //!   happens.
 //! - `events`: the Events API (`POST /slack/events`, Socket Mode's
 //!   `events_api`), each event handled once; `home_view`: the App Home tab.
+//! - `forms`, `modals`: forms (a new deal, a next step, a loss) as modals.
 //! - `socket_mode`: the same commands, clicks and events over Socket Mode
 //!   (`SLACK_APP_TOKEN`), for workspaces without a public URL.
 //! - `commands`, `interactions`: a request as an [`Invocation`] for the core, and
@@ -18,9 +19,11 @@ mod blocks;
 mod commands;
 mod errors;
 mod events;
+mod forms;
 mod home_view;
 mod http;
 mod interactions;
+mod modals;
 mod mrkdwn;
 mod people;
 mod sender;
