@@ -613,7 +613,7 @@ async fn every_button() {
         (2, 1, 1)
     );
 
-    let forged = app.send(&click(GUILD, REP1, "lost D-1")).await;
+    let forged = app.send(&click(GUILD, REP1, "lost")).await;
     assert!(
         is_private(&forged) && is_refusal(&forged),
         "a bad command in a button is refused"

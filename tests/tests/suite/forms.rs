@@ -2,6 +2,7 @@
 //! once), the App Home, modals on Slack and Discord, through `dealbot run`'s
 //! assembly against the fakes, on both backends.
 
+mod discord_modals;
 mod events;
 mod home;
 mod slack_modals;

@@ -11,7 +11,10 @@
 //!   pipelines…) → up to 25 choices (type 8);
 //! - a button or the stage menu → the command it carries, run as the clicker:
 //!   the card is updated in place (type 7); a refusal is an ephemeral message
-//!   (type 4) that leaves the card alone.
+//!   (type 4) that leaves the card alone;
+//! - `/deal new` without options, a card's Next step and Lost → a form, as a
+//!   modal (type 9); its submission (type 5) → the core's forms, the card as
+//!   a message, or privately what is wrong with the form.
 
 use std::sync::Arc;
 
@@ -23,12 +26,14 @@ use serde_json::{json, Value};
 use super::channels::ChannelLookup;
 use super::commands::COMMAND_NAME;
 use super::groups::is_group;
+use super::modals::{entries, kind_of, modal};
 use super::options::given_values;
 use super::people::DiscordPeople;
 use super::render::{message, MENU_ID};
 use crate::adapters::channel_privacy::lookup_failed;
 use crate::core::command::{command_text, spec, ArgKind};
 use crate::core::env::Invocation;
+use crate::core::forms::{self, Outcome};
 use crate::core::reply::{Line, Reply, Tone, Visibility};
 use crate::core::suggest::Suggestion;
 use crate::core::visibility::Viewer;
@@ -113,6 +118,24 @@ pub struct Data {
     #[serde(default, deserialize_with = "null_as_empty")]
     pub values: Vec<String>,
     pub resolved: Option<Resolved>,
+    /// A modal submission's rows of text inputs.
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub components: Vec<ModalRow>,
+}
+
+/// One action row of a submitted modal.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ModalRow {
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub components: Vec<ModalInput>,
+}
+
+/// One text input of a submitted modal, and what was typed in it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ModalInput {
+    #[serde(default)]
+    pub custom_id: String,
+    pub value: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -149,6 +172,7 @@ impl Incoming {
                 serenity::all::Interaction::Command(_) => kind::COMMAND,
                 serenity::all::Interaction::Component(_) => kind::COMPONENT,
                 serenity::all::Interaction::Autocomplete(_) => kind::AUTOCOMPLETE,
+                serenity::all::Interaction::Modal(_) => kind::MODAL_SUBMIT,
                 _ => 0,
             };
             json["type"] = json!(kind);
@@ -156,8 +180,7 @@ impl Incoming {
         serde_json::from_value(json)
     }
 
-    /// Whether Discord has interactions of this type (1 to 5). The bot answers
-    /// a modal submission, which it never asks for, with a private refusal.
+    /// Whether Discord has interactions of this type (1 to 5).
     pub fn is_known_kind(&self) -> bool {
         (kind::PING..=kind::MODAL_SUBMIT).contains(&self.kind)
     }
@@ -224,7 +247,7 @@ pub async fn respond(
     };
     // Autocomplete opens no deal and shows no card: no need to ask.
     let channel_private = match (incoming.kind, incoming.channel_id.as_deref()) {
-        (kind::COMMAND | kind::COMPONENT, Some(channel)) => match channels {
+        (kind::COMMAND | kind::COMPONENT | kind::MODAL_SUBMIT, Some(channel)) => match channels {
             Some(lookup) => lookup.is_private(guild, channel).await,
             None => lookup_failed(PLATFORM, channel, &"no DISCORD_TOKEN to ask with"),
         },
@@ -244,6 +267,7 @@ pub async fn respond(
         kind::COMMAND => command(core, incoming, &invocation).await,
         kind::AUTOCOMPLETE => autocomplete(core, incoming, &invocation).await,
         kind::COMPONENT => component(core, incoming, &invocation).await,
+        kind::MODAL_SUBMIT => modal_submit(core, incoming, &invocation).await,
         other => {
             tracing::warn!(kind = other, "interaction of an unknown type");
             refusal("dealbot does not know this kind of interaction.")
@@ -285,8 +309,37 @@ async fn command(core: &Core, incoming: &Incoming, invocation: &Invocation) -> V
         Ok(text) => text,
         Err(why) => return refusal(&why.0),
     };
+    if let Some(kind) = forms::requested(&text) {
+        return modal(&forms::form(kind, core.config()));
+    }
     let reply = core.handle(invocation, &text).await;
     as_message(&reply)
+}
+
+async fn modal_submit(core: &Core, incoming: &Incoming, invocation: &Invocation) -> Value {
+    let Some((data, kind)) = incoming
+        .data
+        .as_ref()
+        .and_then(|data| Some((data, kind_of(data.custom_id.as_deref()?)?)))
+    else {
+        return refusal("This form is not one of dealbot's.");
+    };
+    match core.submit_form(invocation, kind, &entries(data)).await {
+        Outcome::Done(reply) => as_message(&reply),
+        Outcome::Invalid(errors) => {
+            let form = forms::form(kind, core.config());
+            let mut lines = vec![Line::new().text("Nothing was stored: the form needs fixing.")];
+            for (field, message) in errors {
+                let label = form
+                    .fields
+                    .iter()
+                    .find(|f| f.id == field)
+                    .map_or(field, |f| f.label);
+                lines.push(Line::new().strong(label).text(format!(": {message}")));
+            }
+            as_message(&Reply::error(lines))
+        }
+    }
 }
 
 /// An option's value when it is text.
@@ -363,6 +416,9 @@ async fn component(core: &Core, incoming: &Incoming, invocation: &Invocation) ->
     let Some(command) = command.filter(|c| !c.trim().is_empty()) else {
         return refusal("This button carries no command.");
     };
+    if let Some(kind) = forms::requested(&command) {
+        return modal(&forms::form(kind, core.config()));
+    }
     let reply = core.handle(invocation, &command).await;
     if reply.tone == Tone::Error {
         return as_message(&reply);
