@@ -383,6 +383,19 @@ fn handle(state: &mut FakeState, method: &str, params: &Value) -> Result<Value, 
             }
             Ok(json!({"ok": true, "user": info}))
         }
+        "chat.getPermalink" => {
+            let channel = text("channel").ok_or("channel_not_found")?;
+            let ts = text("message_ts").ok_or("message_not_found")?;
+            conversation(state, &channel)?;
+            Ok(json!({
+                "ok": true,
+                "channel": channel,
+                "permalink": format!(
+                    "https://acme.slack.com/archives/{channel}/p{}",
+                    ts.replace('.', "")
+                ),
+            }))
+        }
         "views.publish" => {
             let user = text("user_id").ok_or("user_not_found")?;
             let view = view_param(params)?;

@@ -5,4 +5,5 @@
 mod discord_modals;
 mod events;
 mod home;
+mod shortcuts;
 mod slack_modals;

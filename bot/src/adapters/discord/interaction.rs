@@ -25,8 +25,9 @@ use serde_json::{json, Value};
 
 use super::channels::ChannelLookup;
 use super::commands::COMMAND_NAME;
+use super::commands::MESSAGE_COMMAND_NAME;
 use super::groups::is_group;
-use super::modals::{entries, kind_of, modal};
+use super::modals::{add_message_modal, entries, kind_of, message_of, modal};
 use super::options::given_values;
 use super::people::DiscordPeople;
 use super::render::{message, MENU_ID};
@@ -98,6 +99,17 @@ pub struct UserObject {
 pub struct Resolved {
     #[serde(default)]
     pub users: std::collections::HashMap<String, UserObject>,
+    /// The message a message command was used on.
+    #[serde(default)]
+    pub messages: std::collections::HashMap<String, ResolvedMessage>,
+}
+
+/// A message Discord resolved for a message command.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct ResolvedMessage {
+    #[serde(default)]
+    pub content: String,
+    pub channel_id: Option<String>,
 }
 
 /// A permission bit set, which Discord writes as a decimal string.
@@ -118,6 +130,8 @@ pub struct Data {
     #[serde(default, deserialize_with = "null_as_empty")]
     pub values: Vec<String>,
     pub resolved: Option<Resolved>,
+    /// A message command's message.
+    pub target_id: Option<String>,
     /// A modal submission's rows of text inputs.
     #[serde(default, deserialize_with = "null_as_empty")]
     pub components: Vec<ModalRow>,
@@ -299,6 +313,13 @@ fn people_of(incoming: &Incoming) -> DiscordPeople {
 }
 
 async fn command(core: &Core, incoming: &Incoming, invocation: &Invocation) -> Value {
+    if let Some(data) = incoming
+        .data
+        .as_ref()
+        .filter(|data| data.name.as_deref() == Some(MESSAGE_COMMAND_NAME))
+    {
+        return add_message_form(core, data, incoming.channel_id.as_deref());
+    }
     let Some((sub, spec)) = incoming
         .subcommand()
         .and_then(|sub| Some((sub, spec(&sub.name)?)))
@@ -324,7 +345,17 @@ async fn modal_submit(core: &Core, incoming: &Incoming, invocation: &Invocation)
     else {
         return refusal("This form is not one of dealbot's.");
     };
-    match core.submit_form(invocation, kind, &entries(data)).await {
+    let mut entries = entries(data);
+    if let (Some((channel, message)), Some(guild)) = (
+        data.custom_id.as_deref().and_then(message_of),
+        incoming.guild_id.as_deref(),
+    ) {
+        entries.insert(
+            forms::field::LINK.to_string(),
+            format!("https://discord.com/channels/{guild}/{channel}/{message}"),
+        );
+    }
+    match core.submit_form(invocation, kind, &entries).await {
         Outcome::Done(reply) => as_message(&reply),
         Outcome::Invalid(errors) => {
             let form = forms::form(kind, core.config());
@@ -340,6 +371,24 @@ async fn modal_submit(core: &Core, incoming: &Incoming, invocation: &Invocation)
             as_message(&Reply::error(lines))
         }
     }
+}
+
+/// The "Add to a deal" form for the message a message command was used on.
+fn add_message_form(core: &Core, data: &Data, channel: Option<&str>) -> Value {
+    let (Some(target), Some(channel)) = (data.target_id.as_deref(), channel) else {
+        return refusal("This message command names no message.");
+    };
+    if !is_snowflake(target) {
+        return refusal("This message command names no message.");
+    }
+    let content = data
+        .resolved
+        .as_ref()
+        .and_then(|resolved| resolved.messages.get(target))
+        .map(|message| message.content.clone())
+        .unwrap_or_default();
+    let form = forms::form(forms::FormKind::AddMessage, core.config());
+    add_message_modal(&form, channel, target, &content)
 }
 
 /// An option's value when it is text.

@@ -33,7 +33,9 @@ pub fn modal(form: &Form) -> Value {
         .take(ROWS)
         .map(|field| {
             let placeholder = match &field.kind {
-                FieldKind::Reason(reasons) if !reasons.is_empty() => reasons.join(", "),
+                FieldKind::Reason(reasons) | FieldKind::Choice(reasons) if !reasons.is_empty() => {
+                    reasons.join(", ")
+                }
                 _ => field.placeholder.to_string(),
             };
             let long = field.max_length > 200;
@@ -60,7 +62,43 @@ fn custom_id(kind: FormKind) -> String {
         FormKind::NewDeal => format!("{CUSTOM_ID} new"),
         FormKind::NextStep { deal } => format!("{CUSTOM_ID} next {deal}"),
         FormKind::Lost { deal } => format!("{CUSTOM_ID} lost {deal}"),
+        FormKind::AddMessage => format!("{CUSTOM_ID} add"),
     }
+}
+
+/// The "Add to a deal" modal for message `message` of `channel`: the form's
+/// fields and the message itself, to edit before it is added (its channel and
+/// id ride in the `custom_id`, for the link back).
+pub fn add_message_modal(form: &Form, channel: &str, message: &str, content: &str) -> Value {
+    let mut answer = modal(form);
+    answer["data"]["custom_id"] = json!(format!("{CUSTOM_ID} add {channel} {message}"));
+    let text: String = content.chars().take(INPUT_LENGTH).collect();
+    let mut input = json!({
+        "type": 4,
+        "custom_id": crate::core::forms::field::MESSAGE,
+        "label": "Message",
+        "style": PARAGRAPH,
+        "required": true,
+        "max_length": INPUT_LENGTH,
+    });
+    if !text.trim().is_empty() {
+        input["value"] = json!(text);
+    }
+    if let Some(rows) = answer["data"]["components"].as_array_mut() {
+        rows.truncate(ROWS - 1);
+        rows.push(json!({"type": 1, "components": [input]}));
+    }
+    answer
+}
+
+/// The (channel, message) an "Add to a deal" modal's `custom_id` names.
+pub fn message_of(custom_id: &str) -> Option<(String, String)> {
+    let rest = custom_id
+        .strip_prefix(CUSTOM_ID)?
+        .trim()
+        .strip_prefix("add ")?;
+    let (channel, message) = rest.split_once(' ')?;
+    Some((channel.to_string(), message.to_string()))
 }
 
 /// The form a submitted modal's `custom_id` names, if it is dealbot's.
@@ -71,6 +109,7 @@ pub fn kind_of(custom_id: &str) -> Option<FormKind> {
     let deal = words.next().and_then(|n| n.parse::<i64>().ok());
     match (form, deal) {
         ("new", None) => Some(FormKind::NewDeal),
+        ("add", _) => Some(FormKind::AddMessage),
         ("next", Some(deal)) => Some(FormKind::NextStep { deal }),
         ("lost", Some(deal)) => Some(FormKind::Lost { deal }),
         _ => None,

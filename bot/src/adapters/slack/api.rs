@@ -422,3 +422,16 @@ impl WebApi {
         timed(call).await.map(|_| ())
     }
 }
+
+impl WebApi {
+    /// `chat.getPermalink`: the link to message `ts` of `channel`.
+    pub async fn permalink(&self, channel: &str, ts: &str) -> Result<String, DeliveryError> {
+        let request = SlackApiChatGetPermalinkRequest::new(
+            SlackChannelId(channel.to_string()),
+            SlackTs(ts.to_string()),
+        );
+        let session = self.client.open_session(&self.token);
+        let response = timed(session.chat_get_permalink(&request)).await?;
+        Ok(response.permalink.to_string())
+    }
+}

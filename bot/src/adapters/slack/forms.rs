@@ -66,17 +66,17 @@ impl SlackAdapter {
         if team != metadata.team || user_team.is_some_and(|of| of != metadata.team) {
             tracing::warn!(%team, "refused a form of another workspace");
             return errors_answer(&[(
-                main_block(&kind),
+                forms::main_field(kind),
                 "This form belongs to another Slack workspace. Nothing was changed.".to_string(),
             )]);
         }
         let channel = metadata.channel.as_deref();
         let invocation = self.invocation(team, user, channel, None).await;
-        match self
-            .core
-            .submit_form(&invocation, kind, &entries(view))
-            .await
-        {
+        let mut entries = entries(view);
+        if kind == FormKind::AddMessage {
+            self.message_entries(&metadata, &mut entries).await;
+        }
+        match self.core.submit_form(&invocation, kind, &entries).await {
             Outcome::Invalid(errors) => errors_answer(&errors),
             Outcome::Done(reply) if reply.tone == Tone::Error => {
                 let message = reply
@@ -85,7 +85,7 @@ impl SlackAdapter {
                     .map(crate::core::reply::Line::plain)
                     .collect::<Vec<_>>()
                     .join(" ");
-                errors_answer(&[(main_block(&kind), message)])
+                errors_answer(&[(forms::main_field(kind), message)])
             }
             Outcome::Done(reply) => {
                 self.refresh_homes_after(team, user, reply.deal_owner.as_deref());
@@ -130,14 +130,5 @@ impl SlackAdapter {
                 return;
             }
         }
-    }
-}
-
-/// The field a refusal of the whole form is shown under.
-fn main_block(kind: &FormKind) -> &'static str {
-    match kind {
-        FormKind::NewDeal => forms::field::NAME,
-        FormKind::NextStep { .. } => forms::field::STEP,
-        FormKind::Lost { .. } => forms::field::REASON,
     }
 }

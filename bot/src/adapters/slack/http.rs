@@ -165,7 +165,18 @@ async fn interactions(State(routes): State<Routes>, headers: HeaderMap, body: By
                 .map_err(|error| error.to_string())
         });
     if let Ok(payload) = &payload {
-        if payload["type"] == "view_submission" && payload["view"].is_object() {
+        let kind = payload["type"].as_str().unwrap_or_default();
+        if matches!(kind, "message_action" | "block_suggestion") {
+            if let Err(refusal) = routes.first_time(ROUTE, &signature).await {
+                return refusal.into_response();
+            }
+            if kind == "block_suggestion" {
+                return Json(routes.adapter.block_suggestion(payload).await).into_response();
+            }
+            routes.adapter.message_action(payload).await;
+            return StatusCode::OK.into_response();
+        }
+        if kind == "view_submission" && payload["view"].is_object() {
             if let Err(refusal) = routes.first_time(ROUTE, &signature).await {
                 return refusal.into_response();
             }

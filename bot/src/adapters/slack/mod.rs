@@ -5,7 +5,8 @@
 //!   happens.
 //! - `events`: the Events API (`POST /slack/events`, Socket Mode's
 //!   `events_api`), each event handled once; `home_view`: the App Home tab.
-//! - `forms`, `modals`: forms (a new deal, a next step, a loss) as modals.
+//! - `forms`, `modals`: forms (a new deal, a next step, a loss) as modals;
+//!   `shortcut`: the "Add to a deal" message shortcut.
 //! - `socket_mode`: the same commands, clicks and events over Socket Mode
 //!   (`SLACK_APP_TOKEN`), for workspaces without a public URL.
 //! - `commands`, `interactions`: a request as an [`Invocation`] for the core, and
@@ -28,6 +29,7 @@ mod mrkdwn;
 mod people;
 mod sender;
 mod setup;
+mod shortcut;
 mod signature;
 mod socket_mode;
 

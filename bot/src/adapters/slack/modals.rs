@@ -25,6 +25,9 @@ const INPUT_LENGTH: usize = 3000;
 /// An input's label and placeholder.
 const LABEL: usize = 2000;
 const PLACEHOLDER: usize = 150;
+/// The most of a message a shortcut's modal carries (its metadata holds
+/// 3000 characters); the note links to the whole message.
+pub const MESSAGE_CARRIED: usize = 2000;
 /// A select's options.
 const OPTION_TEXT: usize = 75;
 const OPTION_VALUE: usize = 150;
@@ -41,6 +44,11 @@ pub struct Metadata {
     /// Where the form was opened from, if a channel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
+    /// The message a shortcut adds: its `ts` and (the start of) its text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_ts: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 impl Metadata {
@@ -49,12 +57,15 @@ impl Metadata {
             FormKind::NewDeal => ("new", None),
             FormKind::NextStep { deal } => ("next", Some(deal)),
             FormKind::Lost { deal } => ("lost", Some(deal)),
+            FormKind::AddMessage => ("add", None),
         };
         Metadata {
             form: form.to_string(),
             deal,
             team: team.to_string(),
             channel: channel.map(str::to_string),
+            message_ts: None,
+            message: None,
         }
     }
 
@@ -62,6 +73,7 @@ impl Metadata {
     pub fn kind(&self) -> Option<FormKind> {
         match (self.form.as_str(), self.deal) {
             ("new", _) => Some(FormKind::NewDeal),
+            ("add", _) => Some(FormKind::AddMessage),
             ("next", Some(deal)) => Some(FormKind::NextStep { deal }),
             ("lost", Some(deal)) => Some(FormKind::Lost { deal }),
             _ => None,
@@ -94,6 +106,14 @@ pub fn modal(form: &Form, metadata: &Metadata, user: &str, pipeline: Option<&str
                 FieldKind::Date => json!({"type": "datepicker"}),
                 FieldKind::Reason(reasons) => {
                     select(reasons.iter().map(String::as_str).chain([OTHER]))
+                }
+                FieldKind::Deal => json!({"type": "external_select", "min_query_length": 0}),
+                FieldKind::Choice(choices) => {
+                    let mut select = select(choices.iter().map(String::as_str));
+                    if let Some(first) = select["options"].get(0).cloned() {
+                        select["initial_option"] = first;
+                    }
+                    select
                 }
             };
             element["action_id"] = json!(field.id);

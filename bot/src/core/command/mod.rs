@@ -17,7 +17,7 @@ pub(crate) mod lost;
 mod merge;
 mod new;
 pub(crate) mod next;
-mod note;
+pub(crate) mod note;
 mod owner;
 mod pipeline_option;
 mod qualify;

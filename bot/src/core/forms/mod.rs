@@ -7,8 +7,10 @@
 //!
 //! - `new_deal`: name, amount, owner, pipeline, expected close, first next step;
 //! - `next_step`: a deal's next step and its due date;
-//! - `lost`: a deal lost, with a reason from `[lost] reasons` or another.
+//! - `lost`: a deal lost, with a reason from `[lost] reasons` or another;
+//! - `add_message`: a chat message added to a deal as a note or next step.
 
+pub mod add_message;
 mod lost;
 mod new_deal;
 mod next_step;
@@ -25,8 +27,14 @@ use super::reply::{Line, Reply};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormKind {
     NewDeal,
-    NextStep { deal: i64 },
-    Lost { deal: i64 },
+    NextStep {
+        deal: i64,
+    },
+    Lost {
+        deal: i64,
+    },
+    /// A message (from a message shortcut) added to a deal.
+    AddMessage,
 }
 
 /// The field ids, the same on every platform.
@@ -40,6 +48,11 @@ pub mod field {
     pub const DUE: &str = "due";
     pub const REASON: &str = "reason";
     pub const OTHER_REASON: &str = "other_reason";
+    pub const DEAL: &str = "deal";
+    pub const AS: &str = "as";
+    /// Filled in by the platform, not shown: the message added, its link.
+    pub const MESSAGE: &str = "message";
+    pub const LINK: &str = "link";
 }
 
 /// The choice of the reason select that asks for a text.
@@ -58,6 +71,10 @@ pub enum FieldKind {
     Date,
     /// One of these reasons, or [`OTHER`].
     Reason(Vec<String>),
+    /// A deal, as autocomplete suggests them.
+    Deal,
+    /// One of these words.
+    Choice(Vec<String>),
 }
 
 /// One field of a form.
@@ -125,6 +142,7 @@ pub fn form(kind: FormKind, config: &CoreSettings) -> Form {
         FormKind::NewDeal => new_deal::form(config),
         FormKind::NextStep { deal } => next_step::form(deal),
         FormKind::Lost { deal } => lost::form(deal, config),
+        FormKind::AddMessage => add_message::form(),
     }
 }
 
@@ -138,6 +156,7 @@ pub async fn submit(
         FormKind::NewDeal => new_deal::submit(env, entries).await,
         FormKind::NextStep { deal } => next_step::submit(env, deal, entries).await,
         FormKind::Lost { deal } => lost::submit(env, deal, entries).await,
+        FormKind::AddMessage => add_message::submit(env, entries).await,
     };
     // A refusal of the change itself (the deal closed meanwhile, no right to
     // do it) is shown on the form's main field: nothing was stored.
@@ -150,11 +169,13 @@ pub async fn submit(
     }
 }
 
-fn main_field(kind: FormKind) -> &'static str {
+/// The field a refusal of the whole form is shown under.
+pub fn main_field(kind: FormKind) -> &'static str {
     match kind {
         FormKind::NewDeal => field::NAME,
         FormKind::NextStep { .. } => field::STEP,
         FormKind::Lost { .. } => field::REASON,
+        FormKind::AddMessage => field::DEAL,
     }
 }
 
