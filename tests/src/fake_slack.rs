@@ -782,6 +782,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_fake_rejects_views_over_slacks_limits() {
+        let section = json!({"type": "section", "text": {"type": "mrkdwn", "text": "x"}});
+        let home = |count: usize| json!({"type": "home", "blocks": vec![section.clone(); count]});
+        assert_eq!(check_view(&home(100)), Ok(()));
+        assert_eq!(check_view(&home(101)), Err("invalid_arguments".to_string()));
+        let modal = |title: &str| {
+            json!({"type": "modal", "title": {"type": "plain_text", "text": title},
+                   "submit": {"type": "plain_text", "text": "Save"},
+                   "blocks": [{"type": "input", "block_id": "a",
+                               "label": {"type": "plain_text", "text": "A"},
+                               "element": {"type": "datepicker", "action_id": "a"}}]})
+        };
+        assert_eq!(check_view(&modal("x".repeat(24).as_str())), Ok(()));
+        assert_eq!(
+            check_view(&modal("x".repeat(25).as_str())),
+            Err("invalid_arguments".to_string())
+        );
+        let mut twice = modal("Twice");
+        twice["blocks"] = json!([twice["blocks"][0].clone(), twice["blocks"][0].clone()]);
+        assert_eq!(
+            check_view(&twice),
+            Err("invalid_arguments".to_string()),
+            "block ids are unique"
+        );
+    }
+
+    #[test]
     fn the_fake_rejects_what_slack_rejects() {
         let section =
             |text: String| json!({"type": "section", "text": {"type": "mrkdwn", "text": text}});

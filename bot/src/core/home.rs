@@ -66,7 +66,14 @@ impl Home {
             reply = reply.line("None: open one with `new`.");
         }
         for deal in &self.deals {
-            let commands: Vec<String> = deal.buttons.iter().map(|b| b.command.clone()).collect();
+            // A button that opens a form has no command to type as it is.
+            let commands: Vec<String> = deal
+                .buttons
+                .iter()
+                .filter(|b| super::forms::requested(&b.command).is_none())
+                .map(|b| b.command.clone())
+                .chain([format!("next {} \"…\" fri", short_id(deal.number))])
+                .collect();
             let mut line = deal.line.clone().text("  ");
             line = line.code(commands.join(" · "));
             reply = reply.line(line);

@@ -5,5 +5,6 @@
 mod discord_modals;
 mod events;
 mod home;
+mod shell_home;
 mod shortcuts;
 mod slack_modals;

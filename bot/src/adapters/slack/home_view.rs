@@ -34,7 +34,7 @@ pub const NEW_DEAL_ACTION: &str = "home-new-deal";
 pub fn home_view(home: &Home, workspace: &str) -> Value {
     let mut blocks = vec![
         json!({"type": "header", "text": plain("Your deals", HEADER_TEXT)}),
-        json!({"type": "actions", "block_id": "home-new", "elements": [
+        json!({"type": "actions", "block_id": format!("{} new", actions_block_id(workspace)), "elements": [
             button(&home.new_deal, NEW_DEAL_ACTION.to_string()),
         ]}),
     ];

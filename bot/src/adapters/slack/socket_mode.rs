@@ -116,7 +116,7 @@ mod tests {
     /// callbacks find the adapter in the listener state and run the same code as
     /// the HTTP routes.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn socket_mode_callbacks_run_commands_and_clicks() {
+    async fn socket_mode_callbacks_run_commands_clicks_and_events() {
         let dir = tempfile::tempdir().expect("temporary folder");
         let url = format!("sqlite://{}", dir.path().join("dealbot.db").display());
         let store = Store::connect(&url).await.expect("store");
@@ -174,7 +174,7 @@ mod tests {
                                     "value": "stage D-1 \"Qualifying\""}}],
         }))
         .expect("a block_actions payload");
-        on_interaction(click, client, environment.user_state.clone())
+        on_interaction(click, client.clone(), environment.user_state.clone())
             .await
             .expect("acknowledged");
         let deal = store
@@ -183,6 +183,24 @@ mod tests {
             .expect("read")
             .expect("D-1");
         assert_eq!(deal.stage, "Qualifying", "the click moved the deal");
+
+        let event: SlackPushEventCallback = serde_json::from_value(serde_json::json!({
+            "team_id": "T1", "api_app_id": "A1", "event_id": "Ev1", "event_time": 1_700_000_000,
+            "event": {"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home",
+                      "event_ts": "1700000000.000100"},
+        }))
+        .expect("an events_api payload");
+        on_push_event(event, client, environment.user_state.clone())
+            .await
+            .expect("acknowledged");
+        let again = store
+            .remember_event("slack:T1", "Ev1", chrono::Utc::now())
+            .await
+            .expect("asked");
+        assert!(
+            !again,
+            "the Socket Mode event is remembered like an HTTP one"
+        );
         store.close().await;
     }
 }

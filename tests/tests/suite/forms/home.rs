@@ -132,3 +132,29 @@ async fn the_home_follows_changes_by_the_person_and_by_others(db: &TestDb) {
     assert!(bot.fake.home_of(REP2).is_none(), "REP2 never opened a home");
 }
 on_both_backends!(the_home_follows_changes_by_the_person_and_by_others);
+
+async fn the_homes_new_deal_button_opens_the_form(db: &TestDb) {
+    let bot = SlackBot::start_quiet(&db.store).await;
+    bot.event(&home_opened("Ev1", REP1), None).await;
+    wait_for_publishes(&bot, 1).await;
+    let view = home(&bot, REP1);
+    let action = find_action(&view, "New deal").expect("New deal on the home");
+    let click = json!({
+        "type": "block_actions",
+        "team": {"id": TEAM, "domain": "acme"},
+        "user": {"id": REP1, "username": "u0rep1", "team_id": TEAM},
+        "api_app_id": "A0DEALBOT",
+        "token": "deprecated-verification-token",
+        "container": {"type": "view", "view_id": "VHOME"},
+        "trigger_id": bot.fake.issue_trigger(),
+        "view": {"id": "VHOME", "type": "home", "blocks": view["blocks"].clone()},
+        "actions": [action],
+    });
+    assert_eq!(bot.interaction(&click).await.status, 200);
+    let opened = bot.fake.calls_to("views.open");
+    assert_eq!(opened.len(), 1);
+    assert_eq!(opened[0].answer, "ok", "{}", opened[0].body);
+    let (_, modal) = bot.fake.modals().last().cloned().expect("a modal");
+    assert_eq!(modal["title"]["text"], "New deal");
+}
+on_both_backends!(the_homes_new_deal_button_opens_the_form);
