@@ -49,6 +49,15 @@ impl SlackAdapter {
             }
             return;
         }
+        if let SlackInteractionEvent::MessageAction(_) = &event {
+            // The message shortcut over Socket Mode (HTTP answers it in its
+            // route). Its deal picker's suggestions cannot be answered through
+            // this listener: over Socket Mode the picker stays empty.
+            if let Ok(payload) = serde_json::to_value(&event) {
+                self.message_action(&payload).await;
+            }
+            return;
+        }
         let SlackInteractionEvent::BlockActions(event) = event else {
             tracing::debug!("ignoring a Slack interaction that is not a click");
             return;
