@@ -13,6 +13,7 @@ mod deals;
 mod digest;
 mod digest_asks;
 mod error;
+mod event_deliveries;
 mod export;
 mod history;
 mod import;

@@ -301,3 +301,17 @@ pub fn in_its_group(mut interaction: Value) -> Value {
     }
     interaction
 }
+
+/// The submission (interaction type 5) of the modal `custom_id` with the text
+/// inputs' `values` (custom id, typed text), as Discord sends it.
+pub fn modal_submit(guild: &str, user: &str, custom_id: &str, values: &[(&str, &str)]) -> Value {
+    let mut interaction = base(5, guild, user);
+    let rows: Vec<Value> = values
+        .iter()
+        .map(|(id, value)| {
+            json!({"type": 1, "components": [{"type": 4, "custom_id": id, "value": value}]})
+        })
+        .collect();
+    interaction["data"] = json!({ "custom_id": custom_id, "components": rows });
+    interaction
+}

@@ -13,6 +13,15 @@
 //! `invalid_arguments` without one), as Slack does. It also serves
 //! `response_url`s at `/response/{id}`, and file uploads in Slack's three
 //! steps ([`files`]). Every call is recorded.
+//!
+//! Views (`views.publish`, `views.open`, `views.update`) are checked as Slack
+//! checks them: at most 100 blocks, each valid (sections, inputs and their
+//! elements within their limits), block ids unique, a modal's title, submit
+//! and close within 24 characters, `private_metadata` within 3000; a bad view
+//! is `invalid_arguments`. A `trigger_id` must be one the fake issued
+//! ([`FakeSlack::issue_trigger`], as Slack issues one with each command and
+//! click): used once (`exchanged_trigger_id`) within 3 s
+//! (`expired_trigger_id`); an unknown one is `invalid_trigger_id`.
 
 mod files;
 
@@ -21,6 +30,7 @@ pub use files::SharedFile;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -83,6 +93,12 @@ struct FakeState {
     /// Every message posted, as it reads now (after `chat.update`s), in the
     /// order they were posted.
     posted: Vec<PostedMessage>,
+    /// Issued trigger ids: when, and whether used.
+    triggers: HashMap<String, (Instant, bool)>,
+    /// The home view published for each user, the latest.
+    homes: HashMap<String, Value>,
+    /// Opened modals by view id, as last updated.
+    modals: Vec<(String, Value)>,
 }
 
 /// A message the bot posted, as Slack holds it now.
@@ -95,6 +111,9 @@ pub struct PostedMessage {
     /// How many times `chat.update` changed it.
     pub updates: usize,
 }
+
+/// How long a trigger id may be used after it was issued.
+pub const TRIGGER_LIFETIME: Duration = Duration::from_secs(3);
 
 /// A member of the fake workspace: what `users.info` says of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -232,6 +251,26 @@ impl FakeSlack {
         for _ in 0..count {
             queue.push_back(fault);
         }
+    }
+
+    /// A fresh trigger id, as Slack sends with a command or click, valid
+    /// once for [`TRIGGER_LIFETIME`].
+    pub fn issue_trigger(&self) -> String {
+        let id = format!("13345224609.738474920.{}", uuid::Uuid::new_v4().simple());
+        self.lock()
+            .triggers
+            .insert(id.clone(), (Instant::now(), false));
+        id
+    }
+
+    /// The home view last published for `user`.
+    pub fn home_of(&self, user: &str) -> Option<Value> {
+        self.lock().homes.get(user).cloned()
+    }
+
+    /// The modals opened so far (as last updated), oldest first: (view id, view).
+    pub fn modals(&self) -> Vec<(String, Value)> {
+        self.lock().modals.clone()
     }
 
     /// Every call so far, oldest first.
@@ -457,8 +496,136 @@ fn handle(state: &mut FakeState, method: &str, params: &Value) -> Result<Value, 
             }
             Ok(json!({"ok": true, "user": info}))
         }
+        "chat.getPermalink" => {
+            let channel = text("channel").ok_or("channel_not_found")?;
+            let ts = text("message_ts").ok_or("message_not_found")?;
+            conversation(state, &channel)?;
+            Ok(json!({
+                "ok": true,
+                "channel": channel,
+                "permalink": format!(
+                    "https://acme.slack.com/archives/{channel}/p{}",
+                    ts.replace('.', "")
+                ),
+            }))
+        }
+        "views.publish" => {
+            let user = text("user_id").ok_or("user_not_found")?;
+            let view = view_param(params)?;
+            if view["type"] != "home" {
+                return Err("invalid_arguments".to_string());
+            }
+            check_view(&view)?;
+            state.homes.insert(user, view.clone());
+            Ok(json!({"ok": true, "view": with_id(view, "VHOME")}))
+        }
+        "views.open" => {
+            let trigger = text("trigger_id").ok_or("invalid_trigger_id")?;
+            let view = view_param(params)?;
+            use_trigger(state, &trigger)?;
+            if view["type"] != "modal" {
+                return Err("invalid_arguments".to_string());
+            }
+            check_view(&view)?;
+            let id = format!("V{:04}", state.modals.len() + 1);
+            state.modals.push((id.clone(), view.clone()));
+            Ok(json!({"ok": true, "view": with_id(view, &id)}))
+        }
+        "views.update" => {
+            let id = text("view_id").ok_or("not_found")?;
+            let view = view_param(params)?;
+            check_view(&view)?;
+            let slot = state
+                .modals
+                .iter_mut()
+                .find(|(known, _)| *known == id)
+                .ok_or("not_found")?;
+            slot.1 = view.clone();
+            Ok(json!({"ok": true, "view": with_id(view, &id)}))
+        }
         _ => Err("unknown_method".to_string()),
     }
+}
+
+/// Uses `trigger` once, within its lifetime, as Slack allows.
+fn use_trigger(state: &mut FakeState, trigger: &str) -> Result<(), String> {
+    let (issued, used) = state
+        .triggers
+        .get_mut(trigger)
+        .ok_or("invalid_trigger_id")?;
+    if *used {
+        return Err("exchanged_trigger_id".to_string());
+    }
+    if issued.elapsed() > TRIGGER_LIFETIME {
+        return Err("expired_trigger_id".to_string());
+    }
+    *used = true;
+    Ok(())
+}
+
+/// The `view` parameter: a JSON object, or its text in a form.
+fn view_param(params: &Value) -> Result<Value, String> {
+    match params.get("view") {
+        Some(Value::String(text)) => {
+            serde_json::from_str(text).map_err(|_| "invalid_arguments".to_string())
+        }
+        Some(view @ Value::Object(_)) => Ok(view.clone()),
+        _ => Err("invalid_arguments".to_string()),
+    }
+}
+
+fn with_id(mut view: Value, id: &str) -> Value {
+    view["id"] = json!(id);
+    view["hash"] = json!(format!("{id}.hash"));
+    view
+}
+
+/// Whether Slack would accept `view` (a modal or a home): its error code if not.
+pub fn check_view(view: &Value) -> Result<(), String> {
+    let invalid = || "invalid_arguments".to_string();
+    let blocks = view["blocks"].as_array().ok_or_else(invalid)?;
+    if blocks.len() > 100 {
+        return Err(invalid());
+    }
+    let mut ids = HashSet::new();
+    for block in blocks {
+        if let Some(id) = block["block_id"].as_str() {
+            if id.is_empty() || id.chars().count() > 255 || !ids.insert(id.to_string()) {
+                return Err(invalid());
+            }
+        }
+        check_block(block).map_err(|_| invalid())?;
+    }
+    let plain_within = |value: &Value, limit: usize| {
+        value["type"] == "plain_text"
+            && value["text"]
+                .as_str()
+                .is_some_and(|text| !text.is_empty() && text.chars().count() <= limit)
+    };
+    if view["type"] == "modal" {
+        if !plain_within(&view["title"], 24) {
+            return Err(invalid());
+        }
+        for optional in ["submit", "close"] {
+            if !view[optional].is_null() && !plain_within(&view[optional], 24) {
+                return Err(invalid());
+            }
+        }
+        let has_input = blocks.iter().any(|block| block["type"] == "input");
+        if has_input && view["submit"].is_null() {
+            return Err(invalid());
+        }
+    }
+    if view["private_metadata"]
+        .as_str()
+        .is_some_and(|text| text.chars().count() > 3000)
+        || view["callback_id"]
+            .as_str()
+            .is_some_and(|text| text.chars().count() > 255)
+    {
+        return Err(invalid());
+    }
+    Ok(())
 }
 
 /// `channel` as `conversations.info` describes it, if the bot can see it: a
@@ -669,6 +836,56 @@ fn check_block(block: &Value) -> Result<(), ()> {
             Ok(())
         }
         Some("divider") => Ok(()),
+        Some("input") => {
+            let label = &block["label"];
+            if label["type"] != "plain_text" {
+                return Err(());
+            }
+            text_within(label, 2000)?;
+            if !block["hint"].is_null() {
+                text_within(&block["hint"], 2000)?;
+            }
+            check_input_element(&block["element"])
+        }
+        _ => Err(()),
+    }
+}
+
+/// An input block's element: the kinds the bot's forms use, within their limits.
+fn check_input_element(element: &Value) -> Result<(), ()> {
+    let action_id = element["action_id"].as_str().ok_or(())?;
+    if action_id.is_empty() || action_id.chars().count() > 255 {
+        return Err(());
+    }
+    match element["type"].as_str() {
+        Some("plain_text_input") => {
+            let max = element["max_length"].as_u64().unwrap_or(3000);
+            let initial = element["initial_value"].as_str().map(|t| t.chars().count());
+            if max == 0 || max > 3000 || initial.is_some_and(|n| n as u64 > max) {
+                return Err(());
+            }
+            Ok(())
+        }
+        Some("datepicker") => match element["initial_date"].as_str() {
+            Some(date) if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() => Err(()),
+            _ => Ok(()),
+        },
+        Some("users_select") => Ok(()),
+        Some("external_select") => Ok(()),
+        Some("static_select") => {
+            let options = element["options"].as_array().ok_or(())?;
+            if options.is_empty() || options.len() > 100 {
+                return Err(());
+            }
+            for option in options {
+                let text = option["text"]["text"].as_str().ok_or(())?;
+                let value = option["value"].as_str().ok_or(())?;
+                if text.is_empty() || text.chars().count() > 75 || value.chars().count() > 150 {
+                    return Err(());
+                }
+            }
+            Ok(())
+        }
         _ => Err(()),
     }
 }
@@ -676,6 +893,33 @@ fn check_block(block: &Value) -> Result<(), ()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fake_rejects_views_over_slacks_limits() {
+        let section = json!({"type": "section", "text": {"type": "mrkdwn", "text": "x"}});
+        let home = |count: usize| json!({"type": "home", "blocks": vec![section.clone(); count]});
+        assert_eq!(check_view(&home(100)), Ok(()));
+        assert_eq!(check_view(&home(101)), Err("invalid_arguments".to_string()));
+        let modal = |title: &str| {
+            json!({"type": "modal", "title": {"type": "plain_text", "text": title},
+                   "submit": {"type": "plain_text", "text": "Save"},
+                   "blocks": [{"type": "input", "block_id": "a",
+                               "label": {"type": "plain_text", "text": "A"},
+                               "element": {"type": "datepicker", "action_id": "a"}}]})
+        };
+        assert_eq!(check_view(&modal("x".repeat(24).as_str())), Ok(()));
+        assert_eq!(
+            check_view(&modal("x".repeat(25).as_str())),
+            Err("invalid_arguments".to_string())
+        );
+        let mut twice = modal("Twice");
+        twice["blocks"] = json!([twice["blocks"][0].clone(), twice["blocks"][0].clone()]);
+        assert_eq!(
+            check_view(&twice),
+            Err("invalid_arguments".to_string()),
+            "block ids are unique"
+        );
+    }
 
     #[test]
     fn the_fake_rejects_what_slack_rejects() {

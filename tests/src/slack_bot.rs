@@ -202,12 +202,59 @@ impl SlackBot {
         .await
     }
 
+    /// An Events API envelope, signed now and posted as JSON to
+    /// `/slack/events`, with `X-Slack-Retry-Num` when `retry` is given.
+    pub async fn event(&self, envelope: &Value, retry: Option<u32>) -> Answer {
+        let body = envelope.to_string();
+        let timestamp = now();
+        let mut headers = vec![
+            ("content-type", "application/json".to_string()),
+            ("x-slack-request-timestamp", timestamp.to_string()),
+            ("x-slack-signature", sign(SIGNING_SECRET, timestamp, &body)),
+        ];
+        if let Some(retry) = retry {
+            headers.push(("x-slack-retry-num", retry.to_string()));
+            headers.push(("x-slack-retry-reason", "http_timeout".to_string()));
+        }
+        self.post("/slack/events", body.into_bytes(), &headers)
+            .await
+    }
+
+    /// `/deal <text>` typed by `user` of `team`, with a trigger id the fake
+    /// issued (so it may open a modal); the HTTP answer.
+    pub async fn command_with_trigger(&self, team: &str, user: &str, text: &str) -> Answer {
+        let (_, url) = self.new_hook();
+        let body = command_form(team, user, text, &url);
+        let body = body.replace(
+            &format!("trigger_id={}", trigger_in(&body)),
+            &format!("trigger_id={}", self.fake.issue_trigger()),
+        );
+        self.post_signed("/slack/commands", &body, now()).await
+    }
+
+    /// An interaction `payload` (JSON), signed now; the HTTP answer.
+    pub async fn interaction(&self, payload: &Value) -> Answer {
+        let body =
+            serde_urlencoded::to_string([("payload", payload.to_string())]).expect("form encodes");
+        self.post_signed("/slack/interactions", &body, now()).await
+    }
+
     /// POSTs `body` with exactly `headers` (plus the form content type).
     pub async fn post(&self, path: &str, body: Vec<u8>, headers: &[(&str, String)]) -> Answer {
         post_form(&self.http, self.addr, path, body, headers)
             .await
             .expect("the bot answers")
     }
+}
+
+/// The trigger id written in a form `body`.
+fn trigger_in(body: &str) -> String {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(body)
+        .expect("a form")
+        .into_iter()
+        .find(|(name, _)| name == "trigger_id")
+        .map(|(_, value)| value)
+        .expect("a trigger id")
 }
 
 /// `/deal <text>` by `user` of `team` in [`CHANNEL`], as the form Slack posts.
@@ -287,8 +334,13 @@ pub async fn post_form(
     body: Vec<u8>,
     headers: &[(&str, String)],
 ) -> Result<Answer, String> {
-    let mut request = hyper::Request::post(format!("http://{addr}{path}"))
-        .header("content-type", "application/x-www-form-urlencoded");
+    let mut request = hyper::Request::post(format!("http://{addr}{path}"));
+    if !headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+    {
+        request = request.header("content-type", "application/x-www-form-urlencoded");
+    }
     for (name, value) in headers {
         request = request.header(*name, value);
     }
@@ -377,7 +429,7 @@ pub fn actions_of(message: &Value) -> Vec<String> {
 }
 
 /// The `block_actions` action Slack sends for a click on `label`.
-fn find_action(message: &Value, label: &str) -> Option<Value> {
+pub fn find_action(message: &Value, label: &str) -> Option<Value> {
     for block in message["blocks"].as_array().into_iter().flatten() {
         let block_id = block["block_id"].clone();
         for element in block["elements"].as_array().into_iter().flatten() {

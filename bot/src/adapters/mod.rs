@@ -8,6 +8,7 @@
 pub mod channel_privacy;
 pub mod content_type;
 pub mod discord;
+pub mod event_memory;
 pub mod replay;
 pub mod shell;
 pub mod signature_hex;

@@ -48,6 +48,7 @@ impl Settings {
         super::holidays::check(&self.holidays, &mut problems);
         self.check_sales_references(&mut problems);
         self.volume.check(&mut problems);
+        self.lost.check(&mut problems);
         self.check_import(&mut problems);
         self.permissions.check(&mut problems);
         problems

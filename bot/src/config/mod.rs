@@ -23,6 +23,7 @@ mod check;
 mod check_import;
 mod check_sales;
 mod holidays;
+mod lost;
 mod permissions;
 mod pipeline;
 mod platforms;
@@ -41,6 +42,7 @@ use secrecy::SecretString;
 use serde::Deserialize;
 
 pub use holidays::HolidaySettings;
+pub use lost::{LostSettings, LONGEST_LOST_REASON, MOST_LOST_REASONS};
 pub use permissions::{PermissionMode, PermissionSettings};
 pub use pipeline::{
     normalize as pipeline_normalize, Pipeline, PrivateChannelDeals, Stage, StageMatch,
@@ -93,6 +95,8 @@ pub struct Settings {
     pub channels: Vec<ChannelSettings>,
     /// How often people may make the bot post to a channel.
     pub volume: VolumeSettings,
+    /// `[lost] reasons`: what forms offer as reasons a deal was lost.
+    pub lost: LostSettings,
     /// `[users]`: the chat user id of each person other tools name by name or
     /// email (`"Jane Doe" = "U0123ABCD"`), for `dealbot import`.
     pub users: std::collections::BTreeMap<String, String>,
@@ -224,6 +228,7 @@ impl Default for Settings {
             qualification: QualificationSettings::default(),
             channels: Vec::new(),
             volume: VolumeSettings::default(),
+            lost: LostSettings::default(),
             users: std::collections::BTreeMap::new(),
             permissions: PermissionSettings::default(),
         }

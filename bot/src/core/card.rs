@@ -26,6 +26,7 @@ pub fn deal_card(
     env: &Env,
 ) -> Reply {
     reply = reply.title(format!("{} · {}", short_id(deal.number), deal.name));
+    reply.deal_owner = Some(deal.owner.clone());
     if let Some(line) = hidden_line(deal, env) {
         reply = reply.field("Hidden", line);
     }
@@ -131,6 +132,10 @@ fn with_actions(mut reply: Reply, deal: &Deal, env: &Env) -> Reply {
             .button("Snooze 1 day", format!("snooze {id} 1d"))
             .button("Snooze 1 week", format!("snooze {id} 1w"));
     }
+    // Each opens a form where the platform has forms (see `forms::requested`).
+    reply = reply
+        .button("Next step", format!("next {id}"))
+        .button("Lost", format!("lost {id}"));
     if let Some(pipeline) = env.config.pipeline(&deal.pipeline) {
         let choices = pipeline
             .stages

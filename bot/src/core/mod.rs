@@ -22,9 +22,11 @@ pub mod error;
 pub mod file_posts;
 pub mod flags;
 pub mod format;
+pub mod forms;
 pub mod handover;
 pub mod history_lines;
 pub mod holidays;
+pub mod home;
 pub mod nag;
 pub mod noise;
 pub mod notes;
@@ -261,23 +263,72 @@ impl Core {
 
     async fn try_handle(&self, invocation: &Invocation, text: &str) -> Result<Reply, CommandError> {
         let text = strip_slash_command(text);
-        let timezone = self.timezone_of(invocation).await?;
-        let today = invocation.now.with_timezone(&timezone).date_naive();
+        let env = self.env(invocation).await?;
         let cx = ParseContext {
             config: &self.config,
-            today,
+            today: env.today,
         };
         let command = parse(text, &cx)?;
-        let env = Env {
+        let reply = command.apply(&env).await?;
+        Ok(announce::route(&env, reply).await)
+    }
+
+    /// What the person of `invocation` runs against: their zone and date.
+    async fn env<'a>(&'a self, invocation: &'a Invocation) -> Result<Env<'a>, CommandError> {
+        let timezone = self.timezone_of(invocation).await?;
+        let today = invocation.now.with_timezone(&timezone).date_naive();
+        Ok(Env {
             core: self,
             store: &self.store,
             config: &self.config,
             invocation,
             timezone,
             today,
+        })
+    }
+
+    /// Reads and carries out a submitted form as the person of `invocation`
+    /// (see [`forms::submit`]). Never fails: a fault is a private apology.
+    pub async fn submit_form(
+        &self,
+        invocation: &Invocation,
+        kind: forms::FormKind,
+        entries: &forms::Entries,
+    ) -> forms::Outcome {
+        // A form's change is announced to the channel as the typed command's
+        // is, as the channel's notify mode says.
+        let result = match self.env(invocation).await {
+            Ok(env) => match forms::submit(&env, kind, entries).await {
+                Ok(forms::Outcome::Done(reply)) => {
+                    Ok(forms::Outcome::Done(announce::route(&env, reply).await))
+                }
+                other => other,
+            },
+            Err(error) => Err(error),
         };
-        let reply = command.apply(&env).await?;
-        Ok(announce::route(&env, reply).await)
+        match result {
+            Ok(outcome) => outcome,
+            Err(CommandError::User { lines, .. }) => forms::Outcome::Done(Reply::error(lines)),
+            Err(error) => {
+                let id = error_id();
+                tracing::error!(error_id = %id, error = %error, "a form failed");
+                forms::Outcome::Done(Reply::error(vec![Line::new().text(format!(
+                    "Sorry, something went wrong on our side (error id {id}). \
+                     Nothing was changed by this form; please try again."
+                ))]))
+            }
+        }
+    }
+
+    /// The home of the person of `invocation`, listing at most `room` deals
+    /// (see [`home::compute`]).
+    pub async fn home(
+        &self,
+        invocation: &Invocation,
+        room: usize,
+    ) -> Result<home::Home, CommandError> {
+        let env = self.env(invocation).await?;
+        home::compute(&env, room).await
     }
 
     /// The user's own setting, else what the platform says, else the default.

@@ -197,6 +197,10 @@ pub struct Reply {
     /// rendered; see [`super::announce`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub announces: Option<Announces>,
+    /// The owner of the deal the reply shows, when it shows one: their home
+    /// is refreshed after someone else changes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deal_owner: Option<String>,
 }
 
 impl Reply {
@@ -213,6 +217,7 @@ impl Reply {
             menu: None,
             attachments: Vec::new(),
             announces: None,
+            deal_owner: None,
         }
     }
 

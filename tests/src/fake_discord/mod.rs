@@ -564,7 +564,14 @@ async fn put_commands(
             command["id"] = json!(format!("{}", 900_000_000_000_000_000u64 + i as u64));
             command["application_id"] = json!(app);
             command["version"] = json!("1");
-            command["type"] = json!(1);
+            // As Discord stores it: a slash command unless another type was
+            // sent; a message command (type 3) has an empty description.
+            if command["type"].is_null() {
+                command["type"] = json!(1);
+            }
+            if command["description"].is_null() {
+                command["description"] = json!("");
+            }
             command["default_member_permissions"] = Value::Null;
             if let Some(guild) = &guild {
                 command["guild_id"] = json!(guild);

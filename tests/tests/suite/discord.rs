@@ -657,7 +657,7 @@ async fn every_button() {
         (2, 1, 1)
     );
 
-    let forged = app.send(&click(GUILD, REP1, "lost D-1")).await;
+    let forged = app.send(&click(GUILD, REP1, "lost")).await;
     assert!(
         is_private(&forged) && is_refusal(&forged),
         "a bad command in a button is refused"
@@ -930,6 +930,9 @@ async fn registration_is_one_bulk_overwrite_per_guild() {
         "/api/v10/applications/111/guilds/100/commands"
     );
     assert_eq!(calls[0].body[0]["name"], "deal");
+    // The message command, counted apart from the slash commands.
+    assert_eq!(calls[0].body[1]["name"], "Add to a deal");
+    assert_eq!(calls[0].body[1]["type"], 3);
 }
 
 /// Gateway mode reads serenity's interactions through the same fields as the

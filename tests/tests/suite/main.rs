@@ -16,6 +16,7 @@ mod digest;
 mod discord;
 mod discord_options;
 mod flaky_platforms;
+mod forms;
 mod fuzz;
 mod hidden_text;
 mod isolation;

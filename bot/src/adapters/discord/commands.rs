@@ -4,7 +4,7 @@
 //! registration by bulk overwrite, per guild or global.
 
 use serenity::all::{
-    Command, CommandOptionType, CreateCommand, CreateCommandOption, GuildId, Http,
+    Command, CommandOptionType, CommandType, CreateCommand, CreateCommandOption, GuildId, Http,
 };
 
 use super::groups::group_of;
@@ -13,6 +13,18 @@ use crate::core::command::SPECS;
 
 /// The application command's name.
 pub const COMMAND_NAME: &str = "deal";
+
+/// The message command's name, as Discord shows it in a message's Apps menu
+/// (message commands are counted apart from the 25 slash commands).
+pub const MESSAGE_COMMAND_NAME: &str = "Add to a deal";
+
+/// The message command that adds a message to a deal (type 3: no options,
+/// no description).
+pub fn message_command() -> CreateCommand {
+    CreateCommand::new(MESSAGE_COMMAND_NAME)
+        .kind(CommandType::Message)
+        .dm_permission(false)
+}
 
 /// The `/deal` command with every subcommand and its options, from the core's
 /// specs; grouped subcommands sit in their group, where the first of them would be.
@@ -49,12 +61,12 @@ pub fn deal_command() -> CreateCommand {
 /// (instant, for development), or globally when there are none. Idempotent.
 pub async fn register(http: &Http, guild_ids: &[u64]) -> anyhow::Result<()> {
     if guild_ids.is_empty() {
-        Command::set_global_commands(http, vec![deal_command()]).await?;
+        Command::set_global_commands(http, vec![deal_command(), message_command()]).await?;
         tracing::info!("registered /deal globally");
     }
     for id in guild_ids {
         GuildId::new(*id)
-            .set_commands(http, vec![deal_command()])
+            .set_commands(http, vec![deal_command(), message_command()])
             .await?;
         tracing::info!(guild = id, "registered /deal in the guild");
     }

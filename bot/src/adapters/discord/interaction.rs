@@ -11,7 +11,10 @@
 //!   pipelines…) → up to 25 choices (type 8);
 //! - a button or the stage menu → the command it carries, run as the clicker:
 //!   the card is updated in place (type 7); a refusal is an ephemeral message
-//!   (type 4) that leaves the card alone.
+//!   (type 4) that leaves the card alone;
+//! - `/deal new` without options, a card's Next step and Lost → a form, as a
+//!   modal (type 9); its submission (type 5) → the core's forms, the card as
+//!   a message, or privately what is wrong with the form.
 
 use std::sync::Arc;
 
@@ -22,13 +25,16 @@ use serde_json::{json, Value};
 
 use super::channels::ChannelLookup;
 use super::commands::COMMAND_NAME;
+use super::commands::MESSAGE_COMMAND_NAME;
 use super::groups::is_group;
+use super::modals::{add_message_modal, entries, kind_of, message_of, modal};
 use super::options::given_values;
 use super::people::DiscordPeople;
 use super::render::{message, MENU_ID};
 use crate::adapters::channel_privacy::lookup_failed;
 use crate::core::command::{command_text, spec, ArgKind};
 use crate::core::env::Invocation;
+use crate::core::forms::{self, Outcome};
 use crate::core::reply::{Line, Reply, Tone, Visibility};
 use crate::core::suggest::Suggestion;
 use crate::core::visibility::Viewer;
@@ -93,6 +99,17 @@ pub struct UserObject {
 pub struct Resolved {
     #[serde(default)]
     pub users: std::collections::HashMap<String, UserObject>,
+    /// The message a message command was used on.
+    #[serde(default)]
+    pub messages: std::collections::HashMap<String, ResolvedMessage>,
+}
+
+/// A message Discord resolved for a message command.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct ResolvedMessage {
+    #[serde(default)]
+    pub content: String,
+    pub channel_id: Option<String>,
 }
 
 /// A permission bit set, which Discord writes as a decimal string.
@@ -113,6 +130,26 @@ pub struct Data {
     #[serde(default, deserialize_with = "null_as_empty")]
     pub values: Vec<String>,
     pub resolved: Option<Resolved>,
+    /// A message command's message.
+    pub target_id: Option<String>,
+    /// A modal submission's rows of text inputs.
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub components: Vec<ModalRow>,
+}
+
+/// One action row of a submitted modal.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ModalRow {
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub components: Vec<ModalInput>,
+}
+
+/// One text input of a submitted modal, and what was typed in it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ModalInput {
+    #[serde(default)]
+    pub custom_id: String,
+    pub value: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -149,6 +186,7 @@ impl Incoming {
                 serenity::all::Interaction::Command(_) => kind::COMMAND,
                 serenity::all::Interaction::Component(_) => kind::COMPONENT,
                 serenity::all::Interaction::Autocomplete(_) => kind::AUTOCOMPLETE,
+                serenity::all::Interaction::Modal(_) => kind::MODAL_SUBMIT,
                 _ => 0,
             };
             json["type"] = json!(kind);
@@ -156,8 +194,7 @@ impl Incoming {
         serde_json::from_value(json)
     }
 
-    /// Whether Discord has interactions of this type (1 to 5). The bot answers
-    /// a modal submission, which it never asks for, with a private refusal.
+    /// Whether Discord has interactions of this type (1 to 5).
     pub fn is_known_kind(&self) -> bool {
         (kind::PING..=kind::MODAL_SUBMIT).contains(&self.kind)
     }
@@ -224,7 +261,7 @@ pub async fn respond(
     };
     // Autocomplete opens no deal and shows no card: no need to ask.
     let channel_private = match (incoming.kind, incoming.channel_id.as_deref()) {
-        (kind::COMMAND | kind::COMPONENT, Some(channel)) => match channels {
+        (kind::COMMAND | kind::COMPONENT | kind::MODAL_SUBMIT, Some(channel)) => match channels {
             Some(lookup) => lookup.is_private(guild, channel).await,
             None => lookup_failed(PLATFORM, channel, &"no DISCORD_TOKEN to ask with"),
         },
@@ -244,6 +281,7 @@ pub async fn respond(
         kind::COMMAND => command(core, incoming, &invocation).await,
         kind::AUTOCOMPLETE => autocomplete(core, incoming, &invocation).await,
         kind::COMPONENT => component(core, incoming, &invocation).await,
+        kind::MODAL_SUBMIT => modal_submit(core, incoming, &invocation).await,
         other => {
             tracing::warn!(kind = other, "interaction of an unknown type");
             refusal("dealbot does not know this kind of interaction.")
@@ -275,6 +313,13 @@ fn people_of(incoming: &Incoming) -> DiscordPeople {
 }
 
 async fn command(core: &Core, incoming: &Incoming, invocation: &Invocation) -> Value {
+    if let Some(data) = incoming
+        .data
+        .as_ref()
+        .filter(|data| data.name.as_deref() == Some(MESSAGE_COMMAND_NAME))
+    {
+        return add_message_form(core, data, incoming.channel_id.as_deref());
+    }
     let Some((sub, spec)) = incoming
         .subcommand()
         .and_then(|sub| Some((sub, spec(&sub.name)?)))
@@ -285,8 +330,65 @@ async fn command(core: &Core, incoming: &Incoming, invocation: &Invocation) -> V
         Ok(text) => text,
         Err(why) => return refusal(&why.0),
     };
+    if let Some(kind) = forms::requested(&text) {
+        return modal(&forms::form(kind, core.config()));
+    }
     let reply = core.handle(invocation, &text).await;
     as_message(&reply)
+}
+
+async fn modal_submit(core: &Core, incoming: &Incoming, invocation: &Invocation) -> Value {
+    let Some((data, kind)) = incoming
+        .data
+        .as_ref()
+        .and_then(|data| Some((data, kind_of(data.custom_id.as_deref()?)?)))
+    else {
+        return refusal("This form is not one of dealbot's.");
+    };
+    let mut entries = entries(data);
+    if let (Some((channel, message)), Some(guild)) = (
+        data.custom_id.as_deref().and_then(message_of),
+        incoming.guild_id.as_deref(),
+    ) {
+        entries.insert(
+            forms::field::LINK.to_string(),
+            format!("https://discord.com/channels/{guild}/{channel}/{message}"),
+        );
+    }
+    match core.submit_form(invocation, kind, &entries).await {
+        Outcome::Done(reply) => as_message(&reply),
+        Outcome::Invalid(errors) => {
+            let form = forms::form(kind, core.config());
+            let mut lines = vec![Line::new().text("Nothing was stored: the form needs fixing.")];
+            for (field, message) in errors {
+                let label = form
+                    .fields
+                    .iter()
+                    .find(|f| f.id == field)
+                    .map_or(field, |f| f.label);
+                lines.push(Line::new().strong(label).text(format!(": {message}")));
+            }
+            as_message(&Reply::error(lines))
+        }
+    }
+}
+
+/// The "Add to a deal" form for the message a message command was used on.
+fn add_message_form(core: &Core, data: &Data, channel: Option<&str>) -> Value {
+    let (Some(target), Some(channel)) = (data.target_id.as_deref(), channel) else {
+        return refusal("This message command names no message.");
+    };
+    if !is_snowflake(target) {
+        return refusal("This message command names no message.");
+    }
+    let content = data
+        .resolved
+        .as_ref()
+        .and_then(|resolved| resolved.messages.get(target))
+        .map(|message| message.content.clone())
+        .unwrap_or_default();
+    let form = forms::form(forms::FormKind::AddMessage, core.config());
+    add_message_modal(&form, channel, target, &content)
 }
 
 /// An option's value when it is text.
@@ -363,6 +465,9 @@ async fn component(core: &Core, incoming: &Incoming, invocation: &Invocation) ->
     let Some(command) = command.filter(|c| !c.trim().is_empty()) else {
         return refusal("This button carries no command.");
     };
+    if let Some(kind) = forms::requested(&command) {
+        return modal(&forms::form(kind, core.config()));
+    }
     let reply = core.handle_click(invocation, &command).await;
     if reply.tone == Tone::Error {
         return as_message(&reply);

@@ -12,6 +12,7 @@ pub mod gateway;
 pub mod groups;
 pub mod interaction;
 pub mod markdown;
+pub mod modals;
 pub mod options;
 pub mod people;
 pub mod platform;

@@ -3,7 +3,9 @@
 //! (so sessions can be scripted), and prints each reply as text.
 //!
 //! Besides `/deal` subcommands (with or without the `/deal`), the shell knows
-//! `:as NAME` (act as another user), `:quit`, blank lines and `#` comments.
+//! `:as NAME` (act as another user), `home` (what a home would show: the
+//! person's open deals, the steps due this week, the team's pipeline),
+//! `:quit`, blank lines and `#` comments.
 
 mod files;
 mod platform;
@@ -22,6 +24,7 @@ use dealbot_storage::workspace_key;
 
 use crate::app::App;
 use crate::core::env::Invocation;
+use crate::core::reply::Reply;
 
 /// Who the shell acts as, and where: `workspace` is the shell workspace's
 /// name, stored as `shell:<name>`.
@@ -39,6 +42,7 @@ enum Input<'a> {
     Quit,
     SwitchUser(&'a str),
     BadSwitch,
+    Home,
     Command(&'a str),
 }
 
@@ -49,6 +53,7 @@ fn classify(line: &str) -> Input<'_> {
     }
     match line {
         ":quit" | ":q" | "quit" | "exit" => return Input::Quit,
+        "home" | ":home" => return Input::Home,
         _ => {}
     }
     if let Some(rest) = line
@@ -229,17 +234,19 @@ async fn step(
                 "✗ Say who to act as: :as rep2 (letters, digits, . _ -)\n"
             )?;
         }
-        Input::Command(text) => {
-            let invocation = Invocation {
-                platform: PLATFORM.to_string(),
-                workspace: workspace_key(PLATFORM, &options.workspace),
-                user: options.user.clone(),
-                channel: Some(options.channel.clone()),
-                channel_private: false,
-                timezone: None,
-                now: app.core().now(),
-                people: crate::core::people::Operator::shared(),
+        Input::Home => {
+            let invocation = invocation_of(app, options);
+            let reply = match app.core().home(&invocation, HOME_DEALS).await {
+                Ok(home) => home.as_reply(),
+                Err(error) => {
+                    tracing::warn!(error = %error, "the home could not be read");
+                    Reply::error(vec!["The home cannot be read right now; try again.".into()])
+                }
             };
+            writeln!(output, "{}", render(&reply, colour))?;
+        }
+        Input::Command(text) => {
+            let invocation = invocation_of(app, options);
             let reply = app.core().handle(&invocation, text).await;
             write!(output, "{}", render(&reply, colour))?;
             write!(output, "{}", files::written(&reply.attachments))?;
@@ -248,6 +255,23 @@ async fn step(
     }
     output.flush()?;
     Ok(true)
+}
+
+/// How many deals the shell's `home` lists.
+const HOME_DEALS: usize = 25;
+
+/// The person the shell acts as, now, where the shell types.
+fn invocation_of(app: &App, options: &ShellOptions) -> Invocation {
+    Invocation {
+        platform: PLATFORM.to_string(),
+        workspace: workspace_key(PLATFORM, &options.workspace),
+        user: options.user.clone(),
+        channel: Some(options.channel.clone()),
+        channel_private: false,
+        timezone: None,
+        now: app.core().now(),
+        people: crate::core::people::Operator::shared(),
+    }
 }
 
 #[cfg(test)]
@@ -261,6 +285,7 @@ mod tests {
         assert_eq!(classify(":quit"), Input::Quit);
         assert_eq!(classify(":as @rep2"), Input::SwitchUser("rep2"));
         assert_eq!(classify(":as"), Input::BadSwitch);
+        assert_eq!(classify("home"), Input::Home);
         assert_eq!(classify("/deal list"), Input::Command("/deal list"));
     }
 }

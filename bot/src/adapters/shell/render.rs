@@ -70,10 +70,12 @@ pub fn render(reply: &Reply, colour: Colour) -> String {
         out.push_str(&paint.line(line));
         out.push('\n');
     }
-    // The short answers' "Show card" is a hint to type, not an action.
+    // The short answers' "Show card" is a hint to type, not an action; a
+    // button that opens a form has no command to type as it is.
     let (hints, actions): (Vec<_>, Vec<_>) = reply
         .buttons
         .iter()
+        .filter(|button| crate::core::forms::requested(&button.command).is_none())
         .partition(|button| button.label == SHOW_CARD);
     if !actions.is_empty() {
         let commands: Vec<String> = actions

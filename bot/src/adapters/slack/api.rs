@@ -467,6 +467,54 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+impl WebApi {
+    /// `views.publish`: `view` (a `home` view) as `user`'s App Home tab.
+    pub async fn publish_home(
+        &self,
+        user: &str,
+        view: serde_json::Value,
+    ) -> Result<(), DeliveryError> {
+        let body = serde_json::json!({"user_id": user, "view": view});
+        self.call_views("views.publish", &body).await
+    }
+
+    /// `views.open`: `view` (a modal) opened with the click's or command's
+    /// `trigger_id`, which Slack accepts once and for about 3 s.
+    pub async fn open_modal(
+        &self,
+        trigger_id: &str,
+        view: serde_json::Value,
+    ) -> Result<(), DeliveryError> {
+        let body = serde_json::json!({"trigger_id": trigger_id, "view": view});
+        self.call_views("views.open", &body).await
+    }
+
+    async fn call_views(
+        &self,
+        method: &str,
+        body: &serde_json::Value,
+    ) -> Result<(), DeliveryError> {
+        let session = self.client.open_session(&self.token);
+        let call = session
+            .http_session_api
+            .http_post::<_, serde_json::Value>(method, body, None);
+        timed(call).await.map(|_| ())
+    }
+}
+
+impl WebApi {
+    /// `chat.getPermalink`: the link to message `ts` of `channel`.
+    pub async fn permalink(&self, channel: &str, ts: &str) -> Result<String, DeliveryError> {
+        let request = SlackApiChatGetPermalinkRequest::new(
+            SlackChannelId(channel.to_string()),
+            SlackTs(ts.to_string()),
+        );
+        let session = self.client.open_session(&self.token);
+        let response = timed(session.chat_get_permalink(&request)).await?;
+        Ok(response.permalink.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::out_of_office;

@@ -39,9 +39,16 @@ const FALLBACK_TEXT: usize = 300;
 const ACTIONS_BLOCK: &str = "deal-actions ";
 
 /// The workspace key the actions block `block_id` was rendered for, if it
-/// names one.
+/// names one. A home's actions blocks add the deal after a space (block ids
+/// are unique within a view).
 pub fn workspace_of_actions(block_id: &str) -> Option<&str> {
-    block_id.strip_prefix(ACTIONS_BLOCK)
+    let rest = block_id.strip_prefix(ACTIONS_BLOCK)?;
+    Some(rest.split(' ').next().unwrap_or(rest))
+}
+
+/// The `block_id` of an actions block of the workspace `workspace` (its key).
+pub fn actions_block_id(workspace: &str) -> String {
+    format!("{ACTIONS_BLOCK}{workspace}")
 }
 
 /// The action id of the stage menu; buttons are `button-<n>`. Both carry the
@@ -222,7 +229,7 @@ fn actions_block(reply: &Reply, workspace: &str) -> Option<SlackBlock> {
     }
     (!elements.is_empty()).then(|| {
         SlackActionsBlock::new(elements)
-            .with_block_id(SlackBlockId(format!("{ACTIONS_BLOCK}{workspace}")))
+            .with_block_id(SlackBlockId(actions_block_id(workspace)))
             .into()
     })
 }

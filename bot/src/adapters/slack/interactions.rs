@@ -6,6 +6,9 @@
 //! second click on Done, the stage the deal is already in, a deal of another
 //! workspace) is shown only to the clicker and leaves the card as it was.
 //!
+//! A button whose command has a form (the card's Next step and Lost, the
+//! home's New deal) opens the form instead, as the person who clicked.
+//!
 //! A card names its workspace (in its actions block's `block_id`): a click
 //! from anyone of another workspace, as in a Slack Connect channel shared
 //! between companies, is refused privately and runs nothing, and so is a
@@ -37,6 +40,25 @@ impl SlackAdapter {
     }
 
     async fn carry_out(&self, event: SlackInteractionEvent) {
+        if let SlackInteractionEvent::ViewSubmission(_) = &event {
+            // Over Socket Mode (HTTP answers submissions in its route): the
+            // form is stored when valid; the acknowledgement cannot carry
+            // inline errors through this listener, so a wrong form closes
+            // having stored nothing.
+            if let Ok(payload) = serde_json::to_value(&event) {
+                self.view_submission(&payload).await;
+            }
+            return;
+        }
+        if let SlackInteractionEvent::MessageAction(_) = &event {
+            // The message shortcut over Socket Mode (HTTP answers it in its
+            // route). Its deal picker's suggestions cannot be answered through
+            // this listener: over Socket Mode the picker stays empty.
+            if let Ok(payload) = serde_json::to_value(&event) {
+                self.message_action(&payload).await;
+            }
+            return;
+        }
         let SlackInteractionEvent::BlockActions(event) = event else {
             tracing::debug!("ignoring a Slack interaction that is not a click");
             return;
@@ -63,6 +85,14 @@ impl SlackAdapter {
                     refusal
                 }
                 None => {
+                    if let Some(kind) = crate::core::forms::requested(&command) {
+                        let opened = self
+                            .open_form(kind, &team, &user, channel.as_deref(), &event.trigger_id.0)
+                            .await;
+                        if opened {
+                            continue;
+                        }
+                    }
                     self.run_click(&team, &user, channel.as_deref(), &command)
                         .await
                 }

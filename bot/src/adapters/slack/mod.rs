@@ -3,7 +3,11 @@
 //! - `http`, `signature`: `POST /slack/commands` and `POST /slack/interactions`,
 //!   each request verified against `SLACK_SIGNING_SECRET` before anything else
 //!   happens.
-//! - `socket_mode`: the same commands and clicks over Socket Mode
+//! - `events`: the Events API (`POST /slack/events`, Socket Mode's
+//!   `events_api`), each event handled once; `home_view`: the App Home tab.
+//! - `forms`, `modals`: forms (a new deal, a next step, a loss) as modals;
+//!   `shortcut`: the "Add to a deal" message shortcut.
+//! - `socket_mode`: the same commands, clicks and events over Socket Mode
 //!   (`SLACK_APP_TOKEN`), for workspaces without a public URL.
 //! - `commands`, `interactions`: a request as an [`Invocation`] for the core, and
 //!   its [`Reply`] back as Slack expects it.
@@ -15,17 +19,23 @@ mod api;
 mod blocks;
 mod commands;
 mod errors;
+mod events;
+mod forms;
+mod home_view;
 mod http;
 mod interactions;
+mod modals;
 mod mrkdwn;
 mod people;
 mod sender;
 mod setup;
+mod shortcut;
 mod signature;
 mod socket_mode;
 mod upload;
 
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use dealbot_storage::workspace_key;
 use secrecy::SecretString;
@@ -40,8 +50,9 @@ pub use signature::{verify, MAX_CLOCK_SKEW};
 pub use socket_mode::run_socket_mode;
 
 use crate::adapters::channel_privacy;
+use crate::adapters::event_memory::EventMemory;
 use crate::core::env::Invocation;
-use crate::core::reply::Reply;
+use crate::core::reply::{Reply, Tone};
 use crate::core::Core;
 
 /// The platform name on invocations and outbox rows.
@@ -58,6 +69,11 @@ pub struct SlackAdapter {
     /// The Web API with the bot token, when `SLACK_BOT_TOKEN` is set: time zones
     /// and `chat.update` when a click carries no `response_url`.
     api: Option<Arc<WebApi>>,
+    /// The events already handled (shared through the database).
+    events: Arc<EventMemory>,
+    /// (team, user) of the people who opened their App Home since this
+    /// process started: their home is refreshed after a change.
+    homes: Arc<Mutex<HashSet<(String, String)>>>,
 }
 
 impl SlackAdapter {
@@ -67,11 +83,14 @@ impl SlackAdapter {
         client: Arc<Client>,
         api: Option<Arc<WebApi>>,
     ) -> Self {
+        let events = EventMemory::new(core.store().clone());
         SlackAdapter {
             core,
             signing_secret,
             client,
             api,
+            events,
+            homes: Arc::new(Mutex::new(HashSet::new())),
         }
     }
 
@@ -86,7 +105,11 @@ impl SlackAdapter {
         text: &str,
     ) -> Reply {
         let invocation = self.invocation(team, user, channel, channel_name).await;
-        self.core.handle(&invocation, text).await
+        let reply = self.core.handle(&invocation, text).await;
+        if reply.tone == Tone::Success {
+            self.refresh_homes_after(team, user, reply.deal_owner.as_deref());
+        }
+        reply
     }
 
     /// Runs the command a click on a card carries, as `user` of `team` in
@@ -94,7 +117,11 @@ impl SlackAdapter {
     /// now (see [`crate::core::Core::handle_click`]).
     async fn run_click(&self, team: &str, user: &str, channel: Option<&str>, text: &str) -> Reply {
         let invocation = self.invocation(team, user, channel, None).await;
-        self.core.handle_click(&invocation, text).await
+        let reply = self.core.handle_click(&invocation, text).await;
+        if reply.tone == Tone::Success {
+            self.refresh_homes_after(team, user, reply.deal_owner.as_deref());
+        }
+        reply
     }
 
     /// Who is asking, where, and when, as the core needs it.
@@ -126,6 +153,26 @@ impl SlackAdapter {
                 team: team.to_string(),
                 user: user.to_string(),
             }),
+        }
+    }
+
+    /// After `user` changed something: their home, and that of the owner of
+    /// the deal changed, republished in the background, for those who opened
+    /// their home.
+    fn refresh_homes_after(&self, team: &str, user: &str, deal_owner: Option<&str>) {
+        let viewers = self.homes.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut people = vec![user.to_string()];
+        people.extend(
+            deal_owner
+                .filter(|owner| *owner != user)
+                .map(str::to_string),
+        );
+        people.retain(|person| viewers.contains(&(team.to_string(), person.clone())));
+        drop(viewers);
+        for person in people {
+            let adapter = self.clone();
+            let team = team.to_string();
+            tokio::spawn(async move { adapter.publish_home(&team, &person).await });
         }
     }
 

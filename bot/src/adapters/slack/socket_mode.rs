@@ -1,4 +1,6 @@
-//! Socket Mode: the same slash commands and clicks, received over a WebSocket
+//! Socket Mode: the same slash commands, clicks and events (`events_api`
+//! envelopes, handled by the same path as `POST /slack/events`, each event
+//! once), received over a WebSocket
 //! that the bot opens with the app-level token (`SLACK_APP_TOKEN`), so the
 //! workspace needs no public URL. Socket Mode frames are not signed (the
 //! connection is authenticated instead), so there is no signature to check.
@@ -33,7 +35,8 @@ pub async fn run_socket_mode(
     );
     let callbacks = SlackSocketModeListenerCallbacks::new()
         .with_command_events(on_command)
-        .with_interaction_events(on_interaction);
+        .with_interaction_events(on_interaction)
+        .with_push_events(on_push_event);
     let listener = SlackClientSocketModeListener::new(
         &SlackClientSocketModeConfig::new(),
         environment,
@@ -77,6 +80,22 @@ async fn on_interaction(
     Ok(())
 }
 
+/// An `events_api` envelope's event, as the Events API route reads it.
+async fn on_push_event(
+    event: SlackPushEventCallback,
+    _client: Arc<Client>,
+    states: SlackClientEventsUserState,
+) -> Result<(), Failure> {
+    let mut envelope = serde_json::to_value(&event)?;
+    envelope["type"] = serde_json::json!("event_callback");
+    adapter_of(&states)
+        .await?
+        .event(envelope, None)
+        .await
+        .map(|_| ())
+        .map_err(Failure::from)
+}
+
 fn log_error(
     error: Box<dyn std::error::Error + Send + Sync>,
     _client: Arc<Client>,
@@ -97,7 +116,7 @@ mod tests {
     /// callbacks find the adapter in the listener state and run the same code as
     /// the HTTP routes.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn socket_mode_callbacks_run_commands_and_clicks() {
+    async fn socket_mode_callbacks_run_commands_clicks_and_events() {
         let dir = tempfile::tempdir().expect("temporary folder");
         let url = format!("sqlite://{}", dir.path().join("dealbot.db").display());
         let store = Store::connect(&url).await.expect("store");
@@ -157,7 +176,7 @@ mod tests {
                                     "value": "stage D-1 \"Qualifying\""}}],
         }))
         .expect("a block_actions payload");
-        on_interaction(click, client, environment.user_state.clone())
+        on_interaction(click, client.clone(), environment.user_state.clone())
             .await
             .expect("acknowledged");
         let deal = store
@@ -166,6 +185,24 @@ mod tests {
             .expect("read")
             .expect("D-1");
         assert_eq!(deal.stage, "Qualifying", "the click moved the deal");
+
+        let event: SlackPushEventCallback = serde_json::from_value(serde_json::json!({
+            "team_id": "T1", "api_app_id": "A1", "event_id": "Ev1", "event_time": 1_700_000_000,
+            "event": {"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home",
+                      "event_ts": "1700000000.000100"},
+        }))
+        .expect("an events_api payload");
+        on_push_event(event, client, environment.user_state.clone())
+            .await
+            .expect("acknowledged");
+        let again = store
+            .remember_event("slack:T1", "Ev1", chrono::Utc::now())
+            .await
+            .expect("asked");
+        assert!(
+            !again,
+            "the Socket Mode event is remembered like an HTTP one"
+        );
         store.close().await;
     }
 }

@@ -30,7 +30,13 @@ pub static SPEC: Spec = Spec {
         "new \"Initech\" 20k pipeline:pilot",
     ],
     args: &[
-        Arg::required("name", ArgKind::Text, "The deal's name, e.g. Acme Corp"),
+        // Required by the parser; optional where forms exist: without it,
+        // `new` opens the new-deal form (see `core::forms`).
+        Arg::optional(
+            "name",
+            ArgKind::Text,
+            "The deal's name, e.g. Acme Corp (leave out for a form)",
+        ),
         Arg::optional("amount", ArgKind::Amount, "Its value, e.g. 50k or $1.2M"),
         Arg::optional("owner", ArgKind::User, "Who owns it (you, if not given)"),
         Arg::optional(

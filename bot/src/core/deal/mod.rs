@@ -32,7 +32,7 @@ mod upkeep;
 pub use draft::{Draft, Roll};
 pub use import::import_standing;
 pub use moves::move_to;
-pub use open::{first_stage, open};
+pub use open::{first_stage, open, open_quietly};
 pub use outcome::{lose, win};
 pub use permission::{may, may_manage_schedules, may_set_channel_notify, Doing};
 pub use standing::Standing;

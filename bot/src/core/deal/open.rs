@@ -21,6 +21,23 @@ pub fn first_stage(pipeline: &Pipeline) -> anyhow::Result<String> {
 
 /// Opens `new` and announces it: who opened what, for whom.
 pub async fn open(env: &Env<'_>, new: NewDeal) -> Result<Reply, CommandError> {
+    let (deal, line) = open_quietly(env, new).await?;
+    Ok(with_card(
+        env,
+        Reply::public()
+            .line(line)
+            .announcing(deal.number, ChangeKind::Other),
+        &deal,
+    )
+    .await)
+}
+
+/// Opens `new`: the deal, and the line that announces it (for a caller that
+/// changes it further before showing its card).
+pub async fn open_quietly(
+    env: &Env<'_>,
+    new: NewDeal,
+) -> Result<(dealbot_storage::Deal, Line), CommandError> {
     let deal = env.store.create_deal(new).await?;
     let mut line = Line::new()
         .user(env.user())
@@ -35,12 +52,5 @@ pub async fn open(env: &Env<'_>, new: NewDeal) -> Result<Reply, CommandError> {
     if deal.owner != env.user() {
         line = line.text(" for ").user(deal.owner.clone());
     }
-    Ok(with_card(
-        env,
-        Reply::public()
-            .line(line.text("."))
-            .announcing(deal.number, ChangeKind::Other),
-        &deal,
-    )
-    .await)
+    Ok((deal, line.text(".")))
 }

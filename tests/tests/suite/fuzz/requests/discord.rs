@@ -191,8 +191,9 @@ impl Platform for Discord {
             Ok(json) => json,
             Err(error) => return Some(format!("not JSON ({error}): {answer:?}")),
         };
-        // PONG, a message, an update of the clicked message, autocomplete choices.
-        let known = [1, 4, 7, 8].map(Value::from);
+        // PONG, a message, an update of the clicked message, autocomplete
+        // choices, a modal (a form).
+        let known = [1, 4, 7, 8, 9].map(Value::from);
         if !known.contains(&json["type"]) {
             return Some(format!("not a response Discord knows: {json}"));
         }
