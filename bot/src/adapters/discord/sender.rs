@@ -155,7 +155,8 @@ impl DiscordSender {
                     reason: format!("the chart cannot be sent: {error}"),
                     hint: "This is a bug in dealbot; the report's text is in /deal report.".into(),
                 })?;
-            self.answer(self.request(reqwest::Method::POST, &path).multipart(form)).await?
+            self.answer(self.request(reqwest::Method::POST, &path).multipart(form))
+                .await?
         };
         Ok(Delivered {
             message_id: posted["id"].as_str().map(str::to_string),
