@@ -27,15 +27,21 @@ const BATCH_LINES: usize = 12;
 
 /// The reply the person sees, after queuing the channel's announcement of it
 /// (if any): see the module documentation.
-pub async fn route(env: &Env<'_>, mut reply: Reply) -> Reply {
+pub async fn route(env: &Env<'_>, reply: Reply) -> Reply {
+    route_told(env, reply).await.0
+}
+
+/// [`route`], and whether the channel's announcement was queued: then the
+/// reply is only the person's own answer.
+pub async fn route_told(env: &Env<'_>, mut reply: Reply) -> (Reply, bool) {
     let Some(announces) = reply.announces.take() else {
-        return reply;
+        return (reply, false);
     };
     let Some(channel) = env.invocation.channel.clone() else {
-        return reply;
+        return (reply, false);
     };
     if reply.visibility != Visibility::Public {
-        return reply;
+        return (reply, false);
     }
     let mode = match channel_mode(env, &channel).await {
         Ok(mode) => mode,
@@ -44,25 +50,25 @@ pub async fn route(env: &Env<'_>, mut reply: Reply) -> Reply {
                 error = format!("{error:#}"),
                 "could not read the channel's notify mode"
             );
-            return reply;
+            return (reply, false);
         }
     };
     if !mode.admits(announces.kind) {
         reply.visibility = Visibility::Private;
-        return reply;
+        return (reply, false);
     }
     match queue(env, &channel, announces, &reply).await {
         Ok(()) => {
             env.core.wake_outbox();
             reply.visibility = Visibility::Private;
-            reply
+            (reply, true)
         }
         Err(error) => {
             tracing::warn!(
                 error = format!("{error:#}"),
                 "could not queue the announcement: answering in the channel instead"
             );
-            reply
+            (reply, false)
         }
     }
 }

@@ -299,20 +299,21 @@ impl Core {
         // is, as the channel's notify mode says.
         let result = match self.env(invocation).await {
             Ok(env) => match forms::submit(&env, kind, entries).await {
-                Ok(forms::Outcome::Done(reply)) => {
-                    Ok(forms::Outcome::Done(announce::route(&env, reply).await))
-                }
+                Ok(forms::Outcome::Done(reply)) => match announce::route_told(&env, *reply).await {
+                    (reply, true) => Ok(forms::Outcome::Announced(Box::new(reply))),
+                    (reply, false) => Ok(forms::Outcome::done(reply)),
+                },
                 other => other,
             },
             Err(error) => Err(error),
         };
         match result {
             Ok(outcome) => outcome,
-            Err(CommandError::User { lines, .. }) => forms::Outcome::Done(Reply::error(lines)),
+            Err(CommandError::User { lines, .. }) => forms::Outcome::done(Reply::error(lines)),
             Err(error) => {
                 let id = error_id();
                 tracing::error!(error_id = %id, error = %error, "a form failed");
-                forms::Outcome::Done(Reply::error(vec![Line::new().text(format!(
+                forms::Outcome::done(Reply::error(vec![Line::new().text(format!(
                     "Sorry, something went wrong on our side (error id {id}). \
                      Nothing was changed by this form; please try again."
                 ))]))

@@ -356,7 +356,7 @@ async fn modal_submit(core: &Core, incoming: &Incoming, invocation: &Invocation)
         );
     }
     match core.submit_form(invocation, kind, &entries).await {
-        Outcome::Done(reply) => as_message(&reply),
+        Outcome::Done(reply) | Outcome::Announced(reply) => as_message(&reply),
         Outcome::Invalid(errors) => {
             let form = forms::form(kind, core.config());
             let mut lines = vec![Line::new().text("Nothing was stored: the form needs fixing.")];

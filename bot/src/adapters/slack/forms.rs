@@ -78,6 +78,11 @@ impl SlackAdapter {
         }
         match self.core.submit_form(&invocation, kind, &entries).await {
             Outcome::Invalid(errors) => errors_answer(&errors),
+            // The channel's post is the news; the modal just closes.
+            Outcome::Announced(reply) => {
+                self.refresh_homes_after(team, user, reply.deal_owner.as_deref());
+                Value::Null
+            }
             Outcome::Done(reply) if reply.tone == Tone::Error => {
                 let message = reply
                     .lines

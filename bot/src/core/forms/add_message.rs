@@ -115,5 +115,5 @@ pub async fn submit(env: &Env<'_>, entries: &Entries) -> Result<Outcome, Command
         };
         Command::Note(Note { deal, text })
     };
-    Ok(Outcome::Done(command.apply(env).await?))
+    Ok(Outcome::done(command.apply(env).await?))
 }

@@ -72,5 +72,5 @@ pub async fn submit(env: &Env<'_>, deal: i64, entries: &Entries) -> Result<Outco
     })
     .apply(env)
     .await?;
-    Ok(Outcome::Done(reply))
+    Ok(Outcome::done(reply))
 }

@@ -108,7 +108,18 @@ pub enum Outcome {
     /// Nothing was stored: these fields are wrong, each with why.
     Invalid(Vec<(&'static str, String)>),
     /// Done: what to post (the card).
-    Done(Reply),
+    Done(Box<Reply>),
+    /// Done, and the channel hears of it through its own post (see
+    /// [`crate::core::announce`]): the reply is only the person's answer,
+    /// for a platform that must answer the submission itself.
+    Announced(Box<Reply>),
+}
+
+impl Outcome {
+    /// Done, with `reply` to post.
+    pub fn done(reply: Reply) -> Outcome {
+        Outcome::Done(Box::new(reply))
+    }
 }
 
 /// The form a command's text asks for, if it asks for one: `new` with no

@@ -198,7 +198,7 @@ pub async fn submit(env: &Env<'_>, entries: &Entries) -> Result<Outcome, Command
         at: env.now(),
     };
     let Some((step, due, notes)) = read.next else {
-        return Ok(Outcome::Done(deal::open(env, new).await?));
+        return Ok(Outcome::done(deal::open(env, new).await?));
     };
     let (opened, line) = deal::open_quietly(env, new).await?;
     // The same path as `next D-n "…" <day>`; the deal is open and new, so
@@ -216,7 +216,7 @@ pub async fn submit(env: &Env<'_>, entries: &Entries) -> Result<Outcome, Command
         .deal_by_number(env.workspace(), opened.number)
         .await?
         .ok_or_else(|| anyhow::anyhow!("the deal just opened cannot be read"))?;
-    Ok(Outcome::Done(
+    Ok(Outcome::done(
         with_card(env, Reply::public().line(line), &deal).await,
     ))
 }

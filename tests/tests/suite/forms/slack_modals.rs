@@ -63,13 +63,18 @@ fn option(value: &str) -> Value {
 
 /// Waits a little for `chat.postMessage` calls to reach `count`; the calls.
 async fn posts(bot: &SlackBot, count: usize) -> Vec<Value> {
+    calls(bot, "chat.postMessage", count).await
+}
+
+/// Waits a little for calls of `method` to reach `count`; the calls.
+async fn calls(bot: &SlackBot, method: &str, count: usize) -> Vec<Value> {
     for _ in 0..100 {
-        if bot.fake.calls_to("chat.postMessage").len() >= count {
+        if bot.fake.calls_to(method).len() >= count {
             break;
         }
         tokio::time::sleep(Duration::from_millis(30)).await;
     }
-    let calls = bot.fake.calls_to("chat.postMessage");
+    let calls = bot.fake.calls_to(method);
     assert_eq!(calls.len(), count, "{calls:?}");
     calls.into_iter().map(|call| call.body).collect()
 }
@@ -279,13 +284,16 @@ async fn the_cards_next_step_and_lost_buttons_open_their_forms(db: &TestDb) {
         .expect("D-1");
     assert_eq!(deal.next_step.as_deref(), Some("call the CFO"));
     assert_eq!(deal.next_step_due, Some(due));
-    let posted = posts(&bot, 1).await;
+    // The deal's opening went to the channel; the next step, a private
+    // answer, to the DM.
+    let posted = posts(&bot, 2).await;
+    assert_eq!(posted[0]["channel"], CHANNEL, "{posted:?}");
     assert_eq!(
-        posted[0]["channel"],
+        posted[1]["channel"],
         format!("D{REP1}"),
         "a private answer goes to the DM"
     );
-    assert!(text_of(&posted[0]).contains("call the CFO"));
+    assert!(text_of(&posted[1]).contains("call the CFO"));
 
     assert_eq!(click(&bot, REP1, &card, "Lost").await, 200);
     let (id, view) = last_modal(&bot);
@@ -332,11 +340,15 @@ async fn the_cards_next_step_and_lost_buttons_open_their_forms(db: &TestDb) {
         deal.lost_reason.as_deref(),
         Some("they merged with a rival")
     );
-    let posted = posts(&bot, 2).await;
+    // A loss is the channel's news: one person's quick changes to one deal
+    // update the deal's post in place.
+    let updated = calls(&bot, "chat.update", 1).await;
     assert_eq!(
-        posted[1]["channel"], CHANNEL,
+        updated[0]["channel"], CHANNEL,
         "a loss is the channel's news"
     );
+    assert!(text_of(&updated[0]).contains("lost"), "{updated:?}");
+    assert_eq!(posts(&bot, 2).await.len(), 2);
 }
 on_both_backends!(the_cards_next_step_and_lost_buttons_open_their_forms);
 

@@ -1,7 +1,8 @@
 //! Own working hours in three zones over a fortnight: each owner is nagged
 //! only inside their hours and on their days, once a working day, the first
 //! nag of a window queued once (a hold that waits through every sweep outside
-//! it), even when the window opens between two sweeps.
+//! it), even when the window opens between two sweeps; and over three weeks
+//! that cross Europe's and the United States' clock changes.
 
 use chrono::{Datelike, Duration, Timelike, Weekday};
 use chrono_tz::Tz;
@@ -167,3 +168,89 @@ async fn nags_come_only_inside_each_owners_hours_in_three_zones(db: &TestDb) {
 }
 
 on_both_backends!(nags_come_only_inside_each_owners_hours_in_three_zones);
+
+/// The same three owners over three weeks that cross both clock changes
+/// (Europe on Sunday 25 October 2026, the United States on Sunday 1
+/// November; India keeps its clock): every nag still comes inside each
+/// owner's local hours, once a working day, and the week after each change
+/// opens at the local start, an hour later or earlier in UTC.
+async fn nags_keep_to_local_hours_across_the_clock_changes(db: &TestDb) {
+    let friday = utc(2026, 10, 16, 12, 0);
+    for Owner {
+        user, zone, typed, ..
+    } in PEOPLE
+    {
+        let rep = member(db, "DST", user, Some(zone), friday).await;
+        rep.ok(typed).await;
+        rep.ok(&format!("new \"{user} deal\" 10k")).await;
+    }
+    let replicas = Replicas::start(&db.store, 1, friday).await;
+    // Monday 19 October to Saturday 7 November: three working weeks.
+    replicas
+        .simulate(
+            utc(2026, 10, 19, 0, 0),
+            utc(2026, 11, 7, 0, 0),
+            Duration::minutes(30),
+        )
+        .await;
+    for Owner {
+        user,
+        zone,
+        start,
+        end,
+        days,
+        ..
+    } in PEOPLE
+    {
+        let tz: Tz = zone.parse().expect("zone");
+        let nags = nags_to(&replicas, user, tz);
+        for at in &nags {
+            let minute = at.hour() * 60 + at.minute();
+            assert!(
+                days.contains(&at.weekday()) && minute >= *start && minute < *end,
+                "@{user} nagged outside their hours: {at}"
+            );
+        }
+        let mut dates: Vec<_> = nags.iter().map(|at| at.date_naive()).collect();
+        dates.dedup();
+        assert_eq!(dates.len(), nags.len(), "@{user}: one nag a day: {nags:?}");
+        assert_eq!(
+            nags.len(),
+            days.len() * 3,
+            "@{user}, every working day: {nags:?}"
+        );
+        // Each Monday's nag was held over the weekend and goes out as the
+        // window opens, in local time, whichever side of a change it is.
+        for monday in [super::day(10, 26), super::day(11, 2)] {
+            let nag = nags
+                .iter()
+                .find(|at| at.date_naive() == monday)
+                .unwrap_or_else(|| panic!("@{user} nagged on {monday}: {nags:?}"));
+            assert_eq!(nag.hour() * 60 + nag.minute(), *start, "@{user}: {nag}");
+        }
+    }
+    // The same local hour is another UTC hour after the change: Berlin's
+    // 08:00 was 06:00 UTC on Thursday 22 October and is 07:00 UTC from Monday
+    // 26 October; Los Angeles' 09:00 was 16:00 UTC on Friday 30 October and is
+    // 17:00 UTC from Monday 2 November.
+    let utc_hours = |user: &str, zone: &str, day: chrono::NaiveDate| {
+        let tz: Tz = zone.parse().expect("zone");
+        nags_to(&replicas, user, tz)
+            .iter()
+            .filter(|at| at.date_naive() == day)
+            .map(|at| at.with_timezone(&chrono::Utc).hour())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(utc_hours("rep2", "Europe/Berlin", super::day(10, 22)), [6]);
+    assert_eq!(utc_hours("rep2", "Europe/Berlin", super::day(10, 26)), [7]);
+    assert_eq!(
+        utc_hours("rep3", "America/Los_Angeles", super::day(10, 30)),
+        [16]
+    );
+    assert_eq!(
+        utc_hours("rep3", "America/Los_Angeles", super::day(11, 2)),
+        [17]
+    );
+}
+
+on_both_backends!(nags_keep_to_local_hours_across_the_clock_changes);
