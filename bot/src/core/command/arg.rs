@@ -117,7 +117,7 @@ impl Arg {
 }
 
 /// The deal every per-deal subcommand starts with.
-pub const DEAL: Arg = Arg::required("deal", ArgKind::Deal, "D-4 or part of its name");
+pub const DEAL: Arg = Arg::required("deal", ArgKind::Deal, "D-4, or its name");
 
 /// Someone whose deals the subcommand narrows to.
 pub const WHO: Arg = Arg::optional("who", ArgKind::User, "Only this person's deals");

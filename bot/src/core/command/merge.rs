@@ -24,7 +24,7 @@ pub static SPEC: Spec = Spec {
     examples: &["merge D-7 into D-3"],
     args: &[
         DEAL,
-        Arg::required("into", ArgKind::Deal, "The deal it duplicates, which stays").keyword("into"),
+        Arg::required("into", ArgKind::Deal, "The deal that stays").keyword("into"),
     ],
     parse,
 };

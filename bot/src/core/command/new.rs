@@ -37,8 +37,8 @@ pub static SPEC: Spec = Spec {
             ArgKind::Text,
             "The deal's name, e.g. Acme Corp (leave out for a form)",
         ),
-        Arg::optional("amount", ArgKind::Amount, "Its value, e.g. 50k or $1.2M"),
-        Arg::optional("owner", ArgKind::User, "Who owns it (you, if not given)"),
+        Arg::optional("amount", ArgKind::Amount, "e.g. 50k or $1.2M"),
+        Arg::optional("owner", ArgKind::User, "Its owner (default: you)"),
         Arg::optional(
             "pipeline",
             ArgKind::Pipeline,
