@@ -6,7 +6,8 @@
 //!   Slack retries it (`X-Slack-Retry-Num`) and whichever replica it reaches:
 //!   the memory is the database's ([`crate::adapters::event_memory`]);
 //! - `app_home_opened` on the Home tab → the person's home published with
-//!   `views.publish`;
+//!   `views.publish`, and recorded, so that changes republish it
+//!   ([`super::home_refresh`]);
 //! - any other event or envelope type → acknowledged and ignored.
 //!
 //! The acknowledgement waits for the work at most [`ACK_WITHIN`] (Slack wants
@@ -100,10 +101,17 @@ impl SlackAdapter {
     async fn carry_out_event(&self, team: &str, event: Event) {
         match (event.kind.as_str(), event.user) {
             ("app_home_opened", Some(user)) if event.tab.as_deref() != Some("messages") => {
-                self.homes
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .insert((team.to_string(), user.clone()));
+                // Noted first, so that a change made while it is computed
+                // makes it stale again.
+                let workspace = workspace_key(PLATFORM, team);
+                if let Err(error) = self
+                    .core
+                    .store()
+                    .record_published_home(&workspace, &user, self.core.now())
+                    .await
+                {
+                    tracing::warn!(error = format!("{error:#}"), "cannot record a home");
+                }
                 self.publish_home(team, &user).await;
             }
             (kind, _) => tracing::debug!(kind, "ignoring a Slack event the bot does not handle"),

@@ -1,0 +1,151 @@
+//! The App Home stays fresh whoever changes a deal and wherever: a change made
+//! on another replica, by `dealbot import` or by someone else republishes the
+//! home of the person it touches, once (one replica wins the claim); people
+//! who never opened their home get none.
+
+use std::time::{Duration, Instant};
+
+use dealbot::adapters::slack::HOME_REFRESH_EVERY;
+use dealbot_storage::Store;
+use dealbot_tests::fake_slack::Member;
+use dealbot_tests::slack_bot::{text_of, SlackBot};
+use dealbot_tests::{on_both_backends, slack_workspace, TestDb};
+
+use super::home::{home_opened, REP1, REP2, TEAM};
+
+/// Waits until the fake accepted a home publish for each of `expected`, in
+/// order, and then a refresh period more, to see that no more came.
+async fn wait_for_homes(bot: &SlackBot, expected: &[&str]) {
+    let deadline = Instant::now() + HOME_REFRESH_EVERY * 3;
+    while bot.fake.home_publishes().len() < expected.len() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(HOME_REFRESH_EVERY + Duration::from_millis(500)).await;
+    assert_eq!(
+        bot.fake.home_publishes(),
+        expected,
+        "whose homes were published, once per change"
+    );
+    for call in bot.fake.calls_to("views.publish") {
+        assert_eq!(call.answer, "ok", "Slack accepted the home: {}", call.body);
+    }
+}
+
+/// The store a second replica opens: its own pool on the same database.
+async fn second_store(db: &TestDb) -> Store {
+    if db.postgres_server().is_some() {
+        Store::connect(&db.url).await.expect("a second pool")
+    } else {
+        // One SQLite file has one writer: replicas share its store.
+        db.store.clone()
+    }
+}
+
+fn home_text(bot: &SlackBot, user: &str) -> String {
+    text_of(&bot.fake.home_of(user).expect("a home was published"))
+}
+
+async fn a_change_on_another_replica_republishes_the_home_once(db: &TestDb) {
+    let first = SlackBot::start_quiet(&db.store).await;
+    let store = second_store(db).await;
+    let second = SlackBot::replica_of(&first, &store).await;
+    first.ok(TEAM, REP1, "new Alpha 10k").await;
+    first.ok(TEAM, REP2, "new Gamma 5k").await;
+    assert_eq!(
+        first.event(&home_opened("Ev1", REP1), None).await.status,
+        200
+    );
+    wait_for_homes(&first, &[REP1]).await;
+
+    // Someone else, on the other replica, moves the person's deal.
+    second.ok(TEAM, REP2, "stage D-1 Qualifying").await;
+    wait_for_homes(&first, &[REP1, REP1]).await;
+    assert!(home_text(&first, REP1).contains("*Qualifying*"));
+
+    // The person, on the other replica: their new deal shows.
+    second.ok(TEAM, REP1, "new Beta 20k").await;
+    wait_for_homes(&first, &[REP1, REP1, REP1]).await;
+    assert!(home_text(&first, REP1).contains("Beta"));
+
+    // A change to someone else's deal, by someone else, touches no home of
+    // the person's (and REP2 never opened theirs).
+    first.ok(TEAM, REP2, "amount D-2 7k").await;
+    wait_for_homes(&first, &[REP1, REP1, REP1]).await;
+    assert!(
+        first.fake.home_of(REP2).is_none(),
+        "REP2 never opened a home"
+    );
+}
+on_both_backends!(a_change_on_another_replica_republishes_the_home_once);
+
+async fn a_deal_handed_away_leaves_the_home_of_its_old_owner(db: &TestDb) {
+    let bot = SlackBot::start_quiet(&db.store).await;
+    bot.fake.add_user(REP1, Member::Person);
+    bot.fake.add_user(REP2, Member::Person);
+    bot.ok(TEAM, REP1, "new Alpha 10k").await;
+    bot.event(&home_opened("Ev1", REP1), None).await;
+    wait_for_homes(&bot, &[REP1]).await;
+    assert!(home_text(&bot, REP1).contains("*Alpha* ·"));
+
+    bot.ok(TEAM, REP1, &format!("owner D-1 <@{REP2}>")).await;
+    wait_for_homes(&bot, &[REP1, REP1]).await;
+    let deal = bot
+        .store
+        .deal_by_number(&slack_workspace(TEAM), 1)
+        .await
+        .expect("read")
+        .expect("D-1");
+    assert_eq!(deal.owner, REP2);
+    assert!(
+        !home_text(&bot, REP1).contains("*Alpha* ·"),
+        "the deal left the old owner's home"
+    );
+    assert!(bot.fake.home_of(REP2).is_none(), "REP2 never opened a home");
+}
+on_both_backends!(a_deal_handed_away_leaves_the_home_of_its_old_owner);
+
+async fn an_import_republishes_the_homes_it_touches(db: &TestDb) {
+    let bot = SlackBot::start_quiet(&db.store).await;
+    bot.ok(TEAM, REP1, "new Alpha 10k").await;
+    bot.ok(TEAM, REP2, "new Gamma 5k").await;
+    bot.event(&home_opened("Ev1", REP1), None).await;
+    wait_for_homes(&bot, &[REP1]).await;
+
+    // `dealbot import`, the real binary, on the same database.
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let file = dir.path().join("deals.csv");
+    std::fs::write(
+        &file,
+        "Deal ID,Deal Name,Stage,Amount\nD-1,Alpha,Qualifying,12k\nD-2,Gamma,Qualifying,6k\n",
+    )
+    .expect("file written");
+    let url = db.url.clone();
+    let run = tokio::task::spawn_blocking(move || {
+        dealbot_tests::dealbot_command!()
+            .args([
+                "import",
+                file.to_str().expect("path"),
+                "--workspace",
+                &slack_workspace(TEAM),
+            ])
+            .env("DATABASE_URL", url)
+            .env_remove("DEALBOT_LOG")
+            .output()
+            .expect("dealbot runs")
+    })
+    .await
+    .expect("the import ran");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+
+    wait_for_homes(&bot, &[REP1, REP1]).await;
+    let home = home_text(&bot, REP1);
+    assert!(
+        home.contains("*Qualifying*") && home.contains("$12,000"),
+        "{home}"
+    );
+}
+on_both_backends!(an_import_republishes_the_homes_it_touches);
