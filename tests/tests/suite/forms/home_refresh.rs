@@ -1,12 +1,14 @@
 //! The App Home stays fresh whoever changes a deal and wherever: a change made
 //! on another replica, by `dealbot import` or by someone else republishes the
 //! home of the person it touches, once (one replica wins the claim); people
-//! who never opened their home get none.
+//! who never opened their home get none. (The scheduler changes no deal: it
+//! posts digests and nags, which no home shows.)
 
 use std::time::{Duration, Instant};
 
+use chrono::Utc;
 use dealbot::adapters::slack::HOME_REFRESH_EVERY;
-use dealbot_storage::Store;
+use dealbot_storage::{NewDeal, Store};
 use dealbot_tests::fake_slack::Member;
 use dealbot_tests::slack_bot::{text_of, SlackBot};
 use dealbot_tests::{on_both_backends, slack_workspace, TestDb};
@@ -149,3 +151,99 @@ async fn an_import_republishes_the_homes_it_touches(db: &TestDb) {
     );
 }
 on_both_backends!(an_import_republishes_the_homes_it_touches);
+
+fn new_deal(workspace: &str, owner: &str, name: &str) -> NewDeal {
+    NewDeal {
+        platform: "slack".to_string(),
+        workspace: workspace.to_string(),
+        name: name.to_string(),
+        pipeline: "new-business".to_string(),
+        stage: "Prospecting".to_string(),
+        owner: owner.to_string(),
+        amount_minor: None,
+        currency: None,
+        close_date: None,
+        channel: None,
+        private_channel: false,
+        created_by: "import".to_string(),
+        at: Utc::now(),
+    }
+}
+
+/// The store's side, whoever writes: only the homes of people who have one
+/// are noted, per platform, and of two replicas claiming one, one wins.
+async fn a_change_is_noted_for_published_homes_only_and_claimed_once(db: &TestDb) {
+    let store = &db.store;
+    let slack = slack_workspace(TEAM);
+    store
+        .create_deal(new_deal(&slack, REP1, "Before"))
+        .await
+        .expect("a deal");
+    assert!(
+        store
+            .stale_homes("slack:", 10)
+            .await
+            .expect("read")
+            .is_empty(),
+        "no home yet, nothing noted"
+    );
+    store
+        .record_published_home(&slack, REP1, Utc::now())
+        .await
+        .expect("recorded");
+    store
+        .create_deal(new_deal(&slack, REP2, "Theirs"))
+        .await
+        .expect("a deal");
+    assert!(
+        store
+            .stale_homes("slack:", 10)
+            .await
+            .expect("read")
+            .is_empty(),
+        "REP2 has no home, and REP1's deals did not change"
+    );
+    store
+        .create_deal(new_deal(&slack, REP1, "Mine"))
+        .await
+        .expect("a deal");
+    store
+        .create_deal(new_deal(&slack, REP1, "Mine too"))
+        .await
+        .expect("a deal");
+    assert_eq!(
+        store.stale_homes("slack:", 10).await.expect("read"),
+        vec![(slack.clone(), REP1.to_string())],
+        "two changes, one stale home"
+    );
+    assert!(
+        store
+            .stale_homes("discord:", 10)
+            .await
+            .expect("read")
+            .is_empty(),
+        "another platform's homes are its own"
+    );
+
+    let other = if db.postgres_server().is_some() {
+        Store::connect(&db.url).await.expect("a second pool")
+    } else {
+        store.clone()
+    };
+    let (one, two) = tokio::join!(
+        store.claim_stale_home(&slack, REP1),
+        other.claim_stale_home(&slack, REP1)
+    );
+    let claims = [one.expect("claimed"), two.expect("claimed")];
+    assert_eq!(
+        claims.iter().filter(|won| **won).count(),
+        1,
+        "one claim wins: {claims:?}"
+    );
+    assert!(store
+        .stale_homes("slack:", 10)
+        .await
+        .expect("read")
+        .is_empty());
+}
+on_both_backends!(a_change_is_noted_for_published_homes_only_and_claimed_once);
