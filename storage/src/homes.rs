@@ -60,6 +60,20 @@ impl Store {
         Ok(stale)
     }
 
+    /// Notes `user`'s home as stale, as a change does: its publish failed for
+    /// a while and is to be tried again.
+    pub async fn note_stale_home(&self, workspace: &str, user: &str) -> Result<(), StoreError> {
+        with_writer!(self, |pool| {
+            sqlx::query("INSERT INTO home_changes (workspace, user_id) VALUES ($1, $2)")
+                .bind(workspace)
+                .bind(user)
+                .execute(pool)
+                .await
+                .map(|_| ())
+        })?;
+        Ok(())
+    }
+
     /// Claims the changes noted for `user`'s home: true for the one caller
     /// (of every replica) that takes them, who then republishes it; false when
     /// another did first. A change made after the claim is noted anew.

@@ -21,6 +21,7 @@ use serde_json::Value;
 
 use super::home_view::{home_view, HOME_DEALS};
 use super::{SlackAdapter, PLATFORM};
+use crate::outbox::DeliveryError;
 
 /// How long the acknowledgement waits for an event's work.
 const ACK_WITHIN: Duration = Duration::from_secs(2);
@@ -112,29 +113,34 @@ impl SlackAdapter {
                 {
                     tracing::warn!(error = format!("{error:#}"), "cannot record a home");
                 }
-                self.publish_home(team, &user).await;
+                // Failures are logged; opening the tab again tries again.
+                let _ = self.publish_home(team, &user).await;
             }
             (kind, _) => tracing::debug!(kind, "ignoring a Slack event the bot does not handle"),
         }
     }
 
-    /// Computes `user`'s home and publishes it as their App Home tab.
-    pub(super) async fn publish_home(&self, team: &str, user: &str) {
+    /// Computes `user`'s home and publishes it as their App Home tab; why
+    /// not, when it was not (logged here).
+    pub(super) async fn publish_home(&self, team: &str, user: &str) -> Result<(), DeliveryError> {
         let Some(api) = &self.api else {
             tracing::warn!("cannot publish a home without SLACK_BOT_TOKEN");
-            return;
+            return Err(DeliveryError::Permanent {
+                reason: "no_bot_token".to_string(),
+                hint: "set SLACK_BOT_TOKEN".to_string(),
+            });
         };
         let invocation = self.invocation(team, user, None, None).await;
         let home = match self.core.home(&invocation, HOME_DEALS).await {
             Ok(home) => home,
             Err(error) => {
                 tracing::warn!(error = %error, "the home could not be read");
-                return;
+                return Err(DeliveryError::Transient(error.to_string()));
             }
         };
         let view = home_view(&home, &invocation.workspace);
-        if let Err(error) = api.publish_home(user, view).await {
+        api.publish_home(user, view).await.inspect_err(|error| {
             tracing::warn!(%error, "views.publish failed");
-        }
+        })
     }
 }

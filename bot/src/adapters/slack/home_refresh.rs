@@ -6,13 +6,17 @@
 //! every replica looks for such homes every [`HOME_REFRESH_EVERY`], and at
 //! once when a change went through this replica's Slack routes; it claims
 //! each stale home (one replica wins the claim) and republishes it with
-//! `views.publish`. Many changes noted before a claim make one publish.
+//! `views.publish`. Many changes noted before a claim make one publish. A
+//! publish that fails for a while (a 5xx, a rate limit) is noted again and
+//! retried at the next look (after the rate limit's wait); one Slack refuses
+//! for good is not.
 
 use std::time::Duration;
 
 use dealbot_storage::{split_workspace_key, workspace_key};
 
 use super::{SlackAdapter, PLATFORM};
+use crate::outbox::DeliveryError;
 
 /// How often each replica looks for homes a change made stale, when nothing
 /// wakes it sooner: the longest a change made elsewhere (another replica, the
@@ -30,7 +34,9 @@ impl SlackAdapter {
                 () = tokio::time::sleep(HOME_REFRESH_EVERY) => {}
                 () = self.home_bell.notified() => {}
             }
-            self.refresh_stale_homes().await;
+            if let Some(pause) = self.refresh_stale_homes().await.pause {
+                tokio::time::sleep(pause).await;
+            }
         }
     }
 
@@ -44,9 +50,9 @@ impl SlackAdapter {
         self.home_bell.notify_one();
     }
 
-    /// Claims and republishes the Slack homes a change made stale; how many
-    /// this replica republished.
-    pub async fn refresh_stale_homes(&self) -> usize {
+    /// Claims and republishes the Slack homes a change made stale.
+    pub async fn refresh_stale_homes(&self) -> Refreshed {
+        let mut refreshed = Refreshed::default();
         let store = self.core.store();
         let stale = match store
             .stale_homes(&workspace_key(PLATFORM, ""), STALE_HOMES_AT_ONCE)
@@ -55,25 +61,46 @@ impl SlackAdapter {
             Ok(stale) => stale,
             Err(error) => {
                 tracing::warn!(error = format!("{error:#}"), "cannot look for stale homes");
-                return 0;
+                return refreshed;
             }
         };
-        let mut published = 0;
         for (workspace, user) in stale {
             let Some((PLATFORM, team)) = split_workspace_key(&workspace) else {
                 continue;
             };
             match store.claim_stale_home(&workspace, &user).await {
-                Ok(true) => {
-                    self.publish_home(team, &user).await;
-                    published += 1;
-                }
+                Ok(true) => match self.publish_home(team, &user).await {
+                    Ok(()) => refreshed.published += 1,
+                    Err(DeliveryError::Permanent { .. }) => {}
+                    Err(DeliveryError::Transient(_)) => self.note_again(&workspace, &user).await,
+                    Err(DeliveryError::RateLimited { retry_after }) => {
+                        self.note_again(&workspace, &user).await;
+                        refreshed.pause = Some(retry_after);
+                        break;
+                    }
+                },
                 Ok(false) => {}
                 Err(error) => {
                     tracing::warn!(error = format!("{error:#}"), "cannot claim a stale home");
                 }
             }
         }
-        published
+        refreshed
     }
+
+    /// Notes `user`'s home as stale again, for the next look to retry.
+    async fn note_again(&self, workspace: &str, user: &str) {
+        if let Err(error) = self.core.store().note_stale_home(workspace, user).await {
+            tracing::warn!(error = format!("{error:#}"), "cannot note a home to retry");
+        }
+    }
+}
+
+/// What one look at the stale homes did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Refreshed {
+    /// How many homes this replica republished.
+    pub published: usize,
+    /// Slack's rate limit: how long to wait before the next look.
+    pub pause: Option<Duration>,
 }
