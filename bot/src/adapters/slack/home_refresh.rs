@@ -8,8 +8,8 @@
 //! each stale home (one replica wins the claim) and republishes it with
 //! `views.publish`. Many changes noted before a claim make one publish. A
 //! publish that fails for a while (a 5xx, a rate limit) is noted again and
-//! retried at the next look (after the rate limit's wait); one Slack refuses
-//! for good is not.
+//! retried at the next look (after the rate limit's wait), and the look
+//! stops there; one Slack refuses for good is not retried.
 
 use std::time::Duration;
 
@@ -19,8 +19,9 @@ use super::{SlackAdapter, PLATFORM};
 use crate::outbox::DeliveryError;
 
 /// How often each replica looks for homes a change made stale, when nothing
-/// wakes it sooner: the longest a change made elsewhere (another replica, the
-/// scheduler, `dealbot import`, the shell) takes to show on a home.
+/// wakes it sooner: the longest a change made elsewhere (another replica,
+/// `dealbot import`, any other writer of the database) takes to show on a
+/// home.
 pub const HOME_REFRESH_EVERY: Duration = Duration::from_secs(2);
 
 /// How many stale homes one look takes on; the rest wait for the next.
@@ -72,7 +73,11 @@ impl SlackAdapter {
                 Ok(true) => match self.publish_home(team, &user).await {
                     Ok(()) => refreshed.published += 1,
                     Err(DeliveryError::Permanent { .. }) => {}
-                    Err(DeliveryError::Transient(_)) => self.note_again(&workspace, &user).await,
+                    // Slack is struggling: the others wait for the next look.
+                    Err(DeliveryError::Transient(_)) => {
+                        self.note_again(&workspace, &user).await;
+                        break;
+                    }
                     Err(DeliveryError::RateLimited { retry_after }) => {
                         self.note_again(&workspace, &user).await;
                         refreshed.pause = Some(retry_after);
