@@ -16,6 +16,7 @@ mod error;
 mod event_deliveries;
 mod export;
 mod history;
+mod homes;
 mod import;
 mod merge;
 mod model;

@@ -97,6 +97,8 @@ struct FakeState {
     triggers: HashMap<String, (Instant, bool)>,
     /// The home view published for each user, the latest.
     homes: HashMap<String, Value>,
+    /// Whose home each accepted `views.publish` was, in order.
+    home_publishes: Vec<String>,
     /// Opened modals by view id, as last updated.
     modals: Vec<(String, Value)>,
 }
@@ -130,16 +132,21 @@ pub enum Member {
     Deactivated,
 }
 
-/// A running fake; stops when dropped.
+/// A running fake; stops when its last clone is dropped. Clones are the same
+/// Slack (several replicas of the bot talk to one).
+#[derive(Clone)]
 pub struct FakeSlack {
     pub addr: SocketAddr,
     state: Arc<Mutex<FakeState>>,
-    task: tokio::task::JoinHandle<()>,
+    _serving: Arc<Serving>,
 }
 
-impl Drop for FakeSlack {
+/// The fake's server task, stopped when dropped.
+struct Serving(tokio::task::JoinHandle<()>);
+
+impl Drop for Serving {
     fn drop(&mut self) {
-        self.task.abort();
+        self.0.abort();
     }
 }
 
@@ -166,7 +173,11 @@ impl FakeSlack {
         let task = tokio::spawn(async move {
             axum::serve(listener, app).await.expect("fake Slack serves");
         });
-        FakeSlack { addr, state, task }
+        FakeSlack {
+            addr,
+            state,
+            _serving: Arc::new(Serving(task)),
+        }
     }
 
     /// The Web API base URL, as `[slack] api_url`.
@@ -266,6 +277,11 @@ impl FakeSlack {
     /// The home view last published for `user`.
     pub fn home_of(&self, user: &str) -> Option<Value> {
         self.lock().homes.get(user).cloned()
+    }
+
+    /// Whose home each accepted `views.publish` was, oldest first.
+    pub fn home_publishes(&self) -> Vec<String> {
+        self.lock().home_publishes.clone()
     }
 
     /// The modals opened so far (as last updated), oldest first: (view id, view).
@@ -516,6 +532,7 @@ fn handle(state: &mut FakeState, method: &str, params: &Value) -> Result<Value, 
                 return Err("invalid_arguments".to_string());
             }
             check_view(&view)?;
+            state.home_publishes.push(user.clone());
             state.homes.insert(user, view.clone());
             Ok(json!({"ok": true, "view": with_id(view, "VHOME")}))
         }

@@ -82,10 +82,26 @@ impl SlackBot {
     /// fresh fake) and `clock`.
     pub async fn start_with(
         store: &Store,
+        settings: dealbot::config::Settings,
+        clock: Clock,
+    ) -> SlackBot {
+        SlackBot::start_on(store, FakeSlack::start().await, settings, clock).await
+    }
+
+    /// Another replica: the bot over `store` (configured as shipped, on a
+    /// manual clock set to now) talking to the same Slack as `first`.
+    pub async fn replica_of(first: &SlackBot, store: &Store) -> SlackBot {
+        let clock = Clock::manual(chrono::Utc::now());
+        SlackBot::start_on(store, first.fake.clone(), shipped_settings(), clock).await
+    }
+
+    /// Starts the bot over `store` with `settings` pointed at `fake`, and `clock`.
+    pub async fn start_on(
+        store: &Store,
+        fake: FakeSlack,
         mut settings: dealbot::config::Settings,
         clock: Clock,
     ) -> SlackBot {
-        let fake = FakeSlack::start().await;
         settings.slack.api_url = fake.api_url();
         let served = Served::start(settings, slack_secrets(), store, clock).await;
         SlackBot {

@@ -26,7 +26,6 @@ pub fn deal_card(
     env: &Env,
 ) -> Reply {
     reply = reply.title(format!("{} · {}", short_id(deal.number), deal.name));
-    reply.deal_owner = Some(deal.owner.clone());
     if let Some(line) = hidden_line(deal, env) {
         reply = reply.field("Hidden", line);
     }

@@ -197,10 +197,6 @@ pub struct Reply {
     /// rendered; see [`super::announce`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub announces: Option<Announces>,
-    /// The owner of the deal the reply shows, when it shows one: their home
-    /// is refreshed after someone else changes it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deal_owner: Option<String>,
 }
 
 impl Reply {
@@ -217,7 +213,6 @@ impl Reply {
             menu: None,
             attachments: Vec::new(),
             announces: None,
-            deal_owner: None,
         }
     }
 

@@ -5,6 +5,7 @@
 mod discord_modals;
 mod events;
 mod home;
+mod home_refresh;
 mod shell_home;
 mod shortcuts;
 mod slack_modals;

@@ -6,7 +6,8 @@
 //!   Slack retries it (`X-Slack-Retry-Num`) and whichever replica it reaches:
 //!   the memory is the database's ([`crate::adapters::event_memory`]);
 //! - `app_home_opened` on the Home tab → the person's home published with
-//!   `views.publish`;
+//!   `views.publish`, and recorded, so that changes republish it
+//!   ([`super::home_refresh`]);
 //! - any other event or envelope type → acknowledged and ignored.
 //!
 //! The acknowledgement waits for the work at most [`ACK_WITHIN`] (Slack wants
@@ -20,6 +21,7 @@ use serde_json::Value;
 
 use super::home_view::{home_view, HOME_DEALS};
 use super::{SlackAdapter, PLATFORM};
+use crate::outbox::DeliveryError;
 
 /// How long the acknowledgement waits for an event's work.
 const ACK_WITHIN: Duration = Duration::from_secs(2);
@@ -100,33 +102,45 @@ impl SlackAdapter {
     async fn carry_out_event(&self, team: &str, event: Event) {
         match (event.kind.as_str(), event.user) {
             ("app_home_opened", Some(user)) if event.tab.as_deref() != Some("messages") => {
-                self.homes
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .insert((team.to_string(), user.clone()));
-                self.publish_home(team, &user).await;
+                // Noted first, so that a change made while it is computed
+                // makes it stale again.
+                let workspace = workspace_key(PLATFORM, team);
+                if let Err(error) = self
+                    .core
+                    .store()
+                    .record_published_home(&workspace, &user, self.core.now())
+                    .await
+                {
+                    tracing::warn!(error = format!("{error:#}"), "cannot record a home");
+                }
+                // Failures are logged; opening the tab again tries again.
+                let _ = self.publish_home(team, &user).await;
             }
             (kind, _) => tracing::debug!(kind, "ignoring a Slack event the bot does not handle"),
         }
     }
 
-    /// Computes `user`'s home and publishes it as their App Home tab.
-    pub(super) async fn publish_home(&self, team: &str, user: &str) {
+    /// Computes `user`'s home and publishes it as their App Home tab; why
+    /// not, when it was not (logged here).
+    pub(super) async fn publish_home(&self, team: &str, user: &str) -> Result<(), DeliveryError> {
         let Some(api) = &self.api else {
             tracing::warn!("cannot publish a home without SLACK_BOT_TOKEN");
-            return;
+            return Err(DeliveryError::Permanent {
+                reason: "no_bot_token".to_string(),
+                hint: "set SLACK_BOT_TOKEN".to_string(),
+            });
         };
         let invocation = self.invocation(team, user, None, None).await;
         let home = match self.core.home(&invocation, HOME_DEALS).await {
             Ok(home) => home,
             Err(error) => {
                 tracing::warn!(error = %error, "the home could not be read");
-                return;
+                return Err(DeliveryError::Transient(error.to_string()));
             }
         };
         let view = home_view(&home, &invocation.workspace);
-        if let Err(error) = api.publish_home(user, view).await {
+        api.publish_home(user, view).await.inspect_err(|error| {
             tracing::warn!(%error, "views.publish failed");
-        }
+        })
     }
 }

@@ -93,7 +93,7 @@ impl SlackAdapter {
                 errors_answer(&[(forms::main_field(kind), message)])
             }
             Outcome::Done(reply) => {
-                self.refresh_homes_after(team, user, reply.deal_owner.as_deref());
+                self.ring_home_bell();
                 let adapter = self.clone();
                 let (team, user) = (team.to_string(), user.to_string());
                 let channel = metadata.channel.clone();

@@ -4,7 +4,8 @@
 //!   each request verified against `SLACK_SIGNING_SECRET` before anything else
 //!   happens.
 //! - `events`: the Events API (`POST /slack/events`, Socket Mode's
-//!   `events_api`), each event handled once; `home_view`: the App Home tab.
+//!   `events_api`), each event handled once; `home_view`: the App Home tab;
+//!   `home_refresh`: republishing the homes a change made stale.
 //! - `forms`, `modals`: forms (a new deal, a next step, a loss) as modals;
 //!   `shortcut`: the "Add to a deal" message shortcut.
 //! - `socket_mode`: the same commands, clicks and events over Socket Mode
@@ -21,6 +22,7 @@ mod commands;
 mod errors;
 mod events;
 mod forms;
+mod home_refresh;
 mod home_view;
 mod http;
 mod interactions;
@@ -34,15 +36,16 @@ mod signature;
 mod socket_mode;
 mod upload;
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use dealbot_storage::workspace_key;
 use secrecy::SecretString;
+use tokio::sync::Notify;
 
 pub use api::{client, Client, WebApi};
 pub use blocks::{render, MAX_BLOCKS, MENU_ACTION};
 pub use errors::{classify, from_code, problem_reply};
+pub use home_refresh::HOME_REFRESH_EVERY;
 pub use http::{router, BODY_LIMIT};
 pub use sender::SlackSender;
 pub use setup::{platform, SlackPlatform};
@@ -71,9 +74,9 @@ pub struct SlackAdapter {
     api: Option<Arc<WebApi>>,
     /// The events already handled (shared through the database).
     events: Arc<EventMemory>,
-    /// (team, user) of the people who opened their App Home since this
-    /// process started: their home is refreshed after a change.
-    homes: Arc<Mutex<HashSet<(String, String)>>>,
+    /// Wakes the refresh of stale homes ([`home_refresh`]) after a change
+    /// made here.
+    home_bell: Arc<Notify>,
 }
 
 impl SlackAdapter {
@@ -90,7 +93,7 @@ impl SlackAdapter {
             client,
             api,
             events,
-            homes: Arc::new(Mutex::new(HashSet::new())),
+            home_bell: Arc::new(Notify::new()),
         }
     }
 
@@ -107,7 +110,7 @@ impl SlackAdapter {
         let invocation = self.invocation(team, user, channel, channel_name).await;
         let reply = self.core.handle(&invocation, text).await;
         if reply.tone == Tone::Success {
-            self.refresh_homes_after(team, user, reply.deal_owner.as_deref());
+            self.ring_home_bell();
         }
         reply
     }
@@ -119,7 +122,7 @@ impl SlackAdapter {
         let invocation = self.invocation(team, user, channel, None).await;
         let reply = self.core.handle_click(&invocation, text).await;
         if reply.tone == Tone::Success {
-            self.refresh_homes_after(team, user, reply.deal_owner.as_deref());
+            self.ring_home_bell();
         }
         reply
     }
@@ -153,26 +156,6 @@ impl SlackAdapter {
                 team: team.to_string(),
                 user: user.to_string(),
             }),
-        }
-    }
-
-    /// After `user` changed something: their home, and that of the owner of
-    /// the deal changed, republished in the background, for those who opened
-    /// their home.
-    fn refresh_homes_after(&self, team: &str, user: &str, deal_owner: Option<&str>) {
-        let viewers = self.homes.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut people = vec![user.to_string()];
-        people.extend(
-            deal_owner
-                .filter(|owner| *owner != user)
-                .map(str::to_string),
-        );
-        people.retain(|person| viewers.contains(&(team.to_string(), person.clone())));
-        drop(viewers);
-        for person in people {
-            let adapter = self.clone();
-            let team = team.to_string();
-            tokio::spawn(async move { adapter.publish_home(&team, &person).await });
         }
     }
 

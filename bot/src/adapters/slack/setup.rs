@@ -90,6 +90,12 @@ impl Platform for SlackPlatform {
                     }),
                 ));
             }
+            if adapter.can_publish() {
+                tasks.push((
+                    "slack home refresh",
+                    Box::pin(adapter.clone().refresh_homes_forever()),
+                ));
+            }
             let routes = match self.signing_secret {
                 Some(_) => router(adapter),
                 None => Router::new(),

@@ -1,0 +1,65 @@
+-- The homes the bot keeps on someone's screen (Slack's App Home tab), and the
+-- changes that make one stale, shared by every replica.
+--
+-- `published_homes` has a row per person whose home the bot published. The
+-- triggers below note, in the same transaction as any change to a deal, whose
+-- home it touches: the deal's owner (before and after) and whoever made the
+-- change (the history line's actor). They fire whatever wrote the change (a
+-- command on any replica, a click, the scheduler, `dealbot import`, the
+-- shell), and only for people who have a home. A replica claims a person's
+-- noted changes by deleting them, and publishes their home once. Noting is an
+-- insert, so concurrent changes never wait on each other for it.
+
+CREATE TABLE published_homes (
+    workspace    TEXT NOT NULL,
+    user_id      TEXT NOT NULL,
+    published_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (workspace, user_id)
+);
+
+CREATE TABLE home_changes (
+    id        BIGSERIAL PRIMARY KEY,
+    workspace TEXT NOT NULL,
+    user_id   TEXT NOT NULL
+);
+
+CREATE INDEX home_changes_by_person ON home_changes (workspace, user_id);
+
+CREATE FUNCTION note_home_change_of_new_deal() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO home_changes (workspace, user_id)
+    SELECT workspace, user_id FROM published_homes
+    WHERE workspace = NEW.workspace AND user_id = NEW.owner;
+    RETURN NULL;
+END
+$$ LANGUAGE plpgsql;
+
+CREATE FUNCTION note_home_change_of_changed_deal() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO home_changes (workspace, user_id)
+    SELECT workspace, user_id FROM published_homes
+    WHERE workspace = NEW.workspace AND user_id IN (NEW.owner, OLD.owner);
+    RETURN NULL;
+END
+$$ LANGUAGE plpgsql;
+
+CREATE FUNCTION note_home_change_of_actor() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO home_changes (workspace, user_id)
+    SELECT workspace, user_id FROM published_homes
+    WHERE workspace = NEW.workspace AND user_id = NEW.actor;
+    RETURN NULL;
+END
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER home_changes_on_new_deal AFTER INSERT ON deals
+    FOR EACH ROW EXECUTE FUNCTION note_home_change_of_new_deal();
+
+-- Any update: two changes within one second keep the same `updated_at`, so
+-- it cannot tell. A change that turns out to change nothing (a repeated
+-- click) republishes the same home, which is harmless.
+CREATE TRIGGER home_changes_on_changed_deal AFTER UPDATE ON deals
+    FOR EACH ROW EXECUTE FUNCTION note_home_change_of_changed_deal();
+
+CREATE TRIGGER home_changes_on_history AFTER INSERT ON deal_history
+    FOR EACH ROW EXECUTE FUNCTION note_home_change_of_actor();
