@@ -79,8 +79,8 @@ impl SlackAdapter {
         match self.core.submit_form(&invocation, kind, &entries).await {
             Outcome::Invalid(errors) => errors_answer(&errors),
             // The channel's post is the news; the modal just closes.
-            Outcome::Announced(reply) => {
-                self.refresh_homes_after(team, user, reply.deal_owner.as_deref());
+            Outcome::Announced(_) => {
+                self.ring_home_bell();
                 Value::Null
             }
             Outcome::Done(reply) if reply.tone == Tone::Error => {
