@@ -107,7 +107,9 @@ impl SlackAdapter {
         }
     }
 
-    async fn post_form_result(
+    /// Posts a form's `reply`: in `channel` when public, else in the
+    /// person's DM.
+    pub(super) async fn post_form_result(
         &self,
         team: &str,
         user: &str,

@@ -44,9 +44,22 @@ impl SlackAdapter {
             // Over Socket Mode (HTTP answers submissions in its route): the
             // form is stored when valid; the acknowledgement cannot carry
             // inline errors through this listener, so a wrong form closes
-            // having stored nothing.
+            // having stored nothing and its mistakes come in a DM.
             if let Ok(payload) = serde_json::to_value(&event) {
-                self.view_submission(&payload).await;
+                let answer = self.view_submission(&payload).await;
+                if let Some(errors) = answer["errors"].as_object() {
+                    let mut lines = vec![Line::new().text("Your form was not saved:")];
+                    lines.extend(
+                        errors
+                            .values()
+                            .filter_map(serde_json::Value::as_str)
+                            .map(|message| Line::new().text(message)),
+                    );
+                    let team = payload["team"]["id"].as_str().unwrap_or_default();
+                    let user = payload["user"]["id"].as_str().unwrap_or_default();
+                    self.post_form_result(team, user, None, &Reply::error(lines))
+                        .await;
+                }
             }
             return;
         }
