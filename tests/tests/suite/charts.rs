@@ -502,6 +502,11 @@ async fn the_fake_slack_refuses_what_slack_refuses_in_an_upload() {
             ],
         )
     };
+    // The bytes sent to an upload URL, and the status Slack answered.
+    let upload = |url: String, bytes: Vec<u8>| {
+        let sent = client.post(url).body(bytes).send();
+        async move { sent.await.expect("answer").status() }
+    };
     let missing = json(
         call(
             "files.getUploadURLExternal",
@@ -516,21 +521,9 @@ async fn the_fake_slack_refuses_what_slack_refuses_in_an_upload() {
     // The declared length must match what is sent.
     let first = json(url_for(5).await.expect("answer")).await;
     let url = first["upload_url"].as_str().expect("a URL").to_string();
-    let wrong = client
-        .post(&url)
-        .body(vec![0u8; 4])
-        .send()
-        .await
-        .expect("answer");
-    assert_eq!(wrong.status(), 400);
+    assert_eq!(upload(url.clone(), vec![0u8; 4]).await, 400);
     // A URL is used once, whatever came of it.
-    let again = client
-        .post(&url)
-        .body(vec![0u8; 5])
-        .send()
-        .await
-        .expect("answer");
-    assert_eq!(again.status(), 404);
+    assert_eq!(upload(url, vec![0u8; 5]).await, 404);
     let complete = |id: String| {
         call(
             "files.completeUploadExternal",
@@ -558,13 +551,7 @@ async fn the_fake_slack_refuses_what_slack_refuses_in_an_upload() {
     let second = json(url_for(3).await.expect("answer")).await;
     let url = second["upload_url"].as_str().expect("a URL").to_string();
     let id = second["file_id"].as_str().expect("an id").to_string();
-    let sent = client
-        .post(&url)
-        .body(vec![1u8, 2, 3])
-        .send()
-        .await
-        .expect("answer");
-    assert_eq!(sent.status(), 200);
+    assert_eq!(upload(url, vec![1u8, 2, 3]).await, 200);
     assert_eq!(
         json(complete(id.clone()).await.expect("answer")).await["ok"],
         true
