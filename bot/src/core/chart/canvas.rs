@@ -110,6 +110,19 @@ impl Canvas {
         )
     }
 
+    /// A legend's entry: an 18-pixel swatch of `colour` from `x`, vertically
+    /// centred on `y`, and its `label` after it.
+    pub fn legend_entry(
+        &mut self,
+        x: i32,
+        y: i32,
+        colour: RGBColor,
+        label: &str,
+    ) -> Result<(), ChartError> {
+        self.rect(x, y - 9, 18, 18, colour)?;
+        self.text(label, x + 26, y, 16, false, INK, Anchor::Left)
+    }
+
     /// The finished picture, encoded, with the sentence that carries its numbers.
     pub fn into_chart(self, alt_text: String) -> Result<Chart, ChartError> {
         Ok(Chart {

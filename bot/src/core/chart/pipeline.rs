@@ -173,25 +173,12 @@ pub fn draw(chart: &PipelineChart) -> Result<Chart, ChartError> {
         )?;
     }
     let legend = TOP + rows * ROW_HEIGHT + 28;
-    canvas.rect(MARGIN, legend - 9, 18, 18, AMOUNT_BAR)?;
-    canvas.text(
-        "open amount",
-        MARGIN + 26,
+    canvas.legend_entry(MARGIN, legend, AMOUNT_BAR, "open amount")?;
+    canvas.legend_entry(
+        MARGIN + 180,
         legend,
-        16,
-        false,
-        INK,
-        Anchor::Left,
-    )?;
-    canvas.rect(MARGIN + 180, legend - 9, 18, 18, WEIGHTED_BAR)?;
-    canvas.text(
+        WEIGHTED_BAR,
         "weighted forecast (amount × stage probability)",
-        MARGIN + 206,
-        legend,
-        16,
-        false,
-        INK,
-        Anchor::Left,
     )?;
     if let Some(note) = &chart.note {
         canvas.text(note, MARGIN, legend + 32, 16, false, MUTED, Anchor::Left)?;
