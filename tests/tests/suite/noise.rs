@@ -83,6 +83,16 @@ async fn typed_on_both_platforms(faked: &FakedPlatforms, text: &str) {
         .await;
 }
 
+/// `text` typed by `user` in the first mode's Slack channel, then a few
+/// outbox rounds so what it posts is delivered.
+async fn typed_in_slack_and_delivered(faked: &FakedPlatforms, user: &str, text: &str) {
+    let (_, slack_channel, _) = MODES[0];
+    faked
+        .ok("slack", &slack_workspace(TEAM), user, slack_channel, text)
+        .await;
+    faked.rounds(3, Duration::seconds(2)).await;
+}
+
 fn assert_private_answer(reply: &Reply, text: &str) {
     assert_eq!(
         reply.visibility,
@@ -353,30 +363,12 @@ async fn five_quick_edits_are_one_post_updated_in_place(db: &TestDb) {
     faked
         .ok("slack", &slack, REP, slack_channel, "new Globex 2k")
         .await;
-    faked
-        .ok(
-            "slack",
-            &slack,
-            ADMIN,
-            slack_channel,
-            "rename D-2 \"Globex Corp\"",
-        )
-        .await;
-    faked.rounds(3, Duration::seconds(2)).await;
+    typed_in_slack_and_delivered(&faked, ADMIN, "rename D-2 \"Globex Corp\"").await;
     assert_eq!(faked.slack.messages_in(slack_channel).len(), 3);
 
     // After the window, the first person's next change is a new post too.
     faked.advance(Duration::minutes(3));
-    faked
-        .ok(
-            "slack",
-            &slack,
-            ADMIN,
-            slack_channel,
-            "rename D-1 \"Acme Corp\"",
-        )
-        .await;
-    faked.rounds(3, Duration::seconds(2)).await;
+    typed_in_slack_and_delivered(&faked, ADMIN, "rename D-1 \"Acme Corp\"").await;
     let messages = faked.slack.messages_in(slack_channel);
     assert_eq!(messages.len(), 4, "{messages:#?}");
     assert_eq!(messages[0].updates, 4, "the old post is left as it was");
