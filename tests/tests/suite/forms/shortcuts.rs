@@ -123,11 +123,7 @@ async fn slack_message_shortcut(db: &TestDb) {
             json!({"deal": option(&picked), "as": option("next step")}),
         ))
         .await;
-    assert!(
-        no_date.json()["errors"]["due"].is_string(),
-        "{}",
-        no_date.body
-    );
+    assert!(no_date.has_form_error("due"), "{}", no_date.body);
     let answer = bot
         .interaction(&submission(
             &id,
