@@ -4,7 +4,6 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::backend::with_writer;
 use crate::deals::to_second;
 use crate::{Store, StoreError};
 
@@ -17,30 +16,21 @@ impl Store {
         event_id: &str,
         expires_at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let inserted = with_writer!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO event_deliveries (workspace, event_id, expires_at) \
-                 VALUES ($1, $2, $3) ON CONFLICT (workspace, event_id) DO NOTHING",
-            )
-            .bind(workspace)
-            .bind(event_id)
-            .bind(to_second(expires_at))
-            .execute(pool)
-            .await
-            .map(|done| done.rows_affected())
-        })?;
-        Ok(inserted == 1)
+        self.remember_until(
+            "INSERT INTO event_deliveries (workspace, event_id, expires_at) \
+             VALUES ($1, $2, $3) ON CONFLICT (workspace, event_id) DO NOTHING",
+            &[workspace, event_id],
+            expires_at,
+        )
+        .await
     }
 
     /// Forgets the events whose memory expired before `now`; how many.
     pub async fn forget_expired_events(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
-        let deleted = with_writer!(self, |pool| {
-            sqlx::query("DELETE FROM event_deliveries WHERE expires_at < $1")
-                .bind(to_second(now))
-                .execute(pool)
-                .await
-                .map(|done| done.rows_affected())
-        })?;
-        Ok(deleted)
+        self.forget_expired_before(
+            "DELETE FROM event_deliveries WHERE expires_at < $1",
+            to_second(now),
+        )
+        .await
     }
 }

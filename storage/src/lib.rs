@@ -14,6 +14,7 @@ mod digest;
 mod digest_asks;
 mod error;
 mod event_deliveries;
+mod expiring;
 mod export;
 mod history;
 mod homes;

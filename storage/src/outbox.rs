@@ -105,6 +105,31 @@ pub(crate) const INSERT_MESSAGES: &str = "INSERT INTO outbox \
      (dedup_key, platform, workspace, channel_key, payload, fallback_channel, notify_user, \
       status, attempts, not_before, created_at) ";
 
+/// `query` (an [`INSERT_MESSAGE`], or one numbered like it for its first
+/// eight parameters) with `message` bound as queued at `now`: its destination
+/// and payload as `$1`–`$6`, `now` as `$7`, the user to tell as `$8`.
+pub(crate) fn bind_new_message<'q, DB>(
+    query: sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>,
+    message: &'q NewMessage,
+    now: DateTime<Utc>,
+) -> sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>
+where
+    DB: sqlx::Database,
+    &'q String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    &'q Option<String>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    DateTime<Utc>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    query
+        .bind(&message.dedup_key)
+        .bind(&message.platform)
+        .bind(&message.workspace)
+        .bind(&message.channel_key)
+        .bind(&message.payload)
+        .bind(&message.fallback_channel)
+        .bind(now)
+        .bind(&message.notify_user)
+}
+
 const UPSERT_PACE: &str =
     "INSERT INTO channel_pace (channel_key, next_allowed_at) VALUES ($1, $2) \
      ON CONFLICT (channel_key) DO UPDATE SET next_allowed_at = \
@@ -127,15 +152,7 @@ impl Store {
             let mut tx = pool.begin().await?;
             let mut inserted = 0;
             for message in messages {
-                inserted += sqlx::query(INSERT_MESSAGE)
-                    .bind(&message.dedup_key)
-                    .bind(&message.platform)
-                    .bind(&message.workspace)
-                    .bind(&message.channel_key)
-                    .bind(&message.payload)
-                    .bind(&message.fallback_channel)
-                    .bind(now)
-                    .bind(&message.notify_user)
+                inserted += bind_new_message(sqlx::query(INSERT_MESSAGE), message, now)
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
@@ -278,15 +295,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             if let Some(message) = replacement {
-                sqlx::query(INSERT_MESSAGE)
-                    .bind(&message.dedup_key)
-                    .bind(&message.platform)
-                    .bind(&message.workspace)
-                    .bind(&message.channel_key)
-                    .bind(&message.payload)
-                    .bind(&message.fallback_channel)
-                    .bind(now)
-                    .bind(&message.notify_user)
+                bind_new_message(sqlx::query(INSERT_MESSAGE), message, now)
                     .execute(&mut *tx)
                     .await?;
             }

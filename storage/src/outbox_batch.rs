@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::backend::{with_pool, with_writer};
-use crate::outbox::NewMessage;
+use crate::outbox::{bind_new_message, NewMessage};
 use crate::{Store, StoreError};
 
 /// A batch still open: its first post, and the newest message of the batch
@@ -81,21 +81,17 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         let inserted = with_writer!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO outbox \
-                 (dedup_key, platform, workspace, channel_key, payload, fallback_channel, \
-                  notify_user, status, attempts, not_before, created_at, batch_key, edits) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8, $9, $10) \
-                 ON CONFLICT (dedup_key) DO NOTHING",
+            bind_new_message(
+                sqlx::query(
+                    "INSERT INTO outbox \
+                     (dedup_key, platform, workspace, channel_key, payload, fallback_channel, \
+                      notify_user, status, attempts, not_before, created_at, batch_key, edits) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $8, 'pending', 0, $7, $7, $9, $10) \
+                     ON CONFLICT (dedup_key) DO NOTHING",
+                ),
+                message,
+                now,
             )
-            .bind(&message.dedup_key)
-            .bind(&message.platform)
-            .bind(&message.workspace)
-            .bind(&message.channel_key)
-            .bind(&message.payload)
-            .bind(&message.fallback_channel)
-            .bind(&message.notify_user)
-            .bind(now)
             .bind(batch_key)
             .bind(edits)
             .execute(pool)

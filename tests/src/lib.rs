@@ -35,7 +35,7 @@ pub use faked_platforms::FakedPlatforms;
 pub use http::get;
 pub use replicas::{Delivery, Replicas};
 pub use served::Served;
-pub use session::{monday_9am, shipped_settings, Session};
+pub use session::{member, monday_9am, shipped_settings, Session};
 pub use stored::stored_deal;
 
 /// Runs an async test body once on SQLite and once on PostgreSQL, as two tests

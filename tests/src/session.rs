@@ -240,3 +240,22 @@ impl Session {
         .expect("digest")
     }
 }
+
+/// `user` of `db`'s `workspace` at `now`, in `zone` when given (chosen with
+/// `tz`, as the user would), else in the shipped default (UTC).
+pub async fn member(
+    db: &crate::TestDb,
+    workspace: &str,
+    user: &str,
+    zone: Option<&str>,
+    now: DateTime<Utc>,
+) -> Session {
+    let session = Session {
+        now,
+        ..Session::new(&db.store, workspace, user).await
+    };
+    if let Some(zone) = zone {
+        session.ok(&format!("tz {zone}")).await;
+    }
+    session
+}

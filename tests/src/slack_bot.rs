@@ -39,6 +39,12 @@ impl Answer {
         serde_json::from_str(&self.body)
             .unwrap_or_else(|error| panic!("not JSON ({error}): {}", self.body))
     }
+
+    /// Whether the answer to a modal's submission keeps the form open with an
+    /// inline error under `field`, as Slack shows one.
+    pub fn has_form_error(&self, field: &str) -> bool {
+        self.json()["errors"][field].is_string()
+    }
 }
 
 /// `dealbot run` for Slack (the app as it assembles it) on a free port, with

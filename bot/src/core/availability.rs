@@ -206,17 +206,8 @@ impl Team {
 pub fn workspace_hours(config: &CoreSettings) -> WorkingHours {
     let nags = &config.settings.nags;
     let days: Vec<&str> = nags.working_days.iter().map(String::as_str).collect();
-    WorkingHours::from_stored(&nags.working_hours, &days).unwrap_or(WorkingHours {
-        start: 9 * 60,
-        end: 18 * 60,
-        days: vec![
-            chrono::Weekday::Mon,
-            chrono::Weekday::Tue,
-            chrono::Weekday::Wed,
-            chrono::Weekday::Thu,
-            chrono::Weekday::Fri,
-        ],
-    })
+    WorkingHours::from_stored(&nags.working_hours, &days)
+        .unwrap_or_else(|_| WorkingHours::nine_to_six_on_weekdays())
 }
 
 fn person(settings: &PersonSettings, default: &Person) -> Person {
@@ -242,7 +233,7 @@ fn person(settings: &PersonSettings, default: &Person) -> Person {
 mod tests {
     use super::*;
     use crate::config::{HolidaySettings, Settings};
-    use chrono::Weekday;
+    use crate::core::values::WEEK;
 
     fn at(d: u32, h: u32, m: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, d, h, m, 0)
@@ -261,17 +252,7 @@ mod tests {
     }
 
     fn nine_to_six() -> WorkingHours {
-        WorkingHours {
-            start: 540,
-            end: 1080,
-            days: vec![
-                Weekday::Mon,
-                Weekday::Tue,
-                Weekday::Wed,
-                Weekday::Thu,
-                Weekday::Fri,
-            ],
-        }
+        WorkingHours::nine_to_six_on_weekdays()
     }
 
     #[test]
@@ -293,15 +274,7 @@ mod tests {
         let every_day = WorkingHours {
             start: 150,
             end: 600,
-            days: vec![
-                Weekday::Mon,
-                Weekday::Tue,
-                Weekday::Wed,
-                Weekday::Thu,
-                Weekday::Fri,
-                Weekday::Sat,
-                Weekday::Sun,
-            ],
+            days: WEEK.to_vec(),
         };
         let none = Holidays::default();
         let moment = |y, mo, d, h, mi| {

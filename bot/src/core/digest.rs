@@ -34,6 +34,29 @@ pub struct DigestScope {
     pub channel: Option<String>,
 }
 
+impl DigestScope {
+    /// Who reads the digest: its channel's members (see [`super::visibility`]).
+    pub fn readers(&self) -> Viewer<'_> {
+        Viewer::channel(self.channel.as_deref())
+    }
+
+    /// The open deals in the digest's scope that its readers may see, and how
+    /// many were left out for them (opened in a private channel elsewhere).
+    pub async fn visible_open_deals(
+        &self,
+        store: &Store,
+        config: &CoreSettings,
+    ) -> anyhow::Result<(Vec<DigestDeal>, usize)> {
+        let filter = DigestFilter {
+            pipeline: self.pipeline.as_deref(),
+            owner: self.owner.as_deref(),
+        };
+        let mut deals = store.open_deals_for_digest(&self.workspace, filter).await?;
+        let hidden = keep_visible(&mut deals, config, self.readers(), of_digest_deal);
+        Ok((deals, hidden))
+    }
+}
+
 /// The digest as one or more messages, each within `limits`, naming people
 /// without pinging them.
 pub async fn digest_parts(
@@ -45,15 +68,8 @@ pub async fn digest_parts(
     tz: Tz,
     limits: MessageLimits,
 ) -> anyhow::Result<Vec<Reply>> {
-    let filter = DigestFilter {
-        pipeline: scope.pipeline.as_deref(),
-        owner: scope.owner.as_deref(),
-    };
-    let mut deals = store
-        .open_deals_for_digest(&scope.workspace, filter)
-        .await?;
-    let readers = Viewer::channel(scope.channel.as_deref());
-    let hidden = keep_visible(&mut deals, config, readers, of_digest_deal);
+    let (deals, hidden) = scope.visible_open_deals(store, config).await?;
+    let readers = scope.readers();
     let mut changes = match since {
         Some(since) => store.changes_since(&scope.workspace, since).await?,
         None => Vec::new(),

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use dealbot_storage::{DealStatus, DigestDeal, DigestFilter, Store};
+use dealbot_storage::{DealStatus, DigestDeal, Store};
 
 use super::chart::pipeline::{self, PipelineChart, PipelineStage};
 use super::digest::DigestScope;
@@ -17,7 +17,6 @@ use super::format::{long_date, plural};
 use super::reply::{Line, Reply};
 use super::totals::{win_chance, Totals};
 use super::values::{Amount, Currency};
-use super::visibility::{keep_visible, of_digest_deal, Viewer};
 
 /// `parts` with the pipeline chart on the first one; a chart that cannot be
 /// drawn is left out with a short note, and the cause logged.
@@ -29,19 +28,7 @@ pub async fn with_digest_chart(
     now: DateTime<Utc>,
     tz: Tz,
 ) -> anyhow::Result<Vec<Reply>> {
-    let filter = DigestFilter {
-        pipeline: scope.pipeline.as_deref(),
-        owner: scope.owner.as_deref(),
-    };
-    let mut deals = store
-        .open_deals_for_digest(&scope.workspace, filter)
-        .await?;
-    keep_visible(
-        &mut deals,
-        config,
-        Viewer::channel(scope.channel.as_deref()),
-        of_digest_deal,
-    );
+    let (deals, _hidden) = scope.visible_open_deals(store, config).await?;
     let today = now.with_timezone(&tz).date_naive();
     let chart = chart_of(&deals, config, scope, &long_date(today));
     let Some(first) = parts.first_mut() else {

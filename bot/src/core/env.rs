@@ -68,6 +68,17 @@ impl CoreSettings {
         self.settings.pipeline(name)
     }
 
+    /// The configured pipelines' names, comma separated: the choices an error
+    /// about an unknown pipeline lists.
+    pub fn pipeline_names(&self) -> String {
+        self.settings
+            .pipelines
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// Whether won deals of some pipeline roll into the pipeline called `name`
     /// (its configured name): an after-sale pipeline, whose deals are already won.
     pub fn is_after_sale(&self, name: &str) -> bool {
@@ -101,9 +112,22 @@ pub struct Env<'a> {
     pub today: NaiveDate,
 }
 
-impl Env<'_> {
+impl<'a> Env<'a> {
     pub fn workspace(&self) -> &str {
         &self.invocation.workspace
+    }
+
+    /// The pipeline a new deal follows: the one called `name` when given,
+    /// else the asking channel's, else `defaults.pipeline`.
+    pub fn pipeline_for_new_deal(&self, name: Option<&str>) -> anyhow::Result<&'a Pipeline> {
+        let config: &'a CoreSettings = self.config;
+        match name {
+            Some(name) => config.pipeline(name),
+            None => config
+                .settings
+                .pipeline_for_channel(self.invocation.channel.as_deref()),
+        }
+        .ok_or_else(|| anyhow::anyhow!("defaults.pipeline names no configured pipeline"))
     }
 
     /// The date it is now for `owner`, in their zone: what their deals' due

@@ -128,18 +128,19 @@ impl Scheduler {
         if store.slot_claimed(&job, &slot).await? {
             return Ok(false);
         }
+        // This slot's one claim, whether it posts a digest or skips a holiday.
+        let claim = SlotClaim {
+            job,
+            slot,
+            slot_at,
+            claimed_by: self.instance.clone(),
+            now,
+        };
         let holidays = &self.core.config().holidays;
         let day = slot_at.with_timezone(&schedule.zone()).date_naive();
         if let Some(holiday) = holidays.of_channel(day, &subscription.channel) {
             // Claimed with nothing to post: the next digest covers these days
             // too, and says this one was skipped.
-            let claim = SlotClaim {
-                job,
-                slot,
-                slot_at,
-                claimed_by: self.instance.clone(),
-                now,
-            };
             if store.claim_slot(&claim, &SlotEffects::default()).await? {
                 tracing::info!(job = %claim.job, slot = %claim.slot, holiday = %holiday.name, "digest skipped for a holiday");
             }
@@ -194,17 +195,10 @@ impl Scheduler {
                 workspace: subscription.workspace.clone(),
                 destination: Destination::Channel(subscription.channel.clone()),
                 reply,
-                key: format!("{job}:{slot}:part{}", i + 1),
+                key: format!("{}:{}:part{}", claim.job, claim.slot, i + 1),
             };
             messages.push(queue_message(&outgoing, None)?);
         }
-        let claim = SlotClaim {
-            job,
-            slot,
-            slot_at,
-            claimed_by: self.instance.clone(),
-            now,
-        };
         let effects = SlotEffects {
             messages,
             digest_of: Some(subscription.id),

@@ -226,6 +226,11 @@ on_both_backends!(discord_posts_the_report_with_its_chart_once);
 /// Thirty deals of new-business for the docs' pictures: 6 still prospecting,
 /// 5 building rapport, 5 qualifying, 3 presenting, 2 closing, 5 won and 4
 /// lost, moved a day at a time.
+/// `text` typed by REP in Slack's `#C-PIPELINE`; refused fails the test.
+async fn typed_in_pipeline(faked: &FakedPlatforms, text: &str) {
+    faked.ok("slack", TEAM, REP, "C-PIPELINE", text).await;
+}
+
 async fn thirty_deals(faked: &FakedPlatforms) {
     const NAMES: [&str; 30] = [
         "Acme",
@@ -277,63 +282,21 @@ async fn thirty_deals(faked: &FakedPlatforms) {
     // The fixture is about the report and the digest: the channel gets
     // nothing between them, so the fixture's changes do not post one by one.
     faked.set(day0 - Duration::hours(1));
-    faked
-        .ok("slack", TEAM, REP, "C-PIPELINE", "notify digest-only")
-        .await;
+    typed_in_pipeline(faked, "notify digest-only").await;
     for (n, (name, (furthest, outcome))) in NAMES.iter().zip(&plan).enumerate() {
         let deal = format!("D-{}", n + 1);
         faked.set(day0 + Duration::hours(n as i64));
         let amount = 10 + (n * 37) % 90;
-        faked
-            .ok(
-                "slack",
-                TEAM,
-                REP,
-                "C-PIPELINE",
-                &format!("new \"{name}\" {amount}k"),
-            )
-            .await;
+        typed_in_pipeline(faked, &format!("new \"{name}\" {amount}k")).await;
         for (step, stage) in STAGES.iter().enumerate().take(furthest + 1).skip(1) {
             faked.set(day0 + Duration::days(step as i64 * 3) + Duration::hours(n as i64));
-            faked
-                .ok(
-                    "slack",
-                    TEAM,
-                    REP,
-                    "C-PIPELINE",
-                    &format!("stage {deal} \"{stage}\""),
-                )
-                .await;
+            typed_in_pipeline(faked, &format!("stage {deal} \"{stage}\"")).await;
         }
         faked.set(day0 + Duration::days(20) + Duration::hours(n as i64));
         match *outcome {
-            "won" => {
-                faked
-                    .ok("slack", TEAM, REP, "C-PIPELINE", &format!("won {deal}"))
-                    .await
-            }
-            "lost" => {
-                faked
-                    .ok(
-                        "slack",
-                        TEAM,
-                        REP,
-                        "C-PIPELINE",
-                        &format!("lost {deal} \"went quiet\""),
-                    )
-                    .await
-            }
-            _ => {
-                faked
-                    .ok(
-                        "slack",
-                        TEAM,
-                        REP,
-                        "C-PIPELINE",
-                        &format!("next {deal} \"call back\" 2026-11-30"),
-                    )
-                    .await
-            }
+            "won" => typed_in_pipeline(faked, &format!("won {deal}")).await,
+            "lost" => typed_in_pipeline(faked, &format!("lost {deal} \"went quiet\"")).await,
+            _ => typed_in_pipeline(faked, &format!("next {deal} \"call back\" 2026-11-30")).await,
         };
     }
     faked.set(start());
@@ -502,6 +465,11 @@ async fn the_fake_slack_refuses_what_slack_refuses_in_an_upload() {
             ],
         )
     };
+    // The bytes sent to an upload URL, and the status Slack answered.
+    let upload = |url: String, bytes: Vec<u8>| {
+        let sent = client.post(url).body(bytes).send();
+        async move { sent.await.expect("answer").status() }
+    };
     let missing = json(
         call(
             "files.getUploadURLExternal",
@@ -516,21 +484,9 @@ async fn the_fake_slack_refuses_what_slack_refuses_in_an_upload() {
     // The declared length must match what is sent.
     let first = json(url_for(5).await.expect("answer")).await;
     let url = first["upload_url"].as_str().expect("a URL").to_string();
-    let wrong = client
-        .post(&url)
-        .body(vec![0u8; 4])
-        .send()
-        .await
-        .expect("answer");
-    assert_eq!(wrong.status(), 400);
+    assert_eq!(upload(url.clone(), vec![0u8; 4]).await, 400);
     // A URL is used once, whatever came of it.
-    let again = client
-        .post(&url)
-        .body(vec![0u8; 5])
-        .send()
-        .await
-        .expect("answer");
-    assert_eq!(again.status(), 404);
+    assert_eq!(upload(url, vec![0u8; 5]).await, 404);
     let complete = |id: String| {
         call(
             "files.completeUploadExternal",
@@ -558,13 +514,7 @@ async fn the_fake_slack_refuses_what_slack_refuses_in_an_upload() {
     let second = json(url_for(3).await.expect("answer")).await;
     let url = second["upload_url"].as_str().expect("a URL").to_string();
     let id = second["file_id"].as_str().expect("an id").to_string();
-    let sent = client
-        .post(&url)
-        .body(vec![1u8, 2, 3])
-        .send()
-        .await
-        .expect("answer");
-    assert_eq!(sent.status(), 200);
+    assert_eq!(upload(url, vec![1u8, 2, 3]).await, 200);
     assert_eq!(
         json(complete(id.clone()).await.expect("answer")).await["ok"],
         true

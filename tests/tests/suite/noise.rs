@@ -65,6 +65,34 @@ fn discord_texts(faked: &FakedPlatforms, channel: &str) -> Vec<String> {
         .collect()
 }
 
+/// `text` typed in the first mode's channels: by ADMIN on Slack, by
+/// DISCORD_REP on Discord; refused on either fails the test.
+async fn typed_on_both_platforms(faked: &FakedPlatforms, text: &str) {
+    let (_, slack_channel, discord_channel) = MODES[0];
+    faked
+        .ok("slack", &slack_workspace(TEAM), ADMIN, slack_channel, text)
+        .await;
+    faked
+        .ok(
+            "discord",
+            &discord_workspace(GUILD),
+            DISCORD_REP,
+            discord_channel,
+            text,
+        )
+        .await;
+}
+
+/// `text` typed by `user` in the first mode's Slack channel, then a few
+/// outbox rounds so what it posts is delivered.
+async fn typed_in_slack_and_delivered(faked: &FakedPlatforms, user: &str, text: &str) {
+    let (_, slack_channel, _) = MODES[0];
+    faked
+        .ok("slack", &slack_workspace(TEAM), user, slack_channel, text)
+        .await;
+    faked.rounds(3, Duration::seconds(2)).await;
+}
+
 fn assert_private_answer(reply: &Reply, text: &str) {
     assert_eq!(
         reply.visibility,
@@ -220,7 +248,6 @@ async fn notify_is_for_admins_and_bad_modes_are_refused(db: &TestDb) {
 async fn five_quick_edits_are_one_post_updated_in_place(db: &TestDb) {
     let faked = faked(db, 120).await;
     let slack = slack_workspace(TEAM);
-    let discord = discord_workspace(GUILD);
     let (_, slack_channel, discord_channel) = MODES[0];
     let edits = [
         "new Acme 5k",
@@ -230,10 +257,7 @@ async fn five_quick_edits_are_one_post_updated_in_place(db: &TestDb) {
         "won D-1 signed",
     ];
     for (index, text) in edits.iter().enumerate() {
-        faked.ok("slack", &slack, ADMIN, slack_channel, text).await;
-        faked
-            .ok("discord", &discord, DISCORD_REP, discord_channel, text)
-            .await;
+        typed_on_both_platforms(&faked, text).await;
         if index == 2 {
             // The next update meets a 429 first, on each platform.
             faked
@@ -339,30 +363,12 @@ async fn five_quick_edits_are_one_post_updated_in_place(db: &TestDb) {
     faked
         .ok("slack", &slack, REP, slack_channel, "new Globex 2k")
         .await;
-    faked
-        .ok(
-            "slack",
-            &slack,
-            ADMIN,
-            slack_channel,
-            "rename D-2 \"Globex Corp\"",
-        )
-        .await;
-    faked.rounds(3, Duration::seconds(2)).await;
+    typed_in_slack_and_delivered(&faked, ADMIN, "rename D-2 \"Globex Corp\"").await;
     assert_eq!(faked.slack.messages_in(slack_channel).len(), 3);
 
     // After the window, the first person's next change is a new post too.
     faked.advance(Duration::minutes(3));
-    faked
-        .ok(
-            "slack",
-            &slack,
-            ADMIN,
-            slack_channel,
-            "rename D-1 \"Acme Corp\"",
-        )
-        .await;
-    faked.rounds(3, Duration::seconds(2)).await;
+    typed_in_slack_and_delivered(&faked, ADMIN, "rename D-1 \"Acme Corp\"").await;
     let messages = faked.slack.messages_in(slack_channel);
     assert_eq!(messages.len(), 4, "{messages:#?}");
     assert_eq!(messages[0].updates, 4, "the old post is left as it was");
@@ -493,17 +499,8 @@ on_both_backends!(changes_other_than_moves_answer_in_one_line);
 /// message"), and the change after that edits the new post.
 async fn an_edit_of_a_deleted_post_posts_anew(db: &TestDb) {
     let faked = faked(db, 120).await;
-    let slack = slack_workspace(TEAM);
-    let discord = discord_workspace(GUILD);
     let (_, slack_channel, discord_channel) = MODES[0];
-    for (platform, workspace, user, channel) in [
-        ("slack", &slack, ADMIN, slack_channel),
-        ("discord", &discord, DISCORD_REP, discord_channel),
-    ] {
-        faked
-            .ok(platform, workspace, user, channel, "new Acme 5k")
-            .await;
-    }
+    typed_on_both_platforms(&faked, "new Acme 5k").await;
     faked.rounds(3, Duration::seconds(2)).await;
     let first = faked.slack.messages_in(slack_channel)[0].ts.clone();
     faked.slack.delete_message(slack_channel, &first);
@@ -512,12 +509,7 @@ async fn an_edit_of_a_deleted_post_posts_anew(db: &TestDb) {
         .clone();
     faked.discord.delete_message(discord_channel, &first);
     for text in ["stage D-1 qualifying", "stage D-1 presenting"] {
-        for (platform, workspace, user, channel) in [
-            ("slack", &slack, ADMIN, slack_channel),
-            ("discord", &discord, DISCORD_REP, discord_channel),
-        ] {
-            faked.ok(platform, workspace, user, channel, text).await;
-        }
+        typed_on_both_platforms(&faked, text).await;
         faked.rounds(3, Duration::seconds(2)).await;
     }
     let updates = faked.slack.calls_to("chat.update");

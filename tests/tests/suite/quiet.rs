@@ -13,7 +13,7 @@ mod time_off;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
-use dealbot_tests::{Delivery, Replicas, Session, TestDb};
+use dealbot_tests::{Delivery, Replicas};
 
 pub fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, h, min, 0)
@@ -25,23 +25,7 @@ pub fn day(m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, m, d).expect("a day")
 }
 
-/// `user` of `workspace` at `now`, in `zone` if given.
-pub async fn member(
-    db: &TestDb,
-    workspace: &str,
-    user: &str,
-    zone: Option<&str>,
-    now: DateTime<Utc>,
-) -> Session {
-    let session = Session {
-        now,
-        ..Session::new(&db.store, workspace, user).await
-    };
-    if let Some(zone) = zone {
-        session.ok(&format!("tz {zone}")).await;
-    }
-    session
-}
+pub use dealbot_tests::member;
 
 /// The nags (direct messages) `user` got, each with when, in `zone`.
 pub fn nags_to(replicas: &Replicas, user: &str, zone: Tz) -> Vec<DateTime<Tz>> {

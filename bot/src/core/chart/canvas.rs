@@ -10,7 +10,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{register_font, FontStyle};
 
-use super::ChartError;
+use super::{Chart, ChartError};
 
 /// The font family name the charts register DejaVu Sans under.
 const FAMILY: &str = "dejavu-sans";
@@ -24,6 +24,17 @@ pub const WEIGHTED_BAR: RGBColor = RGBColor(32, 74, 135);
 pub const WON_BAR: RGBColor = RGBColor(78, 154, 6);
 pub const LOST_BAR: RGBColor = RGBColor(204, 0, 0);
 pub const RULE: RGBColor = RGBColor(206, 210, 214);
+
+/// The width every chart is drawn at: wide enough to read inline in a chat.
+pub const WIDTH: u32 = 1200;
+/// The left margin of the title, the subtitle and the legends.
+pub const MARGIN: i32 = 32;
+/// Where the first row of bars starts, below the title and the subtitle.
+pub const TOP: i32 = 112;
+/// How tall a bar is, centred in its row.
+pub const BAR_HEIGHT: i32 = 36;
+/// Where bars start; the row's name ends just left of it.
+pub const BAR_LEFT: i32 = 300;
 
 /// How text sits at its point.
 #[derive(Debug, Clone, Copy)]
@@ -72,6 +83,52 @@ impl Canvas {
             height,
             pixels: [BACKGROUND.0, BACKGROUND.1, BACKGROUND.2].repeat((width * height) as usize),
         }
+    }
+
+    /// A chart's canvas: [`WIDTH`] wide, `height` tall, `title` drawn at its top.
+    pub fn titled(height: i32, title: &str) -> Result<Self, ChartError> {
+        let mut canvas = Canvas::new(WIDTH, height as u32);
+        canvas.text(title, MARGIN, 40, 30, true, INK, Anchor::Left)?;
+        Ok(canvas)
+    }
+
+    /// The muted line under the title that sums the chart up.
+    pub fn subtitle(&mut self, text: &str) -> Result<(), ChartError> {
+        self.text(text, MARGIN, 80, 18, false, MUTED, Anchor::Left)
+    }
+
+    /// The sentence drawn centred at height `y` instead of empty bars.
+    pub fn nothing_to_draw(&mut self, sentence: &str, y: i32) -> Result<(), ChartError> {
+        self.text(
+            sentence,
+            WIDTH as i32 / 2,
+            y,
+            24,
+            false,
+            INK,
+            Anchor::Centre,
+        )
+    }
+
+    /// A legend's entry: an 18-pixel swatch of `colour` from `x`, vertically
+    /// centred on `y`, and its `label` after it.
+    pub fn legend_entry(
+        &mut self,
+        x: i32,
+        y: i32,
+        colour: RGBColor,
+        label: &str,
+    ) -> Result<(), ChartError> {
+        self.rect(x, y - 9, 18, 18, colour)?;
+        self.text(label, x + 26, y, 16, false, INK, Anchor::Left)
+    }
+
+    /// The finished picture, encoded, with the sentence that carries its numbers.
+    pub fn into_chart(self, alt_text: String) -> Result<Chart, ChartError> {
+        Ok(Chart {
+            png: self.encode()?,
+            alt_text,
+        })
     }
 
     /// Runs `draw` on the canvas's drawing area.

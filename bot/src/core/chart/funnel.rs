@@ -10,14 +10,10 @@
 //! rows follow the stages after a gap of [`GAP`].
 
 use super::canvas::{Anchor, Canvas, INK, LOST_BAR, MUTED, RULE, STAGE_BAR, WON_BAR};
+pub use super::canvas::{BAR_HEIGHT, BAR_LEFT, MARGIN, TOP, WIDTH};
 use super::{Chart, ChartError};
 
-pub const WIDTH: u32 = 1200;
-pub const MARGIN: i32 = 32;
-pub const TOP: i32 = 112;
 pub const ROW_HEIGHT: i32 = 56;
-pub const BAR_HEIGHT: i32 = 36;
-pub const BAR_LEFT: i32 = 300;
 pub const BAR_SPAN: i32 = 600;
 pub const GAP: i32 = 24;
 const FOOT: i32 = 64;
@@ -129,32 +125,18 @@ pub fn draw(funnel: &Funnel) -> Result<Chart, ChartError> {
     funnel.check()?;
     let rows = funnel.stages.len() + 2;
     let height = row_top(rows, funnel.stages.len()) + FOOT;
-    let mut canvas = Canvas::new(WIDTH, height as u32);
-    canvas.text(&funnel.title(), MARGIN, 40, 30, true, INK, Anchor::Left)?;
+    let mut canvas = Canvas::titled(height, &funnel.title())?;
     if funnel.deals == 0 {
-        canvas.text(
+        canvas.nothing_to_draw(
             "No deals have followed this pipeline yet: nothing to draw.",
-            WIDTH as i32 / 2,
             height / 2,
-            24,
-            false,
-            INK,
-            Anchor::Centre,
         )?;
-        return finish(canvas, funnel);
+        return canvas.into_chart(funnel.alt_text());
     }
-    canvas.text(
-        &format!(
-            "{} deals · bar: deals that entered the stage · %: share of them that moved on",
-            funnel.deals
-        ),
-        MARGIN,
-        80,
-        18,
-        false,
-        MUTED,
-        Anchor::Left,
-    )?;
+    canvas.subtitle(&format!(
+        "{} deals · bar: deals that entered the stage · %: share of them that moved on",
+        funnel.deals
+    ))?;
     let most = funnel
         .stages
         .iter()
@@ -210,7 +192,7 @@ pub fn draw(funnel: &Funnel) -> Result<Chart, ChartError> {
         MUTED,
         Anchor::Left,
     )?;
-    finish(canvas, funnel)
+    canvas.into_chart(funnel.alt_text())
 }
 
 fn bar_row(
@@ -241,13 +223,6 @@ fn bar_row(
         INK,
         Anchor::Left,
     )
-}
-
-fn finish(canvas: Canvas, funnel: &Funnel) -> Result<Chart, ChartError> {
-    Ok(Chart {
-        png: canvas.encode()?,
-        alt_text: funnel.alt_text(),
-    })
 }
 
 fn percent(share: f64) -> String {

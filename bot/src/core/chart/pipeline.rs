@@ -10,14 +10,10 @@
 //! from [`TOP`], bars from [`BAR_LEFT`], the largest amount [`BAR_SPAN`] long.
 
 use super::canvas::{Anchor, Canvas, AMOUNT_BAR, INK, MUTED, WEIGHTED_BAR};
+pub use super::canvas::{BAR_HEIGHT, BAR_LEFT, MARGIN, TOP, WIDTH};
 use super::{Chart, ChartError};
 
-pub const WIDTH: u32 = 1200;
-pub const MARGIN: i32 = 32;
-pub const TOP: i32 = 112;
 pub const ROW_HEIGHT: i32 = 64;
-pub const BAR_HEIGHT: i32 = 36;
-pub const BAR_LEFT: i32 = 300;
 pub const BAR_SPAN: i32 = 560;
 const FOOT: i32 = 96;
 
@@ -121,34 +117,20 @@ pub fn draw(chart: &PipelineChart) -> Result<Chart, ChartError> {
     chart.check()?;
     let rows = chart.stages.len().max(1) as i32;
     let height = TOP + rows * ROW_HEIGHT + FOOT;
-    let mut canvas = Canvas::new(WIDTH, height as u32);
-    canvas.text(&chart.title, MARGIN, 40, 30, true, INK, Anchor::Left)?;
+    let mut canvas = Canvas::titled(height, &chart.title)?;
     if chart.deals() == 0 {
-        canvas.text(
+        canvas.nothing_to_draw(
             "Nothing open in the pipeline: no bars to draw.",
-            WIDTH as i32 / 2,
             (TOP + height) / 2 - FOOT / 2,
-            24,
-            false,
-            INK,
-            Anchor::Centre,
         )?;
-        return finish(canvas, chart);
+        return canvas.into_chart(chart.alt_text());
     }
-    canvas.text(
-        &format!(
-            "{} open · {} · {}",
-            plural(chart.deals()),
-            chart.total_label,
-            chart.weighted_label
-        ),
-        MARGIN,
-        80,
-        18,
-        false,
-        MUTED,
-        Anchor::Left,
-    )?;
+    canvas.subtitle(&format!(
+        "{} open · {} · {}",
+        plural(chart.deals()),
+        chart.total_label,
+        chart.weighted_label
+    ))?;
     let most = chart
         .stages
         .iter()
@@ -191,37 +173,17 @@ pub fn draw(chart: &PipelineChart) -> Result<Chart, ChartError> {
         )?;
     }
     let legend = TOP + rows * ROW_HEIGHT + 28;
-    canvas.rect(MARGIN, legend - 9, 18, 18, AMOUNT_BAR)?;
-    canvas.text(
-        "open amount",
-        MARGIN + 26,
+    canvas.legend_entry(MARGIN, legend, AMOUNT_BAR, "open amount")?;
+    canvas.legend_entry(
+        MARGIN + 180,
         legend,
-        16,
-        false,
-        INK,
-        Anchor::Left,
-    )?;
-    canvas.rect(MARGIN + 180, legend - 9, 18, 18, WEIGHTED_BAR)?;
-    canvas.text(
+        WEIGHTED_BAR,
         "weighted forecast (amount × stage probability)",
-        MARGIN + 206,
-        legend,
-        16,
-        false,
-        INK,
-        Anchor::Left,
     )?;
     if let Some(note) = &chart.note {
         canvas.text(note, MARGIN, legend + 32, 16, false, MUTED, Anchor::Left)?;
     }
-    finish(canvas, chart)
-}
-
-fn finish(canvas: Canvas, chart: &PipelineChart) -> Result<Chart, ChartError> {
-    Ok(Chart {
-        png: canvas.encode()?,
-        alt_text: chart.alt_text(),
-    })
+    canvas.into_chart(chart.alt_text())
 }
 
 #[cfg(test)]

@@ -145,14 +145,7 @@ pub fn parse_amount(
 
 impl New {
     pub async fn apply(self, env: &Env<'_>) -> Result<Reply, CommandError> {
-        let pipeline = match &self.pipeline {
-            Some(name) => env.config.pipeline(name),
-            None => env
-                .config
-                .settings
-                .pipeline_for_channel(env.invocation.channel.as_deref()),
-        }
-        .ok_or_else(|| anyhow::anyhow!("defaults.pipeline names no configured pipeline"))?;
+        let pipeline = env.pipeline_for_new_deal(self.pipeline.as_deref())?;
         let first_stage = deal::first_stage(pipeline)?;
         let owner = self
             .owner

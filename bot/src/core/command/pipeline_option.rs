@@ -34,13 +34,7 @@ pub fn take_pipeline(
             subcommand,
             format!(
                 "\"{name}\" is not a pipeline. Pipelines: {}.",
-                cx.config
-                    .settings
-                    .pipelines
-                    .iter()
-                    .map(|p| p.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                cx.config.pipeline_names()
             ),
         )),
     })

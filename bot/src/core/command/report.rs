@@ -78,22 +78,12 @@ fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
                 format!(
                     "\"{}\" is neither a pipeline nor a date. Pipelines: {}.",
                     word.text,
-                    pipeline_names(cx)
+                    cx.config.pipeline_names()
                 ),
             ));
         }
     }
     Ok(Command::Report(report))
-}
-
-fn pipeline_names(cx: &ParseContext) -> String {
-    cx.config
-        .settings
-        .pipelines
-        .iter()
-        .map(|p| p.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// `2026-01-01`, or a time ago: `30d`, `12w`, `6m`.

@@ -81,19 +81,12 @@ fn parse(args: &mut Args, cx: &ParseContext) -> Result<Command, CommandError> {
                 ));
             };
             let Some(pipeline) = cx.config.pipeline(&name.text) else {
-                let known: Vec<&str> = cx
-                    .config
-                    .settings
-                    .pipelines
-                    .iter()
-                    .map(|p| p.name.as_str())
-                    .collect();
                 return Err(CommandError::usage(
                     SPEC.name,
                     format!(
                         "There is no pipeline \"{}\". Pipelines: {}.",
                         name.text,
-                        known.join(", ")
+                        cx.config.pipeline_names()
                     ),
                 ));
             };

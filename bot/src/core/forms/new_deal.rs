@@ -100,18 +100,11 @@ fn read(env: &Env<'_>, entries: &Entries) -> Result<Read, Vec<(&'static str, Str
         entry(entries, field::PIPELINE).and_then(|text| match env.config.pipeline(text) {
             Some(pipeline) => Some(pipeline.name.clone()),
             None => {
-                let known: Vec<&str> = env
-                    .config
-                    .settings
-                    .pipelines
-                    .iter()
-                    .map(|p| p.name.as_str())
-                    .collect();
                 errors.push((
                     field::PIPELINE,
                     format!(
                         "There is no pipeline \"{text}\": choose one of {}.",
-                        known.join(", ")
+                        env.config.pipeline_names()
                     ),
                 ));
                 None
@@ -171,14 +164,7 @@ pub async fn submit(env: &Env<'_>, entries: &Entries) -> Result<Outcome, Command
         Ok(read) => read,
         Err(errors) => return Ok(Outcome::Invalid(errors)),
     };
-    let pipeline = match &read.pipeline {
-        Some(name) => env.config.pipeline(name),
-        None => env
-            .config
-            .settings
-            .pipeline_for_channel(env.invocation.channel.as_deref()),
-    }
-    .ok_or_else(|| anyhow::anyhow!("defaults.pipeline names no configured pipeline"))?;
+    let pipeline = env.pipeline_for_new_deal(read.pipeline.as_deref())?;
     let new = NewDeal {
         platform: env.invocation.platform.clone(),
         workspace: env.workspace().to_string(),

@@ -24,7 +24,7 @@ pub use dates::{
 };
 pub use text::{DealName, FreeText};
 pub use user::{looks_like_user, UserRef};
-pub use working_hours::{WorkingHours, HOURS_FORMS};
+pub use working_hours::{WorkingHours, HOURS_FORMS, WEEK};
 
 /// A value that could not be parsed, with a message for the person who typed it:
 /// what was wrong, and the forms that would have worked.

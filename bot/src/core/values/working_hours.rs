@@ -23,7 +23,27 @@ pub struct WorkingHours {
     pub days: Vec<Weekday>,
 }
 
+/// The days of the week, Monday first.
+pub const WEEK: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
 impl WorkingHours {
+    /// 09:00 to 18:00, Monday to Friday: the hours when none are configured.
+    pub fn nine_to_six_on_weekdays() -> Self {
+        WorkingHours {
+            start: 9 * 60,
+            end: 18 * 60,
+            days: WEEK[..5].to_vec(),
+        }
+    }
+
     /// Reads the span (`08:00-16:00`, `9-17`, `8:30-17`).
     pub fn parse_span(text: &str) -> Result<(u32, u32), ValueError> {
         let said = quoted(text);
@@ -146,17 +166,7 @@ fn clock(minutes: u32) -> String {
 
 fn day(text: &str, said: &str) -> Result<Weekday, ValueError> {
     let text = text.trim().trim_end_matches('.');
-    let found = [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ]
-    .into_iter()
-    .find(|day| {
+    let found = WEEK.into_iter().find(|day| {
         let name = day_name(*day);
         text.len() >= 2 && name.starts_with(text)
     });

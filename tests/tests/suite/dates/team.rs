@@ -10,24 +10,7 @@ pub fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
         .expect("a valid moment")
 }
 
-/// `user` in `workspace` at `now`, in `zone` (chosen with `tz`), or in the
-/// shipped default (UTC) when `zone` is `None`.
-pub async fn member(
-    db: &TestDb,
-    workspace: &str,
-    user: &str,
-    zone: Option<&str>,
-    now: DateTime<Utc>,
-) -> Session {
-    let session = Session {
-        now,
-        ..Session::new(&db.store, workspace, user).await
-    };
-    if let Some(zone) = zone {
-        session.ok(&format!("tz {zone}")).await;
-    }
-    session
-}
+pub use dealbot_tests::member;
 
 /// Five reps of one workspace: `utc` keeps the default zone, the others chose
 /// theirs.

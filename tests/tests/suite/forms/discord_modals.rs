@@ -6,7 +6,7 @@
 
 use dealbot_tests::discord_app::{click, command, modal_submit, Answer, DiscordApp};
 use dealbot_tests::fake_discord::check_interaction_answer;
-use dealbot_tests::{discord_workspace, on_both_backends, TestDb};
+use dealbot_tests::{discord_workspace, on_both_backends, stored_deal, TestDb};
 use serde_json::{json, Value};
 
 const GUILD: &str = "100000000000000001";
@@ -94,12 +94,7 @@ async fn new_deal_form_on_discord(db: &TestDb) {
     let json = checked(&right);
     assert_eq!(json["type"], 4);
     assert!(embed_text(&right).contains("Acme Corp"));
-    let deal = db
-        .store
-        .deal_by_number(&workspace, 1)
-        .await
-        .expect("read")
-        .expect("D-1 stored");
+    let deal = stored_deal(&db.store, &workspace, 1).await;
     assert_eq!(deal.amount_minor, Some(5_000_000));
     assert_eq!(deal.owner, REP1);
     assert_eq!(deal.next_step.as_deref(), Some("send the proposal"));
@@ -128,12 +123,7 @@ async fn card_buttons_open_forms_on_discord(db: &TestDb) {
         .await;
     assert!(embed_text(&done).contains("call the CFO"));
     let workspace = discord_workspace(GUILD);
-    let deal = db
-        .store
-        .deal_by_number(&workspace, 1)
-        .await
-        .expect("read")
-        .expect("D-1");
+    let deal = stored_deal(&db.store, &workspace, 1).await;
     assert_eq!(deal.next_step.as_deref(), Some("call the CFO"));
 
     let (custom_id, inputs) = modal_of(&app.send(&click(GUILD, REP1, "lost D-1")).await);
@@ -147,12 +137,7 @@ async fn card_buttons_open_forms_on_discord(db: &TestDb) {
         ))
         .await;
     assert_eq!(checked(&lost)["type"], 4);
-    let deal = db
-        .store
-        .deal_by_number(&workspace, 1)
-        .await
-        .expect("read")
-        .expect("D-1");
+    let deal = stored_deal(&db.store, &workspace, 1).await;
     assert_eq!(deal.lost_reason.as_deref(), Some("went with a competitor"));
 
     // The deal is closed now: a next-step form opened before is refused.

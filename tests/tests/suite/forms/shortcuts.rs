@@ -8,7 +8,7 @@ use dealbot_storage::HistoryAction;
 use dealbot_tests::discord_app::{command, modal_submit, DiscordApp};
 use dealbot_tests::fake_discord::check_interaction_answer;
 use dealbot_tests::slack_bot::{SlackBot, CHANNEL};
-use dealbot_tests::{discord_workspace, on_both_backends, slack_workspace, TestDb};
+use dealbot_tests::{discord_workspace, on_both_backends, slack_workspace, stored_deal, TestDb};
 use serde_json::{json, Value};
 
 use super::home::{REP1, REP2, TEAM};
@@ -123,11 +123,7 @@ async fn slack_message_shortcut(db: &TestDb) {
             json!({"deal": option(&picked), "as": option("next step")}),
         ))
         .await;
-    assert!(
-        no_date.json()["errors"]["due"].is_string(),
-        "{}",
-        no_date.body
-    );
+    assert!(no_date.has_form_error("due"), "{}", no_date.body);
     let answer = bot
         .interaction(&submission(
             &id,
@@ -137,12 +133,7 @@ async fn slack_message_shortcut(db: &TestDb) {
         ))
         .await;
     assert!(answer.body.is_empty(), "{}", answer.body);
-    let deal = db
-        .store
-        .deal_by_number(&slack_workspace(TEAM), 1)
-        .await
-        .expect("read")
-        .expect("D-1");
+    let deal = stored_deal(&db.store, &slack_workspace(TEAM), 1).await;
     assert_eq!(deal.next_step.as_deref(), Some("send the revised quote"));
     assert_eq!(deal.next_step_due, Some(due));
 }

@@ -6,9 +6,9 @@
 
 use std::time::Duration;
 
-use chrono::{Days, Utc};
-use dealbot_tests::slack_bot::{find_action, text_of, SlackBot, CHANNEL};
-use dealbot_tests::{on_both_backends, slack_workspace, TestDb};
+use chrono::{Days, NaiveDate, Utc};
+use dealbot_tests::slack_bot::{find_action, text_of, Answer, SlackBot, CHANNEL};
+use dealbot_tests::{on_both_backends, slack_workspace, stored_deal, TestDb};
 use serde_json::{json, Value};
 
 use super::home::{REP1, REP2, TEAM};
@@ -80,6 +80,21 @@ async fn calls(bot: &SlackBot, method: &str, count: usize) -> Vec<Value> {
 }
 
 /// A click on `label` of `message` with a trigger id the fake issued.
+/// The next-step modal `view_id` submitted by REP1: "call the CFO", due in
+/// three days. What Slack was answered, and that due date.
+async fn submit_next_step(bot: &SlackBot, view_id: &str, view: &Value) -> (Answer, NaiveDate) {
+    let due = Utc::now().date_naive() + Days::new(3);
+    let answer = bot
+        .interaction(&submission(
+            REP1,
+            view_id,
+            view,
+            json!({"step": text("call the CFO"), "due": date(&due.to_string())}),
+        ))
+        .await;
+    (answer, due)
+}
+
 async fn click(bot: &SlackBot, user: &str, message: &Value, label: &str) -> u16 {
     let action = find_action(message, label).unwrap_or_else(|| panic!("no {label}: {message}"));
     let payload = json!({
@@ -139,12 +154,7 @@ async fn the_new_deal_form_opens_stores_and_posts_the_card(db: &TestDb) {
     assert_eq!(answer.status, 200);
     assert!(answer.body.is_empty(), "the modal closes: {}", answer.body);
 
-    let deal = bot
-        .store
-        .deal_by_number(&slack_workspace(TEAM), 1)
-        .await
-        .expect("read")
-        .expect("D-1 stored");
+    let deal = stored_deal(&bot.store, &slack_workspace(TEAM), 1).await;
     assert_eq!(deal.name, "Acme Corp");
     assert_eq!(deal.amount_minor, Some(5_000_000));
     assert_eq!(deal.owner, REP2);
@@ -266,22 +276,9 @@ async fn the_cards_next_step_and_lost_buttons_open_their_forms(db: &TestDb) {
     assert_eq!(click(&bot, REP1, &card, "Next step").await, 200);
     let (id, view) = last_modal(&bot);
     assert_eq!(view["title"]["text"], "Next step · D-1");
-    let due = Utc::now().date_naive() + Days::new(3);
-    let answer = bot
-        .interaction(&submission(
-            REP1,
-            &id,
-            &view,
-            json!({"step": text("call the CFO"), "due": date(&due.to_string())}),
-        ))
-        .await;
+    let (answer, due) = submit_next_step(&bot, &id, &view).await;
     assert!(answer.body.is_empty(), "{}", answer.body);
-    let deal = bot
-        .store
-        .deal_by_number(&slack_workspace(TEAM), 1)
-        .await
-        .expect("read")
-        .expect("D-1");
+    let deal = stored_deal(&bot.store, &slack_workspace(TEAM), 1).await;
     assert_eq!(deal.next_step.as_deref(), Some("call the CFO"));
     assert_eq!(deal.next_step_due, Some(due));
     // The deal's opening went to the channel; the next step, a private
@@ -316,11 +313,7 @@ async fn the_cards_next_step_and_lost_buttons_open_their_forms(db: &TestDb) {
             json!({"reason": option("other")}),
         ))
         .await;
-    assert!(
-        answer.json()["errors"]["other_reason"].is_string(),
-        "{}",
-        answer.body
-    );
+    assert!(answer.has_form_error("other_reason"), "{}", answer.body);
     let answer = bot
         .interaction(&submission(
             REP1,
@@ -330,12 +323,7 @@ async fn the_cards_next_step_and_lost_buttons_open_their_forms(db: &TestDb) {
         ))
         .await;
     assert!(answer.body.is_empty(), "{}", answer.body);
-    let deal = bot
-        .store
-        .deal_by_number(&slack_workspace(TEAM), 1)
-        .await
-        .expect("read")
-        .expect("D-1");
+    let deal = stored_deal(&bot.store, &slack_workspace(TEAM), 1).await;
     assert_eq!(
         deal.lost_reason.as_deref(),
         Some("they merged with a rival")
@@ -358,15 +346,7 @@ async fn a_form_whose_deal_closed_meanwhile_gets_an_inline_error(db: &TestDb) {
     click(&bot, REP1, &card, "Next step").await;
     let (id, view) = last_modal(&bot);
     bot.ok(TEAM, REP1, "lost D-1 price").await;
-    let due = Utc::now().date_naive() + Days::new(3);
-    let answer = bot
-        .interaction(&submission(
-            REP1,
-            &id,
-            &view,
-            json!({"step": text("call the CFO"), "due": date(&due.to_string())}),
-        ))
-        .await;
+    let (answer, _due) = submit_next_step(&bot, &id, &view).await;
     let body = answer.json();
     assert_eq!(body["response_action"], "errors");
     assert!(
@@ -375,12 +355,7 @@ async fn a_form_whose_deal_closed_meanwhile_gets_an_inline_error(db: &TestDb) {
             .is_some_and(|text| text.contains("closed")),
         "{body}"
     );
-    let deal = bot
-        .store
-        .deal_by_number(&slack_workspace(TEAM), 1)
-        .await
-        .expect("read")
-        .expect("D-1");
+    let deal = stored_deal(&bot.store, &slack_workspace(TEAM), 1).await;
     assert_eq!(deal.next_step, None, "nothing changed");
     let _ = REP2;
 }

@@ -4,7 +4,7 @@
 //! it), even when the window opens between two sweeps; and over three weeks
 //! that cross Europe's and the United States' clock changes.
 
-use chrono::{Datelike, Duration, Timelike, Weekday};
+use chrono::{DateTime, Datelike, Duration, Timelike, Weekday};
 use chrono_tz::Tz;
 use dealbot_tests::{on_both_backends, Replicas, TestDb};
 
@@ -19,6 +19,40 @@ struct Owner {
     start: u32,
     end: u32,
     days: &'static [Weekday],
+}
+
+impl Owner {
+    /// The nags `replicas` delivered to this owner over `weeks` weeks, in
+    /// their zone, checked to come only inside their hours on their days,
+    /// once each working day.
+    fn nags_inside_hours(&self, replicas: &Replicas, weeks: usize) -> Vec<DateTime<Tz>> {
+        let Owner {
+            user,
+            zone,
+            start,
+            end,
+            days,
+            ..
+        } = self;
+        let zone: Tz = zone.parse().expect("zone");
+        let nags = nags_to(replicas, user, zone);
+        for at in &nags {
+            let minute = at.hour() * 60 + at.minute();
+            assert!(
+                days.contains(&at.weekday()) && minute >= *start && minute < *end,
+                "@{user} nagged outside their hours: {at}"
+            );
+        }
+        let mut dates: Vec<_> = nags.iter().map(|at| at.date_naive()).collect();
+        dates.dedup();
+        assert_eq!(dates.len(), nags.len(), "@{user}: one nag a day: {nags:?}");
+        assert_eq!(
+            nags.len(),
+            days.len() * weeks,
+            "@{user}, every working day: {nags:?}"
+        );
+        nags
+    }
 }
 
 const WEEKDAYS: &[Weekday] = &[
@@ -129,32 +163,9 @@ async fn nags_come_only_inside_each_owners_hours_in_three_zones(db: &TestDb) {
     replicas
         .simulate(sunday, utc(2026, 12, 14, 0, 0), Duration::minutes(30))
         .await;
-    for Owner {
-        user,
-        zone,
-        start,
-        end,
-        days,
-        ..
-    } in PEOPLE
-    {
-        let zone: Tz = zone.parse().expect("zone");
-        let nags = nags_to(&replicas, user, zone);
-        for at in &nags {
-            let minute = at.hour() * 60 + at.minute();
-            assert!(
-                days.contains(&at.weekday()) && minute >= *start && minute < *end,
-                "@{user} nagged outside their hours: {at}"
-            );
-        }
-        let mut dates: Vec<_> = nags.iter().map(|at| at.date_naive()).collect();
-        dates.dedup();
-        assert_eq!(dates.len(), nags.len(), "@{user}: one nag a day: {nags:?}");
-        assert_eq!(
-            nags.len(),
-            days.len() * 2,
-            "@{user}, every working day: {nags:?}"
-        );
+    for owner in PEOPLE {
+        let Owner { user, start, .. } = owner;
+        let nags = owner.nags_inside_hours(&replicas, 2);
         // The first of each week is the moment the window opens, held nag
         // released between two hourly sweeps in Kolkata.
         let first_minute = nags[0].hour() * 60 + nags[0].minute();
@@ -193,32 +204,9 @@ async fn nags_keep_to_local_hours_across_the_clock_changes(db: &TestDb) {
             Duration::minutes(30),
         )
         .await;
-    for Owner {
-        user,
-        zone,
-        start,
-        end,
-        days,
-        ..
-    } in PEOPLE
-    {
-        let tz: Tz = zone.parse().expect("zone");
-        let nags = nags_to(&replicas, user, tz);
-        for at in &nags {
-            let minute = at.hour() * 60 + at.minute();
-            assert!(
-                days.contains(&at.weekday()) && minute >= *start && minute < *end,
-                "@{user} nagged outside their hours: {at}"
-            );
-        }
-        let mut dates: Vec<_> = nags.iter().map(|at| at.date_naive()).collect();
-        dates.dedup();
-        assert_eq!(dates.len(), nags.len(), "@{user}: one nag a day: {nags:?}");
-        assert_eq!(
-            nags.len(),
-            days.len() * 3,
-            "@{user}, every working day: {nags:?}"
-        );
+    for owner in PEOPLE {
+        let Owner { user, start, .. } = owner;
+        let nags = owner.nags_inside_hours(&replicas, 3);
         // Each Monday's nag was held over the weekend and goes out as the
         // window opens, in local time, whichever side of a change it is.
         for monday in [super::day(10, 26), super::day(11, 2)] {
