@@ -101,20 +101,7 @@ async fn the_home_follows_changes_by_the_person_and_by_others(db: &TestDb) {
     wait_for_publishes(&bot, 1).await;
 
     // A click on the home's Done, as Slack sends it from a view.
-    let view = home(&bot, REP1);
-    let action = find_action(&view, "Done").expect("Done on the home");
-    let click = json!({
-        "type": "block_actions",
-        "team": {"id": TEAM, "domain": "acme"},
-        "user": {"id": REP1, "username": "u0rep1", "team_id": TEAM},
-        "api_app_id": "A0DEALBOT",
-        "token": "deprecated-verification-token",
-        "container": {"type": "view", "view_id": "VHOME"},
-        "trigger_id": bot.fake.issue_trigger(),
-        "view": {"id": "VHOME", "type": "home", "blocks": view["blocks"].clone()},
-        "actions": [action],
-    });
-    assert_eq!(bot.interaction(&click).await.status, 200);
+    assert_eq!(click_on_home(&bot, REP1, "Done").await, 200);
     wait_for_publishes(&bot, 2).await;
     let deal = bot
         .store
@@ -137,20 +124,7 @@ async fn the_homes_new_deal_button_opens_the_form(db: &TestDb) {
     let bot = SlackBot::start_quiet(&db.store).await;
     bot.event(&home_opened("Ev1", REP1), None).await;
     wait_for_publishes(&bot, 1).await;
-    let view = home(&bot, REP1);
-    let action = find_action(&view, "New deal").expect("New deal on the home");
-    let click = json!({
-        "type": "block_actions",
-        "team": {"id": TEAM, "domain": "acme"},
-        "user": {"id": REP1, "username": "u0rep1", "team_id": TEAM},
-        "api_app_id": "A0DEALBOT",
-        "token": "deprecated-verification-token",
-        "container": {"type": "view", "view_id": "VHOME"},
-        "trigger_id": bot.fake.issue_trigger(),
-        "view": {"id": "VHOME", "type": "home", "blocks": view["blocks"].clone()},
-        "actions": [action],
-    });
-    assert_eq!(bot.interaction(&click).await.status, 200);
+    assert_eq!(click_on_home(&bot, REP1, "New deal").await, 200);
     let opened = bot.fake.calls_to("views.open");
     assert_eq!(opened.len(), 1);
     assert_eq!(opened[0].answer, "ok", "{}", opened[0].body);
@@ -158,3 +132,22 @@ async fn the_homes_new_deal_button_opens_the_form(db: &TestDb) {
     assert_eq!(modal["title"]["text"], "New deal");
 }
 on_both_backends!(the_homes_new_deal_button_opens_the_form);
+
+/// `user` clicks `label` on their published home, as Slack sends a click from
+/// a view; the status of the bot's answer.
+async fn click_on_home(bot: &SlackBot, user: &str, label: &str) -> u16 {
+    let view = home(bot, user);
+    let action = find_action(&view, label).unwrap_or_else(|| panic!("{label} on the home"));
+    let click = json!({
+        "type": "block_actions",
+        "team": {"id": TEAM, "domain": "acme"},
+        "user": {"id": user, "username": user.to_lowercase(), "team_id": TEAM},
+        "api_app_id": "A0DEALBOT",
+        "token": "deprecated-verification-token",
+        "container": {"type": "view", "view_id": "VHOME"},
+        "trigger_id": bot.fake.issue_trigger(),
+        "view": {"id": "VHOME", "type": "home", "blocks": view["blocks"].clone()},
+        "actions": [action],
+    });
+    bot.interaction(&click).await.status
+}
