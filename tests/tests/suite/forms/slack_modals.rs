@@ -217,6 +217,53 @@ async fn a_wrong_form_is_answered_inline_and_stores_nothing(db: &TestDb) {
 }
 on_both_backends!(a_wrong_form_is_answered_inline_and_stores_nothing);
 
+/// Over Socket Mode the listener cannot keep a form open with its mistakes:
+/// the same wrong form, delivered as Socket Mode delivers it (to the adapter's
+/// interaction handler), stores nothing and its mistakes come in a DM.
+async fn a_wrong_form_over_socket_mode_is_answered_in_a_dm(db: &TestDb) {
+    use dealbot::adapters::slack::{client, SlackAdapter, WebApi};
+    let bot = SlackBot::start(&db.store).await;
+    bot.command_with_trigger(TEAM, REP1, "new").await;
+    let (id, view) = last_modal(&bot);
+    let submit = submission(
+        REP1,
+        &id,
+        &view,
+        json!({
+            "name": text("Acme"),
+            "amount": text("-5000"),
+            "step": text("send the proposal"),
+        }),
+    );
+    let client = client(&bot.fake.api_url()).expect("client");
+    let token = secrecy::SecretString::from(dealbot_tests::fake_slack::BOT_TOKEN);
+    let api = std::sync::Arc::new(WebApi::new(client.clone(), &token));
+    let adapter = SlackAdapter::new(bot.served.app.core().clone(), None, client, Some(api));
+    let event = serde_json::from_value(submit).expect("a Socket Mode view_submission");
+    adapter.interaction(event).await;
+
+    let posted = posts(&bot, 1).await;
+    assert_eq!(posted[0]["channel"], format!("D{REP1}"), "{posted:?}");
+    let said = text_of(&posted[0]);
+    assert!(said.contains("Your form was not saved"), "{said}");
+    let typed = bot.command(TEAM, REP1, "new Acme -5000").await;
+    let typed = text_of(&typed.json());
+    assert!(
+        said.lines()
+            .any(|line| !line.is_empty() && typed.contains(line.trim())),
+        "the typed grammar's words: {said} / {typed}"
+    );
+    assert!(
+        bot.store
+            .deal_by_number(&slack_workspace(TEAM), 1)
+            .await
+            .expect("read")
+            .is_none(),
+        "nothing stored"
+    );
+}
+on_both_backends!(a_wrong_form_over_socket_mode_is_answered_in_a_dm);
+
 async fn an_expired_or_reused_trigger_is_refused_as_slack_does(db: &TestDb) {
     let bot = SlackBot::start(&db.store).await;
     let trigger = bot.fake.issue_trigger();
