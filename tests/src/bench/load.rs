@@ -38,6 +38,9 @@ pub struct Load {
     pub time_limit: Duration,
     /// Deals `D-1` … `D-deals` the commands spread over.
     pub deals: usize,
+    /// The index of the first command: runs against one bot start where the
+    /// last ended, so that no two requests are alike (a replay is refused).
+    pub first: usize,
 }
 
 /// What a load run measured.
@@ -174,7 +177,7 @@ fn form(i: usize, user: &str, text: &str) -> String {
 /// Drives `addr` with `load`; a command counts as done when answered 200
 /// without a warning (the bot's refusals are 200s with `:warning:`).
 pub async fn drive(addr: SocketAddr, load: Load) -> Outcome {
-    let next = Arc::new(AtomicUsize::new(0));
+    let next = Arc::new(AtomicUsize::new(load.first));
     let usage_before = Usage::now();
     let started = Instant::now();
     let deadline = started + load.time_limit;
@@ -188,14 +191,15 @@ pub async fn drive(addr: SocketAddr, load: Load) -> Outcome {
             let mut failed = 0;
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= load.commands || Instant::now() >= deadline {
+                if i >= load.first + load.commands || Instant::now() >= deadline {
                     break;
                 }
                 // Paced: latency counts from when the command was due, so a slow
                 // answer that delays the next ones is not hidden.
                 let due = match load.rate {
                     Some(rate) => {
-                        let due = started + Duration::from_secs_f64(i as f64 / f64::from(rate));
+                        let sent = (i - load.first) as f64;
+                        let due = started + Duration::from_secs_f64(sent / f64::from(rate));
                         tokio::time::sleep_until(due.into()).await;
                         due
                     }

@@ -7,6 +7,7 @@ pub mod fill;
 pub mod import;
 pub mod load;
 pub mod process;
+pub mod statements;
 pub mod sweep;
 pub mod usage;
 
