@@ -12,6 +12,9 @@ pub enum StoreError {
     /// The database refused or could not be reached.
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+    /// The commit of a group of writes failed: whether each was saved is unknown.
+    #[error("the database failed to commit ({0}): the change may or may not be saved")]
+    CommitFailed(String),
     /// The store was closed (the bot is shutting down).
     #[error("the store is closed")]
     Closed,

@@ -185,17 +185,15 @@ impl Store {
             .map(|_| ())
         })?;
         let claimed = match &self.backend {
-            Backend::Sqlite(pools) => {
-                let mut writer = pools.writer.lock().await;
-                let connection = writer.as_mut().ok_or(StoreError::Closed)?;
+            Backend::Sqlite(_) => with_writer!(self, |connection| {
                 sqlx::query_as(claim_sql!(""))
                     .bind(worker)
                     .bind(until)
                     .bind(now)
                     .bind(limit)
                     .fetch_all(connection)
-                    .await?
-            }
+                    .await
+            })?,
             Backend::Postgres(pool) => {
                 sqlx::query_as(claim_sql!(" FOR UPDATE SKIP LOCKED"))
                     .bind(worker)

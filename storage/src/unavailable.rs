@@ -40,12 +40,13 @@ impl StoreError {
     pub fn unavailable(&self) -> Option<Unavailable> {
         match self {
             StoreError::Database(error) => classify(error),
+            StoreError::CommitFailed(_) => Some(Unavailable::Interrupted),
             _ => None,
         }
     }
 }
 
-fn classify(error: &sqlx::Error) -> Option<Unavailable> {
+pub(crate) fn classify(error: &sqlx::Error) -> Option<Unavailable> {
     match error {
         sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Tls(_) => {
             Some(Unavailable::NotReached)

@@ -8,6 +8,7 @@
 //! ```
 //!
 //! Arguments pick sections (`load`, `digest`, `sweep`, `daemon`, `import`); none: all.
+//! `statements` runs `load` and lists the SQL statements of one command of each kind.
 
 use std::time::Instant;
 
@@ -24,8 +25,9 @@ async fn main() -> anyhow::Result<()> {
     );
     let picked: Vec<String> = std::env::args().skip(1).collect();
     let wants = |name: &str| picked.is_empty() || picked.iter().any(|p| p == name);
-    if wants("load") {
-        load().await?;
+    dealbot_tests::bench::statements::install();
+    if wants("load") || wants("statements") {
+        load(wants("statements")).await?;
     }
     if wants("digest") {
         digest().await?;
@@ -74,9 +76,13 @@ async fn imports() -> anyhow::Result<()> {
 /// Runs of each load measurement; every figure is the median over them.
 const LOAD_RUNS: usize = 3;
 
+/// Commands sent one at a time to count the statements a command runs.
+const PROBE_COMMANDS: usize = 200;
+
 /// Slash commands through the real bot on both backends, and the bare floor.
-async fn load() -> anyhow::Result<()> {
+async fn load(list_statements: bool) -> anyhow::Result<()> {
     use dealbot_tests::bench::load::{drive, serve_bare, serve_bot, Load, Outcome};
+    use dealbot_tests::bench::statements;
     let deals = 2_000;
     let full = Load {
         connections: 32,
@@ -84,12 +90,10 @@ async fn load() -> anyhow::Result<()> {
         rate: None,
         time_limit: std::time::Duration::from_secs(15),
         deals,
+        first: 0,
     };
-    let paced = Load {
-        commands: 5_000,
-        rate: Some(1_000),
-        ..full
-    };
+    // What each backend is asked to sustain, paced.
+    let paced_rate = |backend: &str| if backend == "sqlite" { 5_000 } else { 1_000 };
     println!(
         "\nslash-command load: signed /deal stage and /deal next over {deals} deals, \
          {} keep-alive connections, median of {LOAD_RUNS} runs",
@@ -122,7 +126,7 @@ async fn load() -> anyhow::Result<()> {
         "  bare axum 200    full speed: {floor_rate:>8.0} req/s   p50 {p50:.2} ms  p99 {p99:.2} ms  \
          max {max:.2} ms  ({ok} ok, {failed} failed)"
     );
-    println!("{}", cost("bare axum 200 ", "request", &floor));
+    println!("{}", cost("bare axum 200 ", "request", &floor, None));
     let mut backends = vec![("sqlite", sqlite().await)];
     if let Some(db) = postgres().await {
         backends.push(("postgres", db));
@@ -130,23 +134,77 @@ async fn load() -> anyhow::Result<()> {
     for (name, db) in backends {
         dealbot_tests::bench::fill::fill(&db.url, deals as u64, 0, bench_now()).await?;
         let bot = serve_bot(&db.store).await?;
+        // Each run's commands carry indexes of their own: none is a replay.
+        let mut first = 0;
+        let mut next_run = |load: Load| {
+            let run = Load { first, ..load };
+            first += load.commands;
+            run
+        };
+        // Warm: every sender's time zone looked up and cached, as in production.
+        let probe = Load {
+            connections: 1,
+            commands: PROBE_COMMANDS,
+            ..full
+        };
+        drive(bot.addr, next_run(probe)).await;
+        let (_, counted, _) = statements::count(false, drive(bot.addr, next_run(probe))).await;
+        let per_command = counted as f64 / PROBE_COMMANDS as f64;
+        if list_statements {
+            let one = Load {
+                commands: 1,
+                ..probe
+            };
+            for kind in ["stage", "next"] {
+                let (_, _, kept) = statements::count(true, drive(bot.addr, next_run(one))).await;
+                println!("  {name}: the statements of one /deal {kind}:");
+                for statement in kept {
+                    println!("    {statement}");
+                }
+            }
+        }
+        let paced = Load {
+            commands: 5_000,
+            rate: Some(paced_rate(name)),
+            ..full
+        };
         let mut fast = Vec::new();
         let mut slow = Vec::new();
+        let groups_before = db.store.commit_groups();
         for _ in 0..LOAD_RUNS {
-            fast.push(drive(bot.addr, full).await);
-            slow.push(drive(bot.addr, paced).await);
+            fast.push(drive(bot.addr, next_run(full)).await);
+            slow.push(drive(bot.addr, next_run(paced)).await);
         }
         drop(bot);
+        let grouping = match (groups_before, db.store.commit_groups()) {
+            (Some((groups, writes)), Some((groups_after, writes_after))) => {
+                let commits = groups_after.saturating_sub(groups).max(1);
+                format!(
+                    "; {:.1} writes per commit",
+                    writes_after.saturating_sub(writes) as f64 / commits as f64
+                )
+            }
+            _ => String::new(),
+        };
         let (rate, p50, p99, max, ok, failed) = summary(&fast);
         println!(
             "  bot on {name:<9} full speed: {rate:>8.0} cmd/s   p50 {p50:.2} ms  p99 {p99:.2} ms  \
-             max {max:.2} ms  ({ok} ok, {failed} failed); {:.2} of the bare handler",
+             max {max:.2} ms  ({ok} ok, {failed} failed); {:.3} of the bare handler",
             rate / floor_rate.max(f64::EPSILON)
         );
-        println!("{}", cost(&format!("bot on {name:<9}"), "command", &fast));
-        let (rate, p50, p99, max, ok, failed) = summary(&slow);
         println!(
-            "  bot on {name:<9} paced 1,000/s: {rate:>5.0} cmd/s   p50 {p50:.2} ms  p99 {p99:.2} ms  \
+            "{}{grouping}",
+            cost(
+                &format!("bot on {name:<9}"),
+                "command",
+                &fast,
+                Some(per_command)
+            )
+        );
+        let (rate, p50, p99, max, ok, failed) = summary(&slow);
+        let asked = paced_rate(name);
+        println!(
+            "  bot on {name:<9} paced {asked}/s: {rate:>5.0} cmd/s   p50 {p50:.2} ms  p99 {p99:.2} ms  \
              max {max:.2} ms  ({ok} ok, {failed} failed)"
         );
         db.finish().await;
@@ -156,7 +214,14 @@ async fn load() -> anyhow::Result<()> {
 
 /// What each request of the full-speed runs cost the process (server and load
 /// generator together), median over the runs: CPU time and thread switches.
-fn cost(label: &str, unit: &str, runs: &[dealbot_tests::bench::load::Outcome]) -> String {
+/// `statements`: SQL statements per request, counted separately (BEGIN and
+/// COMMIT aside), printed beside the CPU time.
+fn cost(
+    label: &str,
+    unit: &str,
+    runs: &[dealbot_tests::bench::load::Outcome],
+    statements: Option<f64>,
+) -> String {
     let median = |f: &dyn Fn(&dealbot_tests::bench::load::Outcome) -> f64| {
         let mut values: Vec<f64> = runs.iter().map(f).collect();
         values.sort_by(f64::total_cmp);
@@ -165,9 +230,12 @@ fn cost(label: &str, unit: &str, runs: &[dealbot_tests::bench::load::Outcome]) -
     let user = median(&|o| o.usage.per(o.ok + o.failed).0);
     let kernel = median(&|o| o.usage.per(o.ok + o.failed).1);
     let switches = median(&|o| o.usage.per(o.ok + o.failed).2);
+    let statements = statements
+        .map(|count| format!(", {count:.1} SQL statements"))
+        .unwrap_or_default();
     format!(
         "  {label}   cost per {unit}: {user:.0} µs user + {kernel:.0} µs kernel CPU, \
-         {switches:.1} thread switches"
+         {switches:.1} thread switches{statements}"
     )
 }
 
