@@ -7,18 +7,21 @@ use std::time::{Duration, Instant};
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
-    SqliteSynchronous,
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use sqlx::Connection;
 use tokio::sync::Mutex;
 
+use crate::group_commit::{GroupCounts, SqliteWriter};
+use crate::settings_cache::SettingsCache;
 use crate::{redact_url, StoreError};
 
 /// The store: one API over either backend.
 #[derive(Clone, Debug)]
 pub struct Store {
     pub(crate) backend: Backend,
+    /// Settings every command reads, kept in memory ([`crate::settings_cache`]).
+    pub(crate) settings: Arc<SettingsCache>,
 }
 
 #[derive(Clone, Debug)]
@@ -29,20 +32,24 @@ pub(crate) enum Backend {
 
 /// SQLite lets one connection write at a time. Writers take turns on one
 /// connection behind a fair lock, instead of retrying on SQLITE_BUSY with sleeps
-/// that grow to 100 ms; readers have a pool of their own, which WAL lets read
-/// while a write is under way. The writer is a bare connection, not a pool:
-/// a pool pings the connection on every return, a round trip to SQLite's
-/// worker thread that costs as much as a statement.
+/// that grow to 100 ms, and writes that arrive together share a transaction
+/// and its commit ([`crate::group_commit`]); readers have a pool of their own,
+/// which WAL lets read while a write is under way. The writer is a bare
+/// connection, not a pool: a pool pings the connection on every return, a
+/// round trip to SQLite's worker thread that costs as much as a statement.
 #[derive(Clone, Debug)]
 pub(crate) struct SqlitePools {
     pub(crate) reader: SqlitePool,
-    /// `None` once the store is closed.
-    pub(crate) writer: Arc<Mutex<Option<SqliteConnection>>>,
+    pub(crate) writer: Arc<Mutex<SqliteWriter>>,
+    pub(crate) groups: Arc<GroupCounts>,
 }
 
 /// Runs the same read-only body against whichever pool the store has. Queries
 /// use `$1` placeholders and types both drivers encode, so one body serves both.
-/// On SQLite the connections are read-only: a write here fails loudly.
+/// On SQLite the connections are read-only: a write here fails loudly. On
+/// PostgreSQL a connection is not pinged before each use; a read that finds
+/// its connection broken (the server restarted since) is read again on
+/// another, which finds the server or finds it gone ([`crate::read_retry`]).
 macro_rules! with_pool {
     ($store:expr, |$pool:ident| $body:expr) => {
         match &$store.backend {
@@ -50,14 +57,25 @@ macro_rules! with_pool {
                 let $pool = &pools.reader;
                 $body
             }
-            $crate::backend::Backend::Postgres($pool) => $body,
+            $crate::backend::Backend::Postgres($pool) => {
+                let mut attempt = 0;
+                loop {
+                    let result = $body;
+                    if !$crate::read_retry::retry_read(&result, &mut attempt) {
+                        break result;
+                    }
+                }
+            }
         }
     };
 }
 pub(crate) use with_pool;
 
-/// Like [`with_pool`], for a body that writes: on SQLite it waits its turn for
-/// the one writing connection, and holds it until the body is done.
+/// Like [`with_pool`], for a body that writes. On SQLite it waits its turn
+/// for the one writing connection and runs in the open commit group
+/// ([`crate::group_commit`]): a body that opens a transaction gets a
+/// savepoint in the group's. Its success is answered once the group's commit
+/// is durable; a refusal at once, having changed nothing.
 macro_rules! with_writer {
     ($store:expr, |$pool:ident| $body:expr) => {
         match &$store.backend {
@@ -66,8 +84,26 @@ macro_rules! with_writer {
                 #[allow(unused_imports)]
                 use sqlx::Connection as _;
                 let mut writer = pools.writer.lock().await;
-                let $pool = writer.as_mut().ok_or($crate::StoreError::Closed)?;
-                $body
+                let (connection, group) = writer.join(&pools.groups).await?;
+                let result = {
+                    let $pool = connection;
+                    async move { $body }.await
+                };
+                match result {
+                    Err(error) => {
+                        if $crate::group_commit::DatabaseFailure::is_database_failure(&error) {
+                            writer.fail_group(&pools.groups).await;
+                        }
+                        Err(error)
+                    }
+                    Ok(value) => {
+                        // Behind everyone who was waiting: they join the group.
+                        drop(writer);
+                        let mut writer = pools.writer.lock().await;
+                        writer.outcome(&group, &pools.groups).await?;
+                        Ok(value)
+                    }
+                }
             }
             $crate::backend::Backend::Postgres($pool) => $body,
         }
@@ -78,18 +114,39 @@ pub(crate) use with_writer;
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
+/// When SQLite reports a commit done. PostgreSQL is unaffected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Durability {
+    /// `synchronous = FULL`: a commit is on the disk when it returns, through
+    /// a crash of the process, of the system or of the power.
+    #[default]
+    Full,
+    /// `synchronous = NORMAL`: a commit is in the operating system's hands.
+    /// Survives the bot being killed (`kill -9`, a panic); the last commits
+    /// before a power loss or a system crash may be lost.
+    Os,
+}
+
 impl Store {
     /// Connects to `sqlite://PATH` (the file is created if missing) or
     /// `postgres://…` / `postgresql://…`. Does not migrate: call [`Store::migrate`].
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        Store::connect_with(url, Durability::Full).await
+    }
+
+    /// [`Store::connect`], with SQLite's commits as durable as `durability` says.
+    pub async fn connect_with(url: &str, durability: Durability) -> Result<Store, StoreError> {
         let backend = if url.starts_with("sqlite:") {
-            Backend::Sqlite(open_sqlite(url).await?)
+            Backend::Sqlite(open_sqlite(url, durability).await?)
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Backend::Postgres(open_postgres(url).await?)
         } else {
             return Err(StoreError::UnsupportedUrl(redact_url(url)));
         };
-        Ok(Store { backend })
+        Ok(Store {
+            backend,
+            settings: Arc::default(),
+        })
     }
 
     /// Applies every embedded migration not yet applied. Safe to run from several
@@ -98,7 +155,7 @@ impl Store {
         match &self.backend {
             Backend::Sqlite(pools) => {
                 let mut writer = pools.writer.lock().await;
-                let connection = writer.as_mut().ok_or(StoreError::Closed)?;
+                let connection = writer.alone(&pools.groups).await?;
                 SQLITE_MIGRATIONS.run(connection).await?
             }
             Backend::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
@@ -126,6 +183,15 @@ impl Store {
         Ok(())
     }
 
+    /// On SQLite, how many commit groups were committed since the store was
+    /// opened, and how many writes they held; `None` on PostgreSQL.
+    pub fn commit_groups(&self) -> Option<(u64, u64)> {
+        match &self.backend {
+            Backend::Sqlite(pools) => Some(pools.groups.read()),
+            Backend::Postgres(_) => None,
+        }
+    }
+
     /// Which backend this store uses, for logs and status output.
     pub fn backend_name(&self) -> &'static str {
         match &self.backend {
@@ -139,7 +205,8 @@ impl Store {
         match &self.backend {
             Backend::Sqlite(pools) => {
                 pools.reader.close().await;
-                if let Some(writer) = pools.writer.lock().await.take() {
+                let taken = pools.writer.lock().await.take(&pools.groups).await;
+                if let Some(writer) = taken {
                     if let Err(error) = writer.close().await {
                         tracing::warn!(error = %error, "closing the SQLite writer failed");
                     }
@@ -153,17 +220,21 @@ impl Store {
 /// Readers beside the one writer.
 const SQLITE_READERS: u32 = 4;
 
-async fn open_sqlite(url: &str) -> Result<SqlitePools, StoreError> {
+async fn open_sqlite(url: &str, durability: Durability) -> Result<SqlitePools, StoreError> {
+    let synchronous = match durability {
+        // An acknowledged command must survive a crash or power loss.
+        Durability::Full => SqliteSynchronous::Full,
+        Durability::Os => SqliteSynchronous::Normal,
+    };
     let options = SqliteConnectOptions::from_str(url)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
-        // An acknowledged command must survive a crash or power loss.
-        .synchronous(SqliteSynchronous::Full)
+        .synchronous(synchronous)
         .foreign_keys(true)
         // Only another process (a `dealbot migrate`, an import) can make a
         // connection wait: the writers of this one take turns on one connection.
         .busy_timeout(Duration::from_secs(10));
-    let writer = SqliteConnection::connect_with(&options).await?;
+    let writer = SqliteWriter::open(options.clone()).await?;
     let reader = SqlitePoolOptions::new()
         .max_connections(SQLITE_READERS)
         // Checking a local file's connection before each use would cost a
@@ -176,9 +247,13 @@ async fn open_sqlite(url: &str) -> Result<SqlitePools, StoreError> {
         .await?;
     Ok(SqlitePools {
         reader,
-        writer: Arc::new(Mutex::new(Some(writer))),
+        writer: Arc::new(Mutex::new(writer)),
+        groups: Arc::new(GroupCounts::default()),
     })
 }
+
+/// Connections to PostgreSQL per replica.
+pub(crate) const POSTGRES_CONNECTIONS: u32 = 10;
 
 /// How long a caller waits for a PostgreSQL connection before it is told the
 /// database is unavailable: a free one from the pool, or a new one, connecting,
@@ -194,7 +269,12 @@ const POSTGRES_STARTUP_WAIT: Duration = Duration::from_secs(5);
 async fn open_postgres(url: &str) -> Result<PgPool, StoreError> {
     let options = PgConnectOptions::from_str(url)?;
     let pool = PgPoolOptions::new()
-        .max_connections(10)
+        .max_connections(POSTGRES_CONNECTIONS)
+        // No ping before each use: a round trip to the server per statement.
+        // A connection that broke meanwhile fails its statement as
+        // `Unavailable::Interrupted` and is closed on its return; a read is
+        // then tried again (`with_pool!`), a write is reported as such.
+        .test_before_acquire(false)
         .acquire_timeout(POSTGRES_ACQUIRE_TIMEOUT)
         .connect_lazy_with(options);
     // A refused connection is retried within each acquire; other errors (a
