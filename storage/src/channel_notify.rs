@@ -22,16 +22,19 @@ impl Store {
         workspace: &str,
         channel: &str,
     ) -> Result<Option<String>, StoreError> {
-        let mode = with_pool!(self, |pool| {
-            sqlx::query_scalar(
-                "SELECT mode FROM channel_notify WHERE workspace = $1 AND channel = $2",
-            )
-            .bind(workspace)
-            .bind(channel)
-            .fetch_optional(pool)
-            .await
-        })?;
-        Ok(mode)
+        let read = async {
+            let mode = with_pool!(self, |pool| {
+                sqlx::query_scalar(
+                    "SELECT mode FROM channel_notify WHERE workspace = $1 AND channel = $2",
+                )
+                .bind(workspace)
+                .bind(channel)
+                .fetch_optional(pool)
+                .await
+            })?;
+            Ok(mode)
+        };
+        self.kept_mode(workspace, channel, read).await
     }
 
     /// Sets the mode of `channel`, replacing the one before.
@@ -59,6 +62,7 @@ impl Store {
             .await
             .map(|_| ())
         })?;
+        self.settings.forget(workspace);
         Ok(())
     }
 

@@ -7,22 +7,26 @@ use crate::backend::{with_pool, with_writer};
 use crate::{Store, StoreError};
 
 impl Store {
-    /// The IANA time zone the user chose, if any.
+    /// The IANA time zone the user chose, if any (kept in memory during
+    /// commands: [`Store::command_settings`]).
     pub async fn user_timezone(
         &self,
         workspace: &str,
         user: &str,
     ) -> Result<Option<String>, StoreError> {
-        let zone: Option<Option<String>> = with_pool!(self, |pool| {
-            sqlx::query_scalar(
-                "SELECT timezone FROM user_settings WHERE workspace = $1 AND user_id = $2",
-            )
-            .bind(workspace)
-            .bind(user)
-            .fetch_optional(pool)
-            .await
-        })?;
-        Ok(zone.flatten())
+        let read = async {
+            let zone: Option<Option<String>> = with_pool!(self, |pool| {
+                sqlx::query_scalar(
+                    "SELECT timezone FROM user_settings WHERE workspace = $1 AND user_id = $2",
+                )
+                .bind(workspace)
+                .bind(user)
+                .fetch_optional(pool)
+                .await
+            })?;
+            Ok(zone.flatten())
+        };
+        self.kept_zone(workspace, user, read).await
     }
 
     /// Every user of the workspace who chose a time zone, with that zone's IANA
@@ -62,6 +66,7 @@ impl Store {
             .await
             .map(|_| ())
         })?;
+        self.settings.forget(workspace);
         Ok(())
     }
 }
@@ -151,6 +156,7 @@ impl Store {
             .await
             .map(|_| ())
         })?;
+        self.settings.forget(workspace);
         Ok(())
     }
 
@@ -177,6 +183,7 @@ impl Store {
             .await
             .map(|_| ())
         })?;
+        self.settings.forget(workspace);
         Ok(())
     }
 }

@@ -333,10 +333,12 @@ impl Core {
     }
 
     /// The user's own setting, else what the platform says, else the default.
+    /// Read first for every command, with the workspace's settings version
+    /// (see [`dealbot_storage::Store::command_settings`]).
     async fn timezone_of(&self, invocation: &Invocation) -> Result<Tz, CommandError> {
         let chosen = self
             .store
-            .user_timezone(&invocation.workspace, &invocation.user)
+            .command_settings(&invocation.workspace, &invocation.user)
             .await?
             .and_then(|name| name.parse::<Tz>().ok());
         Ok(chosen
