@@ -145,7 +145,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         log.level = "warn".to_string();
     }
     crate::logging::init(&log);
-    let store = Store::connect(&settings.database.url)
+    let durability = settings.database.durability().unwrap_or_default();
+    let store = Store::connect_with(&settings.database.url, durability)
         .await
         .map_err(|error| {
             anyhow::anyhow!(

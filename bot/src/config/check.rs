@@ -55,6 +55,17 @@ impl Settings {
     }
 
     fn check_database(&self, problems: &mut Vec<ConfigProblem>) {
+        if self.database.durability().is_none() {
+            problems.push(ConfigProblem::new(
+                "database.durability",
+                format!(
+                    "unknown durability {:?}: use \"full\" (the default: a command is \
+                     acknowledged once its commit is on the disk) or \"os\" (once it is \
+                     with the operating system; a power loss can lose the last ones)",
+                    self.database.durability
+                ),
+            ));
+        }
         let url = &self.database.url;
         let supported = ["sqlite:", "postgres://", "postgresql://"];
         if !supported.iter().any(|prefix| url.starts_with(prefix)) {
@@ -480,6 +491,15 @@ mod tests {
             settings.defaults.currency = bad.into();
             assert_one(&settings, "defaults.currency", "ISO 4217");
         }
+    }
+
+    #[test]
+    fn database_durability_is_full_or_os() {
+        let mut settings = Settings::default();
+        settings.database.durability = "fast".into();
+        assert_one(&settings, "database.durability", "\"os\"");
+        settings.database.durability = "os".into();
+        assert_eq!(problems(&settings), []);
     }
 
     #[test]

@@ -110,6 +110,9 @@ pub struct Settings {
 pub struct DatabaseSettings {
     /// `sqlite://PATH` or `postgres://USER:PASSWORD@HOST/DB`.
     pub url: String,
+    /// When SQLite reports a commit done: `full` (on the disk) or `os` (in the
+    /// operating system's hands). See [`DatabaseSettings::durability`].
+    pub durability: String,
 }
 
 /// `[server]`
@@ -239,6 +242,7 @@ impl Default for DatabaseSettings {
     fn default() -> Self {
         DatabaseSettings {
             url: "sqlite://dealbot.db".to_owned(),
+            durability: "full".to_owned(),
         }
     }
 }
@@ -302,6 +306,16 @@ impl DatabaseSettings {
     pub fn redacted_url(&self) -> String {
         dealbot_storage::redact_url(&self.url)
     }
+
+    /// The durability chosen; `None` if `durability` names none (the check
+    /// reports it).
+    pub fn durability(&self) -> Option<dealbot_storage::Durability> {
+        match self.durability.as_str() {
+            "full" => Some(dealbot_storage::Durability::Full),
+            "os" => Some(dealbot_storage::Durability::Os),
+            _ => None,
+        }
+    }
 }
 
 /// Hides the password, which a PostgreSQL URL may carry.
@@ -309,6 +323,7 @@ impl fmt::Debug for DatabaseSettings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DatabaseSettings")
             .field("url", &self.redacted_url())
+            .field("durability", &self.durability)
             .finish()
     }
 }
