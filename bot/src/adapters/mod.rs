@@ -3,7 +3,8 @@
 //!
 //! `replay`, `signature_hex` and `content_type` are what the signed HTTP routes
 //! of Slack and Discord check alike; `channel_privacy` remembers what each
-//! platform says of a channel's privacy.
+//! platform says of a channel's privacy; `text_out` is where the Slack and
+//! Discord renderers write a line's text.
 
 pub mod channel_privacy;
 pub mod content_type;
@@ -13,3 +14,4 @@ pub mod replay;
 pub mod shell;
 pub mod signature_hex;
 pub mod slack;
+pub mod text_out;

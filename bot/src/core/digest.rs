@@ -5,10 +5,11 @@
 //! deal in half.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use dealbot_storage::{DealChange, DealStatus, DigestDeal, DigestFilter, Store};
+use dealbot_storage::{DealChange, DealStatus, DigestDeal, DigestFilter, DigestRead, Store};
 
 use super::attention::concerns;
 use super::availability::Team;
@@ -40,18 +41,24 @@ impl DigestScope {
         Viewer::channel(self.channel.as_deref())
     }
 
-    /// The open deals in the digest's scope that its readers may see, and how
-    /// many were left out for them (opened in a private channel elsewhere).
-    pub async fn visible_open_deals(
-        &self,
-        store: &Store,
-        config: &CoreSettings,
-    ) -> anyhow::Result<(Vec<DigestDeal>, usize)> {
+    /// The open deals in the digest's scope, as one text their deals borrow
+    /// from (see [`DigestScope::visible_deals`]).
+    pub async fn read_open_deals(&self, store: &Store) -> anyhow::Result<DigestRead> {
         let filter = DigestFilter {
             pipeline: self.pipeline.as_deref(),
             owner: self.owner.as_deref(),
         };
-        let mut deals = store.open_deals_for_digest(&self.workspace, filter).await?;
+        Ok(store.open_deals_for_digest(&self.workspace, filter).await?)
+    }
+
+    /// The deals of `read` that the digest's readers may see, and how many
+    /// were left out for them (opened in a private channel elsewhere).
+    pub fn visible_deals<'a>(
+        &self,
+        read: &'a DigestRead,
+        config: &CoreSettings,
+    ) -> anyhow::Result<(Vec<DigestDeal<'a>>, usize)> {
+        let mut deals = read.deals()?;
         let hidden = keep_visible(&mut deals, config, self.readers(), of_digest_deal);
         Ok((deals, hidden))
     }
@@ -68,7 +75,8 @@ pub async fn digest_parts(
     tz: Tz,
     limits: MessageLimits,
 ) -> anyhow::Result<Vec<Reply>> {
-    let (deals, hidden) = scope.visible_open_deals(store, config).await?;
+    let read = scope.read_open_deals(store).await?;
+    let (deals, hidden) = scope.visible_deals(&read, config)?;
     let readers = scope.readers();
     let mut changes = match since {
         Some(since) => store.changes_since(&scope.workspace, since).await?,
@@ -117,7 +125,7 @@ enum Item<'a> {
 }
 
 fn body<'a>(
-    deals: &'a [DigestDeal],
+    deals: &'a [DigestDeal<'a>],
     changes: &[DealChange],
     show_changes: bool,
     config: &CoreSettings,
@@ -157,10 +165,10 @@ fn body<'a>(
 /// Deals grouped by stage, stages in pipeline order (pipelines in configured
 /// order, stages unknown to the configuration last).
 fn by_stage<'a>(
-    deals: &'a [DigestDeal],
+    deals: &'a [DigestDeal<'a>],
     config: &CoreSettings,
-) -> Vec<(&'a str, Vec<&'a DigestDeal>)> {
-    let mut order: BTreeMap<(usize, usize, &str), Vec<&DigestDeal>> = BTreeMap::new();
+) -> Vec<(&'a str, Vec<&'a DigestDeal<'a>>)> {
+    let mut order: BTreeMap<(usize, usize, &str), Vec<&DigestDeal<'_>>> = BTreeMap::new();
     for deal in deals {
         let position = config
             .settings
@@ -176,7 +184,7 @@ fn by_stage<'a>(
             })
             .unwrap_or((usize::MAX, usize::MAX));
         order
-            .entry((position.0, position.1, deal.stage.as_str()))
+            .entry((position.0, position.1, deal.stage))
             .or_default()
             .push(deal);
     }
@@ -187,11 +195,11 @@ fn by_stage<'a>(
 }
 
 /// The open deals' count, amounts and weighted amounts.
-fn totals<'a>(deals: impl Iterator<Item = &'a DigestDeal>, config: &CoreSettings) -> Totals {
+fn totals<'a>(deals: impl Iterator<Item = &'a DigestDeal<'a>>, config: &CoreSettings) -> Totals {
     let mut totals = Totals::new();
     for deal in deals {
-        let chance = win_chance(config, &deal.pipeline, &deal.stage, DealStatus::Open);
-        totals.add(deal.amount_minor, deal.currency.as_deref(), chance);
+        let chance = win_chance(config, deal.pipeline, deal.stage, DealStatus::Open);
+        totals.add(deal.amount_minor, deal.currency, chance);
     }
     totals
 }
@@ -199,10 +207,10 @@ fn totals<'a>(deals: impl Iterator<Item = &'a DigestDeal>, config: &CoreSettings
 /// The header: count, amounts and weighted forecast of the deals still to be
 /// won, leaving out won deals carrying on after the sale and every deal of an
 /// after-sale pipeline (those are counted apart).
-fn summary(deals: &[DigestDeal], config: &CoreSettings) -> Line {
-    let (after_sale, selling): (Vec<&DigestDeal>, Vec<&DigestDeal>) = deals
+fn summary(deals: &[DigestDeal<'_>], config: &CoreSettings) -> Line {
+    let (after_sale, selling): (Vec<&DigestDeal<'_>>, Vec<&DigestDeal<'_>>) = deals
         .iter()
-        .partition(|deal| deal.won_at.is_some() || config.is_after_sale(&deal.pipeline));
+        .partition(|deal| deal.won || config.is_after_sale(deal.pipeline));
     let totals = totals(selling.iter().copied(), config);
     let line = Line::new()
         .strong(plural(selling.len() as i64, "open deal"))
@@ -220,7 +228,7 @@ fn summary(deals: &[DigestDeal], config: &CoreSettings) -> Line {
     }
 }
 
-fn stage_header(stage: &str, deals: &[&DigestDeal], config: &CoreSettings) -> Line {
+fn stage_header(stage: &str, deals: &[&DigestDeal<'_>], config: &CoreSettings) -> Line {
     let totals = totals(deals.iter().copied(), config);
     Line::new().strong(stage.to_string()).text(format!(
         " — {} · {} · weighted {}",
@@ -231,7 +239,7 @@ fn stage_header(stage: &str, deals: &[&DigestDeal], config: &CoreSettings) -> Li
 }
 
 fn deal_line(
-    deal: &DigestDeal,
+    deal: &DigestDeal<'_>,
     config: &CoreSettings,
     now: DateTime<Utc>,
     zones: &OwnerZones,
@@ -240,34 +248,32 @@ fn deal_line(
 ) -> Line {
     // The due date is the same day in every digest zone; how it stands counts
     // from its owner's day.
-    let owner_today = zones.today(&deal.owner, now);
-    let mut spans = Vec::with_capacity(12);
-    spans.extend(Line::new().text("• ").0);
-    spans.extend(label(deal.number, &deal.name).0);
-    let mut line = Line(spans).text(" · ").user(deal.owner.clone());
-    if let Some(away) = away_note(team.person(&deal.owner), now) {
-        line = line.text(format!(" ({away})"));
+    let owner_today = zones.today(deal.owner, now);
+    // All after the owner is plain text: one span, written in one go. (Writing
+    // to a `String` cannot fail.)
+    let mut rest = String::with_capacity(128);
+    if let Some(away) = away_note(team.person(deal.owner), now) {
+        let _ = write!(rest, " ({away})");
     }
-    if let (Some(minor), Some(code)) = (deal.amount_minor, &deal.currency) {
+    if let (Some(minor), Some(code)) = (deal.amount_minor, deal.currency) {
         if let Ok(currency) = Currency::parse(code) {
-            line = line.text(format!(" · {}", Amount { minor, currency }));
+            let _ = write!(rest, " · {}", Amount { minor, currency });
         }
     }
-    if let (Some(step), Some(due_on)) = (&deal.next_step, deal.next_step_due) {
-        line = due_dates.append(
-            line.text(" · next: ").text(step.clone()).text(", due "),
-            due_on,
-            owner_today,
-        );
+    if let (Some(step), Some(due_on)) = (deal.next_step, deal.next_step_due) {
+        rest.push_str(" · next: ");
+        rest.push_str(step);
+        rest.push_str(", due ");
+        rest.push_str(due_dates.text(due_on, owner_today));
     }
-    line = line.text(format!(
-        " · {} in stage",
-        plural(days_between(deal.stage_entered_at, now), "day")
-    ));
+    let days = plural(days_between(deal.stage_entered_at, now), "day");
+    let _ = write!(rest, " · {days} in stage");
     for concern in concerns(deal, config, now, owner_today) {
-        line = line.text(format!(" · ⚠ {}", concern.describe()));
+        let _ = write!(rest, " · ⚠ {}", concern.describe());
     }
-    line
+    let mut line = Line(Vec::with_capacity(7)).text("• ");
+    line.0.extend(label(deal.number, deal.name).0);
+    line.text(" · ").user(deal.owner).text(rest)
 }
 
 /// What changed since the previous digest: a count line, then one line each.

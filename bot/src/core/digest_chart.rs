@@ -28,7 +28,8 @@ pub async fn with_digest_chart(
     now: DateTime<Utc>,
     tz: Tz,
 ) -> anyhow::Result<Vec<Reply>> {
-    let (deals, _hidden) = scope.visible_open_deals(store, config).await?;
+    let read = scope.read_open_deals(store).await?;
+    let (deals, _hidden) = scope.visible_deals(&read, config)?;
     let today = now.with_timezone(&tz).date_naive();
     let chart = chart_of(&deals, config, scope, &long_date(today));
     let Some(first) = parts.first_mut() else {
@@ -53,19 +54,19 @@ pub async fn with_digest_chart(
 
 /// The chart's data: the deals still to be won, by stage.
 pub fn chart_of(
-    deals: &[DigestDeal],
+    deals: &[DigestDeal<'_>],
     config: &CoreSettings,
     scope: &DigestScope,
     day: &str,
 ) -> PipelineChart {
-    let selling: Vec<&DigestDeal> = deals
+    let selling: Vec<&DigestDeal<'_>> = deals
         .iter()
-        .filter(|deal| deal.won_at.is_none() && !config.is_after_sale(&deal.pipeline))
+        .filter(|deal| !deal.won && !config.is_after_sale(deal.pipeline))
         .collect();
     // The currency most of them use (the first by code when tied).
     let mut uses: BTreeMap<&str, usize> = BTreeMap::new();
     for deal in &selling {
-        if let Some(code) = deal.currency.as_deref() {
+        if let Some(code) = deal.currency {
             *uses.entry(code).or_default() += 1;
         }
     }
@@ -80,18 +81,18 @@ pub fn chart_of(
     let mut elsewhere = 0;
     let mut totals = Totals::new();
     for deal in &selling {
-        let chance = win_chance(config, &deal.pipeline, &deal.stage, DealStatus::Open);
-        let position = position(config, &deal.pipeline, &deal.stage);
+        let chance = win_chance(config, deal.pipeline, deal.stage, DealStatus::Open);
+        let position = position(config, deal.pipeline, deal.stage);
         let row = rows
-            .entry((position.0, position.1, deal.stage.clone()))
+            .entry((position.0, position.1, deal.stage.to_string()))
             .or_default();
         row.0 += 1;
-        let same = currency.is_some_and(|c| deal.currency.as_deref() == Some(c.as_str()));
+        let same = currency.is_some_and(|c| deal.currency == Some(c.as_str()));
         match (deal.amount_minor, same) {
             (Some(minor), true) => {
                 row.1 += minor;
                 row.2 += (minor as f64 * chance / 100.0).round() as i64;
-                totals.add(Some(minor), deal.currency.as_deref(), chance);
+                totals.add(Some(minor), deal.currency, chance);
             }
             (Some(_), false) => elsewhere += 1,
             (None, _) => {}

@@ -46,15 +46,15 @@ impl DealProgress for Deal {
 }
 
 /// The digest reads open deals only.
-impl DealProgress for DigestDeal {
+impl DealProgress for DigestDeal<'_> {
     fn status(&self) -> DealStatus {
         DealStatus::Open
     }
     fn pipeline(&self) -> &str {
-        &self.pipeline
+        self.pipeline
     }
     fn stage(&self) -> &str {
-        &self.stage
+        self.stage
     }
     fn has_next_step(&self) -> bool {
         self.next_step.is_some()
@@ -66,7 +66,7 @@ impl DealProgress for DigestDeal {
         self.stage_entered_at
     }
     fn buyer_stage(&self) -> Option<&str> {
-        self.buyer_stage.as_deref()
+        self.buyer_stage
     }
 }
 

@@ -57,13 +57,11 @@ impl DueDates {
         DueDates::default()
     }
 
-    /// The line with the due date appended, as [`due`] appends it.
-    pub fn append(&mut self, line: Line, due: NaiveDate, owner_today: NaiveDate) -> Line {
-        let text = self
-            .texts
+    /// The text [`due`] appends.
+    pub fn text(&mut self, due: NaiveDate, owner_today: NaiveDate) -> &str {
+        self.texts
             .entry((due, owner_today))
-            .or_insert_with(|| due_text(due, owner_today));
-        line.text(text.clone())
+            .or_insert_with(|| due_text(due, owner_today))
     }
 }
 

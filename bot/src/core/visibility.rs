@@ -97,11 +97,11 @@ pub fn of_deal(deal: &Deal) -> Origin<'_> {
     }
 }
 
-pub fn of_digest_deal(deal: &DigestDeal) -> Origin<'_> {
+pub fn of_digest_deal<'a>(deal: &'a DigestDeal<'_>) -> Origin<'a> {
     Origin {
-        pipeline: &deal.pipeline,
-        owner: Some(&deal.owner),
-        channel: deal.channel.as_deref(),
+        pipeline: deal.pipeline,
+        owner: Some(deal.owner),
+        channel: deal.channel,
         private_channel: deal.private_channel,
     }
 }

@@ -7,16 +7,19 @@ use dealbot::adapters::discord::render as discord_render;
 use dealbot::adapters::slack;
 use dealbot::app::App;
 use dealbot::core::digest::{digest_parts, DigestScope};
+use dealbot_storage::DigestFilter;
 
 use super::fill::fill;
 use super::median;
 use super::sweep::bench_now;
 use crate::shipped_settings;
 
-/// Medians over `runs`: building the parts (store read included), rendering
-/// them, for Slack then Discord; and how many parts each got.
+/// Medians over `runs`: the store read alone, building the parts (the same
+/// read included), rendering them, for Slack then Discord; and how many parts
+/// each got.
 #[derive(Debug, Clone)]
 pub struct DigestTimes {
+    pub read: Duration,
     pub slack_parts: Duration,
     pub slack_render: Duration,
     pub slack_count: usize,
@@ -49,8 +52,19 @@ pub async fn digest(url: &str, deals: u64, runs: usize) -> anyhow::Result<Digest
         ..DigestScope::default()
     };
     let mut samples: [Vec<Duration>; 4] = Default::default();
+    let mut reads = Vec::new();
     let (mut slack_count, mut discord_count) = (0, 0);
     for _ in 0..runs {
+        let started = Instant::now();
+        let read = store
+            .open_deals_for_digest(&scope.workspace, DigestFilter::default())
+            .await?;
+        let read_count = read.deals()?.len();
+        reads.push(started.elapsed());
+        anyhow::ensure!(
+            read_count as u64 == deals,
+            "read {read_count} of {deals} deals"
+        );
         for (platform, limits) in [(0, slack_limits), (1, discord_limits)] {
             let started = Instant::now();
             let parts = digest_parts(
@@ -85,6 +99,7 @@ pub async fn digest(url: &str, deals: u64, runs: usize) -> anyhow::Result<Digest
     store.close().await;
     let [a, b, c, d] = samples;
     Ok(DigestTimes {
+        read: median(reads),
         slack_parts: median(a),
         slack_render: median(b),
         slack_count,

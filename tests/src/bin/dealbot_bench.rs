@@ -246,6 +246,10 @@ async fn digest() -> anyhow::Result<()> {
     let times = dealbot_tests::bench::digest::digest(&db.url, 10_000, runs).await?;
     println!("\ndigest of 10,000 open deals (SQLite), median of {runs} runs");
     println!(
+        "  store read alone (the 10,000 deals, read as the digest reads them): {}",
+        ms(times.read)
+    );
+    println!(
         "  slack:   {} parts; building them (store read included) {}, rendering {}, total {}",
         times.slack_count,
         ms(times.slack_parts),

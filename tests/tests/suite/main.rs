@@ -13,6 +13,7 @@ mod daemon;
 mod dates;
 mod delivery;
 mod digest;
+mod digest_names;
 mod discord;
 mod discord_options;
 mod flaky_platforms;

@@ -1,44 +1,93 @@
 //! Discord markdown for a reply's spans: user text escaped so it cannot format,
 //! link or mention; real mentions and localised times where the core asks.
 
+use crate::adapters::text_out::{put_swapped, CharCount, TextOut};
 use crate::core::reply::{Line, Span};
-
-/// Characters Discord markdown gives a meaning to, escaped with a backslash.
-const MARKDOWN: &[char] = &['\\', '*', '_', '~', '`', '|', '>', '<', '#', '[', ']'];
 
 /// `text` as literal Discord text: markdown escaped, and `@` followed by a
 /// zero-width space so `@everyone`, `@here` and `<@id>` never read as mentions.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if MARKDOWN.contains(&c) {
-            out.push('\\');
-            out.push(c);
-        } else if c == '@' {
-            out.push_str("@\u{200B}");
-        } else {
-            out.push(c);
-        }
-    }
+    put_escaped(&mut out, text);
     out
+}
+
+/// [`escape`], written onto the end of `out`.
+fn put_escaped(out: &mut impl TextOut, text: &str) {
+    put_swapped(out, text, |byte| match byte {
+        b'\\' => Some("\\\\"),
+        b'*' => Some("\\*"),
+        b'_' => Some("\\_"),
+        b'~' => Some("\\~"),
+        b'`' => Some("\\`"),
+        b'|' => Some("\\|"),
+        b'>' => Some("\\>"),
+        b'<' => Some("\\<"),
+        b'#' => Some("\\#"),
+        b'[' => Some("\\["),
+        b']' => Some("\\]"),
+        b'@' => Some("@\u{200B}"),
+        _ => None,
+    });
 }
 
 /// A line as Discord markdown.
 pub fn line(line: &Line) -> String {
-    line.0.iter().map(span).collect()
+    let mut out = String::new();
+    put_line(&mut out, line);
+    out
+}
+
+/// How many characters [`line`] has, without building it.
+pub fn line_len(line: &Line) -> usize {
+    let mut count = CharCount::default();
+    put_line(&mut count, line);
+    count.0
+}
+
+/// [`line`], written onto the end of `out`.
+pub fn put_line(out: &mut impl TextOut, line: &Line) {
+    for span in &line.0 {
+        put_span(out, span);
+    }
 }
 
 /// A span as Discord markdown.
 pub fn span(span: &Span) -> String {
+    let mut out = String::new();
+    put_span(&mut out, span);
+    out
+}
+
+fn put_span(out: &mut impl TextOut, span: &Span) {
     match span {
-        Span::Text(text) => escape(text),
-        Span::Strong(text) => format!("**{}**", escape(text)),
-        Span::Code(text) => format!("`{}`", text.replace('`', "'")),
+        Span::Text(text) => put_escaped(out, text),
+        Span::Strong(text) => {
+            out.put("**");
+            put_escaped(out, text);
+            out.put("**");
+        }
+        Span::Code(text) => {
+            out.put("`");
+            put_swapped(out, text, |byte| (byte == b'`').then_some("'"));
+            out.put("`");
+        }
         // In an embed a mention never notifies: only `allowed_mentions` in the
         // content does, and a person named quietly is never put there.
-        Span::User(id) | Span::Person(id) if is_snowflake(id) => format!("<@{id}>"),
-        Span::User(name) | Span::Person(name) => format!("@\u{200B}{}", escape(name)),
-        Span::Time { at, .. } => format!("<t:{}:R>", at.timestamp()),
+        Span::User(id) | Span::Person(id) if is_snowflake(id) => {
+            out.put("<@");
+            out.put(id);
+            out.put(">");
+        }
+        Span::User(name) | Span::Person(name) => {
+            out.put("@\u{200B}");
+            put_escaped(out, name);
+        }
+        Span::Time { at, .. } => {
+            out.put("<t:");
+            out.put_number(at.timestamp());
+            out.put(":R>");
+        }
     }
 }
 

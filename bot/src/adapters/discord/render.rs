@@ -9,8 +9,8 @@ use serenity::all::{
     CreateSelectMenu, CreateSelectMenuKind, CreateSelectMenuOption, UserId,
 };
 
-use super::markdown::{escape, is_snowflake, line, truncate};
-use crate::core::reply::{Reply, Tone};
+use super::markdown::{escape, is_snowflake, line, put_line, truncate};
+use crate::core::reply::{Line, Reply, Tone};
 
 /// Discord's limits (see platform-limits.md).
 pub mod limits {
@@ -78,9 +78,8 @@ fn embed(reply: &Reply) -> CreateEmbed {
         budget -= title.chars().count();
         embed = embed.title(title);
     }
-    let lines: Vec<String> = reply.lines.iter().map(line).collect();
-    if !lines.is_empty() {
-        let description = truncate(&lines.join("\n"), limits::DESCRIPTION.min(budget / 2));
+    if !reply.lines.is_empty() {
+        let description = description(&reply.lines, limits::DESCRIPTION.min(budget / 2));
         budget -= description.chars().count();
         embed = embed.description(description);
     }
@@ -119,6 +118,22 @@ fn embed(reply: &Reply) -> CreateEmbed {
         embed = embed.field(name, value, inline);
     }
     embed
+}
+
+/// The lines, one under the other, rendered straight into one text and cut
+/// to `limit` characters.
+fn description(lines: &[Line], limit: usize) -> String {
+    let mut text = String::new();
+    for (index, line) in lines.iter().enumerate() {
+        if index > 0 {
+            text.push('\n');
+        }
+        put_line(&mut text, line);
+    }
+    if text.chars().count() > limit {
+        text = truncate(&text, limit);
+    }
+    text
 }
 
 /// Buttons (rows of five) and the stage menu, within five rows. A button whose
@@ -185,7 +200,6 @@ fn fits_custom_id(command: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::reply::Line;
 
     #[test]
     fn a_card_becomes_an_embed_with_buttons_and_a_menu() {

@@ -224,7 +224,7 @@ impl Sender for DiscordSender {
         MessageLimits {
             max_lines: 40,
             max_chars: 2_800,
-            measure: |line| super::markdown::line(line).chars().count(),
+            measure: super::markdown::line_len,
         }
     }
 }

@@ -9,7 +9,7 @@
 use slack_morphism::prelude::*;
 
 use super::mrkdwn::{self, truncate};
-use crate::core::reply::{Reply, Tone};
+use crate::core::reply::{Line, Reply, Tone};
 
 /// Blocks per message.
 pub const MAX_BLOCKS: usize = 50;
@@ -61,11 +61,15 @@ pub fn render(reply: &Reply, workspace: &str) -> Vec<SlackMessageContent> {
     let body = body_blocks(reply);
     let actions = actions_block(reply, workspace);
     let room = MAX_BLOCKS - 2; // leaves space for the part marker and the actions
-    let chunks: Vec<Vec<SlackBlock>> = if body.is_empty() {
-        vec![Vec::new()]
-    } else {
-        body.chunks(room).map(<[SlackBlock]>::to_vec).collect()
-    };
+    let mut chunks: Vec<Vec<SlackBlock>> = vec![Vec::new()];
+    for block in body {
+        if chunks.last().is_some_and(|chunk| chunk.len() == room) {
+            chunks.push(Vec::new());
+        }
+        if let Some(chunk) = chunks.last_mut() {
+            chunk.push(block);
+        }
+    }
     let count = chunks.len();
     let fallback = fallback_text(reply);
     chunks
@@ -114,11 +118,7 @@ fn body_blocks(reply: &Reply) -> Vec<SlackBlock> {
     if !is_card {
         blocks.extend(header.clone());
     }
-    let mut lines: Vec<String> = reply.lines.iter().map(mrkdwn::line).collect();
-    if let (Tone::Error, Some(first)) = (reply.tone, lines.first_mut()) {
-        *first = format!(":warning: {first}");
-    }
-    blocks.extend(sections(&lines));
+    blocks.extend(sections(&reply.lines, reply.tone == Tone::Error));
     if is_card {
         blocks.extend(header);
     }
@@ -148,20 +148,39 @@ fn header(title: &str) -> SlackBlock {
     SlackHeaderBlock::new(SlackBlockPlainText::from(text).into()).into()
 }
 
-/// Lines packed into as few sections as fit, one line never split across two.
-fn sections(lines: &[String]) -> Vec<SlackBlock> {
+/// Lines rendered straight into as few sections as fit, one line never split
+/// across two (and cut if longer than a section); after `warning` the first
+/// opens with a warning sign.
+fn sections(lines: &[Line], warning: bool) -> Vec<SlackBlock> {
     let mut blocks = Vec::new();
     let mut current = String::new();
-    for line in lines {
-        let line = truncate(line, SECTION_TEXT);
-        let needed = current.chars().count() + 1 + line.chars().count();
-        if !current.is_empty() && needed > SECTION_TEXT {
-            blocks.push(section(std::mem::take(&mut current)));
-        }
-        if !current.is_empty() {
+    let mut current_chars = 0;
+    for (index, line) in lines.iter().enumerate() {
+        let continues = !current.is_empty();
+        if continues {
             current.push('\n');
         }
-        current.push_str(&line);
+        let start = current.len();
+        if index == 0 && warning {
+            current.push_str(":warning: ");
+        }
+        mrkdwn::put_line(&mut current, line);
+        let mut chars = current[start..].chars().count();
+        if chars > SECTION_TEXT {
+            let cut = truncate(&current[start..], SECTION_TEXT);
+            chars = cut.chars().count();
+            current.truncate(start);
+            current.push_str(&cut);
+        }
+        if continues && current_chars + 1 + chars > SECTION_TEXT {
+            // The line opens the next section instead.
+            let next = current.split_off(start);
+            current.pop();
+            blocks.push(section(std::mem::replace(&mut current, next)));
+            current_chars = chars;
+        } else {
+            current_chars += usize::from(continues) + chars;
+        }
     }
     if !current.is_empty() {
         blocks.push(section(current));
@@ -237,7 +256,7 @@ fn actions_block(reply: &Reply, workspace: &str) -> Option<SlackBlock> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::reply::{Button, Line, Menu};
+    use crate::core::reply::{Button, Menu};
 
     fn json(content: &SlackMessageContent) -> serde_json::Value {
         serde_json::to_value(content).expect("serialises")

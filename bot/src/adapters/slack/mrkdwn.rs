@@ -2,6 +2,7 @@
 //! [`Line`]'s spans (mentions, localised times, bold, code), and cutting text to a
 //! limit with an ellipsis without ever splitting an escape or a `<…>` markup.
 
+use crate::adapters::text_out::{put_swapped, CharCount, TextOut};
 use crate::core::reply::{Line, Span};
 
 /// What a cut string ends with.
@@ -11,15 +12,18 @@ pub const ELLIPSIS: char = '…';
 /// ping `<!channel>` or fake a link through a deal name or a note.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
+    put_escaped(&mut out, text, None);
     out
+}
+
+/// [`escape`] into `out`, with the ASCII character `swap` replaced first.
+fn put_escaped(out: &mut impl TextOut, text: &str, swap: Option<(u8, &'static str)>) {
+    put_swapped(out, text, |byte| match byte {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        _ => swap.and_then(|(from, to)| (from == byte).then_some(to)),
+    });
 }
 
 /// Text as the person typed it, from the escaped form Slack sends slash command
@@ -34,27 +38,59 @@ pub fn unescape(text: &str) -> String {
 /// A line as `mrkdwn`: user text escaped, users as real mentions, times as
 /// `<!date^…>` so each reader sees their own zone.
 pub fn line(line: &Line) -> String {
-    line.0.iter().map(span).collect()
+    let mut out = String::new();
+    put_line(&mut out, line);
+    out
 }
 
-fn span(span: &Span) -> String {
+/// How many characters [`line`] has, without building it.
+pub fn line_len(line: &Line) -> usize {
+    let mut count = CharCount::default();
+    put_line(&mut count, line);
+    count.0
+}
+
+/// [`line`], written onto the end of `out`.
+pub fn put_line(out: &mut impl TextOut, line: &Line) {
+    for span in &line.0 {
+        put_span(out, span);
+    }
+}
+
+fn put_span(out: &mut impl TextOut, span: &Span) {
     match span {
-        Span::Text(text) => escape(text),
-        Span::Strong(text) if text.trim().is_empty() => escape(text),
-        Span::Strong(text) => format!("*{}*", escape(&text.replace('*', "∗"))),
-        Span::Code(text) => format!("`{}`", escape(&text.replace('`', "'"))),
-        Span::User(id) if is_slack_id(id) => format!("<@{id}>"),
-        Span::User(id) => format!("@{}", escape(id)),
+        Span::Text(text) => put_escaped(out, text, None),
+        Span::Strong(text) if text.trim().is_empty() => put_escaped(out, text, None),
+        Span::Strong(text) => {
+            out.put("*");
+            put_escaped(out, text, Some((b'*', "∗")));
+            out.put("*");
+        }
+        Span::Code(text) => {
+            out.put("`");
+            put_escaped(out, text, Some((b'`', "'")));
+            out.put("`");
+        }
+        Span::User(id) if is_slack_id(id) => {
+            out.put("<@");
+            out.put(id);
+            out.put(">");
+        }
         // A mention would ping: the sender puts the person's name here first.
-        Span::Person(name) => format!("@{}", escape(name)),
+        Span::User(name) | Span::Person(name) => {
+            out.put("@");
+            put_escaped(out, name, None);
+        }
         // Messages queued before due dates were calendar days carry the
         // midnight that ended the day; the second before it is the one whose
         // date each reader should see ("Fri", not "Sat").
-        Span::Time { at, fallback } => format!(
-            "<!date^{}^{{date_short_pretty}}|{}>",
-            at.timestamp() - 1,
-            escape(&fallback.replace('|', "/"))
-        ),
+        Span::Time { at, fallback } => {
+            out.put("<!date^");
+            out.put_number(at.timestamp() - 1);
+            out.put("^{date_short_pretty}|");
+            put_escaped(out, fallback, Some((b'|', "/")));
+            out.put(">");
+        }
     }
 }
 

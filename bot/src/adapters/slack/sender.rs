@@ -145,7 +145,7 @@ impl Sender for SlackSender {
         MessageLimits {
             max_lines: 60,
             max_chars: 10_000,
-            measure: |line| super::mrkdwn::line(line).chars().count(),
+            measure: super::mrkdwn::line_len,
         }
     }
 }
