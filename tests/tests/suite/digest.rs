@@ -6,8 +6,9 @@
 use std::collections::HashMap;
 
 use dealbot::core::digest::{digest_parts, DigestScope};
+use dealbot::core::env::CoreSettings;
 use dealbot::core::outgoing::MessageLimits;
-use dealbot_storage::NewDeal;
+use dealbot_storage::{NewDeal, Store};
 use dealbot_tests::{monday_9am, on_both_backends, Session, TestDb};
 
 async fn digest_groups_by_stage_with_totals_flags_and_changes(db: &TestDb) {
@@ -83,23 +84,7 @@ async fn a_digest_for_one_pipeline_or_owner_lists_only_their_open_deals(db: &Tes
             channel: None,
         };
         let config = rep1.core.config();
-        async move {
-            let parts = digest_parts(
-                &db.store,
-                config,
-                &scope,
-                None,
-                monday_9am(),
-                chrono_tz::UTC,
-                MessageLimits::default(),
-            )
-            .await
-            .expect("digest");
-            parts
-                .iter()
-                .flat_map(|part| part.lines.iter().map(|line| line.plain()))
-                .collect::<Vec<String>>()
-        }
+        async move { digest_lines(&db.store, config, &scope).await }
     };
     let deals = |lines: &[String]| -> Vec<String> {
         lines
@@ -251,3 +236,27 @@ async fn five_hundred_deals_split_within_limits_every_deal_once(db: &TestDb) {
 }
 
 on_both_backends!(five_hundred_deals_split_within_limits_every_deal_once);
+
+/// The plain text of every line of the digest of `scope`, as built on
+/// Monday 9:00 UTC with the default message limits.
+pub(crate) async fn digest_lines(
+    store: &Store,
+    config: &CoreSettings,
+    scope: &DigestScope,
+) -> Vec<String> {
+    let parts = digest_parts(
+        store,
+        config,
+        scope,
+        None,
+        monday_9am(),
+        chrono_tz::UTC,
+        MessageLimits::default(),
+    )
+    .await
+    .expect("digest");
+    parts
+        .iter()
+        .flat_map(|part| part.lines.iter().map(|line| line.plain()))
+        .collect()
+}

@@ -4,10 +4,11 @@
 //! else. A deal opened in a private channel is shown there and counted
 //! elsewhere, whatever that channel's id holds.
 
-use dealbot::core::digest::{digest_parts, DigestScope};
-use dealbot::core::outgoing::MessageLimits;
+use dealbot::core::digest::DigestScope;
 use dealbot_storage::{DealEdit, HistoryAction, NewDeal, NewHistory};
 use dealbot_tests::{monday_9am, on_both_backends, Session, TestDb};
+
+use crate::digest::digest_lines;
 
 /// Texts that would cut a record that looked for separators, or counted
 /// characters where it should count bytes.
@@ -76,23 +77,7 @@ async fn names_with_any_character_read_back_exactly(db: &TestDb) {
             ..DigestScope::default()
         };
         let config = rep1.core.config();
-        async move {
-            let parts = digest_parts(
-                &db.store,
-                config,
-                &scope,
-                None,
-                monday_9am(),
-                chrono_tz::UTC,
-                MessageLimits::default(),
-            )
-            .await
-            .expect("digest");
-            parts
-                .iter()
-                .flat_map(|part| part.lines.iter().map(|line| line.plain()))
-                .collect::<Vec<String>>()
-        }
+        async move { digest_lines(&db.store, config, &scope).await }
     };
     let line = |i: usize, text: &str| {
         format!(
