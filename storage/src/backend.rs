@@ -75,7 +75,8 @@ pub(crate) use with_pool;
 /// for the one writing connection and runs in the open commit group
 /// ([`crate::group_commit`]): a body that opens a transaction gets a
 /// savepoint in the group's. Its success is answered once the group's commit
-/// is durable; a refusal at once, having changed nothing.
+/// is durable; a refusal at once, having changed nothing. On PostgreSQL it
+/// runs on one connection checked alive first ([`crate::live_connection`]).
 macro_rules! with_writer {
     ($store:expr, |$pool:ident| $body:expr) => {
         match &$store.backend {
@@ -105,7 +106,13 @@ macro_rules! with_writer {
                     }
                 }
             }
-            $crate::backend::Backend::Postgres($pool) => $body,
+            $crate::backend::Backend::Postgres(pool) => {
+                #[allow(unused_imports)]
+                use sqlx::Connection as _;
+                let mut connection = $crate::live_connection::live_connection(pool).await?;
+                let $pool = &mut *connection;
+                async move { $body }.await
+            }
         }
     };
 }
@@ -273,7 +280,8 @@ async fn open_postgres(url: &str) -> Result<PgPool, StoreError> {
         // No ping before each use: a round trip to the server per statement.
         // A connection that broke meanwhile fails its statement as
         // `Unavailable::Interrupted` and is closed on its return; a read is
-        // then tried again (`with_pool!`), a write is reported as such.
+        // then tried again (`with_pool!`); a write pings its one connection
+        // first (`with_writer!`), so it is not sent on a broken one.
         .test_before_acquire(false)
         .acquire_timeout(POSTGRES_ACQUIRE_TIMEOUT)
         .connect_lazy_with(options);

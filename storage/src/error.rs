@@ -15,6 +15,10 @@ pub enum StoreError {
     /// The commit of a group of writes failed: whether each was saved is unknown.
     #[error("the database failed to commit ({0}): the change may or may not be saved")]
     CommitFailed(String),
+    /// Every connection tried for a write was broken (the database is down or
+    /// restarting): nothing was sent, so nothing was changed.
+    #[error("no live connection to the database: nothing was sent")]
+    NoLiveConnection,
     /// The store was closed (the bot is shutting down).
     #[error("the store is closed")]
     Closed,

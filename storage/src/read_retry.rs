@@ -8,7 +8,7 @@ use crate::StoreError;
 
 /// Reads tried again on PostgreSQL after a broken connection: every pooled
 /// connection may have broken when the server restarted.
-const READ_ATTEMPTS: usize = crate::backend::POSTGRES_CONNECTIONS as usize + 1;
+pub(crate) const READ_ATTEMPTS: usize = crate::backend::POSTGRES_CONNECTIONS as usize + 1;
 
 /// Whether a read that gave `result` should be tried again: its connection
 /// broke, and it has been tried fewer than [`READ_ATTEMPTS`] times. A read

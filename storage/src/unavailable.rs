@@ -41,6 +41,7 @@ impl StoreError {
         match self {
             StoreError::Database(error) => classify(error),
             StoreError::CommitFailed(_) => Some(Unavailable::Interrupted),
+            StoreError::NoLiveConnection => Some(Unavailable::NotReached),
             _ => None,
         }
     }
