@@ -2,6 +2,10 @@
 //! being built, or into a count of its characters, for a sender measuring a
 //! line against its limits. One rendering code serves both, so what is
 //! measured is what is sent, and neither builds a string per line or per span.
+//! Each chat's markup is a [`Dialect`]: how it writes one span; writing,
+//! building and measuring a whole line are the same for every chat.
+
+use crate::core::reply::{Line, Span};
 
 /// Text written piece by piece.
 pub trait TextOut {
@@ -26,6 +30,34 @@ pub struct CharCount(pub usize);
 impl TextOut for CharCount {
     fn put(&mut self, text: &str) {
         self.0 += text.chars().count();
+    }
+}
+
+/// A chat's markup (Slack's `mrkdwn`, Discord's markdown): how one span is
+/// written; the rest follows from it.
+pub trait Dialect {
+    /// `span` in this markup, written onto the end of `out`.
+    fn put_span(out: &mut impl TextOut, span: &Span);
+
+    /// `line` in this markup, written onto the end of `out`.
+    fn put_line(out: &mut impl TextOut, line: &Line) {
+        for span in &line.0 {
+            Self::put_span(out, span);
+        }
+    }
+
+    /// `line` in this markup.
+    fn line(line: &Line) -> String {
+        let mut out = String::new();
+        Self::put_line(&mut out, line);
+        out
+    }
+
+    /// How many characters [`Dialect::line`] has, without building it.
+    fn line_len(line: &Line) -> usize {
+        let mut count = CharCount::default();
+        Self::put_line(&mut count, line);
+        count.0
     }
 }
 

@@ -1,8 +1,8 @@
 //! Discord markdown for a reply's spans: user text escaped so it cannot format,
 //! link or mention; real mentions and localised times where the core asks.
 
-use crate::adapters::text_out::{put_swapped, CharCount, TextOut};
-use crate::core::reply::{Line, Span};
+use crate::adapters::text_out::{put_swapped, Dialect, TextOut};
+use crate::core::reply::Span;
 
 /// `text` as literal Discord text: markdown escaped, and `@` followed by a
 /// zero-width space so `@everyone`, `@here` and `<@id>` never read as mentions.
@@ -31,32 +31,15 @@ fn put_escaped(out: &mut impl TextOut, text: &str) {
     });
 }
 
-/// A line as Discord markdown.
-pub fn line(line: &Line) -> String {
-    let mut out = String::new();
-    put_line(&mut out, line);
-    out
-}
+/// Discord's markdown: user text escaped, users as real mentions, times as
+/// `<t:…:R>`, which Discord shows relative to each reader's clock.
+#[derive(Debug, Clone, Copy)]
+pub struct Markdown;
 
-/// How many characters [`line`] has, without building it.
-pub fn line_len(line: &Line) -> usize {
-    let mut count = CharCount::default();
-    put_line(&mut count, line);
-    count.0
-}
-
-/// [`line`], written onto the end of `out`.
-pub fn put_line(out: &mut impl TextOut, line: &Line) {
-    for span in &line.0 {
+impl Dialect for Markdown {
+    fn put_span(out: &mut impl TextOut, span: &Span) {
         put_span(out, span);
     }
-}
-
-/// A span as Discord markdown.
-pub fn span(span: &Span) -> String {
-    let mut out = String::new();
-    put_span(&mut out, span);
-    out
 }
 
 fn put_span(out: &mut impl TextOut, span: &Span) {
@@ -118,6 +101,7 @@ pub fn truncate(text: &str, limit: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::reply::Line;
     use chrono::{TimeZone, Utc};
 
     #[test]
@@ -139,7 +123,7 @@ mod tests {
             .text(" due ")
             .time(at, "Fri 27 Nov");
         assert_eq!(
-            super::line(&line),
+            Markdown::line(&line),
             format!("<@123456789012345678> due <t:{}:R>", at.timestamp())
         );
     }

@@ -9,7 +9,8 @@ use serenity::all::{
     CreateSelectMenu, CreateSelectMenuKind, CreateSelectMenuOption, UserId,
 };
 
-use super::markdown::{escape, is_snowflake, line, put_line, truncate};
+use super::markdown::{escape, is_snowflake, truncate, Markdown};
+use crate::adapters::text_out::Dialect;
 use crate::core::reply::{Line, Reply, Tone};
 
 /// Discord's limits (see platform-limits.md).
@@ -87,7 +88,7 @@ fn embed(reply: &Reply) -> CreateEmbed {
         .fields
         .iter()
         .map(|field| {
-            let value = line(&field.value);
+            let value = Markdown::line(&field.value);
             let value = if value.is_empty() {
                 BLANK.to_string()
             } else {
@@ -101,7 +102,7 @@ fn embed(reply: &Reply) -> CreateEmbed {
         })
         .collect();
     if !reply.footer.is_empty() {
-        let footer: Vec<String> = reply.footer.iter().map(line).collect();
+        let footer: Vec<String> = reply.footer.iter().map(Markdown::line).collect();
         fields.truncate(limits::FIELDS - 1);
         fields.push((
             BLANK.to_string(),
@@ -128,7 +129,7 @@ fn description(lines: &[Line], limit: usize) -> String {
         if index > 0 {
             text.push('\n');
         }
-        put_line(&mut text, line);
+        Markdown::put_line(&mut text, line);
     }
     if text.chars().count() > limit {
         text = truncate(&text, limit);

@@ -20,6 +20,7 @@ use serde_json::{json, Value};
 use super::attachments;
 use super::markdown::is_snowflake;
 use super::render::message;
+use crate::adapters::text_out::Dialect;
 use crate::core::reply::Span;
 use crate::outbox::{
     Delivered, DeliveryError, Destination, MessageLimits, Outgoing, SendFuture, Sender,
@@ -224,7 +225,7 @@ impl Sender for DiscordSender {
         MessageLimits {
             max_lines: 40,
             max_chars: 2_800,
-            measure: super::markdown::line_len,
+            measure: <super::markdown::Markdown as Dialect>::line_len,
         }
     }
 }

@@ -8,7 +8,8 @@
 
 use slack_morphism::prelude::*;
 
-use super::mrkdwn::{self, truncate};
+use super::mrkdwn::{self, truncate, Mrkdwn};
+use crate::adapters::text_out::Dialect;
 use crate::core::reply::{Line, Reply, Tone};
 
 /// Blocks per message.
@@ -100,7 +101,7 @@ pub fn fallback_text(reply: &Reply) -> String {
     let first = reply
         .lines
         .first()
-        .map(mrkdwn::line)
+        .map(Mrkdwn::line)
         .or_else(|| reply.title.as_deref().map(mrkdwn::escape))
         .unwrap_or_else(|| "dealbot".to_string());
     let text = match reply.tone {
@@ -129,14 +130,14 @@ fn body_blocks(reply: &Reply) -> Vec<SlackBlock> {
                 let text = format!(
                     "*{}*\n{}",
                     mrkdwn::escape(&field.label),
-                    mrkdwn::line(&field.value)
+                    Mrkdwn::line(&field.value)
                 );
                 markdown(truncate(&text, FIELD_TEXT))
             })
             .collect();
         blocks.push(SlackSectionBlock::new().with_fields(fields).into());
     }
-    let footer: Vec<String> = reply.footer.iter().map(mrkdwn::line).collect();
+    let footer: Vec<String> = reply.footer.iter().map(Mrkdwn::line).collect();
     for chunk in footer.chunks(CONTEXT_ELEMENTS) {
         blocks.push(context(chunk.to_vec()));
     }
@@ -164,7 +165,7 @@ fn sections(lines: &[Line], warning: bool) -> Vec<SlackBlock> {
         if index == 0 && warning {
             current.push_str(":warning: ");
         }
-        mrkdwn::put_line(&mut current, line);
+        Mrkdwn::put_line(&mut current, line);
         let mut chars = current[start..].chars().count();
         if chars > SECTION_TEXT {
             let cut = truncate(&current[start..], SECTION_TEXT);

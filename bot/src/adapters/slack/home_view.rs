@@ -7,7 +7,8 @@
 use serde_json::{json, Value};
 
 use super::blocks::{actions_block_id, HEADER_TEXT, SECTION_TEXT};
-use super::mrkdwn::{self, truncate};
+use super::mrkdwn::{self, truncate, Mrkdwn};
+use crate::adapters::text_out::Dialect;
 use crate::core::home::Home;
 use crate::core::reply::{Button, Line, Menu};
 
@@ -45,7 +46,7 @@ pub fn home_view(home: &Home, workspace: &str) -> Value {
     };
     blocks.push(section(heading));
     for deal in &home.deals {
-        let mut line = mrkdwn::line(&deal.line);
+        let mut line = Mrkdwn::line(&deal.line);
         if deal.overdue {
             line = format!(":warning: {line}");
         }
@@ -63,7 +64,7 @@ pub fn home_view(home: &Home, workspace: &str) -> Value {
     }
     if let Some(more) = home.more_line() {
         blocks.push(json!({"type": "context", "elements": [
-            {"type": "mrkdwn", "text": truncate(&mrkdwn::line(&more), SECTION_TEXT)},
+            {"type": "mrkdwn", "text": truncate(&Mrkdwn::line(&more), SECTION_TEXT)},
         ]}));
     }
     blocks.push(json!({"type": "divider"}));
@@ -91,7 +92,7 @@ fn list(heading: &str, empty: &str, lines: &[Line]) -> Vec<Value> {
     let mut sections: Vec<String> = vec![heading.to_string()];
     let budget = SECTION_TEXT - 40; // room for the "and n more" note
     for (index, line) in lines.iter().enumerate() {
-        let text = truncate(&mrkdwn::line(line), budget);
+        let text = truncate(&Mrkdwn::line(line), budget);
         let current = sections.last_mut().expect("one section at least");
         if current.chars().count() + 1 + text.chars().count() <= budget {
             current.push('\n');

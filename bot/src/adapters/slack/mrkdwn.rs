@@ -2,8 +2,8 @@
 //! [`Line`]'s spans (mentions, localised times, bold, code), and cutting text to a
 //! limit with an ellipsis without ever splitting an escape or a `<…>` markup.
 
-use crate::adapters::text_out::{put_swapped, CharCount, TextOut};
-use crate::core::reply::{Line, Span};
+use crate::adapters::text_out::{put_swapped, Dialect, TextOut};
+use crate::core::reply::Span;
 
 /// What a cut string ends with.
 pub const ELLIPSIS: char = '…';
@@ -35,24 +35,13 @@ pub fn unescape(text: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// A line as `mrkdwn`: user text escaped, users as real mentions, times as
+/// Slack's `mrkdwn`: user text escaped, users as real mentions, times as
 /// `<!date^…>` so each reader sees their own zone.
-pub fn line(line: &Line) -> String {
-    let mut out = String::new();
-    put_line(&mut out, line);
-    out
-}
+#[derive(Debug, Clone, Copy)]
+pub struct Mrkdwn;
 
-/// How many characters [`line`] has, without building it.
-pub fn line_len(line: &Line) -> usize {
-    let mut count = CharCount::default();
-    put_line(&mut count, line);
-    count.0
-}
-
-/// [`line`], written onto the end of `out`.
-pub fn put_line(out: &mut impl TextOut, line: &Line) {
-    for span in &line.0 {
+impl Dialect for Mrkdwn {
+    fn put_span(out: &mut impl TextOut, span: &Span) {
         put_span(out, span);
     }
 }
@@ -136,6 +125,7 @@ pub fn truncate(text: &str, limit: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::reply::Line;
     use chrono::TimeZone;
 
     #[test]
@@ -150,7 +140,7 @@ mod tests {
             .strong("<!here> Acme")
             .text(" & co");
         assert_eq!(
-            super::line(&line),
+            Mrkdwn::line(&line),
             "<@U123> moved *&lt;!here&gt; Acme* &amp; co"
         );
     }
@@ -167,8 +157,8 @@ mod tests {
 
     #[test]
     fn a_user_that_is_not_a_slack_id_is_not_markup() {
-        assert_eq!(super::line(&Line::new().user("!channel")), "@!channel");
-        assert_eq!(super::line(&Line::new().user("rep1")), "@rep1");
+        assert_eq!(Mrkdwn::line(&Line::new().user("!channel")), "@!channel");
+        assert_eq!(Mrkdwn::line(&Line::new().user("rep1")), "@rep1");
     }
 
     #[test]
@@ -178,7 +168,7 @@ mod tests {
             .single()
             .expect("valid");
         assert_eq!(
-            super::line(&Line::new().time(at, "Fri 27 Nov")),
+            Mrkdwn::line(&Line::new().time(at, "Fri 27 Nov")),
             format!(
                 "<!date^{}^{{date_short_pretty}}|Fri 27 Nov>",
                 at.timestamp() - 1

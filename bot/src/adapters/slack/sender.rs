@@ -11,6 +11,7 @@ use std::time::Duration;
 use super::api::WebApi;
 use super::blocks::render;
 use super::upload;
+use crate::adapters::text_out::Dialect;
 use crate::core::reply::{Reply, Span};
 use crate::outbox::{
     Delivered, DeliveryError, Destination, MessageLimits, Outgoing, SendFuture, Sender,
@@ -145,7 +146,7 @@ impl Sender for SlackSender {
         MessageLimits {
             max_lines: 60,
             max_chars: 10_000,
-            measure: super::mrkdwn::line_len,
+            measure: <super::mrkdwn::Mrkdwn as Dialect>::line_len,
         }
     }
 }

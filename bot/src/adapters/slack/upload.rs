@@ -9,7 +9,8 @@
 use std::time::Duration;
 
 use super::api::WebApi;
-use super::mrkdwn;
+use super::mrkdwn::{self, Mrkdwn};
+use crate::adapters::text_out::Dialect;
 use crate::core::reply::{Attachment, Reply};
 use crate::outbox::{DeliveryError, UploadProgress};
 
@@ -111,14 +112,14 @@ pub fn comment(reply: &Reply) -> String {
     if let Some(title) = &reply.title {
         parts.push(format!("*{}*", mrkdwn::escape(title)));
     }
-    parts.extend(reply.lines.iter().map(mrkdwn::line));
+    parts.extend(reply.lines.iter().map(Mrkdwn::line));
     parts.extend(reply.fields.iter().map(|field| {
         format!(
             "*{}*: {}",
             mrkdwn::escape(&field.label),
-            mrkdwn::line(&field.value)
+            Mrkdwn::line(&field.value)
         )
     }));
-    parts.extend(reply.footer.iter().map(mrkdwn::line));
+    parts.extend(reply.footer.iter().map(Mrkdwn::line));
     mrkdwn::truncate(&parts.join("\n"), COMMENT_LIMIT)
 }
