@@ -107,8 +107,16 @@ impl Store {
     pub async fn posted_message_id(&self, post_key: &str) -> Result<Option<String>, StoreError> {
         let id: Option<Option<String>> = with_pool!(self, |pool| {
             sqlx::query_scalar(
-                "SELECT message_id FROM outbox WHERE (dedup_key = $1 OR edits = $1) \
-                 AND status = 'delivered' AND message_id IS NOT NULL ORDER BY id DESC LIMIT 1",
+                // Two lookups, each on its own index (the post by its key, its
+                // edits by `outbox_by_edits`): written as one `OR`, SQLite reads
+                // every delivered message instead.
+                "SELECT message_id FROM ( \
+                   SELECT id, message_id FROM outbox WHERE dedup_key = $1 \
+                     AND status = 'delivered' AND message_id IS NOT NULL \
+                   UNION ALL \
+                   SELECT id, message_id FROM outbox WHERE edits = $1 \
+                     AND status = 'delivered' AND message_id IS NOT NULL \
+                 ) AS delivered ORDER BY id DESC LIMIT 1",
             )
             .bind(post_key)
             .fetch_optional(pool)
