@@ -51,6 +51,15 @@ pub struct OutboxWorker {
 /// Messages claimed per round.
 const BATCH: i64 = 32;
 
+/// The least time between a round that found nothing to send and the next,
+/// however often the worker is woken. Every queued message wakes it; while a
+/// channel is paced (Slack takes about one post a second in a channel) or
+/// held back by a 429, a round finds nothing, and looking costs more the more
+/// messages wait. Without this, a burst of commands announced in one channel
+/// paid one such round each; now the burst shares one round in this time, and
+/// a message to a channel that is free waits at most this long.
+const EMPTY_ROUND_GAP: Duration = Duration::from_millis(100);
+
 impl OutboxWorker {
     /// A worker delivering through `senders`, reading time from `clock`.
     pub(crate) fn new(
@@ -236,6 +245,7 @@ impl OutboxWorker {
             if *shutdown.borrow() {
                 break;
             }
+            let round_started = tokio::time::Instant::now();
             let pause = match self.run_once().await {
                 Ok(report) => {
                     retry.succeeded();
@@ -249,6 +259,10 @@ impl OutboxWorker {
             tokio::select! {
                 _ = tokio::time::sleep(pause) => {}
                 _ = wake.notified() => {}
+                _ = shutdown.changed() => {}
+            }
+            tokio::select! {
+                _ = tokio::time::sleep_until(round_started + EMPTY_ROUND_GAP) => {}
                 _ = shutdown.changed() => {}
             }
         }
