@@ -30,39 +30,27 @@ impl Store {
         batch_key: &str,
         since: DateTime<Utc>,
     ) -> Result<Option<OpenBatch>, StoreError> {
-        let post: Option<String> = with_pool!(self, |pool| {
-            sqlx::query_scalar(
-                "SELECT dedup_key FROM outbox WHERE batch_key = $1 AND edits IS NULL \
-                 AND created_at >= $2 AND status <> 'failed' ORDER BY id DESC LIMIT 1",
+        // One statement: the batch's post, its newest message and how many
+        // it has queued (a batched change is announced on every command).
+        let batch: Option<(String, String, i64)> = with_pool!(self, |pool| {
+            sqlx::query_as(
+                "WITH post AS ( \
+                   SELECT dedup_key FROM outbox WHERE batch_key = $1 AND edits IS NULL \
+                   AND created_at >= $2 AND status <> 'failed' ORDER BY id DESC LIMIT 1) \
+                 SELECT post.dedup_key, \
+                   (SELECT payload FROM outbox o WHERE o.batch_key = $1 \
+                     AND (o.dedup_key = post.dedup_key OR o.edits = post.dedup_key) \
+                     ORDER BY o.id DESC LIMIT 1), \
+                   (SELECT COUNT(*) FROM outbox o WHERE o.batch_key = $1 \
+                     AND (o.dedup_key = post.dedup_key OR o.edits = post.dedup_key)) \
+                 FROM post",
             )
             .bind(batch_key)
             .bind(since)
             .fetch_optional(pool)
             .await
         })?;
-        let Some(post_key) = post else {
-            return Ok(None);
-        };
-        let (latest_payload, queued) = with_pool!(self, |pool| {
-            let (latest_payload,): (String,) = sqlx::query_as(
-                "SELECT payload FROM outbox WHERE batch_key = $1 \
-                 AND (dedup_key = $2 OR edits = $2) ORDER BY id DESC LIMIT 1",
-            )
-            .bind(batch_key)
-            .bind(&post_key)
-            .fetch_one(pool)
-            .await?;
-            let queued: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM outbox WHERE batch_key = $1 \
-                 AND (dedup_key = $2 OR edits = $2)",
-            )
-            .bind(batch_key)
-            .bind(&post_key)
-            .fetch_one(pool)
-            .await?;
-            Ok::<_, sqlx::Error>((latest_payload, queued))
-        })?;
-        let batch = Some(OpenBatch {
+        let batch = batch.map(|(post_key, latest_payload, queued)| OpenBatch {
             post_key,
             latest_payload,
             queued,
