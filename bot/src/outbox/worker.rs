@@ -29,6 +29,8 @@ pub struct RoundReport {
     pub rate_limited: usize,
     pub retried: usize,
     pub failed: usize,
+    /// Messages still waiting after the round: queued or being sent.
+    pub waiting: usize,
 }
 
 impl RoundReport {
@@ -51,13 +53,14 @@ pub struct OutboxWorker {
 /// Messages claimed per round.
 const BATCH: i64 = 32;
 
-/// The least time between a round that found nothing to send and the next,
-/// however often the worker is woken. Every queued message wakes it; while a
-/// channel is paced (Slack takes about one post a second in a channel) or
-/// held back by a 429, a round finds nothing, and looking costs more the more
-/// messages wait. Without this, a burst of commands announced in one channel
-/// paid one such round each; now the burst shares one round in this time, and
-/// a message to a channel that is free waits at most this long.
+/// The least time between a round that sent nothing although messages wait
+/// and the next, however often the worker is woken. Every queued message
+/// wakes it; while a channel is paced (Slack takes about one post a second in
+/// a channel) or held back by a 429, a round finds nothing it may send, and
+/// looking costs more the more messages wait. Without this, a burst of
+/// commands announced in one channel paid one such round each; now the burst
+/// shares one round in this time. With nothing waiting, a wake is answered at
+/// once.
 const EMPTY_ROUND_GAP: Duration = Duration::from_millis(100);
 
 impl OutboxWorker {
@@ -93,7 +96,7 @@ impl OutboxWorker {
         for message in claimed {
             self.deliver(message, &mut report).await?;
         }
-        self.record_depth().await;
+        report.waiting = self.record_depth().await;
         Ok(report)
     }
 
@@ -103,6 +106,7 @@ impl OutboxWorker {
         loop {
             let round = self.run_once().await?;
             if round.handled() == 0 {
+                total.waiting = round.waiting;
                 return Ok(total);
             }
             total.delivered += round.delivered;
@@ -214,15 +218,18 @@ impl OutboxWorker {
         Ok(())
     }
 
-    /// Publishes how many messages wait and for how long, for `/metrics`.
-    async fn record_depth(&self) {
-        if let Ok((waiting, oldest)) = self.store.outbox_depth().await {
-            telemetry::outbox_depth(u64::try_from(waiting).unwrap_or_default());
-            let age = oldest
-                .map(|oldest| (self.clock.now() - oldest).to_std().unwrap_or_default())
-                .unwrap_or_default();
-            telemetry::outbox_oldest_age(age);
-        }
+    /// Publishes how many messages wait and for how long, for `/metrics`;
+    /// how many wait (none if it cannot tell).
+    async fn record_depth(&self) -> usize {
+        let Ok((waiting, oldest)) = self.store.outbox_depth().await else {
+            return 0;
+        };
+        telemetry::outbox_depth(u64::try_from(waiting).unwrap_or_default());
+        let age = oldest
+            .map(|oldest| (self.clock.now() - oldest).to_std().unwrap_or_default())
+            .unwrap_or_default();
+        telemetry::outbox_oldest_age(age);
+        usize::try_from(waiting).unwrap_or_default()
     }
 
     /// 1 s, 2 s, 4 s … up to the configured maximum.
@@ -246,24 +253,26 @@ impl OutboxWorker {
                 break;
             }
             let round_started = tokio::time::Instant::now();
-            let pause = match self.run_once().await {
+            let (pause, held_back) = match self.run_once().await {
                 Ok(report) => {
                     retry.succeeded();
                     if report.handled() > 0 {
                         continue;
                     }
-                    idle
+                    (idle, report.waiting > 0)
                 }
-                Err(error) => retry.failed(&error),
+                Err(error) => (retry.failed(&error), false),
             };
             tokio::select! {
                 _ = tokio::time::sleep(pause) => {}
                 _ = wake.notified() => {}
                 _ = shutdown.changed() => {}
             }
-            tokio::select! {
-                _ = tokio::time::sleep_until(round_started + EMPTY_ROUND_GAP) => {}
-                _ = shutdown.changed() => {}
+            if held_back {
+                tokio::select! {
+                    _ = tokio::time::sleep_until(round_started + EMPTY_ROUND_GAP) => {}
+                    _ = shutdown.changed() => {}
+                }
             }
         }
         match self.store.release_claims(&self.id).await {
