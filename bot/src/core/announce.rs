@@ -43,6 +43,11 @@ pub async fn route_told(env: &Env<'_>, mut reply: Reply) -> (Reply, bool) {
     if reply.visibility != Visibility::Public {
         return (reply, false);
     }
+    if env.database_lost() {
+        // The change is stored but the database went away since: the reply
+        // stays public and is the channel's news, without waiting on it again.
+        return (reply, false);
+    }
     let mode = match channel_mode(env, &channel).await {
         Ok(mode) => mode,
         Err(error) => {

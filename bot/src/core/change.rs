@@ -103,6 +103,7 @@ pub async fn with_card(env: &Env<'_>, reply: Reply, deal: &Deal) -> Reply {
     match card(env, reply.clone(), deal).await {
         Ok(reply) => reply,
         Err(error) => {
+            env.note_store_error(&error);
             tracing::warn!(error = %error, "the change is stored, but its card could not be read");
             reply.line(
                 Line::new()

@@ -1,5 +1,6 @@
 //! Who is asking, where, and when: everything a command needs besides its words.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -110,11 +111,29 @@ pub struct Env<'a> {
     pub timezone: Tz,
     /// The asker's local date.
     pub today: NaiveDate,
+    /// Whether a store call of this command found the database unavailable.
+    /// The steps after a change is stored (its card, its announcement) are
+    /// then answered without the store instead of each waiting for it in
+    /// turn, which would keep the person past the platforms' 3 seconds.
+    pub(crate) database_lost: AtomicBool,
 }
 
 impl<'a> Env<'a> {
     pub fn workspace(&self) -> &str {
         &self.invocation.workspace
+    }
+
+    /// Notes that `error` came from a store call of this command, and
+    /// whether it said the database is unavailable (see `database_lost`).
+    pub fn note_store_error(&self, error: &super::error::CommandError) {
+        if matches!(error, super::error::CommandError::Unavailable { .. }) {
+            self.database_lost.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Whether this command has found the database unavailable.
+    pub fn database_lost(&self) -> bool {
+        self.database_lost.load(Ordering::Relaxed)
     }
 
     /// The pipeline a new deal follows: the one called `name` when given,

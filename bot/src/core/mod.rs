@@ -284,6 +284,7 @@ impl Core {
             invocation,
             timezone,
             today,
+            database_lost: Default::default(),
         })
     }
 
