@@ -115,7 +115,7 @@ async fn load(round: u64, addr: SocketAddr, fake: Arc<FakeSlack>, acked: Arc<Mut
             Some(true) => record(Acked::Stage(name.clone())),
             Some(false) => {}
         }
-        let next = format!("next {name} \"call {name}\" 2026-12-01");
+        let next = format!("next {name} \"call {name}\" in 30 days");
         match command(addr, &fake, &next).await {
             None => return,
             Some(true) => record(Acked::Next(name.clone())),

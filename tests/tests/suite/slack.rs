@@ -69,7 +69,7 @@ on_both_backends!(from_slash_command_to_done_click);
 async fn every_button_changes_the_deal(db: &TestDb) {
     let bot = SlackBot::start(&db.store).await;
     bot.ok(TEAM, REP1, "new Globex 10k").await;
-    bot.ok(TEAM, REP1, "next D-1 \"call the CFO\" 2026-12-01")
+    bot.ok(TEAM, REP1, "next D-1 \"call the CFO\" in 30 days")
         .await;
     // A next step is answered in one line: the card with its buttons is `show`.
     let card = bot.ok(TEAM, REP1, "show D-1").await;
@@ -431,7 +431,7 @@ async fn a_click_without_a_response_url_updates_the_message_with_chat_update() {
     let db = dealbot_tests::sqlite().await;
     let bot = SlackBot::start(&db.store).await;
     bot.ok(TEAM, REP1, "new Soylent 5k").await;
-    bot.ok(TEAM, REP1, "next D-1 \"tasting\" 2026-12-01").await;
+    bot.ok(TEAM, REP1, "next D-1 \"tasting\" in 30 days").await;
     bot.ok(TEAM, REP1, "stage D-1 qualifying").await;
     bot.served.catch_up_paced().await;
     // The channel's post of the deal (opened, then moved: one post updated),
