@@ -315,7 +315,9 @@ async fn daemon() -> anyhow::Result<()> {
     println!("  resident memory idle: {:.1} MB", idle as f64 / 1024.0);
 
     let db = sqlite().await;
-    dealbot_tests::bench::fill::fill(&db.url, 1_000_000, 10_000, bench_now()).await?;
+    // The daemon runs on the system clock, so the deals are dated from it: on
+    // `bench_now()`, a week after that date every next step would be overdue.
+    dealbot_tests::bench::fill::fill(&db.url, 1_000_000, 10_000, chrono::Utc::now()).await?;
     db.store.close().await;
     let env = [
         ("DEALBOT_NAGS_SCHEDULE", "* * * * *"),
