@@ -68,6 +68,9 @@ pub async fn tell_new_owner(env: &Env<'_>, after: &Deal) -> Option<Line> {
         ),
     };
     let queued = match queue_message(&outgoing, env.invocation.channel.clone()) {
+        // The card found the database gone since the hand-over was stored:
+        // the asker is told at once instead of after another wait on it.
+        Ok(_) if env.database_lost() => Err(anyhow::anyhow!("the database is unavailable")),
         Ok(message) => env
             .store
             .enqueue(&[message], env.now())
