@@ -64,10 +64,6 @@ pub(crate) const INSERT_HISTORY: &str = "INSERT INTO deal_history \
      (workspace, deal_id, at, actor, action, from_value, to_value, note) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
 
-/// The owner acted: their unanswered nags start again from zero.
-pub(crate) const RESET_NAGS: &str = "UPDATE nag_state SET unanswered = 0 \
-     WHERE workspace = $1 AND owner = $2 AND unanswered > 0";
-
 /// Takes the deal's row for a change and reads it: writing first takes the row
 /// (PostgreSQL) or the database's write lock (SQLite) before anything is read,
 /// so a check made on what it returns sees the latest state.
@@ -97,9 +93,19 @@ macro_rules! write_edit {
         let after: $crate::Deal = $crate::deals::bind_deal_state!(query, &new, $at)
             .fetch_one(&mut *$tx)
             .await?;
-        let mut ids = Vec::with_capacity(change.history.len());
-        for line in &change.history {
-            let id: i64 = sqlx::query_scalar($crate::deals::INSERT_HISTORY)
+        // Every line but the last alone; the last with the undo point and the
+        // nag reset, in one round trip (see `last_history_line`). A change
+        // always has a line: one without is not written.
+        let mut first: Option<i64> = None;
+        let lines = change.history.len();
+        for (index, line) in change.history.iter().enumerate() {
+            let last = index + 1 == lines;
+            let query = if last {
+                $crate::last_history_line::last_history_line_sql(&$tx)
+            } else {
+                $crate::deals::INSERT_HISTORY
+            };
+            let query = sqlx::query_scalar(query)
                 .bind($workspace)
                 .bind(before.id)
                 .bind($at)
@@ -107,32 +113,28 @@ macro_rules! write_edit {
                 .bind(line.action.as_str())
                 .bind(&line.from_value)
                 .bind(&line.to_value)
-                .bind(&line.note)
-                .fetch_one(&mut *$tx)
-                .await?;
-            ids.push(id);
-        }
-        if let (Some(first), Some(last)) = (ids.first(), ids.last()) {
-            if change.history.iter().all(|line| line.action.undoable()) {
-                sqlx::query($crate::undo::RECORD_UNDO)
-                    .bind($workspace)
-                    .bind($actor)
-                    .bind(before.id)
-                    .bind(*first)
-                    .bind(*last)
+                .bind(&line.note);
+            let query = if last {
+                let undoable = change.history.iter().all(|line| line.action.undoable());
+                let undo_point = if undoable {
+                    Some($crate::undo::encode(before)?)
+                } else {
+                    None
+                };
+                query
                     .bind(after.version)
-                    .bind(Some($crate::undo::encode(before)?))
-                    .bind($at)
-                    .execute(&mut *$tx)
-                    .await?;
-            }
-        }
-        if $actor == before.owner {
-            sqlx::query($crate::deals::RESET_NAGS)
-                .bind($workspace)
-                .bind($actor)
-                .execute(&mut *$tx)
-                .await?;
+                    .bind(undo_point)
+                    .bind(undoable)
+                    .bind($actor == before.owner)
+                    .bind(first)
+            } else {
+                query
+            };
+            // `fetch_all`: on SQLite the last line's query is three
+            // statements, and each runs only if the rows are read to the end.
+            let ids: Vec<i64> = query.fetch_all(&mut *$tx).await?;
+            let id = ids.first().copied().ok_or(sqlx::Error::RowNotFound)?;
+            first.get_or_insert(id);
         }
         after
     }};

@@ -21,6 +21,7 @@ mod group_commit;
 mod history;
 mod homes;
 mod import;
+mod last_history_line;
 mod live_connection;
 mod merge;
 mod model;
