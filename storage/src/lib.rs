@@ -8,6 +8,7 @@
 
 mod action;
 mod backend;
+mod card_extras;
 mod channel_notify;
 mod deals;
 mod digest;
@@ -46,6 +47,7 @@ mod workspaces;
 
 pub use action::HistoryAction;
 pub use backend::{Durability, Store};
+pub use card_extras::CardExtras;
 pub use channel_notify::PostingChannel;
 pub use deals::{DealEdit, Rejected};
 pub use digest::{DigestDeal, DigestFilter, DigestRead};

@@ -75,13 +75,19 @@ pub async fn change_even_deleted(
 
 /// `reply` with the deal's card and its latest history beneath.
 pub async fn card(env: &Env<'_>, reply: Reply, deal: &Deal) -> Result<Reply, CommandError> {
-    let history = env
+    let extras = env
         .store
-        .history(env.workspace(), deal.number, Some(HISTORY_EXCERPT))
+        .card_extras(env.workspace(), deal.id, HISTORY_EXCERPT)
         .await?;
-    let answers = env.store.qualification(env.workspace(), deal.id).await?;
     let owner_today = env.owner_today(&deal.owner).await?;
-    Ok(deal_card(reply, deal, &history, &answers, owner_today, env))
+    Ok(deal_card(
+        reply,
+        deal,
+        &extras.history,
+        &extras.answers,
+        owner_today,
+        env,
+    ))
 }
 
 /// The label of the button that shows a deal's card.

@@ -207,6 +207,13 @@ async fn the_qualification_checklist_is_answered_item_by_item(db: &TestDb) {
             ("vision", "yes", None),
         ]
     );
+    // The card reads its lines and answers in one statement: the same as
+    // read apart, the newest three lines oldest first, the answers by item.
+    let extras = db.store.card_extras("T1", acme.id, 3).await.expect("read");
+    assert_eq!(extras.answers, answers);
+    let newest = db.store.history("T1", 1, Some(3)).await.expect("history");
+    assert_eq!(extras.history, newest);
+    assert_eq!(newest.len(), 3);
     let (text, _) = rep1.ok("qualify D-1").await;
     assert!(text.contains("✗ need: no — they have a tool"), "{text}");
     let lines = history(db, 1).await;
