@@ -3,8 +3,9 @@
 //! The database notes, in the transaction of every change to a deal, whose
 //! published home it touches (the deal's owner, before and after, and the
 //! person who made it; see `dealbot_storage`'s `homes`). A background task on
-//! every replica looks for such homes every [`HOME_REFRESH_EVERY`], and at
-//! once when a change went through this replica's Slack routes; it claims
+//! every replica looks for such homes every [`HOME_REFRESH_EVERY`], and
+//! when a change went through this replica's Slack routes, at once or, if it
+//! looked less than [`HOME_LOOK_GAP`] before, when that gap ends; it claims
 //! each stale home (one replica wins the claim) and republishes it with
 //! `views.publish`. Many changes noted before a claim make one publish. A
 //! publish that fails for a while (a 5xx, a rate limit) is noted again and
@@ -24,6 +25,11 @@ use crate::outbox::DeliveryError;
 /// home.
 pub const HOME_REFRESH_EVERY: Duration = Duration::from_secs(2);
 
+/// The least time between two looks. Every change rings the bell, and under
+/// a burst of commands each look would cost a query that finds nothing new:
+/// rings within the gap make one look when it ends.
+pub const HOME_LOOK_GAP: Duration = Duration::from_millis(200);
+
 /// How many stale homes one look takes on; the rest wait for the next.
 const STALE_HOMES_AT_ONCE: i64 = 100;
 
@@ -35,9 +41,8 @@ impl SlackAdapter {
                 () = tokio::time::sleep(HOME_REFRESH_EVERY) => {}
                 () = self.home_bell.notified() => {}
             }
-            if let Some(pause) = self.refresh_stale_homes().await.pause {
-                tokio::time::sleep(pause).await;
-            }
+            let pause = self.refresh_stale_homes().await.pause;
+            tokio::time::sleep(pause.unwrap_or(HOME_LOOK_GAP).max(HOME_LOOK_GAP)).await;
         }
     }
 
