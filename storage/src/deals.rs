@@ -84,28 +84,14 @@ macro_rules! write_edit {
             id: before.id,
             ..change.deal.clone()
         };
-        let query = sqlx::query_as(concat!(
-            "UPDATE deals SET ",
-            $crate::deals::set_deal_state!(),
-            " WHERE id = $1 RETURNING ",
-            $crate::deals::deal_columns!()
-        ));
-        let after: $crate::Deal = $crate::deals::bind_deal_state!(query, &new, $at)
-            .fetch_one(&mut *$tx)
-            .await?;
-        // Every line but the last alone; the last with the undo point and the
-        // nag reset, in one round trip (see `last_history_line`). A change
-        // always has a line: one without is not written.
-        let mut first: Option<i64> = None;
+        // Every history line but the last alone; then the deal's new state
+        // with the last line, the undo point and the nag reset, in one round
+        // trip (see `change_statement`). A change always has a line: one
+        // without is not written.
         let lines = change.history.len();
-        for (index, line) in change.history.iter().enumerate() {
-            let last = index + 1 == lines;
-            let query = if last {
-                $crate::last_history_line::last_history_line_sql(&$tx)
-            } else {
-                $crate::deals::INSERT_HISTORY
-            };
-            let query = sqlx::query_scalar(query)
+        let mut first: Option<i64> = None;
+        for line in change.history.iter().take(lines.saturating_sub(1)) {
+            let id: i64 = sqlx::query_scalar($crate::deals::INSERT_HISTORY)
                 .bind($workspace)
                 .bind(before.id)
                 .bind($at)
@@ -113,29 +99,38 @@ macro_rules! write_edit {
                 .bind(line.action.as_str())
                 .bind(&line.from_value)
                 .bind(&line.to_value)
-                .bind(&line.note);
-            let query = if last {
-                let undoable = change.history.iter().all(|line| line.action.undoable());
-                let undo_point = if undoable {
-                    Some($crate::undo::encode(before)?)
-                } else {
-                    None
-                };
-                query
-                    .bind(after.version)
-                    .bind(undo_point)
-                    .bind(undoable)
-                    .bind($actor == before.owner)
-                    .bind(first)
-            } else {
-                query
-            };
-            // `fetch_all`: on SQLite the last line's query is three
-            // statements, and each runs only if the rows are read to the end.
-            let ids: Vec<i64> = query.fetch_all(&mut *$tx).await?;
-            let id = ids.first().copied().ok_or(sqlx::Error::RowNotFound)?;
+                .bind(&line.note)
+                .fetch_one(&mut *$tx)
+                .await?;
             first.get_or_insert(id);
         }
+        let last = change.history.last().ok_or_else(|| {
+            sqlx::Error::Protocol("a change to write has no history line".to_string())
+        })?;
+        let undoable = change.history.iter().all(|line| line.action.undoable());
+        let undo_point = if undoable {
+            Some($crate::undo::encode(before)?)
+        } else {
+            None
+        };
+        let query = sqlx::query_as($crate::change_statement::change_statement_sql(&$tx));
+        let written: Vec<$crate::Deal> = $crate::deals::bind_deal_state!(query, &new, $at)
+            .bind($workspace)
+            .bind($actor)
+            .bind(last.action.as_str())
+            .bind(&last.from_value)
+            .bind(&last.to_value)
+            .bind(&last.note)
+            .bind(before.version)
+            .bind(undo_point)
+            .bind(undoable)
+            .bind($actor == before.owner)
+            .bind(first)
+            // `fetch_all`: on SQLite the query is four statements, and each
+            // runs only if the rows are read to the end.
+            .fetch_all(&mut *$tx)
+            .await?;
+        let after = written.into_iter().next().ok_or(sqlx::Error::RowNotFound)?;
         after
     }};
 }

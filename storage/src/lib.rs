@@ -9,6 +9,7 @@
 mod action;
 mod backend;
 mod card_extras;
+mod change_statement;
 mod channel_notify;
 mod deals;
 mod digest;
@@ -22,7 +23,6 @@ mod group_commit;
 mod history;
 mod homes;
 mod import;
-mod last_history_line;
 mod live_connection;
 mod merge;
 mod model;
