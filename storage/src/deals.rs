@@ -130,8 +130,7 @@ macro_rules! write_edit {
             // runs only if the rows are read to the end.
             .fetch_all(&mut *$tx)
             .await?;
-        let after = written.into_iter().next().ok_or(sqlx::Error::RowNotFound)?;
-        after
+        written.into_iter().next().ok_or(sqlx::Error::RowNotFound)?
     }};
 }
 pub(crate) use write_edit;

@@ -42,7 +42,7 @@ impl SlackAdapter {
                 () = self.home_bell.notified() => {}
             }
             let pause = self.refresh_stale_homes().await.pause;
-            tokio::time::sleep(pause.unwrap_or(HOME_LOOK_GAP).max(HOME_LOOK_GAP)).await;
+            tokio::time::sleep(pause.map_or(HOME_LOOK_GAP, |pause| pause.max(HOME_LOOK_GAP))).await;
         }
     }
 
