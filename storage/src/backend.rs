@@ -100,8 +100,8 @@ macro_rules! with_writer {
                     Ok(value) => {
                         // Behind everyone who was waiting: they join the group.
                         drop(writer);
-                        let mut writer = pools.writer.lock().await;
-                        writer.outcome(&group, &pools.groups).await?;
+                        $crate::group_commit::await_commit(&pools.writer, &group, &pools.groups)
+                            .await?;
                         Ok(value)
                     }
                 }

@@ -8,9 +8,11 @@
 //! a failed statement rolls back that body alone). Then it queues for the lock
 //! again, behind everyone who was already waiting: they run their bodies in
 //! the same transaction and queue up behind it in turn. The first member to
-//! take the lock a second time commits the group, and every member reads the
-//! outcome when its own turn comes: so the group is whoever was waiting while
-//! the previous one committed, and a quiet bot commits each write alone.
+//! take the lock a second time commits the group and tells every other
+//! member the outcome, who then leave the queue without taking the lock
+//! (each turn of the lock is a task woken in turn, on the one path every
+//! write waits on): so the group is whoever was waiting while the previous
+//! one committed, and a quiet bot commits each write alone.
 //!
 //! A body that fails with a database error (not a refusal) ends its group at
 //! once: the group is committed as it stands, since SQLite may have rolled
@@ -25,6 +27,7 @@ use std::sync::{Arc, OnceLock};
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteTransactionManager};
 use sqlx::{Connection, TransactionManager};
+use tokio::sync::{Mutex, Notify};
 
 use crate::StoreError;
 
@@ -43,6 +46,47 @@ pub(crate) struct SqliteWriter {
 #[derive(Debug, Default)]
 pub(crate) struct Group {
     outcome: OnceLock<Result<(), String>>,
+    /// Told once `outcome` is set.
+    committed: Notify,
+}
+
+impl Group {
+    /// The member's answer, from the group's outcome.
+    fn answer(&self) -> Result<(), StoreError> {
+        match self.outcome.get() {
+            Some(Ok(())) => Ok(()),
+            Some(Err(why)) => Err(StoreError::CommitFailed(why.clone())),
+            None => Err(StoreError::CommitFailed(
+                "the group was never committed".to_string(),
+            )),
+        }
+    }
+}
+
+/// Once a member's body has run: waits for its group's commit, told by
+/// whichever member commits it, or, if this member takes the writer's lock
+/// first, commits the group itself. Says how the commit went.
+pub(crate) async fn await_commit(
+    writer: &Mutex<SqliteWriter>,
+    group: &Arc<Group>,
+    counts: &GroupCounts,
+) -> Result<(), StoreError> {
+    let committed = group.committed.notified();
+    tokio::pin!(committed);
+    // Registered before the outcome is looked at, so a commit in between is heard.
+    committed.as_mut().enable();
+    if group.outcome.get().is_none() {
+        tokio::select! {
+            biased;
+            () = &mut committed => {}
+            mut writer = writer.lock() => {
+                if group.outcome.get().is_none() {
+                    writer.end_group(counts).await;
+                }
+            }
+        }
+    }
+    group.answer()
 }
 
 /// How many groups were committed and how many writes they held, since the
@@ -150,25 +194,6 @@ impl SqliteWriter {
         self.end_group(counts).await;
     }
 
-    /// Once this member's turn comes again: commits its group if nobody has,
-    /// and says how the commit went.
-    pub(crate) async fn outcome(
-        &mut self,
-        group: &Arc<Group>,
-        counts: &GroupCounts,
-    ) -> Result<(), StoreError> {
-        if group.outcome.get().is_none() {
-            self.end_group(counts).await;
-        }
-        match group.outcome.get() {
-            Some(Ok(())) => Ok(()),
-            Some(Err(why)) => Err(StoreError::CommitFailed(why.clone())),
-            None => Err(StoreError::CommitFailed(
-                "the group was never committed".to_string(),
-            )),
-        }
-    }
-
     /// Commits the open group, if any, and records the outcome for its members.
     async fn end_group(&mut self, counts: &GroupCounts) {
         let Some(group) = self.open.take() else {
@@ -192,6 +217,7 @@ impl SqliteWriter {
             }
         }
         let _ = group.outcome.set(outcome);
+        group.committed.notify_waiters();
     }
 
     /// Takes the connection, committing the open group first: the store is closing.
