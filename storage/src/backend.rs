@@ -27,7 +27,19 @@ pub struct Store {
 #[derive(Clone, Debug)]
 pub(crate) enum Backend {
     Sqlite(SqlitePools),
-    Postgres(PgPool),
+    Postgres(PgPools),
+}
+
+/// PostgreSQL's connections: the pool every statement uses, and a small one
+/// whose commits do not wait for the write-ahead log to reach the disk
+/// (`synchronous_commit = off`), for the writes answered before their commit
+/// is durable (see [`with_writer`]). Such a commit is in the log before any
+/// commit that follows it, so a later durable commit makes it durable too;
+/// a server crash can only lose the ones nothing durable followed.
+#[derive(Clone, Debug)]
+pub(crate) struct PgPools {
+    pub(crate) pool: PgPool,
+    pub(crate) relaxed: PgPool,
 }
 
 /// SQLite lets one connection write at a time. Writers take turns on one
@@ -57,7 +69,8 @@ macro_rules! with_pool {
                 let $pool = &pools.reader;
                 $body
             }
-            $crate::backend::Backend::Postgres($pool) => {
+            $crate::backend::Backend::Postgres(pools) => {
+                let $pool = &pools.pool;
                 let mut attempt = 0;
                 loop {
                     let result = $body;
@@ -77,8 +90,20 @@ pub(crate) use with_pool;
 /// savepoint in the group's. Its success is answered once the group's commit
 /// is durable; a refusal at once, having changed nothing. On PostgreSQL it
 /// runs on one connection checked alive first ([`crate::live_connection`]).
+///
+/// `with_writer!(store, durable_with_next, |pool| …)` is for a write that
+/// need only be durable once a later write of the same caller is (the replay
+/// guard's memory: nothing acknowledged relies on it alone). On PostgreSQL it
+/// commits without waiting for the disk ([`PgPools::relaxed`]); on SQLite it
+/// is any write, whose group commit costs it little.
 macro_rules! with_writer {
     ($store:expr, |$pool:ident| $body:expr) => {
+        $crate::backend::with_writer!(@disk_wait true, $store, |$pool| $body)
+    };
+    ($store:expr, durable_with_next, |$pool:ident| $body:expr) => {
+        $crate::backend::with_writer!(@disk_wait false, $store, |$pool| $body)
+    };
+    (@disk_wait $disk_wait:expr, $store:expr, |$pool:ident| $body:expr) => {
         match &$store.backend {
             $crate::backend::Backend::Sqlite(pools) => {
                 // `begin` on the connection, for bodies that open a transaction.
@@ -106,9 +131,10 @@ macro_rules! with_writer {
                     }
                 }
             }
-            $crate::backend::Backend::Postgres(pool) => {
+            $crate::backend::Backend::Postgres(pools) => {
                 #[allow(unused_imports)]
                 use sqlx::Connection as _;
+                let pool = if $disk_wait { &pools.pool } else { &pools.relaxed };
                 let mut connection = $crate::live_connection::live_connection(pool).await?;
                 let $pool = &mut *connection;
                 async move { $body }.await
@@ -165,7 +191,7 @@ impl Store {
                 let connection = writer.alone(&pools.groups).await?;
                 SQLITE_MIGRATIONS.run(connection).await?
             }
-            Backend::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+            Backend::Postgres(pools) => POSTGRES_MIGRATIONS.run(&pools.pool).await?,
         }
         Ok(())
     }
@@ -219,7 +245,10 @@ impl Store {
                     }
                 }
             }
-            Backend::Postgres(pool) => pool.close().await,
+            Backend::Postgres(pools) => {
+                pools.relaxed.close().await;
+                pools.pool.close().await;
+            }
         }
     }
 }
@@ -271,6 +300,9 @@ async fn open_sqlite(url: &str, durability: Durability) -> Result<SqlitePools, S
 /// Connections to PostgreSQL per replica.
 pub(crate) const POSTGRES_CONNECTIONS: u32 = 10;
 
+/// Connections of the pool whose commits do not wait for the disk, per replica.
+const POSTGRES_RELAXED_CONNECTIONS: u32 = 3;
+
 /// How long a caller waits for a PostgreSQL connection before it is told the
 /// database is unavailable: a free one from the pool, or a new one, connecting,
 /// TLS and logging in included (so this is also the connect timeout). Slack and
@@ -282,10 +314,27 @@ const POSTGRES_ACQUIRE_TIMEOUT: Duration = Duration::from_millis(1500);
 /// that a bot started beside a database that is still starting waits for it.
 const POSTGRES_STARTUP_WAIT: Duration = Duration::from_secs(5);
 
-async fn open_postgres(url: &str) -> Result<PgPool, StoreError> {
+async fn open_postgres(url: &str) -> Result<PgPools, StoreError> {
     let options = PgConnectOptions::from_str(url)?;
-    let pool = PgPoolOptions::new()
-        .max_connections(POSTGRES_CONNECTIONS)
+    let relaxed = pool_options(POSTGRES_RELAXED_CONNECTIONS)
+        .connect_lazy_with(options.clone().options([("synchronous_commit", "off")]));
+    let pool = pool_options(POSTGRES_CONNECTIONS).connect_lazy_with(options);
+    // A refused connection is retried within each acquire; other errors (a
+    // wrong password, an unknown database) are reported at once.
+    let deadline = Instant::now() + POSTGRES_STARTUP_WAIT;
+    loop {
+        match pool.acquire().await {
+            Ok(_) => return Ok(PgPools { pool, relaxed }),
+            Err(sqlx::Error::PoolTimedOut) if Instant::now() < deadline => {}
+            Err(error) => return Err(error.into()),
+        }
+    }
+}
+
+/// How each PostgreSQL pool takes and checks its `connections`.
+fn pool_options(connections: u32) -> PgPoolOptions {
+    PgPoolOptions::new()
+        .max_connections(connections)
         // No ping before each use: a round trip to the server per statement.
         // A connection that broke meanwhile fails its statement as
         // `Unavailable::Interrupted` and is closed on its return; a read is
@@ -293,15 +342,4 @@ async fn open_postgres(url: &str) -> Result<PgPool, StoreError> {
         // first (`with_writer!`), so it is not sent on a broken one.
         .test_before_acquire(false)
         .acquire_timeout(POSTGRES_ACQUIRE_TIMEOUT)
-        .connect_lazy_with(options);
-    // A refused connection is retried within each acquire; other errors (a
-    // wrong password, an unknown database) are reported at once.
-    let deadline = Instant::now() + POSTGRES_STARTUP_WAIT;
-    loop {
-        match pool.acquire().await {
-            Ok(_) => return Ok(pool),
-            Err(sqlx::Error::PoolTimedOut) if Instant::now() < deadline => {}
-            Err(error) => return Err(error.into()),
-        }
-    }
 }

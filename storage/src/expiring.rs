@@ -13,13 +13,15 @@ impl Store {
     /// Remembers a row with `insert` (an `INSERT … ON CONFLICT DO NOTHING`
     /// whose parameters are `keys` in order, then `expires_at` kept to the
     /// second): true the first time, false if some replica already did.
+    /// Durable once the caller's next write is (see [`with_writer`]): what the
+    /// caller then does is written after it.
     pub(crate) async fn remember_until(
         &self,
         insert: &'static str,
         keys: &[&str],
         expires_at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let inserted = with_writer!(self, |pool| {
+        let inserted = with_writer!(self, durable_with_next, |pool| {
             let mut query = sqlx::query(insert);
             for key in keys {
                 query = query.bind(*key);

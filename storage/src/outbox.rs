@@ -194,13 +194,13 @@ impl Store {
                     .fetch_all(connection)
                     .await
             })?,
-            Backend::Postgres(pool) => {
+            Backend::Postgres(pools) => {
                 sqlx::query_as(claim_sql!(" FOR UPDATE SKIP LOCKED"))
                     .bind(worker)
                     .bind(until)
                     .bind(now)
                     .bind(limit)
-                    .fetch_all(pool)
+                    .fetch_all(&pools.pool)
                     .await?
             }
         };
