@@ -96,12 +96,27 @@ pub(crate) use with_pool;
 /// guard's memory: nothing acknowledged relies on it alone). On PostgreSQL it
 /// commits without waiting for the disk ([`PgPools::relaxed`]); on SQLite it
 /// is any write, whose group commit costs it little.
+///
+/// `with_writer!(store, idempotent, |pool| …)` is for one statement that may
+/// be sent twice with the same outcome (an insert that leaves a row already
+/// there alone). On PostgreSQL it is sent without a ping first and, if its
+/// connection turns out broken, sent again on another, as a read is
+/// ([`with_pool`]): whether or not the first got through, the second finds
+/// the row stored.
 macro_rules! with_writer {
     ($store:expr, |$pool:ident| $body:expr) => {
         $crate::backend::with_writer!(@disk_wait true, $store, |$pool| $body)
     };
     ($store:expr, durable_with_next, |$pool:ident| $body:expr) => {
         $crate::backend::with_writer!(@disk_wait false, $store, |$pool| $body)
+    };
+    ($store:expr, idempotent, |$pool:ident| $body:expr) => {
+        match &$store.backend {
+            $crate::backend::Backend::Sqlite(_) => {
+                $crate::backend::with_writer!(@disk_wait true, $store, |$pool| $body)
+            }
+            $crate::backend::Backend::Postgres(_) => $crate::backend::with_pool!($store, |$pool| $body),
+        }
     };
     (@disk_wait $disk_wait:expr, $store:expr, |$pool:ident| $body:expr) => {
         match &$store.backend {

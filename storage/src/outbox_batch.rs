@@ -68,7 +68,8 @@ impl Store {
         edits: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let inserted = with_writer!(self, |pool| {
+        // Keyed by its dedup key: sent twice, it is stored once.
+        let inserted = with_writer!(self, idempotent, |pool| {
             bind_new_message(
                 sqlx::query(
                     "INSERT INTO outbox \
