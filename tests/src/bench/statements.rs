@@ -1,8 +1,10 @@
 //! Counting the SQL statements the bot runs: sqlx reports every statement it
 //! executes as a `sqlx::query` tracing event, and this layer counts them while
-//! switched on (and, when asked, keeps their first words). Off, it tells
-//! tracing it wants nothing, so a throughput run pays only a flag check.
+//! switched on (and, when asked, keeps their first words, or adds up how long
+//! each statement took on the database's side). Off, it tells tracing it
+//! wants nothing, so a throughput run pays only a flag check.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 
@@ -16,6 +18,12 @@ static COUNTING: AtomicBool = AtomicBool::new(false);
 static KEEPING: AtomicBool = AtomicBool::new(false);
 static COUNT: AtomicU64 = AtomicU64::new(0);
 static KEPT: Mutex<Vec<String>> = Mutex::new(Vec::new());
+static TIMING: AtomicBool = AtomicBool::new(false);
+/// Per statement (its first [`TIMED_TEXT`] characters): how many ran, and
+/// their time in seconds as sqlx measured it.
+static TIMED: Mutex<Option<HashMap<String, (u64, f64)>>> = Mutex::new(None);
+/// How much of a statement's text names it in [`time`]'s table.
+const TIMED_TEXT: usize = 72;
 
 /// The layer; [`install`] puts it in place as the process's subscriber.
 struct StatementCounter;
@@ -46,6 +54,58 @@ impl<S: tracing::Subscriber> Layer<S> for StatementCounter {
             if let Ok(mut kept) = KEPT.lock() {
                 kept.push(summary.0);
             }
+        }
+        if TIMING.load(Ordering::Relaxed) {
+            let mut timing = Timing::default();
+            event.record(&mut timing);
+            // sqlx leaves the statement's text out when its summary is all of it.
+            let text = if timing.text.is_empty() {
+                &timing.summary
+            } else {
+                &timing.text
+            };
+            let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let text: String = text.chars().take(TIMED_TEXT).collect();
+            if let Ok(mut timed) = TIMED.lock() {
+                let entry = timed
+                    .get_or_insert_with(HashMap::new)
+                    .entry(text)
+                    .or_default();
+                entry.0 += 1;
+                entry.1 += timing.seconds;
+            }
+        }
+    }
+}
+
+/// A statement's text and how long it took, from sqlx's event.
+#[derive(Default)]
+struct Timing {
+    text: String,
+    summary: String,
+    seconds: f64,
+}
+
+impl Visit for Timing {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        match field.name() {
+            "db.statement" => self.text = value.to_string(),
+            "summary" => self.summary = value.to_string(),
+            _ => {}
+        }
+    }
+
+    fn record_f64(&mut self, field: &Field, value: f64) {
+        if field.name() == "elapsed_secs" {
+            self.seconds = value;
+        }
+    }
+
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        match field.name() {
+            "db.statement" if self.text.is_empty() => self.text = format!("{value:?}"),
+            "summary" if self.summary.is_empty() => self.summary = format!("{value:?}"),
+            _ => {}
         }
     }
 }
@@ -89,4 +149,28 @@ pub async fn count<F: std::future::Future>(keep: bool, work: F) -> (F::Output, u
         .map(|mut kept| std::mem::take(&mut *kept))
         .unwrap_or_default();
     (output, COUNT.load(Ordering::Relaxed), kept)
+}
+
+/// Every statement run while `work` ran, summed by its text: (text, how many,
+/// seconds in all), the longest in all first.
+pub async fn time<F: std::future::Future>(work: F) -> (F::Output, Vec<(String, u64, f64)>) {
+    if let Ok(mut timed) = TIMED.lock() {
+        *timed = Some(HashMap::new());
+    }
+    TIMING.store(true, Ordering::Relaxed);
+    COUNTING.store(true, Ordering::Relaxed);
+    tracing::callsite::rebuild_interest_cache();
+    let output = work.await;
+    COUNTING.store(false, Ordering::Relaxed);
+    TIMING.store(false, Ordering::Relaxed);
+    let mut table: Vec<(String, u64, f64)> = TIMED
+        .lock()
+        .ok()
+        .and_then(|mut timed| timed.take())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(text, (count, seconds))| (text, count, seconds))
+        .collect();
+    table.sort_by(|a, b| b.2.total_cmp(&a.2));
+    (output, table)
 }

@@ -8,7 +8,8 @@
 //! ```
 //!
 //! Arguments pick sections (`load`, `digest`, `sweep`, `daemon`, `import`); none: all.
-//! `statements` runs `load` and lists the SQL statements of one command of each kind.
+//! `statements` runs `load` and lists the SQL statements of one command of each kind,
+//! then those of a full-speed run by their time on the database.
 
 use std::time::Instant;
 
@@ -78,6 +79,8 @@ const LOAD_RUNS: usize = 3;
 
 /// Commands sent one at a time to count the statements a command runs.
 const PROBE_COMMANDS: usize = 200;
+/// The statements `statements` lists from a full-speed run, longest first.
+const TIMED_ROWS: usize = 14;
 
 /// Slash commands through the real bot on both backends, and the bare floor.
 async fn load(list_statements: bool) -> anyhow::Result<()> {
@@ -162,6 +165,24 @@ async fn load(list_statements: bool) -> anyhow::Result<()> {
                     println!("    {statement}");
                 }
             }
+        }
+        if list_statements {
+            // Every statement of a full-speed run, background work included.
+            let (outcome, table) = statements::time(drive(bot.addr, next_run(full))).await;
+            let commands = (outcome.ok + outcome.failed).max(1) as f64;
+            println!(
+                "  {name}: statements of a full-speed run ({:.0} cmd/s), by time on the database per command:",
+                outcome.throughput()
+            );
+            for (text, count, seconds) in table.iter().take(TIMED_ROWS) {
+                println!(
+                    "    {:>6.1} µs  {:>5.2} per command  {text}",
+                    seconds * 1e6 / commands,
+                    *count as f64 / commands
+                );
+            }
+            let all: f64 = table.iter().map(|row| row.2).sum();
+            println!("    {:>6.1} µs  in all", all * 1e6 / commands);
         }
         let paced = Load {
             commands: 5_000,
