@@ -134,15 +134,21 @@ pub fn install() {
         .try_init();
 }
 
-/// Statements run while `work` ran, and (with `keep`) the summary of each.
-pub async fn count<F: std::future::Future>(keep: bool, work: F) -> (F::Output, u64, Vec<String>) {
-    COUNT.store(0, Ordering::Relaxed);
-    KEEPING.store(keep, Ordering::Relaxed);
+/// Runs `work` with the layer switched on.
+async fn counting<F: std::future::Future>(work: F) -> F::Output {
     COUNTING.store(true, Ordering::Relaxed);
     // Callsites seen before the switch cached nothing: `sometimes` asks again.
     tracing::callsite::rebuild_interest_cache();
     let output = work.await;
     COUNTING.store(false, Ordering::Relaxed);
+    output
+}
+
+/// Statements run while `work` ran, and (with `keep`) the summary of each.
+pub async fn count<F: std::future::Future>(keep: bool, work: F) -> (F::Output, u64, Vec<String>) {
+    COUNT.store(0, Ordering::Relaxed);
+    KEEPING.store(keep, Ordering::Relaxed);
+    let output = counting(work).await;
     KEEPING.store(false, Ordering::Relaxed);
     let kept = KEPT
         .lock()
@@ -158,10 +164,7 @@ pub async fn time<F: std::future::Future>(work: F) -> (F::Output, Vec<(String, u
         *timed = Some(HashMap::new());
     }
     TIMING.store(true, Ordering::Relaxed);
-    COUNTING.store(true, Ordering::Relaxed);
-    tracing::callsite::rebuild_interest_cache();
-    let output = work.await;
-    COUNTING.store(false, Ordering::Relaxed);
+    let output = counting(work).await;
     TIMING.store(false, Ordering::Relaxed);
     let mut table: Vec<(String, u64, f64)> = TIMED
         .lock()
