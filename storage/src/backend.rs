@@ -32,10 +32,11 @@ pub(crate) enum Backend {
 
 /// PostgreSQL's connections: the pool every statement uses, and a small one
 /// whose commits do not wait for the write-ahead log to reach the disk
-/// (`synchronous_commit = off`), for the writes answered before their commit
-/// is durable (see [`with_writer`]). Such a commit is in the log before any
-/// commit that follows it, so a later durable commit makes it durable too;
-/// a server crash can only lose the ones nothing durable followed.
+/// (`synchronous_commit = off`), for the writes that need only be durable
+/// once a later one is (see [`with_writer`]). Such a commit is in the log
+/// before any commit that follows it, so a later durable commit makes it
+/// durable too; a server crash can only lose the ones nothing durable
+/// followed.
 #[derive(Clone, Debug)]
 pub(crate) struct PgPools {
     pub(crate) pool: PgPool,
