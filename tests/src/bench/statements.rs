@@ -48,21 +48,24 @@ impl<S: tracing::Subscriber> Layer<S> for StatementCounter {
 
     fn on_event(&self, event: &Event<'_>, _: Context<'_, S>) {
         COUNT.fetch_add(1, Ordering::Relaxed);
-        if KEEPING.load(Ordering::Relaxed) {
-            let mut summary = Summary(String::new());
-            event.record(&mut summary);
+        let keeping = KEEPING.load(Ordering::Relaxed);
+        let timing = TIMING.load(Ordering::Relaxed);
+        if !keeping && !timing {
+            return;
+        }
+        let mut fields = StatementFields::default();
+        event.record(&mut fields);
+        if keeping {
             if let Ok(mut kept) = KEPT.lock() {
-                kept.push(summary.0);
+                kept.push(fields.summary.clone());
             }
         }
-        if TIMING.load(Ordering::Relaxed) {
-            let mut timing = Timing::default();
-            event.record(&mut timing);
+        if timing {
             // sqlx leaves the statement's text out when its summary is all of it.
-            let text = if timing.text.is_empty() {
-                &timing.summary
+            let text = if fields.text.is_empty() {
+                &fields.summary
             } else {
-                &timing.text
+                &fields.text
             };
             let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
             let text: String = text.chars().take(TIMED_TEXT).collect();
@@ -72,21 +75,22 @@ impl<S: tracing::Subscriber> Layer<S> for StatementCounter {
                     .entry(text)
                     .or_default();
                 entry.0 += 1;
-                entry.1 += timing.seconds;
+                entry.1 += fields.seconds;
             }
         }
     }
 }
 
-/// A statement's text and how long it took, from sqlx's event.
+/// What sqlx's event says of a statement: its text (left out when the
+/// summary is all of it), its summary and how long it took.
 #[derive(Default)]
-struct Timing {
+struct StatementFields {
     text: String,
     summary: String,
     seconds: f64,
 }
 
-impl Visit for Timing {
+impl Visit for StatementFields {
     fn record_str(&mut self, field: &Field, value: &str) {
         match field.name() {
             "db.statement" => self.text = value.to_string(),
@@ -106,23 +110,6 @@ impl Visit for Timing {
             "db.statement" if self.text.is_empty() => self.text = format!("{value:?}"),
             "summary" if self.summary.is_empty() => self.summary = format!("{value:?}"),
             _ => {}
-        }
-    }
-}
-
-/// The statement's summary, which sqlx logs as the event's `summary` field.
-struct Summary(String);
-
-impl Visit for Summary {
-    fn record_str(&mut self, field: &Field, value: &str) {
-        if field.name() == "summary" {
-            self.0 = value.to_string();
-        }
-    }
-
-    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-        if field.name() == "summary" && self.0.is_empty() {
-            self.0 = format!("{value:?}");
         }
     }
 }
