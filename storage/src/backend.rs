@@ -63,6 +63,8 @@ pub(crate) struct SqlitePools {
 /// PostgreSQL a connection is not pinged before each use; a read that finds
 /// its connection broken (the server restarted since) is read again on
 /// another, which finds the server or finds it gone ([`crate::read_retry`]).
+/// Inside a command ([`Store::in_command`]) it runs on the command's
+/// connection, so it reads what the command wrote before its commit.
 macro_rules! with_pool {
     ($store:expr, |$pool:ident| $body:expr) => {
         match &$store.backend {
@@ -70,16 +72,36 @@ macro_rules! with_pool {
                 let $pool = &pools.reader;
                 $body
             }
-            $crate::backend::Backend::Postgres(pools) => {
-                let $pool = &pools.pool;
-                let mut attempt = 0;
-                loop {
-                    let result = $body;
-                    if !$crate::read_retry::retry_read(&result, &mut attempt) {
-                        break result;
+            $crate::backend::Backend::Postgres(pools) => match $crate::command_scope::current() {
+                None => {
+                    let $pool = &pools.pool;
+                    let mut attempt = 0;
+                    loop {
+                        let result = $body;
+                        if !$crate::read_retry::retry_read(&result, &mut attempt) {
+                            break result;
+                        }
                     }
                 }
-            }
+                Some(scope) => {
+                    let mut attempt = 0;
+                    loop {
+                        let mut state = scope.lock().await;
+                        let result = match state.reader(&pools.pool).await {
+                            Ok(connection) => {
+                                let $pool = connection;
+                                $body
+                            }
+                            Err(error) => Err(error.into()),
+                        };
+                        state.after_read(&result);
+                        drop(state);
+                        if !$crate::read_retry::retry_read(&result, &mut attempt) {
+                            break result;
+                        }
+                    }
+                }
+            },
         }
     };
 }
@@ -90,7 +112,8 @@ pub(crate) use with_pool;
 /// ([`crate::group_commit`]): a body that opens a transaction gets a
 /// savepoint in the group's. Its success is answered once the group's commit
 /// is durable; a refusal at once, having changed nothing. On PostgreSQL it
-/// runs on one connection checked alive first ([`crate::live_connection`]).
+/// runs on one connection checked alive first ([`crate::live_connection`]),
+/// or, inside a command ([`Store::in_command`]), in the command's transaction.
 ///
 /// `with_writer!(store, durable_with_next, |pool| …)` is for a write that
 /// need only be durable once a later write of the same caller is (the replay
@@ -114,6 +137,9 @@ macro_rules! with_writer {
     ($store:expr, idempotent, |$pool:ident| $body:expr) => {
         match &$store.backend {
             $crate::backend::Backend::Sqlite(_) => {
+                $crate::backend::with_writer!(@disk_wait true, $store, |$pool| $body)
+            }
+            $crate::backend::Backend::Postgres(_) if $crate::command_scope::current().is_some() => {
                 $crate::backend::with_writer!(@disk_wait true, $store, |$pool| $body)
             }
             $crate::backend::Backend::Postgres(_) => $crate::backend::with_pool!($store, |$pool| $body),
@@ -150,10 +176,24 @@ macro_rules! with_writer {
             $crate::backend::Backend::Postgres(pools) => {
                 #[allow(unused_imports)]
                 use sqlx::Connection as _;
-                let pool = if $disk_wait { &pools.pool } else { &pools.relaxed };
-                let mut connection = $crate::live_connection::live_connection(pool).await?;
-                let $pool = &mut *connection;
-                async move { $body }.await
+                match $crate::command_scope::current() {
+                    // Inside a command: in its transaction, committed when it ends.
+                    Some(scope) => {
+                        let mut state = scope.lock().await;
+                        let result = {
+                            let $pool = state.writer(&pools.pool).await?;
+                            async move { $body }.await
+                        };
+                        state.after_write(&result);
+                        result
+                    }
+                    None => {
+                        let pool = if $disk_wait { &pools.pool } else { &pools.relaxed };
+                        let mut connection = $crate::live_connection::live_connection(pool).await?;
+                        let $pool = &mut *connection;
+                        async move { $body }.await
+                    }
+                }
             }
         }
     };

@@ -15,6 +15,12 @@ pub enum StoreError {
     /// The commit of a group of writes failed: whether each was saved is unknown.
     #[error("the database failed to commit ({0}): the change may or may not be saved")]
     CommitFailed(String),
+    /// A statement of a command failed inside the command's transaction
+    /// ([`crate::Store::in_command`]), which was then rolled back: nothing
+    /// the command wrote was saved. `unreachable` when the statement failed
+    /// because the database could not be reached.
+    #[error("the command's transaction was rolled back ({why}): nothing it wrote was saved")]
+    RolledBack { why: String, unreachable: bool },
     /// Every connection tried for a write was broken (the database is down or
     /// restarting): nothing was sent, so nothing was changed.
     #[error("no live connection to the database: nothing was sent")]

@@ -109,13 +109,19 @@ impl GroupCounts {
 
 /// Whether a body's error means the database failed (which ends the group),
 /// rather than a refusal or a missing row, which roll back that body alone.
+/// Also whether the failure is that the database could not be reached.
 pub(crate) trait DatabaseFailure {
     fn is_database_failure(&self) -> bool;
+    fn unreachable(&self) -> bool;
 }
 
 impl DatabaseFailure for sqlx::Error {
     fn is_database_failure(&self) -> bool {
         !matches!(self, sqlx::Error::RowNotFound)
+    }
+
+    fn unreachable(&self) -> bool {
+        crate::unavailable::classify(self).is_some()
     }
 }
 
@@ -127,6 +133,10 @@ impl DatabaseFailure for StoreError {
             _ => true,
         }
     }
+
+    fn unreachable(&self) -> bool {
+        self.unavailable().is_some()
+    }
 }
 
 impl<E> DatabaseFailure for crate::Rejected<E> {
@@ -135,6 +145,10 @@ impl<E> DatabaseFailure for crate::Rejected<E> {
             crate::Rejected::Refused(_) => false,
             crate::Rejected::Store(error) => error.is_database_failure(),
         }
+    }
+
+    fn unreachable(&self) -> bool {
+        matches!(self, crate::Rejected::Store(error) if error.unreachable())
     }
 }
 

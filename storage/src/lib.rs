@@ -11,6 +11,7 @@ mod backend;
 mod card_extras;
 mod change_statement;
 mod channel_notify;
+mod command_scope;
 mod deals;
 mod digest;
 mod digest_asks;

@@ -18,7 +18,7 @@ use crate::StoreError;
 /// How long a ping may take before the server is taken for unreachable: a
 /// server that stopped answering (not one that closed its connections) would
 /// otherwise hold the write past Slack's and Discord's 3 seconds.
-const PING_TIMEOUT: Duration = Duration::from_secs(1);
+pub(crate) const PING_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// A pooled connection that answered a ping, for one write.
 pub(crate) async fn live_connection(pool: &PgPool) -> Result<PoolConnection<Postgres>, StoreError> {

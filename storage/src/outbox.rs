@@ -337,28 +337,31 @@ impl Store {
 
     /// Waiting, delivered and failed messages of a workspace (the newest failures).
     pub async fn outbox_report(&self, workspace: &str) -> Result<OutboxReport, StoreError> {
-        let (waiting, oldest, delivered, failed) = with_pool!(self, |pool| {
-            let (waiting, oldest): (i64, Option<DateTime<Utc>>) = sqlx::query_as(
+        let (waiting, oldest): (i64, Option<DateTime<Utc>>) = with_pool!(self, |pool| {
+            sqlx::query_as(
                 "SELECT COUNT(*), MIN(created_at) FROM outbox \
                  WHERE workspace = $1 AND status IN ('pending', 'sending')",
             )
             .bind(workspace)
             .fetch_one(pool)
-            .await?;
-            let delivered: i64 = sqlx::query_scalar(
+            .await
+        })?;
+        let delivered: i64 = with_pool!(self, |pool| {
+            sqlx::query_scalar(
                 "SELECT COUNT(*) FROM outbox WHERE workspace = $1 AND status = 'delivered'",
             )
             .bind(workspace)
             .fetch_one(pool)
-            .await?;
-            let failed: Vec<FailedMessage> = sqlx::query_as(
+            .await
+        })?;
+        let failed: Vec<FailedMessage> = with_pool!(self, |pool| {
+            sqlx::query_as(
                 "SELECT id, channel_key, created_at, last_error FROM outbox \
                  WHERE workspace = $1 AND status = 'failed' ORDER BY id DESC LIMIT 10",
             )
             .bind(workspace)
             .fetch_all(pool)
-            .await?;
-            Ok::<_, sqlx::Error>((waiting, oldest, delivered, failed))
+            .await
         })?;
         Ok(OutboxReport {
             waiting,

@@ -42,6 +42,10 @@ impl StoreError {
             StoreError::Database(error) => classify(error),
             StoreError::CommitFailed(_) => Some(Unavailable::Interrupted),
             StoreError::NoLiveConnection => Some(Unavailable::NotReached),
+            // Rolled back: nothing was changed, as when nothing was reached.
+            StoreError::RolledBack {
+                unreachable: true, ..
+            } => Some(Unavailable::NotReached),
             _ => None,
         }
     }

@@ -97,8 +97,8 @@ impl Store {
         let point = point
             .filter(|point| point.last_history_id == latest.id && point.deal_id == latest.deal_id);
         let first = point.as_ref().map_or(latest.id, |p| p.first_history_id);
-        let (deal, lines): (Option<Deal>, Vec<HistoryEntry>) = with_pool!(self, |pool| {
-            let deal = sqlx::query_as(concat!(
+        let deal: Option<Deal> = with_pool!(self, |pool| {
+            sqlx::query_as(concat!(
                 "SELECT ",
                 deal_columns!(),
                 " FROM deals WHERE workspace = $1 AND id = $2"
@@ -106,8 +106,10 @@ impl Store {
             .bind(workspace)
             .bind(latest.deal_id)
             .fetch_optional(pool)
-            .await?;
-            let lines = sqlx::query_as(&format!(
+            .await
+        })?;
+        let lines: Vec<HistoryEntry> = with_pool!(self, |pool| {
+            sqlx::query_as(&format!(
                 "SELECT {HISTORY_COLUMNS} FROM deal_history \
                  WHERE workspace = $1 AND deal_id = $2 AND id >= $3 ORDER BY id"
             ))
@@ -115,8 +117,7 @@ impl Store {
             .bind(latest.deal_id)
             .bind(first)
             .fetch_all(pool)
-            .await?;
-            Ok::<_, sqlx::Error>((deal, lines))
+            .await
         })?;
         let Some(deal) = deal else {
             return Ok(None);

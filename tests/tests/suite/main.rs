@@ -6,6 +6,7 @@ mod bad_requests;
 mod binary;
 mod binary_digest;
 mod charts;
+mod command_transaction;
 mod concurrency;
 mod crash;
 mod crash_under_load;
