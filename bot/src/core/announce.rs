@@ -64,7 +64,7 @@ pub async fn route_told(env: &Env<'_>, mut reply: Reply) -> (Reply, bool) {
     }
     match queue(env, &channel, announces, &reply).await {
         Ok(()) => {
-            env.core.wake_outbox();
+            env.wake_outbox();
             reply.visibility = Visibility::Private;
             (reply, true)
         }

@@ -116,6 +116,29 @@ pub struct Env<'a> {
     /// then answered without the store instead of each waiting for it in
     /// turn, which would keep the person past the platforms' 3 seconds.
     pub(crate) database_lost: AtomicBool,
+    /// What the command's writes call for, rung when the command ends (see
+    /// [`Env::wake_outbox`]).
+    pub(crate) bells: Bells,
+}
+
+/// The bells a command rings once its writes are committed.
+#[derive(Debug, Default)]
+pub(crate) struct Bells {
+    outbox: AtomicBool,
+    schedules: AtomicBool,
+}
+
+impl Drop for Env<'_> {
+    /// The command is over, its transaction committed ([`Store::in_command`]):
+    /// what it wrote can now be read by the outbox worker and the scheduler.
+    fn drop(&mut self) {
+        if self.bells.outbox.load(Ordering::Relaxed) {
+            self.core.wake_outbox();
+        }
+        if self.bells.schedules.load(Ordering::Relaxed) {
+            self.core.schedules_changed();
+        }
+    }
 }
 
 impl<'a> Env<'a> {
@@ -129,6 +152,17 @@ impl<'a> Env<'a> {
         if matches!(error, super::error::CommandError::Unavailable { .. }) {
             self.database_lost.store(true, Ordering::Relaxed);
         }
+    }
+
+    /// Tells the outbox worker, once the command ends, that it queued
+    /// messages: rung earlier, the worker would look before they are committed.
+    pub fn wake_outbox(&self) {
+        self.bells.outbox.store(true, Ordering::Relaxed);
+    }
+
+    /// Tells the scheduler, once the command ends, that schedules changed.
+    pub fn schedules_changed(&self) {
+        self.bells.schedules.store(true, Ordering::Relaxed);
     }
 
     /// Whether this command has found the database unavailable.

@@ -80,7 +80,7 @@ pub async fn tell_new_owner(env: &Env<'_>, after: &Deal) -> Option<Line> {
     };
     match queued {
         Ok(_) => {
-            env.core.wake_outbox();
+            env.wake_outbox();
             None
         }
         Err(error) => {

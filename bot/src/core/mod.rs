@@ -269,8 +269,13 @@ impl Core {
             today: env.today,
         };
         let command = parse(text, &cx)?;
-        let reply = command.apply(&env).await?;
-        Ok(announce::route(&env, reply).await)
+        // Its writes commit together when it ends, before it is answered.
+        self.store
+            .in_command(async {
+                let reply = command.apply(&env).await?;
+                Ok(announce::route(&env, reply).await)
+            })
+            .await
     }
 
     /// What the person of `invocation` runs against: their zone and date.
@@ -285,6 +290,7 @@ impl Core {
             timezone,
             today,
             database_lost: Default::default(),
+            bells: Default::default(),
         })
     }
 
@@ -299,18 +305,32 @@ impl Core {
         // A form's change is announced to the channel as the typed command's
         // is, as the channel's notify mode says.
         let result = match self.env(invocation).await {
-            Ok(env) => match forms::submit(&env, kind, entries).await {
-                Ok(forms::Outcome::Done(reply)) => match announce::route_told(&env, *reply).await {
-                    (reply, true) => Ok(forms::Outcome::Announced(Box::new(reply))),
-                    (reply, false) => Ok(forms::Outcome::done(reply)),
-                },
-                other => other,
-            },
+            Ok(env) => {
+                self.store
+                    .in_command(async {
+                        match forms::submit(&env, kind, entries).await {
+                            Ok(forms::Outcome::Done(reply)) => {
+                                match announce::route_told(&env, *reply).await {
+                                    (reply, true) => Ok(forms::Outcome::Announced(Box::new(reply))),
+                                    (reply, false) => Ok(forms::Outcome::done(reply)),
+                                }
+                            }
+                            other => other,
+                        }
+                    })
+                    .await
+            }
             Err(error) => Err(error),
         };
         match result {
             Ok(outcome) => outcome,
             Err(CommandError::User { lines, .. }) => forms::Outcome::done(Reply::error(lines)),
+            Err(CommandError::Unavailable { how, error }) => {
+                // Said as for a typed command: whether anything may be saved.
+                let id = error_id();
+                tracing::error!(error_id = %id, database = ?how, error = format!("{error:#}"), "a form failed: database unavailable");
+                forms::Outcome::done(unavailable_reply(how, &id, ""))
+            }
             Err(error) => {
                 let id = error_id();
                 tracing::error!(error_id = %id, error = %error, "a form failed");

@@ -121,7 +121,7 @@ impl Digest {
                 .await;
             return Err(error.into());
         }
-        env.core.wake_outbox();
+        env.wake_outbox();
         let what = if messages.len() == 1 {
             "Posting the digest here now.".to_string()
         } else {

@@ -140,7 +140,7 @@ impl Subscribe {
                 chart: self.chart,
             })
             .await?;
-        env.core.schedules_changed();
+        env.schedules_changed();
         let mut line = Line::new()
             .user(env.user())
             .text(" scheduled this channel's digest: ")

@@ -44,7 +44,7 @@ impl Unsubscribe {
                     .code("schedules"),
             ));
         }
-        env.core.schedules_changed();
+        env.schedules_changed();
         Ok(Reply::public().line(
             Line::new()
                 .user(env.user())
