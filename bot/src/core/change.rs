@@ -105,6 +105,9 @@ pub fn with_show_card(reply: Reply, deal: &Deal) -> Reply {
 /// answer still says what was done, with a note instead of the card: failing
 /// here would tell the person the change was not made, and they would make it
 /// twice. So a command's store write is always its last step that can fail.
+/// (On PostgreSQL the change is committed with the rest of the command
+/// ([`dealbot_storage::Store::in_command`]): a card that cannot be read
+/// there rolls the change back, and the command is answered as failed.)
 pub async fn with_card(env: &Env<'_>, reply: Reply, deal: &Deal) -> Reply {
     match card(env, reply.clone(), deal).await {
         Ok(reply) => reply,
