@@ -41,6 +41,9 @@ pub(crate) enum Backend {
 pub(crate) struct PgPools {
     pub(crate) pool: PgPool,
     pub(crate) relaxed: PgPool,
+    /// Which store these are, for the command scopes it opens
+    /// ([`crate::command_scope`]): a scope holds a connection of its own store.
+    pub(crate) id: u64,
 }
 
 /// SQLite lets one connection write at a time. Writers take turns on one
@@ -72,36 +75,38 @@ macro_rules! with_pool {
                 let $pool = &pools.reader;
                 $body
             }
-            $crate::backend::Backend::Postgres(pools) => match $crate::command_scope::current() {
-                None => {
-                    let $pool = &pools.pool;
-                    let mut attempt = 0;
-                    loop {
-                        let result = $body;
-                        if !$crate::read_retry::retry_read(&result, &mut attempt) {
-                            break result;
-                        }
-                    }
-                }
-                Some(scope) => {
-                    let mut attempt = 0;
-                    loop {
-                        let mut state = scope.lock().await;
-                        let result = match state.reader(&pools.pool).await {
-                            Ok(connection) => {
-                                let $pool = connection;
-                                $body
+            $crate::backend::Backend::Postgres(pools) => {
+                match $crate::command_scope::current(pools) {
+                    None => {
+                        let $pool = &pools.pool;
+                        let mut attempt = 0;
+                        loop {
+                            let result = $body;
+                            if !$crate::read_retry::retry_read(&result, &mut attempt) {
+                                break result;
                             }
-                            Err(error) => Err(error.into()),
-                        };
-                        state.after_read(&result);
-                        drop(state);
-                        if !$crate::read_retry::retry_read(&result, &mut attempt) {
-                            break result;
+                        }
+                    }
+                    Some(scope) => {
+                        let mut attempt = 0;
+                        loop {
+                            let mut state = scope.lock().await;
+                            let result = match state.reader(&pools.pool).await {
+                                Ok(connection) => {
+                                    let $pool = connection;
+                                    $body
+                                }
+                                Err(error) => Err(error.into()),
+                            };
+                            state.after_read(&result);
+                            drop(state);
+                            if !$crate::read_retry::retry_read(&result, &mut attempt) {
+                                break result;
+                            }
                         }
                     }
                 }
-            },
+            }
         }
     };
 }
@@ -139,7 +144,9 @@ macro_rules! with_writer {
             $crate::backend::Backend::Sqlite(_) => {
                 $crate::backend::with_writer!(@disk_wait true, $store, |$pool| $body)
             }
-            $crate::backend::Backend::Postgres(_) if $crate::command_scope::current().is_some() => {
+            $crate::backend::Backend::Postgres(pools)
+                if $crate::command_scope::current(pools).is_some() =>
+            {
                 $crate::backend::with_writer!(@disk_wait true, $store, |$pool| $body)
             }
             $crate::backend::Backend::Postgres(_) => $crate::backend::with_pool!($store, |$pool| $body),
@@ -176,7 +183,7 @@ macro_rules! with_writer {
             $crate::backend::Backend::Postgres(pools) => {
                 #[allow(unused_imports)]
                 use sqlx::Connection as _;
-                match $crate::command_scope::current() {
+                match $crate::command_scope::current(pools) {
                     // Inside a command: in its transaction, committed when it ends.
                     Some(scope) => {
                         let mut state = scope.lock().await;
@@ -380,7 +387,13 @@ async fn open_postgres(url: &str) -> Result<PgPools, StoreError> {
     let deadline = Instant::now() + POSTGRES_STARTUP_WAIT;
     loop {
         match pool.acquire().await {
-            Ok(_) => return Ok(PgPools { pool, relaxed }),
+            Ok(_) => {
+                return Ok(PgPools {
+                    pool,
+                    relaxed,
+                    id: crate::command_scope::next_store_id(),
+                })
+            }
             Err(sqlx::Error::PoolTimedOut) if Instant::now() < deadline => {}
             Err(error) => return Err(error.into()),
         }

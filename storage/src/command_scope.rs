@@ -28,6 +28,7 @@
 //! ([`crate::group_commit`]); [`Store::in_command`] changes nothing there.
 
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use sqlx::pool::PoolConnection;
@@ -35,7 +36,7 @@ use sqlx::postgres::PgTransactionManager;
 use sqlx::{PgConnection, PgPool, Postgres, TransactionManager};
 use tokio::sync::{Mutex, MutexGuard};
 
-use crate::backend::Backend;
+use crate::backend::{Backend, PgPools};
 use crate::group_commit::DatabaseFailure;
 use crate::live_connection::PING_TIMEOUT;
 use crate::read_retry::{BrokenConnection, READ_ATTEMPTS};
@@ -46,8 +47,10 @@ tokio::task_local! {
 }
 
 /// The connection and transaction of the command the current task runs.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct CommandScope {
+    /// The [`PgPools::id`] of the store it belongs to.
+    store: u64,
     state: Mutex<ScopeState>,
 }
 
@@ -77,9 +80,19 @@ impl Failure {
     }
 }
 
-/// The scope of the command the current task runs, if it runs one.
-pub(crate) fn current() -> Option<Arc<CommandScope>> {
-    SCOPE.try_with(Arc::clone).ok()
+/// The scope of the command the current task runs on the store of `pools`,
+/// if it runs one.
+pub(crate) fn current(pools: &PgPools) -> Option<Arc<CommandScope>> {
+    SCOPE
+        .try_with(Arc::clone)
+        .ok()
+        .filter(|scope| scope.store == pools.id)
+}
+
+/// A new store's [`PgPools::id`].
+pub(crate) fn next_store_id() -> u64 {
+    static STORES: AtomicU64 = AtomicU64::new(0);
+    STORES.fetch_add(1, Ordering::Relaxed)
 }
 
 impl CommandScope {
@@ -247,10 +260,13 @@ impl Store {
         &self,
         work: impl Future<Output = Result<T, E>>,
     ) -> Result<T, E> {
-        if !matches!(self.backend, Backend::Postgres(_)) {
+        let Backend::Postgres(pools) = &self.backend else {
             return work.await;
-        }
-        let scope = Arc::new(CommandScope::default());
+        };
+        let scope = Arc::new(CommandScope {
+            store: pools.id,
+            state: Mutex::default(),
+        });
         let answer = SCOPE.scope(scope.clone(), work).await;
         let committed = scope.lock().await.finish().await;
         match (answer, committed) {
