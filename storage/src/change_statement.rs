@@ -27,7 +27,9 @@ pub(crate) trait ChangeStatement {
 
 impl ChangeStatement for sqlx::Postgres {
     const SQL: &'static str = concat!(
-        "WITH deal AS (UPDATE deals SET ",
+        // The row was taken without a write ([`crate::writing::LockDeal`]):
+        // the version is raised here.
+        "WITH deal AS (UPDATE deals SET version = version + 1, ",
         set_deal_state!(),
         " WHERE id = $1 RETURNING ",
         deal_columns!(),
@@ -84,7 +86,7 @@ impl ChangeStatement for sqlx::Sqlite {
 }
 
 /// The SQL for the backend `tx` runs on.
-pub(crate) fn change_statement_sql<DB>(_tx: &sqlx::Transaction<'_, DB>) -> &'static str
+pub(crate) fn change_statement_sql<DB>(_tx: &crate::writing::Writing<'_, DB>) -> &'static str
 where
     DB: sqlx::Database + ChangeStatement,
 {

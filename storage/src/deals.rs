@@ -6,6 +6,7 @@ use chrono::{DateTime, SubsecRound, Utc};
 
 use crate::backend::{with_pool, with_writer};
 use crate::undo::RECORD_UNDO;
+use crate::writing::{self, held, lock_deal_sql};
 use crate::{Deal, DealFilter, HistoryAction, NewDeal, NewHistory, Store, StoreError};
 
 macro_rules! deal_columns {
@@ -64,16 +65,8 @@ pub(crate) const INSERT_HISTORY: &str = "INSERT INTO deal_history \
      (workspace, deal_id, at, actor, action, from_value, to_value, note) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
 
-/// Takes the deal's row for a change and reads it: writing first takes the row
-/// (PostgreSQL) or the database's write lock (SQLite) before anything is read,
-/// so a check made on what it returns sees the latest state.
-pub(crate) const LOCK_DEAL: &str = concat!(
-    "UPDATE deals SET version = version + 1 WHERE workspace = $1 AND number = $2 RETURNING ",
-    deal_columns!()
-);
-
 /// Inside a transaction `$tx`, writes `$change` to the deal `$before` (as held
-/// by [`LOCK_DEAL`]): its new state, its history lines, the actor's undo point
+/// by [`crate::writing::LockDeal`]): its new state, its history lines, the actor's undo point
 /// when every line is one undo can reverse, and the owner's nag reset. The
 /// edit may not change which deal it is. Evaluates to the deal after.
 macro_rules! write_edit {
@@ -397,13 +390,13 @@ impl Store {
     ) -> Result<(Deal, Deal), Rejected<E>> {
         let at = to_second(at);
         with_writer!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            let before: Option<Deal> = sqlx::query_as(LOCK_DEAL)
+            let mut tx = writing::begin(pool).await?;
+            let before: Option<Deal> = sqlx::query_as(lock_deal_sql(&tx))
                 .bind(workspace)
                 .bind(number)
                 .fetch_optional(&mut *tx)
                 .await?;
-            let Some(before) = before else {
+            let Some(before) = before.map(|deal| held(&tx, deal)) else {
                 return Err(Rejected::Store(StoreError::NotFound));
             };
             // A change that waited for the row is recorded after the one it waited for.

@@ -45,6 +45,7 @@ mod undo;
 mod users;
 mod workspace_key;
 mod workspaces;
+mod writing;
 
 pub use action::HistoryAction;
 pub use backend::{Durability, Store};

@@ -4,7 +4,8 @@
 use chrono::{DateTime, Utc};
 
 use crate::backend::with_writer;
-use crate::deals::{to_second, write_edit, LOCK_DEAL};
+use crate::deals::{to_second, write_edit};
+use crate::writing::{self, held, lock_deal_sql};
 use crate::{Deal, DealEdit, Rejected, Store, StoreError};
 
 impl Store {
@@ -24,20 +25,21 @@ impl Store {
     ) -> Result<(Deal, Deal), Rejected<E>> {
         let at = to_second(at);
         with_writer!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            let mut held: Vec<Deal> = Vec::with_capacity(2);
+            let mut tx = writing::begin(pool).await?;
+            let mut deals: Vec<Deal> = Vec::with_capacity(2);
             for number in [from.min(into), from.max(into)] {
-                let deal: Option<Deal> = sqlx::query_as(LOCK_DEAL)
+                let deal: Option<Deal> = sqlx::query_as(lock_deal_sql(&tx))
                     .bind(workspace)
                     .bind(number)
                     .fetch_optional(&mut *tx)
                     .await?;
-                held.push(deal.ok_or(Rejected::Store(StoreError::NotFound))?);
+                let deal = deal.ok_or(Rejected::Store(StoreError::NotFound))?;
+                deals.push(held(&tx, deal));
             }
-            let (merged, survivor) = if held[0].number == from {
-                (&held[0], &held[1])
+            let (merged, survivor) = if deals[0].number == from {
+                (&deals[0], &deals[1])
             } else {
-                (&held[1], &held[0])
+                (&deals[1], &deals[0])
             };
             let at = at.max(merged.updated_at).max(survivor.updated_at);
             let (merged_edit, survivor_edit) = edit(merged, survivor).map_err(Rejected::Refused)?;
