@@ -127,6 +127,54 @@ async fn a_commands_writes_are_its_own_until_it_ends_then_everyones() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_refused_inside_a_command_writes_nothing_and_the_rest_is_stored() {
+    let Some(db) = postgres().await else { return };
+    let number = one_deal(&db.store).await;
+    let store = &db.store;
+    let version_before = store
+        .deal_by_number(WORKSPACE, number)
+        .await
+        .expect("read")
+        .expect("the deal exists")
+        .version;
+    let refused = store
+        .in_command(async {
+            let refused = store
+                .modify_deal(WORKSPACE, number, "rep1", monday_9am(), |_| {
+                    Err::<DealEdit, _>("not allowed")
+                })
+                .await;
+            assert!(
+                matches!(
+                    refused,
+                    Err(dealbot_storage::Rejected::Refused("not allowed"))
+                ),
+                "{refused:?}"
+            );
+            // The same deal, changed after the refusal in the same command.
+            set_next(store, number, "call back").await?;
+            Ok::<_, StoreError>(())
+        })
+        .await;
+    assert!(
+        refused.is_ok(),
+        "a refusal does not fail the command: {refused:?}"
+    );
+    let deal = store
+        .deal_by_number(WORKSPACE, number)
+        .await
+        .expect("read")
+        .expect("the deal exists");
+    assert_eq!(
+        (deal.next_step.as_deref(), deal.version),
+        (Some("call back"), version_before + 1),
+        "the refusal wrote nothing; the change after it is stored, its version raised once"
+    );
+    assert_eq!(next_and_lines(store, number).await.1, 1);
+    db.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_command_dropped_midway_stores_nothing_and_holds_no_lock() {
     let Some(db) = postgres().await else { return };
     let number = one_deal(&db.store).await;
