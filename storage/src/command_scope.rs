@@ -28,6 +28,7 @@
 //! ([`crate::group_commit`]); [`Store::in_command`] changes nothing there.
 
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -38,8 +39,8 @@ use tokio::sync::{Mutex, MutexGuard};
 
 use crate::backend::{Backend, PgPools};
 use crate::group_commit::DatabaseFailure;
-use crate::live_connection::PING_TIMEOUT;
-use crate::read_retry::{BrokenConnection, READ_ATTEMPTS};
+use crate::live_connection::checked_connection;
+use crate::read_retry::BrokenConnection;
 use crate::{Store, StoreError};
 
 tokio::task_local! {
@@ -130,33 +131,13 @@ impl ScopeState {
             .ok_or(StoreError::NoLiveConnection)
     }
 
-    /// Opens the transaction on a connection that answers.
+    /// Opens the transaction on a connection that answers: its `BEGIN` is
+    /// the check ([`crate::live_connection`]).
     async fn begin(&mut self, pool: &PgPool) -> Result<(), StoreError> {
-        for _ in 0..READ_ATTEMPTS {
-            let mut connection = match self.connection.take() {
-                Some(connection) => connection,
-                None => pool.acquire().await?,
-            };
-            let begun = tokio::time::timeout(
-                PING_TIMEOUT,
-                PgTransactionManager::begin(&mut connection, None),
-            )
-            .await;
-            match begun {
-                Ok(Ok(())) => {
-                    self.connection = Some(connection);
-                    self.in_transaction = true;
-                    return Ok(());
-                }
-                Ok(Err(error)) if error.broken_connection() => connection.close_on_drop(),
-                Ok(Err(error)) => return Err(error.into()),
-                Err(_) => {
-                    connection.close_on_drop();
-                    break;
-                }
-            }
-        }
-        Err(StoreError::NoLiveConnection)
+        let held = self.connection.take();
+        self.connection = Some(checked_connection(pool, held, begin).await?);
+        self.in_transaction = true;
+        Ok(())
     }
 
     /// Takes note of how a store call on the command's connection ended: a
@@ -238,6 +219,13 @@ fn roll_back(connection: &mut PgConnection) {
     while PgTransactionManager::get_transaction_depth(connection) > 0 {
         PgTransactionManager::start_rollback(connection);
     }
+}
+
+/// Opens a transaction on `connection`.
+fn begin(
+    connection: &mut PgConnection,
+) -> Pin<Box<dyn Future<Output = Result<(), sqlx::Error>> + Send + '_>> {
+    PgTransactionManager::begin(connection, None)
 }
 
 /// The error a store call meets once its command's transaction is lost.

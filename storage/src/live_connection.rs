@@ -7,10 +7,12 @@
 //! down) or a ping goes unanswered for a second (the server hangs), the write
 //! is refused having sent nothing, which the person is told.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use sqlx::pool::PoolConnection;
-use sqlx::{Connection, PgPool, Postgres};
+use sqlx::{Connection, PgConnection, PgPool, Postgres};
 
 use crate::read_retry::{BrokenConnection, READ_ATTEMPTS};
 use crate::StoreError;
@@ -22,9 +24,35 @@ pub(crate) const PING_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// A pooled connection that answered a ping, for one write.
 pub(crate) async fn live_connection(pool: &PgPool) -> Result<PoolConnection<Postgres>, StoreError> {
+    checked_connection(pool, None, ping).await
+}
+
+/// What shows a connection alive: a statement that changes nothing if the
+/// connection turns out broken.
+pub(crate) type Check =
+    for<'c> fn(
+        &'c mut PgConnection,
+    ) -> Pin<Box<dyn Future<Output = Result<(), sqlx::Error>> + Send + 'c>>;
+
+fn ping(
+    connection: &mut PgConnection,
+) -> Pin<Box<dyn Future<Output = Result<(), sqlx::Error>> + Send + '_>> {
+    connection.ping()
+}
+
+/// A connection on which `check` went through: `held` first, if given, then
+/// others from `pool`; one found broken is closed and another tried.
+pub(crate) async fn checked_connection(
+    pool: &PgPool,
+    mut held: Option<PoolConnection<Postgres>>,
+    check: Check,
+) -> Result<PoolConnection<Postgres>, StoreError> {
     for _ in 0..READ_ATTEMPTS {
-        let mut connection = pool.acquire().await?;
-        match tokio::time::timeout(PING_TIMEOUT, connection.ping()).await {
+        let mut connection = match held.take() {
+            Some(connection) => connection,
+            None => pool.acquire().await?,
+        };
+        match tokio::time::timeout(PING_TIMEOUT, check(&mut connection)).await {
             Ok(Ok(())) => return Ok(connection),
             Ok(Err(error)) if error.broken_connection() => connection.close_on_drop(),
             Ok(Err(error)) => return Err(error.into()),
