@@ -409,3 +409,28 @@ async fn a_form_whose_deal_closed_meanwhile_gets_an_inline_error(db: &TestDb) {
     let _ = REP2;
 }
 on_both_backends!(a_form_whose_deal_closed_meanwhile_gets_an_inline_error);
+
+/// A form sent while the database cannot be reached is told so, in the
+/// words a typed command gets: nothing was changed, try again later.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_form_sent_while_the_database_is_unreachable_says_nothing_was_changed() {
+    let Some(db) = dealbot_tests::postgres().await else {
+        return;
+    };
+    let bot = SlackBot::start(&db.store).await;
+    let card = bot.ok(TEAM, REP1, "new Acme 10k").await;
+    click(&bot, REP1, &card, "Next step").await;
+    let (id, view) = last_modal(&bot);
+    // Every connection of the bot's store is gone.
+    db.store.close().await;
+    let (answer, _due) = submit_next_step(&bot, &id, &view).await;
+    let body = answer.json();
+    assert_eq!(body["response_action"], "errors", "{body}");
+    let said = body["errors"]["step"].as_str().unwrap_or_default();
+    assert!(
+        said.contains("The database is unavailable right now, so nothing was changed"),
+        "{body}"
+    );
+    let _ = REP2;
+    db.finish().await;
+}
