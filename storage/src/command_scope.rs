@@ -10,17 +10,22 @@
 //! The transaction is opened by the command's first write. Its `BEGIN` is
 //! what shows the connection alive, as the ping before a write does outside a
 //! command ([`crate::live_connection`]): a connection found broken there is
-//! closed and another tried, having sent nothing. A store function that opens
-//! a transaction of its own gets a savepoint in the command's, so a refusal
-//! still rolls back that function's writes alone.
+//! closed and another tried, having sent nothing. A change to a deal writes
+//! straight in the command's transaction ([`crate::writing`]); any other
+//! store function that opens a transaction of its own gets a savepoint in it.
 //!
-//! Every statement after the `BEGIN` runs on the one connection, so the
-//! command reads what it wrote. If one fails with a database error (not a
-//! refusal, not a missing row), PostgreSQL may have aborted the transaction:
-//! the command is then failed whatever it went on to answer, with the honest
-//! "cannot tell whether it was saved" ([`StoreError::CommitFailed`]), and
-//! nothing more is sent. A failed `COMMIT` is answered the same way. A
-//! command dropped before its end (the request went away) is rolled back.
+//! Every statement runs on the one connection, so the command reads what it
+//! wrote. If one fails with a database error (not a refusal, not a missing
+//! row), PostgreSQL may have aborted the transaction: it is rolled back and
+//! the command is failed whatever it went on to answer
+//! ([`StoreError::RolledBack`]: nothing it wrote was saved), and nothing more
+//! is sent. A failed `COMMIT` is answered "cannot tell whether it was saved"
+//! ([`StoreError::CommitFailed`]). A command dropped before its end (the
+//! request went away) is rolled back.
+//!
+//! Store calls of one command take turns on its connection: a store call
+//! must not make another from inside its body (none does), or it would wait
+//! for itself.
 //!
 //! Only what the command's own task runs joins the transaction: a task it
 //! spawns (the replay guard's memory) writes on its own, as before. On SQLite
@@ -28,7 +33,6 @@
 //! ([`crate::group_commit`]); [`Store::in_command`] changes nothing there.
 
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -39,7 +43,7 @@ use tokio::sync::{Mutex, MutexGuard};
 
 use crate::backend::{Backend, PgPools};
 use crate::group_commit::DatabaseFailure;
-use crate::live_connection::checked_connection;
+use crate::live_connection::{checked_connection, CheckFuture};
 use crate::read_retry::BrokenConnection;
 use crate::{Store, StoreError};
 
@@ -110,11 +114,12 @@ impl ScopeState {
         if let Some(failure) = &self.failed {
             return Err(lost(&failure.why));
         }
-        let connection = match self.connection.take() {
-            Some(connection) => connection,
-            None => pool.acquire().await?,
-        };
-        Ok(&mut **self.connection.insert(connection))
+        if self.connection.is_none() {
+            self.connection = Some(pool.acquire().await?);
+        }
+        self.connection
+            .as_deref_mut()
+            .ok_or(sqlx::Error::PoolClosed)
     }
 
     /// The connection a write runs on, inside the command's transaction,
@@ -222,9 +227,7 @@ fn roll_back(connection: &mut PgConnection) {
 }
 
 /// Opens a transaction on `connection`.
-fn begin(
-    connection: &mut PgConnection,
-) -> Pin<Box<dyn Future<Output = Result<(), sqlx::Error>> + Send + '_>> {
+fn begin(connection: &mut PgConnection) -> CheckFuture<'_> {
     PgTransactionManager::begin(connection, None)
 }
 
@@ -239,11 +242,11 @@ fn lost(why: &str) -> sqlx::Error {
 impl Store {
     /// Runs `work`, one command, with its store calls on one connection and
     /// its writes in one transaction on PostgreSQL, committed when `work`
-    /// ends, whatever it returned. When `work` succeeded but the commit
-    /// failed, or a statement of the command did, fails with
-    /// [`StoreError::CommitFailed`]: what `work` answered must not be told as
-    /// done. When `work` failed, its own error is the answer. On SQLite, runs
-    /// `work`.
+    /// ends, whatever it returned. When `work` succeeded but a statement of
+    /// the command failed ([`StoreError::RolledBack`]) or the commit did
+    /// ([`StoreError::CommitFailed`]), fails: what `work` answered must not be
+    /// told as done. When `work` failed, its own error is the answer. On
+    /// SQLite, runs `work`.
     pub async fn in_command<T, E: From<StoreError>>(
         &self,
         work: impl Future<Output = Result<T, E>>,

@@ -20,7 +20,7 @@ use crate::StoreError;
 /// How long a ping may take before the server is taken for unreachable: a
 /// server that stopped answering (not one that closed its connections) would
 /// otherwise hold the write past Slack's and Discord's 3 seconds.
-pub(crate) const PING_TIMEOUT: Duration = Duration::from_secs(1);
+const PING_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// A pooled connection that answered a ping, for one write.
 pub(crate) async fn live_connection(pool: &PgPool) -> Result<PoolConnection<Postgres>, StoreError> {
@@ -29,14 +29,13 @@ pub(crate) async fn live_connection(pool: &PgPool) -> Result<PoolConnection<Post
 
 /// What shows a connection alive: a statement that changes nothing if the
 /// connection turns out broken.
-pub(crate) type Check =
-    for<'c> fn(
-        &'c mut PgConnection,
-    ) -> Pin<Box<dyn Future<Output = Result<(), sqlx::Error>> + Send + 'c>>;
+pub(crate) type Check = for<'c> fn(&'c mut PgConnection) -> CheckFuture<'c>;
 
-fn ping(
-    connection: &mut PgConnection,
-) -> Pin<Box<dyn Future<Output = Result<(), sqlx::Error>> + Send + '_>> {
+/// A [`Check`] under way on a connection.
+pub(crate) type CheckFuture<'c> =
+    Pin<Box<dyn Future<Output = Result<(), sqlx::Error>> + Send + 'c>>;
+
+fn ping(connection: &mut PgConnection) -> CheckFuture<'_> {
     connection.ping()
 }
 

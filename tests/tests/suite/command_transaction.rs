@@ -43,6 +43,23 @@ async fn one_deal(store: &Store) -> i64 {
         .number
 }
 
+/// A fresh PostgreSQL store holding [`one_deal`], and its number; `None`
+/// where no PostgreSQL is configured.
+async fn postgres_with_one_deal() -> Option<(TestDb, i64)> {
+    let db = postgres().await?;
+    let number = one_deal(&db.store).await;
+    Some((db, number))
+}
+
+/// The deal as stored.
+async fn stored(store: &Store, number: i64) -> dealbot_storage::Deal {
+    store
+        .deal_by_number(WORKSPACE, number)
+        .await
+        .expect("read")
+        .expect("the deal exists")
+}
+
 /// Sets the deal's next step to `step`, as `/deal next` does.
 async fn set_next(store: &Store, number: i64, step: &str) -> Result<(), StoreError> {
     store
@@ -64,11 +81,7 @@ async fn set_next(store: &Store, number: i64, step: &str) -> Result<(), StoreErr
 
 /// The deal's next step and how many next-step lines its history holds.
 async fn next_and_lines(store: &Store, number: i64) -> (Option<String>, usize) {
-    let deal = store
-        .deal_by_number(WORKSPACE, number)
-        .await
-        .expect("read")
-        .expect("the deal exists");
+    let deal = stored(store, number).await;
     let lines = store
         .history(WORKSPACE, number, None)
         .await
@@ -98,8 +111,9 @@ async fn next_seen_elsewhere(connection: &mut PgConnection, number: i64) -> Opti
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_commands_writes_are_its_own_until_it_ends_then_everyones() {
-    let Some(db) = postgres().await else { return };
-    let number = one_deal(&db.store).await;
+    let Some((db, number)) = postgres_with_one_deal().await else {
+        return;
+    };
     let mut elsewhere = own_connection(&db).await;
     let store = &db.store;
     let seen_inside = store
@@ -128,15 +142,11 @@ async fn a_commands_writes_are_its_own_until_it_ends_then_everyones() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_change_refused_inside_a_command_writes_nothing_and_the_rest_is_stored() {
-    let Some(db) = postgres().await else { return };
-    let number = one_deal(&db.store).await;
+    let Some((db, number)) = postgres_with_one_deal().await else {
+        return;
+    };
     let store = &db.store;
-    let version_before = store
-        .deal_by_number(WORKSPACE, number)
-        .await
-        .expect("read")
-        .expect("the deal exists")
-        .version;
+    let version_before = stored(store, number).await.version;
     let refused = store
         .in_command(async {
             let refused = store
@@ -160,11 +170,7 @@ async fn a_change_refused_inside_a_command_writes_nothing_and_the_rest_is_stored
         refused.is_ok(),
         "a refusal does not fail the command: {refused:?}"
     );
-    let deal = store
-        .deal_by_number(WORKSPACE, number)
-        .await
-        .expect("read")
-        .expect("the deal exists");
+    let deal = stored(store, number).await;
     assert_eq!(
         (deal.next_step.as_deref(), deal.version),
         (Some("call back"), version_before + 1),
@@ -176,8 +182,9 @@ async fn a_change_refused_inside_a_command_writes_nothing_and_the_rest_is_stored
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_command_dropped_midway_stores_nothing_and_holds_no_lock() {
-    let Some(db) = postgres().await else { return };
-    let number = one_deal(&db.store).await;
+    let Some((db, number)) = postgres_with_one_deal().await else {
+        return;
+    };
     let store = &db.store;
     let dropped = tokio::time::timeout(
         Duration::from_millis(300),
@@ -212,8 +219,9 @@ async fn a_command_dropped_midway_stores_nothing_and_holds_no_lock() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_statement_failing_inside_a_command_fails_it_and_stores_none_of_it() {
-    let Some(db) = postgres().await else { return };
-    let number = one_deal(&db.store).await;
+    let Some((db, number)) = postgres_with_one_deal().await else {
+        return;
+    };
     own_connection(&db)
         .await
         .execute(
