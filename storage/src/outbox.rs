@@ -73,15 +73,39 @@ macro_rules! message_columns {
     };
 }
 
+/// The claim: up to `$4` messages, each the first still to deliver of its
+/// destination, due (`not_before` at or before `$3`) and not held back by the
+/// destination's pace, leased to `$1` until `$2`.
+///
+/// The destinations with waiting messages are walked one by one on the
+/// `outbox_waiting` index (each the smallest key above the last), and each one's
+/// first message is looked up there: the claim reads a row per destination, not
+/// per waiting message, so a backlog in one slow channel costs it nothing.
+/// `$indexed` names that index where the backend must be told (SQLite's
+/// planner otherwise walks `outbox_by_channel` through delivered rows); `$lock`
+/// is what locks the claimed rows.
 macro_rules! claim_sql {
-    ($lock:literal) => {
+    ($indexed:literal, $lock:literal) => {
         concat!(
             "UPDATE outbox SET status = 'sending', claimed_by = $1, claimed_until = $2, \
              attempts = attempts + 1 \
              WHERE id IN (SELECT o.id FROM outbox o \
-               WHERE o.status = 'pending' AND o.not_before <= $3 \
-               AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.channel_key = o.channel_key \
-                   AND e.id < o.id AND e.status IN ('pending', 'sending')) \
+               WHERE o.id IN ( \
+                 WITH RECURSIVE waiting (channel_key) AS ( \
+                   SELECT MIN(channel_key) FROM outbox ",
+            $indexed,
+            " WHERE status IN ('pending', 'sending') \
+                   UNION ALL \
+                   SELECT (SELECT MIN(n.channel_key) FROM outbox n ",
+            $indexed,
+            " WHERE n.status IN ('pending', 'sending') AND n.channel_key > w.channel_key) \
+                   FROM waiting w WHERE w.channel_key IS NOT NULL) \
+                 SELECT (SELECT h.id FROM outbox h ",
+            $indexed,
+            " WHERE h.status IN ('pending', 'sending') AND h.channel_key = w.channel_key \
+                   ORDER BY h.channel_key, h.id LIMIT 1) \
+                 FROM waiting w WHERE w.channel_key IS NOT NULL) \
+               AND o.status = 'pending' AND o.not_before <= $3 \
                AND NOT EXISTS (SELECT 1 FROM channel_pace p WHERE p.channel_key = o.channel_key \
                    AND p.next_allowed_at > $3) \
                ORDER BY o.id LIMIT $4",
@@ -186,7 +210,7 @@ impl Store {
         })?;
         let claimed = match &self.backend {
             Backend::Sqlite(_) => with_writer!(self, |connection| {
-                sqlx::query_as(claim_sql!(""))
+                sqlx::query_as(claim_sql!("INDEXED BY outbox_waiting", ""))
                     .bind(worker)
                     .bind(until)
                     .bind(now)
@@ -195,7 +219,7 @@ impl Store {
                     .await
             })?,
             Backend::Postgres(pools) => {
-                sqlx::query_as(claim_sql!(" FOR UPDATE SKIP LOCKED"))
+                sqlx::query_as(claim_sql!("", " FOR UPDATE SKIP LOCKED"))
                     .bind(worker)
                     .bind(until)
                     .bind(now)
@@ -373,13 +397,18 @@ impl Store {
 
     /// Messages waiting across all workspaces, and when the oldest was queued.
     pub async fn outbox_depth(&self) -> Result<(i64, Option<DateTime<Utc>>), StoreError> {
-        let depth = with_pool!(self, |pool| {
-            sqlx::query_as(
-                "SELECT COUNT(*), MIN(created_at) FROM outbox WHERE status IN ('pending', 'sending')",
-            )
-            .fetch_one(pool)
-            .await
-        })?;
+        // Counted on the `outbox_waiting` index alone, not the rows; SQLite's
+        // planner must be told, PostgreSQL's finds it.
+        let count = match &self.backend {
+            Backend::Sqlite(_) => {
+                "SELECT COUNT(*), MIN(created_at) FROM outbox INDEXED BY outbox_waiting \
+                 WHERE status IN ('pending', 'sending')"
+            }
+            Backend::Postgres(_) => {
+                "SELECT COUNT(*), MIN(created_at) FROM outbox WHERE status IN ('pending', 'sending')"
+            }
+        };
+        let depth = with_pool!(self, |pool| sqlx::query_as(count).fetch_one(pool).await)?;
         Ok(depth)
     }
 }

@@ -27,6 +27,7 @@ mod lifecycle;
 mod noise;
 mod ops;
 mod outbox;
+mod outbox_claim;
 mod postgres_restart;
 mod private_channels;
 mod quiet;
