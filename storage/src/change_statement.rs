@@ -17,6 +17,9 @@
 //! point), `$28` whether to record the undo point, `$29` whether to reset the
 //! owner's nags, `$30` the id of the change's first line when it has several
 //! (none: this line is also the first). Either returns the deal as written.
+//! On PostgreSQL `$26` is also what guards the write: the deal is written
+//! only if its version is still the one before it (`$26 - 1`), and returned
+//! only then; otherwise nothing is written and no row comes back.
 
 use crate::deals::{deal_columns, set_deal_state};
 
@@ -27,17 +30,19 @@ pub(crate) trait ChangeStatement {
 
 impl ChangeStatement for sqlx::Postgres {
     const SQL: &'static str = concat!(
-        // The row was taken without a write ([`crate::writing::LockDeal`]):
-        // the version is raised here.
+        // The row was taken without a write ([`crate::writing::LockDeal`]),
+        // or not taken at all ([`crate::Store::modify_seen_deal`]): the
+        // version is raised here, and only from the one the change was
+        // decided on. Every other part writes only if the deal was.
         "WITH deal AS (UPDATE deals SET version = version + 1, ",
         set_deal_state!(),
-        " WHERE id = $1 RETURNING ",
+        " WHERE id = $1 AND version = $26 - 1 RETURNING ",
         deal_columns!(),
         "), \
          line AS ( \
            INSERT INTO deal_history \
            (workspace, deal_id, at, actor, action, from_value, to_value, note) \
-           VALUES ($20, $1, $14, $21, $22, $23, $24, $25) RETURNING id), \
+           SELECT $20, $1, $14, $21, $22, $23, $24, $25 FROM deal RETURNING id), \
          undo AS ( \
            INSERT INTO deal_undo \
            (workspace, actor, deal_id, first_history_id, last_history_id, version, \
@@ -50,7 +55,8 @@ impl ChangeStatement for sqlx::Postgres {
            before_state = excluded.before_state, at = excluded.at), \
          nags AS ( \
            UPDATE nag_state SET unanswered = 0 \
-           WHERE workspace = $20 AND owner = $21 AND unanswered > 0 AND $29) \
+           WHERE workspace = $20 AND owner = $21 AND unanswered > 0 AND $29 \
+           AND EXISTS (SELECT 1 FROM deal)) \
          SELECT ",
         deal_columns!(),
         " FROM deal"

@@ -43,8 +43,10 @@ impl Store {
             };
             let at = at.max(merged.updated_at).max(survivor.updated_at);
             let (merged_edit, survivor_edit) = edit(merged, survivor).map_err(Rejected::Refused)?;
-            let merged_after = write_edit!(tx, workspace, actor, at, merged, &merged_edit);
-            let survivor_after = write_edit!(tx, workspace, actor, at, survivor, &survivor_edit);
+            let merged_after = write_edit!(tx, workspace, actor, at, merged, &merged_edit)
+                .ok_or(sqlx::Error::RowNotFound)?;
+            let survivor_after = write_edit!(tx, workspace, actor, at, survivor, &survivor_edit)
+                .ok_or(sqlx::Error::RowNotFound)?;
             tx.commit().await?;
             Ok((merged_after, survivor_after))
         })

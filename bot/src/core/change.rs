@@ -19,7 +19,7 @@ use super::reply::{Line, Reply};
 pub async fn change(
     env: &Env<'_>,
     deal: &Deal,
-    edit: impl FnOnce(&Deal) -> Result<DealEdit, CommandError>,
+    edit: impl Fn(&Deal) -> Result<DealEdit, CommandError>,
 ) -> Result<(Deal, Deal), CommandError> {
     change_even_deleted(env, deal, |current| {
         refuse_if_deleted(current)?;
@@ -55,13 +55,16 @@ pub fn refuse_if_deleted(deal: &Deal) -> Result<(), CommandError> {
 }
 
 /// [`change`] that lets `edit` see a deleted deal: for `restore` and `undo`.
+/// `edit` only decides, and may be asked twice: first about `deal` as the
+/// command read it, then, if the deal moved on meanwhile, about the deal as
+/// it is (see [`dealbot_storage::Store::modify_seen_deal`]).
 pub async fn change_even_deleted(
     env: &Env<'_>,
     deal: &Deal,
-    edit: impl FnOnce(&Deal) -> Result<DealEdit, CommandError>,
+    edit: impl Fn(&Deal) -> Result<DealEdit, CommandError>,
 ) -> Result<(Deal, Deal), CommandError> {
     env.store
-        .modify_deal(env.workspace(), deal.number, env.user(), env.now(), edit)
+        .modify_seen_deal(env.workspace(), deal, env.user(), env.now(), edit)
         .await
         .map_err(|error| match error {
             Rejected::Refused(error) => error,

@@ -37,6 +37,7 @@ mod report;
 mod roles;
 mod sales;
 mod schedules;
+mod seen_deal;
 mod shell_transcript;
 mod slack;
 mod slow_clients;
