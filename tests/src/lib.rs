@@ -25,6 +25,7 @@ pub mod scenario;
 pub mod served;
 pub mod session;
 pub mod slack_bot;
+pub mod store_deal;
 pub mod stored;
 
 pub use contents::Contents;
@@ -36,7 +37,8 @@ pub use http::get;
 pub use replicas::{Delivery, Replicas};
 pub use served::Served;
 pub use session::{member, monday_9am, shipped_settings, Session};
-pub use stored::stored_deal;
+pub use store_deal::acme_deal;
+pub use stored::{next_step_and_lines, stored_deal};
 
 /// Runs an async test body once on SQLite and once on PostgreSQL, as two tests
 /// named `sqlite` and `postgres` inside a module named after the body.

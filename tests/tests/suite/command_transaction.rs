@@ -7,9 +7,11 @@
 
 use std::time::Duration;
 
-use dealbot_storage::{DealEdit, HistoryAction, NewDeal, NewHistory, Store, StoreError};
+use dealbot_storage::{DealEdit, HistoryAction, NewHistory, Store, StoreError};
 use dealbot_tests::slack_bot::{text_of, SlackBot};
-use dealbot_tests::{monday_9am, postgres, slack_workspace, TestDb};
+use dealbot_tests::{
+    acme_deal, monday_9am, next_step_and_lines, postgres, slack_workspace, TestDb,
+};
 use sqlx::{Connection, Executor, PgConnection};
 
 const WORKSPACE: &str = "T-scope";
@@ -22,25 +24,7 @@ const FAILING: i64 = 13;
 
 /// A deal of the store-level tests: D-1 in Qualifying, no next step.
 async fn one_deal(store: &Store) -> i64 {
-    store
-        .create_deal(NewDeal {
-            platform: "shell".to_string(),
-            workspace: WORKSPACE.to_string(),
-            name: "Acme".to_string(),
-            pipeline: "new-business".to_string(),
-            stage: "Qualifying".to_string(),
-            owner: "rep1".to_string(),
-            amount_minor: Some(100_000),
-            currency: Some("USD".to_string()),
-            close_date: None,
-            channel: None,
-            private_channel: false,
-            created_by: "rep1".to_string(),
-            at: monday_9am(),
-        })
-        .await
-        .expect("deal created")
-        .number
+    acme_deal(store, WORKSPACE).await.number
 }
 
 /// A fresh PostgreSQL store holding [`one_deal`], and its number; `None`
@@ -81,15 +65,7 @@ async fn set_next(store: &Store, number: i64, step: &str) -> Result<(), StoreErr
 
 /// The deal's next step and how many next-step lines its history holds.
 async fn next_and_lines(store: &Store, number: i64) -> (Option<String>, usize) {
-    let deal = stored(store, number).await;
-    let lines = store
-        .history(WORKSPACE, number, None)
-        .await
-        .expect("history")
-        .iter()
-        .filter(|line| line.action == HistoryAction::Next)
-        .count();
-    (deal.next_step, lines)
+    next_step_and_lines(store, WORKSPACE, number).await
 }
 
 /// A connection of the test's own to the bot's database.

@@ -8,31 +8,10 @@
 
 use std::cell::Cell;
 
-use dealbot_storage::{Deal, DealEdit, HistoryAction, NewDeal, NewHistory, Rejected, Store};
-use dealbot_tests::{monday_9am, on_both_backends, TestDb};
+use dealbot_storage::{Deal, DealEdit, HistoryAction, NewHistory, Rejected, Store};
+use dealbot_tests::{acme_deal, monday_9am, next_step_and_lines, on_both_backends, TestDb};
 
 const WORKSPACE: &str = "T-seen";
-
-async fn one_deal(store: &Store) -> Deal {
-    store
-        .create_deal(NewDeal {
-            platform: "shell".to_string(),
-            workspace: WORKSPACE.to_string(),
-            name: "Acme".to_string(),
-            pipeline: "new-business".to_string(),
-            stage: "Qualifying".to_string(),
-            owner: "rep1".to_string(),
-            amount_minor: Some(100_000),
-            currency: Some("USD".to_string()),
-            close_date: None,
-            channel: None,
-            private_channel: false,
-            created_by: "rep1".to_string(),
-            at: monday_9am(),
-        })
-        .await
-        .expect("deal created")
-}
 
 /// Adds an `x` to the next step of the deal it is shown, counting its calls.
 fn add_x(calls: &Cell<usize>) -> impl Fn(&Deal) -> Result<DealEdit, String> + '_ {
@@ -49,24 +28,12 @@ fn add_x(calls: &Cell<usize>) -> impl Fn(&Deal) -> Result<DealEdit, String> + '_
 
 /// The deal's next step and how many next-step lines its history holds.
 async fn next_and_lines(store: &Store, number: i64) -> (Option<String>, usize) {
-    let deal = store
-        .deal_by_number(WORKSPACE, number)
-        .await
-        .expect("read")
-        .expect("the deal exists");
-    let lines = store
-        .history(WORKSPACE, number, None)
-        .await
-        .expect("history")
-        .iter()
-        .filter(|line| line.action == HistoryAction::Next)
-        .count();
-    (deal.next_step, lines)
+    next_step_and_lines(store, WORKSPACE, number).await
 }
 
 async fn a_change_on_a_deal_that_moved_on_is_decided_again(db: &TestDb) {
     let store = &db.store;
-    let seen = one_deal(store).await;
+    let seen = acme_deal(store, WORKSPACE).await;
     let calls = Cell::new(0);
 
     // Still as read: decided once, stored.
