@@ -397,8 +397,9 @@ impl Store {
 
     /// Messages waiting across all workspaces, and when the oldest was queued.
     pub async fn outbox_depth(&self) -> Result<(i64, Option<DateTime<Utc>>), StoreError> {
-        // Counted on the `outbox_waiting` index alone, not the rows; SQLite's
-        // planner must be told, PostgreSQL's finds it.
+        // Counted on the `outbox_waiting` index alone, not the rows. SQLite's
+        // planner must be told. PostgreSQL's picks the index once vacuum has
+        // marked its pages all-visible, and reads the table until then.
         let count = match &self.backend {
             Backend::Sqlite(_) => {
                 "SELECT COUNT(*), MIN(created_at) FROM outbox INDEXED BY outbox_waiting \
