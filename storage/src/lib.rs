@@ -12,6 +12,7 @@ mod card_extras;
 mod change_statement;
 mod channel_notify;
 mod command_scope;
+mod command_start;
 mod deals;
 mod digest;
 mod digest_asks;

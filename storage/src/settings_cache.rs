@@ -77,6 +77,12 @@ impl SettingsCache {
         });
     }
 
+    /// A command read the workspace at `version`, and `user`'s zone with it.
+    pub(crate) fn settled(&self, workspace: &str, user: &str, version: i64, zone: Option<String>) {
+        self.observe(workspace, version);
+        self.put(Kind::Zone, workspace, version, user, zone);
+    }
+
     /// A change was made here: nothing kept of the workspace is trusted.
     pub(crate) fn forget(&self, workspace: &str) {
         self.with(|workspaces| {
@@ -144,9 +150,8 @@ impl Store {
             .fetch_one(pool)
             .await
         })?;
-        self.settings.observe(workspace, version);
         self.settings
-            .put(Kind::Zone, workspace, version, user, zone.clone());
+            .settled(workspace, user, version, zone.clone());
         Ok(zone)
     }
 

@@ -79,7 +79,11 @@ pub fn short_id(number: i64) -> String {
 pub async fn resolve(env: &Env<'_>, deal: &DealRef) -> Result<Deal, CommandError> {
     match deal {
         DealRef::Number(number) => {
-            match env.store.deal_by_number(env.workspace(), *number).await? {
+            let deal = match env.take_named_deal(*number) {
+                Some(deal) => deal,
+                None => env.store.deal_by_number(env.workspace(), *number).await?,
+            };
+            match deal {
                 Some(deal) if visible(env, &deal) => Ok(deal),
                 _ => Err(not_found(env, &short_id(*number), Some(*number)).await?),
             }

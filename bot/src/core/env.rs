@@ -1,11 +1,11 @@
 //! Who is asking, where, and when: everything a command needs besides its words.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use dealbot_storage::{Store, StoreError};
+use dealbot_storage::{Deal, Store, StoreError};
 
 use super::calendar::OwnerZones;
 use super::holidays::Holidays;
@@ -119,6 +119,37 @@ pub struct Env<'a> {
     /// What the command's writes call for, rung when the command ends (see
     /// [`Env::wake_outbox`]).
     pub(crate) bells: Bells,
+    /// The deal the command names by its id, read with the settings before
+    /// the command was parsed; taken by the first [`Env::take_named_deal`].
+    pub(crate) named_deal: NamedDealSlot,
+}
+
+/// A deal read with a command's settings, by the number its text gives.
+#[derive(Debug)]
+pub(crate) struct NamedDeal {
+    pub(crate) number: i64,
+    /// `None` when no deal has that number.
+    pub(crate) deal: Option<Deal>,
+}
+
+/// Where a command keeps its [`NamedDeal`] until it is taken, once.
+#[derive(Debug, Default)]
+pub(crate) struct NamedDealSlot(Mutex<Option<NamedDeal>>);
+
+impl NamedDealSlot {
+    pub(crate) fn new(named: Option<NamedDeal>) -> Self {
+        NamedDealSlot(Mutex::new(named))
+    }
+
+    /// The deal read for `number`, if it was read and not yet taken.
+    fn take(&self, number: i64) -> Option<Option<Deal>> {
+        let mut named = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if named.as_ref().is_some_and(|named| named.number == number) {
+            named.take().map(|named| named.deal)
+        } else {
+            None
+        }
+    }
 }
 
 /// The bells a command rings once its writes are committed.
@@ -165,6 +196,13 @@ impl<'a> Env<'a> {
         self.bells.schedules.store(true, Ordering::Relaxed);
     }
 
+    /// The deal numbered `number` as read when the command began, if it was
+    /// (`Some(None)`: there was none). Given once: what the command reads
+    /// later must see its own writes, so it reads the store again.
+    pub fn take_named_deal(&self, number: i64) -> Option<Option<Deal>> {
+        self.named_deal.take(number)
+    }
+
     /// Whether this command has found the database unavailable.
     pub fn database_lost(&self) -> bool {
         self.database_lost.load(Ordering::Relaxed)
@@ -207,5 +245,22 @@ impl<'a> Env<'a> {
 
     pub fn now(&self) -> DateTime<Utc> {
         self.invocation.now
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{NamedDeal, NamedDealSlot};
+
+    #[test]
+    fn a_deal_read_with_the_settings_is_given_once_and_for_its_number_only() {
+        let slot = NamedDealSlot::new(Some(NamedDeal {
+            number: 4,
+            deal: None,
+        }));
+        assert_eq!(slot.take(5), None, "another number reads the store");
+        assert_eq!(slot.take(4), Some(None), "read: no deal D-4");
+        assert_eq!(slot.take(4), None, "taken: read the store again");
+        assert_eq!(NamedDealSlot::default().take(4), None);
     }
 }

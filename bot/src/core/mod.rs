@@ -56,7 +56,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::telemetry::{self, CommandOutcome};
 use command::{parse, ParseContext};
-use env::{CoreSettings, Env, Invocation};
+use env::{CoreSettings, Env, Invocation, NamedDeal, NamedDealSlot};
 use error::CommandError;
 use outgoing::MessageLimits;
 use reply::{Line, Reply};
@@ -263,7 +263,9 @@ impl Core {
 
     async fn try_handle(&self, invocation: &Invocation, text: &str) -> Result<Reply, CommandError> {
         let text = strip_slash_command(text);
-        let env = self.env(invocation).await?;
+        let env = self
+            .env(invocation, command::deal_number_named(text))
+            .await?;
         let cx = ParseContext {
             config: &self.config,
             today: env.today,
@@ -278,9 +280,32 @@ impl Core {
             .await
     }
 
-    /// What the person of `invocation` runs against: their zone and date.
-    async fn env<'a>(&'a self, invocation: &'a Invocation) -> Result<Env<'a>, CommandError> {
-        let timezone = self.timezone_of(invocation).await?;
+    /// What the person of `invocation` runs against: their zone and date,
+    /// and the deal numbered `names` when the command names one by its id.
+    /// Read first for every command, in one statement: the user's own zone
+    /// setting with the workspace's settings version (see
+    /// [`dealbot_storage::Store::command_settings`]), and that deal.
+    async fn env<'a>(
+        &'a self,
+        invocation: &'a Invocation,
+        names: Option<i64>,
+    ) -> Result<Env<'a>, CommandError> {
+        let (workspace, user) = (&invocation.workspace, &invocation.user);
+        let (chosen, named_deal) = match names {
+            None => (self.store.command_settings(workspace, user).await?, None),
+            Some(number) => {
+                let (zone, deal) = self
+                    .store
+                    .command_settings_and_deal(workspace, user, number)
+                    .await?;
+                (zone, Some(NamedDeal { number, deal }))
+            }
+        };
+        // The user's own setting, else what the platform says, else the default.
+        let timezone = chosen
+            .and_then(|name| name.parse::<Tz>().ok())
+            .or(invocation.timezone)
+            .unwrap_or(self.config.default_timezone);
         let today = invocation.now.with_timezone(&timezone).date_naive();
         Ok(Env {
             core: self,
@@ -291,6 +316,7 @@ impl Core {
             today,
             database_lost: Default::default(),
             bells: Default::default(),
+            named_deal: NamedDealSlot::new(named_deal),
         })
     }
 
@@ -304,7 +330,7 @@ impl Core {
     ) -> forms::Outcome {
         // A form's change is announced to the channel as the typed command's
         // is, as the channel's notify mode says.
-        let result = match self.env(invocation).await {
+        let result = match self.env(invocation, None).await {
             Ok(env) => {
                 self.store
                     .in_command(async {
@@ -349,22 +375,8 @@ impl Core {
         invocation: &Invocation,
         room: usize,
     ) -> Result<home::Home, CommandError> {
-        let env = self.env(invocation).await?;
+        let env = self.env(invocation, None).await?;
         home::compute(&env, room).await
-    }
-
-    /// The user's own setting, else what the platform says, else the default.
-    /// Read first for every command, with the workspace's settings version
-    /// (see [`dealbot_storage::Store::command_settings`]).
-    async fn timezone_of(&self, invocation: &Invocation) -> Result<Tz, CommandError> {
-        let chosen = self
-            .store
-            .command_settings(&invocation.workspace, &invocation.user)
-            .await?
-            .and_then(|name| name.parse::<Tz>().ok());
-        Ok(chosen
-            .or(invocation.timezone)
-            .unwrap_or(self.config.default_timezone))
     }
 }
 

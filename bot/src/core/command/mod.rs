@@ -45,6 +45,7 @@ pub use arg::{Arg, ArgKind, DEAL, WHO};
 pub use arg_text::{command_text, ArgValue, Unwritable};
 
 use super::args::{split_words, Args};
+use super::deal_ref::DealRef;
 use super::env::{CoreSettings, Env};
 use super::error::CommandError;
 use super::reply::Reply;
@@ -156,6 +157,24 @@ pub fn spec(name: &str) -> Option<&'static Spec> {
 }
 
 /// Parses the text after `/deal`. Empty text asks for help.
+/// The deal a per-deal subcommand's text names by its id (`stage D-42 …`),
+/// found before the command is parsed, so the deal can be read with the
+/// command's settings ([`super::Core`]'s `env`). `None` for anything else,
+/// and for text the parser would refuse.
+pub fn deal_number_named(text: &str) -> Option<i64> {
+    let words = split_words(text).ok()?;
+    let mut words = words.iter();
+    let spec = spec(&words.next()?.text)?;
+    if spec.args.first().map(|arg| arg.kind) != Some(ArgKind::Deal) {
+        return None;
+    }
+    let word = words.next()?;
+    match DealRef::parse(word.text.trim(), word.quoted) {
+        DealRef::Number(number) => Some(number),
+        DealRef::Name(_) => None,
+    }
+}
+
 pub fn parse(text: &str, cx: &ParseContext) -> Result<Command, CommandError> {
     let words = split_words(text).map_err(|_| {
         let message = "A quote is not closed: put a name with spaces between two quotes, \
@@ -285,7 +304,7 @@ impl Command {
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use super::{parse, Command, ParseContext};
+    use super::{deal_number_named, parse, Command, ParseContext};
     use crate::config::Settings;
     use crate::core::env::CoreSettings;
     use crate::core::error::CommandError;
@@ -317,5 +336,21 @@ pub(crate) mod tests {
             }
             Err(error) => panic!("`{text}` failed unexpectedly: {error}"),
         }
+    }
+
+    #[test]
+    fn the_deal_id_a_per_deal_subcommand_names_is_found_before_parsing() {
+        assert_eq!(deal_number_named("stage D-42 proposal"), Some(42));
+        assert_eq!(deal_number_named("next #7 \"call back\" fri"), Some(7));
+        assert_eq!(deal_number_named("show 12"), Some(12));
+        // A quoted number, a name, or no deal word: part of a name, or nothing.
+        assert_eq!(deal_number_named("show \"42\""), None);
+        assert_eq!(deal_number_named("show acme"), None);
+        assert_eq!(deal_number_named("show"), None);
+        // Subcommands whose first word is not a deal.
+        assert_eq!(deal_number_named("new 42 5k"), None);
+        assert_eq!(deal_number_named("report 30"), None);
+        assert_eq!(deal_number_named("nonsense 4"), None);
+        assert_eq!(deal_number_named("show \"4"), None, "an unclosed quote");
     }
 }
