@@ -17,15 +17,20 @@
 //! point), `$28` whether to record the undo point, `$29` whether to reset the
 //! owner's nags, `$30` the id of the change's first line when it has several
 //! (none: this line is also the first). Either returns the deal as written.
-//! On PostgreSQL `$26` is also what guards the write: the deal is written
-//! only if its version is still the one before it (`$26 - 1`), and returned
-//! only then; otherwise nothing is written and no row comes back.
+//! In the guarded form `$26` is also what guards the write: the deal is
+//! written only if its version is still the one before it (`$26 - 1`), and
+//! returned only then; otherwise nothing is written and no row comes back.
+//! PostgreSQL's statement is always guarded: its row lock writes nothing.
 
 use crate::deals::{deal_columns, set_deal_state};
 
 /// The SQL of the change's last statement for a backend.
 pub(crate) trait ChangeStatement {
+    /// After the deal's row was taken ([`crate::writing::LockDeal`]).
     const SQL: &'static str;
+    /// Without taking the row: written only if the deal's version is still
+    /// `$26 - 1`, else nothing is and no row comes back.
+    const GUARDED_SQL: &'static str;
 }
 
 impl ChangeStatement for sqlx::Postgres {
@@ -61,40 +66,83 @@ impl ChangeStatement for sqlx::Postgres {
         deal_columns!(),
         " FROM deal"
     );
+
+    /// The statement above guards its write already.
+    const GUARDED_SQL: &'static str = Self::SQL;
+}
+
+/// SQLite's statements after the deal's own `UPDATE`: the line, the undo
+/// point, the nag reset. In the guarded form ([`ChangeStatement::GUARDED_SQL`])
+/// the line and the undo point are written only if the statement before them
+/// wrote (`changes()`), so that an update that wrote nothing leaves no line
+/// pointing at another version and no undo point at a stale line id; the
+/// savepoint the change runs in is rolled back then all the same.
+macro_rules! sqlite_after_update {
+    ($guard:literal) => {
+        concat!(
+            "; \
+             INSERT INTO deal_history \
+               (workspace, deal_id, at, actor, action, from_value, to_value, note) \
+               SELECT $20, $1, $14, $21, $22, $23, $24, $25 WHERE 1 ",
+            $guard,
+            "; \
+             INSERT INTO deal_undo \
+               (workspace, actor, deal_id, first_history_id, last_history_id, version, \
+                before_state, at) \
+               SELECT $20, $21, $1, COALESCE($30, last_insert_rowid()), last_insert_rowid(), \
+                $26, $27, $14 WHERE $28 ",
+            $guard,
+            " \
+               ON CONFLICT (workspace, actor) DO UPDATE SET deal_id = excluded.deal_id, \
+               first_history_id = excluded.first_history_id, \
+               last_history_id = excluded.last_history_id, version = excluded.version, \
+               before_state = excluded.before_state, at = excluded.at; \
+             UPDATE nag_state SET unanswered = 0 \
+               WHERE workspace = $20 AND owner = $21 AND unanswered > 0 AND $29"
+        )
+    };
 }
 
 impl ChangeStatement for sqlx::Sqlite {
     // `last_insert_rowid()` is the line's id in the statement after its
-    // insert: the triggers that insert on a change restore it when they end.
-    // The `WHERE` of the upsert's `SELECT` is also what SQLite's parser needs
-    // there.
+    // insert: the triggers that insert on a change restore it when they end,
+    // and `changes()` counts only what a statement wrote itself, not its
+    // triggers. The `WHERE` of the upsert's `SELECT` is also what SQLite's
+    // parser needs there.
+    //
+    // The row was taken first ([`crate::writing::LockDeal`]), which raised
+    // the version.
     const SQL: &'static str = concat!(
         "UPDATE deals SET ",
         set_deal_state!(),
         " WHERE id = $1 RETURNING ",
         deal_columns!(),
-        "; \
-         INSERT INTO deal_history \
-           (workspace, deal_id, at, actor, action, from_value, to_value, note) \
-           VALUES ($20, $1, $14, $21, $22, $23, $24, $25); \
-         INSERT INTO deal_undo \
-           (workspace, actor, deal_id, first_history_id, last_history_id, version, \
-            before_state, at) \
-           SELECT $20, $21, $1, COALESCE($30, last_insert_rowid()), last_insert_rowid(), \
-            $26, $27, $14 WHERE $28 \
-           ON CONFLICT (workspace, actor) DO UPDATE SET deal_id = excluded.deal_id, \
-           first_history_id = excluded.first_history_id, \
-           last_history_id = excluded.last_history_id, version = excluded.version, \
-           before_state = excluded.before_state, at = excluded.at; \
-         UPDATE nag_state SET unanswered = 0 \
-           WHERE workspace = $20 AND owner = $21 AND unanswered > 0 AND $29"
+        sqlite_after_update!("")
+    );
+
+    // Not taken ([`crate::Store::modify_seen_deal`]): the version is raised
+    // here, from the one the change was decided on only.
+    const GUARDED_SQL: &'static str = concat!(
+        "UPDATE deals SET version = version + 1, ",
+        set_deal_state!(),
+        " WHERE id = $1 AND version = $26 - 1 RETURNING ",
+        deal_columns!(),
+        sqlite_after_update!("AND changes() > 0")
     );
 }
 
-/// The SQL for the backend `tx` runs on.
-pub(crate) fn change_statement_sql<DB>(_tx: &crate::writing::Writing<'_, DB>) -> &'static str
+/// The SQL for the backend `tx` runs on: [`ChangeStatement::GUARDED_SQL`]
+/// if `guarded`, else [`ChangeStatement::SQL`].
+pub(crate) fn change_statement_sql<DB>(
+    _tx: &crate::writing::Writing<'_, DB>,
+    guarded: bool,
+) -> &'static str
 where
     DB: sqlx::Database + ChangeStatement,
 {
-    DB::SQL
+    if guarded {
+        DB::GUARDED_SQL
+    } else {
+        DB::SQL
+    }
 }

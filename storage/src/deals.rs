@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, SubsecRound, Utc};
 
-use crate::backend::{with_pool, with_writer, Backend};
+use crate::backend::{with_pool, with_writer};
 use crate::undo::RECORD_UNDO;
 use crate::writing::{self, held, lock_deal_sql};
 use crate::{Deal, DealFilter, HistoryAction, NewDeal, NewHistory, Store, StoreError};
@@ -68,9 +68,19 @@ pub(crate) const INSERT_HISTORY: &str = "INSERT INTO deal_history \
 /// Inside a transaction `$tx`, writes `$change` to the deal `$before` (as held
 /// by [`crate::writing::LockDeal`]): its new state, its history lines, the actor's undo point
 /// when every line is one undo can reverse, and the owner's nag reset. The
-/// edit may not change which deal it is. Evaluates to the deal after.
+/// edit may not change which deal it is. Evaluates to the deal after. After
+/// `guarded,` the deal's row need not be held: `$before` is the deal as seen
+/// with its version raised by one, and the deal is written only if its
+/// version is still the one seen; `None` if not (then the transaction must be
+/// rolled back, for what SQLite's statement wrote beside it).
 macro_rules! write_edit {
-    ($tx:expr, $workspace:expr, $actor:expr, $at:expr, $before:expr, $change:expr) => {{
+    ($tx:expr, $workspace:expr, $actor:expr, $at:expr, $before:expr, $change:expr) => {
+        $crate::deals::write_edit!(@guarded false, $tx, $workspace, $actor, $at, $before, $change)
+    };
+    (guarded, $tx:expr, $workspace:expr, $actor:expr, $at:expr, $before:expr, $change:expr) => {
+        $crate::deals::write_edit!(@guarded true, $tx, $workspace, $actor, $at, $before, $change)
+    };
+    (@guarded $guarded:expr, $tx:expr, $workspace:expr, $actor:expr, $at:expr, $before:expr, $change:expr) => {{
         let before: &$crate::Deal = $before;
         let change: &$crate::DealEdit = $change;
         let new = $crate::Deal {
@@ -106,7 +116,7 @@ macro_rules! write_edit {
         } else {
             None
         };
-        let query = sqlx::query_as($crate::change_statement::change_statement_sql(&$tx));
+        let query = sqlx::query_as($crate::change_statement::change_statement_sql(&$tx, $guarded));
         let written: Vec<$crate::Deal> = $crate::deals::bind_deal_state!(query, &new, $at)
             .bind($workspace)
             .bind($actor)
@@ -123,7 +133,7 @@ macro_rules! write_edit {
             // runs only if the rows are read to the end.
             .fetch_all(&mut *$tx)
             .await?;
-        // None: the deal moved on since the change was decided (PostgreSQL's
+        // None: the deal moved on since the change was decided (a guarded
         // statement wrote nothing).
         written.into_iter().next()
     }};
@@ -416,15 +426,12 @@ impl Store {
     }
 
     /// [`Store::modify_deal`] for a caller that has read the deal already
-    /// (`seen`). On PostgreSQL the change is first decided on `seen` and
-    /// written only if the deal has not moved on since, without taking its row
-    /// first: a round trip fewer for the one-line change almost every command
-    /// makes. When the deal has moved on, or `edit` refuses or changes nothing
-    /// or writes several lines, it is decided again as `modify_deal` does, on
-    /// the row held, so `edit` may be called twice and must not do more than
-    /// decide. SQLite always takes that way: its commit group already holds
-    /// the only writer, and taking the row is what starts the change's
-    /// savepoint.
+    /// (`seen`). The change is first decided on `seen` and written only if
+    /// the deal has not moved on since, without taking its row first: a round
+    /// trip fewer for the one-line change almost every command makes. When
+    /// the deal has moved on, or `edit` refuses or changes nothing or writes
+    /// several lines, it is decided again as `modify_deal` does, on the row
+    /// held, so `edit` may be called twice and must not do more than decide.
     pub async fn modify_seen_deal<E>(
         &self,
         workspace: &str,
@@ -433,15 +440,13 @@ impl Store {
         at: DateTime<Utc>,
         edit: impl Fn(&Deal) -> Result<DealEdit, E>,
     ) -> Result<(Deal, Deal), Rejected<E>> {
-        if let Backend::Postgres(_) = &self.backend {
-            if seen.workspace == workspace {
-                let written = self
-                    .write_unless_moved(workspace, seen, actor, at, &edit)
-                    .await
-                    .map_err(Rejected::Store)?;
-                if let Some(written) = written {
-                    return Ok(written);
-                }
+        if seen.workspace == workspace {
+            let written = self
+                .write_unless_moved(workspace, seen, actor, at, &edit)
+                .await
+                .map_err(Rejected::Store)?;
+            if let Some(written) = written {
+                return Ok(written);
             }
         }
         self.modify_deal(workspace, seen.number, actor, at, edit)
@@ -449,7 +454,8 @@ impl Store {
     }
 
     /// The first try of [`Store::modify_seen_deal`]: `None` when the change
-    /// must be decided on the row held instead.
+    /// must be decided on the row held instead. Decided before the writer is
+    /// asked for, so a refusal never waits for it (on SQLite, for a commit).
     async fn write_unless_moved<E>(
         &self,
         workspace: &str,
@@ -458,22 +464,23 @@ impl Store {
         at: DateTime<Utc>,
         edit: &impl Fn(&Deal) -> Result<DealEdit, E>,
     ) -> Result<Option<(Deal, Deal)>, StoreError> {
-        let at = to_second(at);
+        // As it will be once written: its version raised by the write.
+        let before = Deal {
+            version: seen.version + 1,
+            ..seen.clone()
+        };
+        let at = to_second(at).max(before.updated_at);
+        let change = match edit(&before) {
+            Ok(change) if change.history.len() == 1 => change,
+            _ => return Ok(None),
+        };
+        let (seen_raised, change) = (&before, &change);
         let written = with_writer!(self, |pool| {
             let mut tx = writing::begin(pool).await?;
-            let before = held(&tx, seen.clone());
-            let at = at.max(before.updated_at);
-            let change = match edit(&before) {
-                Ok(change) if change.history.len() == 1 => change,
-                _ => {
-                    tx.rollback().await?;
-                    return Ok::<_, sqlx::Error>(None);
-                }
-            };
-            match write_edit!(tx, workspace, actor, at, &before, &change) {
+            match write_edit!(guarded, tx, workspace, actor, at, seen_raised, change) {
                 Some(after) => {
                     tx.commit().await?;
-                    Ok(Some((before, after)))
+                    Ok::<_, sqlx::Error>(Some(after))
                 }
                 None => {
                     tx.rollback().await?;
@@ -481,7 +488,7 @@ impl Store {
                 }
             }
         })?;
-        Ok(written)
+        Ok(written.map(|after| (before, after)))
     }
 }
 
