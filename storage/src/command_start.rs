@@ -1,7 +1,8 @@
 //! What a command that names a deal by its id reads first, in one statement:
 //! the workspace's settings version and the user's time zone (as
 //! [`Store::command_settings`]) and the deal. A command used to read the
-//! settings, then the deal, one round trip each.
+//! settings, then the deal, one round trip each; it still does when no deal
+//! has that id.
 
 use sqlx::{FromRow, Row};
 
@@ -18,35 +19,38 @@ impl Store {
         user: &str,
         number: i64,
     ) -> Result<(Option<String>, Option<Deal>), StoreError> {
-        let (version, zone, deal) = with_pool!(self, |pool| {
+        // The settings on the deal's row: no row, no deal, and the settings
+        // are read alone (a mistyped id costs the round trip it always did).
+        let read = with_pool!(self, |pool| {
             sqlx::query(concat!(
-                "SELECT settings.settings_version, settings.user_zone, ",
-                deal_columns!(),
-                " FROM (SELECT COALESCE((SELECT version FROM settings_versions \
-                 WHERE workspace = $1), 0) AS settings_version, \
+                "SELECT COALESCE((SELECT version FROM settings_versions WHERE workspace = $1), 0) \
+                 AS settings_version, \
                  (SELECT timezone FROM user_settings WHERE workspace = $1 AND user_id = $2) \
-                 AS user_zone) AS settings \
-                 LEFT JOIN deals ON deals.workspace = $1 AND deals.number = $3"
+                 AS user_zone, ",
+                deal_columns!(),
+                " FROM deals WHERE workspace = $1 AND number = $3"
             ))
             .bind(workspace)
             .bind(user)
             .bind(number)
-            .fetch_one(pool)
+            .fetch_optional(pool)
             .await
             .and_then(|row| {
-                let deal = match row.try_get::<Option<i64>, _>("id")? {
-                    Some(_) => Some(Deal::from_row(&row)?),
-                    None => None,
-                };
-                Ok((
-                    row.try_get::<i64, _>("settings_version")?,
-                    row.try_get::<Option<String>, _>("user_zone")?,
-                    deal,
-                ))
+                row.map(|row| {
+                    Ok((
+                        row.try_get::<i64, _>("settings_version")?,
+                        row.try_get::<Option<String>, _>("user_zone")?,
+                        Deal::from_row(&row)?,
+                    ))
+                })
+                .transpose()
             })
         })?;
+        let Some((version, zone, deal)) = read else {
+            return Ok((self.command_settings(workspace, user).await?, None));
+        };
         self.settings
             .settled(workspace, user, version, zone.clone());
-        Ok((zone, deal))
+        Ok((zone, Some(deal)))
     }
 }
