@@ -284,7 +284,8 @@ impl Core {
     /// and the deal numbered `names` when the command names one by its id.
     /// Read first for every command, in one statement: the user's own zone
     /// setting with the workspace's settings version (see
-    /// [`dealbot_storage::Store::command_settings`]), and that deal.
+    /// [`dealbot_storage::Store::command_settings`]), and that deal (the
+    /// settings alone after it, when no deal has that id).
     async fn env<'a>(
         &'a self,
         invocation: &'a Invocation,
