@@ -8,6 +8,7 @@ use sqlx::{FromRow, Row};
 
 use crate::backend::with_pool;
 use crate::deals::deal_columns;
+use crate::settings_cache::command_settings_columns;
 use crate::{Deal, Store, StoreError};
 
 impl Store {
@@ -23,10 +24,9 @@ impl Store {
         // are read alone (a mistyped id costs the round trip it always did).
         let read = with_pool!(self, |pool| {
             sqlx::query(concat!(
-                "SELECT COALESCE((SELECT version FROM settings_versions WHERE workspace = $1), 0) \
-                 AS settings_version, \
-                 (SELECT timezone FROM user_settings WHERE workspace = $1 AND user_id = $2) \
-                 AS user_zone, ",
+                "SELECT ",
+                command_settings_columns!(),
+                ", ",
                 deal_columns!(),
                 " FROM deals WHERE workspace = $1 AND number = $3"
             ))

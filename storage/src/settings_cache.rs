@@ -131,6 +131,19 @@ impl SettingsCache {
     }
 }
 
+/// The settings a command reads first, as two columns of one row: the
+/// workspace's settings version (`settings_version`) and the user's chosen
+/// zone (`user_zone`); `$1` the workspace, `$2` the user.
+macro_rules! command_settings_columns {
+    () => {
+        "COALESCE((SELECT version FROM settings_versions WHERE workspace = $1), 0) \
+         AS settings_version, \
+         (SELECT timezone FROM user_settings WHERE workspace = $1 AND user_id = $2) \
+         AS user_zone"
+    };
+}
+pub(crate) use command_settings_columns;
+
 impl Store {
     /// At the start of a command: reads the workspace's settings version and
     /// `user`'s chosen time zone in one statement, dropping what was kept of
@@ -141,14 +154,11 @@ impl Store {
         user: &str,
     ) -> Result<Option<String>, StoreError> {
         let (version, zone): (i64, Option<String>) = with_pool!(self, |pool| {
-            sqlx::query_as(
-                "SELECT COALESCE((SELECT version FROM settings_versions WHERE workspace = $1), 0), \
-                 (SELECT timezone FROM user_settings WHERE workspace = $1 AND user_id = $2)",
-            )
-            .bind(workspace)
-            .bind(user)
-            .fetch_one(pool)
-            .await
+            sqlx::query_as(concat!("SELECT ", command_settings_columns!()))
+                .bind(workspace)
+                .bind(user)
+                .fetch_one(pool)
+                .await
         })?;
         self.settings
             .settled(workspace, user, version, zone.clone());
