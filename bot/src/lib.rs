@@ -27,11 +27,14 @@
 //! - [`transfer`]: CSV import and export of deals and their history.
 //! - [`clock`]: the time, injectable; [`retry`]: how background loops ride out a
 //!   failing round; [`logging`]: the `tracing` setup.
+//! - `allocator`: mimalloc, the memory allocator of every program built on
+//!   this crate.
 //!
 //! The store (`dealbot_storage`) is its own crate: every query, on SQLite or
 //! PostgreSQL.
 
 pub mod adapters;
+mod allocator;
 pub mod app;
 pub mod cli;
 pub mod clock;
